@@ -1,0 +1,331 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { DeploymentPayload } from 'backstage-plugin-immutable-releases-node';
+import { CommandExecutor } from './CommandExecutor';
+
+const NODE = process.execPath;
+
+const payload: DeploymentPayload = {
+  deploymentId: 'dep-1',
+  kind: 'promotion',
+  entityRef: 'component:default/shop',
+  environment: 'staging',
+  artifactRef: `ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`,
+  release: {
+    id: 'rel-1',
+    version: '1.2.3',
+    artifact: {
+      type: 'oci-image',
+      uri: 'ghcr.io/acme/shop',
+      digest: `sha256:${'a'.repeat(64)}`,
+    },
+    source: { repository: 'https://github.com/acme/shop', commit: 'abc123' },
+    build: { id: '42' },
+    labels: { team: 'checkout' },
+  },
+};
+
+/** Writes what it was given (stdin, argv, cwd, env) as JSON to argv[2]. */
+const RECORDER = `
+const fs = require('node:fs');
+let stdin = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', chunk => { stdin += chunk; });
+process.stdin.on('end', () => {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k.startsWith('IMMUTABLE_RELEASES_')),
+  );
+  fs.writeFileSync(process.argv[2], JSON.stringify({
+    stdin, argv: process.argv.slice(3), cwd: process.cwd(), env,
+  }));
+  console.log('recorded');
+});
+`;
+
+/** Records its pid (and a grandchild's) in argv[2], then never ends. */
+const STUBBORN = `
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+const grandchild = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+fs.writeFileSync(process.argv[2], JSON.stringify({ child: process.pid, grandchild: grandchild.pid }));
+setInterval(() => {}, 1000);
+`;
+
+describe('CommandExecutor', () => {
+  let rootDir: string;
+
+  beforeEach(() => {
+    rootDir = fs.realpathSync(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'command-executor-')),
+    );
+    fs.writeFileSync(path.join(rootDir, 'recorder.js'), RECORDER);
+    fs.writeFileSync(path.join(rootDir, 'stubborn.js'), STUBBORN);
+  });
+
+  afterEach(() => {
+    fs.rmSync(rootDir, { recursive: true, force: true });
+  });
+
+  function createExecutor(config: JsonObject, killGraceMs?: number) {
+    return CommandExecutor.create({
+      name: 'local',
+      config: new ConfigReader(config),
+      rootDir,
+      killGraceMs,
+    });
+  }
+
+  function deploy(
+    executor: CommandExecutor,
+    signal: AbortSignal = new AbortController().signal,
+  ) {
+    return executor.deploy({ payload, signal });
+  }
+
+  function readRecord(file: string) {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
+
+  it('passes the deployment as JSON on stdin and in environment variables, in the root directory', async () => {
+    const recordFile = path.join(rootDir, 'record.json');
+    const executor = createExecutor({
+      command: [NODE, 'recorder.js', recordFile],
+    });
+
+    const outcome = await deploy(executor);
+
+    expect(outcome).toEqual({ status: 'succeeded', output: 'recorded' });
+    const record = readRecord(recordFile);
+    expect(JSON.parse(record.stdin)).toEqual(payload);
+    expect(record.cwd).toBe(rootDir);
+    expect(record.env).toEqual({
+      IMMUTABLE_RELEASES_DEPLOYMENT_ID: 'dep-1',
+      IMMUTABLE_RELEASES_KIND: 'promotion',
+      IMMUTABLE_RELEASES_ENTITY_REF: 'component:default/shop',
+      IMMUTABLE_RELEASES_ENVIRONMENT: 'staging',
+      IMMUTABLE_RELEASES_VERSION: '1.2.3',
+      IMMUTABLE_RELEASES_DIGEST: `sha256:${'a'.repeat(64)}`,
+      IMMUTABLE_RELEASES_ARTIFACT_REF: `ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`,
+    });
+  });
+
+  it('runs in cwd, resolved against the root directory', async () => {
+    fs.mkdirSync(path.join(rootDir, 'deploy'));
+    const recordFile = path.join(rootDir, 'record.json');
+    const executor = createExecutor({
+      command: [NODE, '../recorder.js', recordFile],
+      cwd: 'deploy',
+    });
+
+    await expect(deploy(executor)).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+    expect(readRecord(recordFile).cwd).toBe(path.join(rootDir, 'deploy'));
+  });
+
+  it('passes arguments literally, without a shell', async () => {
+    const recordFile = path.join(rootDir, 'record.json');
+    const literalArguments = ['$(echo hi)', '*', '; exit 3', '"quoted" $HOME'];
+    const executor = createExecutor({
+      command: [NODE, 'recorder.js', recordFile, ...literalArguments],
+    });
+
+    await expect(deploy(executor)).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+    expect(readRecord(recordFile).argv).toEqual(literalArguments);
+  });
+
+  it('fails with the exit code and keeps what the command printed on stdout and stderr', async () => {
+    const executor = createExecutor({
+      command: [
+        NODE,
+        '-e',
+        "console.log('pulling image'); console.error('disk full'); process.exitCode = 3",
+      ],
+    });
+
+    const outcome = await deploy(executor);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe('command exited with code 3');
+    expect(outcome.output).toContain('pulling image');
+    expect(outcome.output).toContain('disk full');
+  });
+
+  it('succeeds when the command does not read its stdin', async () => {
+    const executor = createExecutor({ command: [NODE, '-e', ''] });
+    const bigPayload: DeploymentPayload = {
+      ...payload,
+      release: { ...payload.release, labels: { notes: 'x'.repeat(1_000_000) } },
+    };
+
+    await expect(
+      executor.deploy({
+        payload: bigPayload,
+        signal: new AbortController().signal,
+      }),
+    ).resolves.toEqual({ status: 'succeeded', output: '' });
+  });
+
+  it('keeps only the last 50 lines of output', async () => {
+    const executor = createExecutor({
+      command: [
+        NODE,
+        '-e',
+        "for (let i = 1; i <= 500; i++) console.log('line ' + i)",
+      ],
+    });
+
+    const { output } = await deploy(executor);
+
+    const expectedLines = Array.from({ length: 50 }, (_, i) => `line ${451 + i}`);
+    expect(output?.split('\n')).toEqual(expectedLines);
+  });
+
+  it('keeps at most 8 KiB of output, ending with the last thing printed', async () => {
+    const executor = createExecutor({
+      command: [
+        NODE,
+        '-e',
+        "for (let i = 1; i <= 40; i++) console.log(String(i).padStart(4, '0') + 'é'.repeat(500)); console.log('done')",
+      ],
+    });
+
+    const { output = '' } = await deploy(executor);
+
+    expect(Buffer.byteLength(output, 'utf8')).toBeLessThanOrEqual(8 * 1024);
+    expect(Buffer.byteLength(output, 'utf8')).toBeGreaterThan(7 * 1024);
+    expect(output).not.toContain('\uFFFD');
+    expect(output.endsWith(`0040${'é'.repeat(500)}\ndone`)).toBe(true);
+  });
+
+  it('kills a command that runs past its timeout and fails', async () => {
+    const executor = createExecutor({
+      command: [NODE, '-e', 'setInterval(() => {}, 1000)'],
+      timeout: { milliseconds: 300 },
+    });
+
+    const startedAt = Date.now();
+    const outcome = await deploy(executor);
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      message: 'command timed out after 300 ms',
+    });
+    expect(Date.now() - startedAt).toBeLessThan(4_000);
+  });
+
+  it('accepts the timeout as a string', async () => {
+    const executor = createExecutor({
+      command: [NODE, '-e', 'setInterval(() => {}, 1000)'],
+      timeout: '300ms',
+    });
+
+    await expect(deploy(executor)).resolves.toMatchObject({
+      message: 'command timed out after 300 ms',
+    });
+  });
+
+  it('stops the command and everything it started when the deployment is aborted, even if they ignore SIGTERM', async () => {
+    const pidFile = path.join(rootDir, 'pids.json');
+    const executor = createExecutor(
+      { command: [NODE, 'stubborn.js', pidFile] },
+      200,
+    );
+    const abortController = new AbortController();
+
+    const deployment = deploy(executor, abortController.signal);
+    await waitFor(() => fs.existsSync(pidFile));
+    const pids = readRecord(pidFile);
+    abortController.abort();
+    const outcome = await deployment;
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      message: 'deployment aborted',
+    });
+    expect(outcome.output).toContain('ignoring SIGTERM');
+    await waitFor(() => !isRunning(pids.child) && !isRunning(pids.grandchild));
+  });
+
+  it('does not start anything when the deployment is already aborted', async () => {
+    const recordFile = path.join(rootDir, 'record.json');
+    const executor = createExecutor({
+      command: [NODE, 'recorder.js', recordFile],
+    });
+
+    await expect(deploy(executor, AbortSignal.abort())).resolves.toEqual({
+      status: 'failed',
+      message: 'deployment aborted',
+    });
+    expect(fs.existsSync(recordFile)).toBe(false);
+  });
+
+  it('fails naming the command when it cannot be found', async () => {
+    const executor = createExecutor({
+      command: ['no-such-deploy-command', '--now'],
+    });
+
+    const outcome = await deploy(executor);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toContain('"no-such-deploy-command"');
+    expect(outcome.message).toContain('ENOENT');
+  });
+
+  describe('configuration', () => {
+    it.each([
+      [{}, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
+      [{ command: [] }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
+      [{ command: 'node deploy.js' }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
+      [{ command: ['node', 3] }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
+      [{ command: ['node'], cwd: 7 }, 'immutableReleases.executors.local.cwd must be a non-empty string'],
+      [{ command: ['node'], timeout: 'soon' }, 'immutableReleases.executors.local.timeout must be a duration'],
+      [{ command: ['node'], timeout: { minutes: 0 } }, 'immutableReleases.executors.local.timeout must be a positive duration'],
+    ])('rejects %j', (config, message) => {
+      expect(() => createExecutor(config as JsonObject)).toThrow(message);
+    });
+
+    it('names the key it was given', () => {
+      expect(() =>
+        CommandExecutor.create({
+          name: 'local',
+          config: new ConfigReader({}),
+          rootDir,
+          configKey: 'somewhere.else',
+        }),
+      ).toThrow('somewhere.else.command must be a non-empty list of strings');
+    });
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A killed process whose parent is gone may linger as a zombie until it is
+  // reaped; it no longer runs.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 4_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}

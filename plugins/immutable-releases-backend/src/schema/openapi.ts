@@ -1,0 +1,1408 @@
+/**
+ * The OpenAPI 3.1 description of the Immutable Releases REST API (DESIGN §5).
+ *
+ * The router is built from it with `createValidatedOpenApiRouter<typeof spec>(spec)`,
+ * which validates every documented request against it (bad input → 400 `InputError`
+ * whose message names the field) and serves it at `/openapi.json`.
+ *
+ * Paths are relative to the plugin's mount point, `/api/immutable-releases`.
+ * Request schemas are deliberately strict (`additionalProperties: false`, enums,
+ * length caps, the digest pattern); response schemas mirror the types in
+ * `backstage-plugin-immutable-releases-common`.
+ */
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'immutable-releases',
+    version: '1',
+    description:
+      'Registry of immutable releases (artifacts pinned by digest) per catalog entity, gated promotions and rollbacks between environments, drift detection and an audit trail.\n\nAll paths are relative to the plugin base URL, usually `/api/immutable-releases`. Every route but `/health` needs Backstage credentials: a user token, or a service or static token configured under `backend.auth.externalAccess`, sent as `Authorization: Bearer <token>`.\n\nLists are paginated with `limit` (1–200, default 50) and an opaque `cursor`, newest first.',
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [{ url: '/' }],
+  tags: [
+    { name: 'Health' },
+    { name: 'Releases' },
+    { name: 'Environments' },
+    { name: 'Deployments' },
+    { name: 'Observations' },
+    { name: 'Audit' },
+  ],
+  security: [{ JWT: [] }],
+  components: {
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: 'Kind of the catalog entity, e.g. `component`.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'Namespace of the catalog entity, e.g. `default`.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'Name of the catalog entity.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      releaseId: {
+        name: 'releaseId',
+        in: 'path',
+        required: true,
+        description: 'Opaque release id.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      deploymentId: {
+        name: 'deploymentId',
+        in: 'path',
+        required: true,
+        description: 'Opaque deployment id.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      environmentPath: {
+        name: 'environment',
+        in: 'path',
+        required: true,
+        description: 'Name of an environment of the entity’s pipeline.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      environmentQuery: {
+        name: 'environment',
+        in: 'query',
+        required: false,
+        description: 'Only this environment.',
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+      limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'Page size, 1–200.',
+        schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+      },
+      cursor: {
+        name: 'cursor',
+        in: 'query',
+        required: false,
+        description:
+          'Opaque cursor: the `nextCursor` of the previous page, as it was.',
+        schema: { type: 'string', minLength: 1, maxLength: 2048 },
+      },
+      days: {
+        name: 'days',
+        in: 'query',
+        required: false,
+        description: 'Length of the window the figures are computed over.',
+        schema: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+      },
+    },
+    responses: {
+      BadRequest: {
+        description:
+          'Malformed input (`InputError`); the message names the field.',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        },
+      },
+      Unauthorized: {
+        description: 'Missing or invalid credentials.',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        },
+      },
+      Forbidden: {
+        description: 'The caller lacks the permission (`NotAllowedError`).',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        },
+      },
+      NotFound: {
+        description: 'Unknown entity, release or deployment (`NotFoundError`).',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        },
+      },
+      Conflict: {
+        description:
+          'The request conflicts with the current state (`ConflictError`).',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        description: 'Backstage’s standard error body.',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+                description:
+                  'E.g. `InputError`, `NotAllowedError`, `NotFoundError`, `ConflictError`.',
+              },
+              message: { type: 'string' },
+              stack: { type: 'string' },
+              cause: {},
+            },
+            required: ['name', 'message'],
+            additionalProperties: {},
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: { type: 'string' },
+              url: { type: 'string' },
+            },
+            required: ['method', 'url'],
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: { type: 'integer' },
+            },
+            required: ['statusCode'],
+          },
+        },
+        required: ['error', 'response'],
+        additionalProperties: {},
+      },
+      GateConflictError: {
+        type: 'object',
+        description:
+          'The error body of a promotion refused by a hard gate: Backstage’s error body with the gate results at its top level.',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+            },
+            required: ['name', 'message'],
+            additionalProperties: {},
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: { type: 'integer' },
+            },
+            required: ['statusCode'],
+          },
+          gates: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Gate' },
+          },
+        },
+        required: ['error', 'response', 'gates'],
+        additionalProperties: {},
+      },
+      Health: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['ok'] },
+        },
+        required: ['status'],
+      },
+      Digest: {
+        type: 'string',
+        description:
+          '`<algorithm>:<hex>`: `sha256` with 64 or `sha512` with 128 lower-case hex characters.',
+        pattern: '^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$',
+      },
+      HttpUrl: {
+        type: 'string',
+        description: 'An absolute http(s) URL.',
+        minLength: 1,
+        maxLength: 2048,
+        pattern: '^https?://',
+      },
+      Artifact: {
+        type: 'object',
+        description:
+          'An artifact pinned by digest; executors deploy `uri@digest`, never a tag.',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['oci-image', 'vm-image', 'archive', 'function', 'other'],
+          },
+          uri: {
+            type: 'string',
+            description:
+              'Where the artifact lives, without tag or digest, e.g. `ghcr.io/acme/shop`.',
+            minLength: 1,
+            maxLength: 2048,
+          },
+          digest: { $ref: '#/components/schemas/Digest' },
+        },
+        required: ['type', 'uri', 'digest'],
+        additionalProperties: false,
+      },
+      ReleaseSource: {
+        type: 'object',
+        description: 'Where the release was built from.',
+        properties: {
+          repository: { type: 'string', minLength: 1, maxLength: 2048 },
+          commit: { type: 'string', minLength: 1, maxLength: 200 },
+          branch: { type: 'string', minLength: 1, maxLength: 255 },
+          committedAt: { type: 'string', format: 'date-time' },
+        },
+        additionalProperties: false,
+      },
+      ReleaseBuild: {
+        type: 'object',
+        description: 'The build that produced the artifact.',
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 200 },
+          url: { $ref: '#/components/schemas/HttpUrl' },
+        },
+        additionalProperties: false,
+      },
+      Labels: {
+        type: 'object',
+        description: 'Free-form string labels, at most 64.',
+        maxProperties: 64,
+        propertyNames: { minLength: 1, maxLength: 200 },
+        additionalProperties: { type: 'string', maxLength: 2000 },
+      },
+      CheckStatus: {
+        type: 'string',
+        enum: ['passed', 'failed', 'pending'],
+      },
+      CheckInput: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            description: 'Name of the check, e.g. `unit-tests`.',
+            minLength: 1,
+            maxLength: 200,
+          },
+          status: { $ref: '#/components/schemas/CheckStatus' },
+          url: { $ref: '#/components/schemas/HttpUrl' },
+          summary: { type: 'string', maxLength: 2000 },
+        },
+        required: ['name', 'status'],
+        additionalProperties: false,
+      },
+      RegisterReleaseRequest: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            description: 'Catalog entity ref, e.g. `component:default/shop`.',
+            minLength: 1,
+            maxLength: 255,
+          },
+          version: {
+            type: 'string',
+            description: 'Unique per entity.',
+            minLength: 1,
+            maxLength: 200,
+          },
+          artifact: { $ref: '#/components/schemas/Artifact' },
+          source: { $ref: '#/components/schemas/ReleaseSource' },
+          build: { $ref: '#/components/schemas/ReleaseBuild' },
+          checks: {
+            type: 'array',
+            maxItems: 100,
+            items: { $ref: '#/components/schemas/CheckInput' },
+          },
+          labels: { $ref: '#/components/schemas/Labels' },
+        },
+        required: ['entityRef', 'version', 'artifact'],
+        additionalProperties: false,
+      },
+      RevokeRequest: {
+        type: 'object',
+        properties: {
+          reason: { type: 'string', minLength: 1, maxLength: 2000 },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      PromotionRequest: {
+        type: 'object',
+        properties: {
+          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
+          releaseId: { type: 'string', minLength: 1, maxLength: 200 },
+          environment: { type: 'string', minLength: 1, maxLength: 200 },
+          reason: { type: 'string', maxLength: 2000 },
+          override: {
+            type: 'object',
+            description:
+              'Promote inside a freeze window; needs the freeze override permission.',
+            properties: {
+              reason: { type: 'string', minLength: 1, maxLength: 2000 },
+            },
+            required: ['reason'],
+            additionalProperties: false,
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Evaluate the gates only; nothing is stored.',
+          },
+        },
+        required: ['entityRef', 'releaseId', 'environment'],
+        additionalProperties: false,
+      },
+      RollbackRequest: {
+        type: 'object',
+        properties: {
+          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
+          environment: { type: 'string', minLength: 1, maxLength: 200 },
+          releaseId: {
+            type: 'string',
+            description:
+              'Target release; defaults to the most recent release that succeeded in the environment before the current one.',
+            minLength: 1,
+            maxLength: 200,
+          },
+          reason: { type: 'string', minLength: 1, maxLength: 2000 },
+        },
+        required: ['entityRef', 'environment', 'reason'],
+        additionalProperties: false,
+      },
+      ApprovalRequest: {
+        type: 'object',
+        properties: {
+          decision: { type: 'string', enum: ['approve', 'reject'] },
+          comment: { type: 'string', maxLength: 2000 },
+        },
+        required: ['decision'],
+        additionalProperties: false,
+      },
+      CancelRequest: {
+        type: 'object',
+        properties: {
+          reason: { type: 'string', maxLength: 2000 },
+        },
+        additionalProperties: false,
+      },
+      StatusCallbackRequest: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['succeeded', 'failed'] },
+          message: { type: 'string', maxLength: 2000 },
+          url: { $ref: '#/components/schemas/HttpUrl' },
+        },
+        required: ['status'],
+        additionalProperties: false,
+      },
+      ObservationInput: {
+        type: 'object',
+        properties: {
+          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
+          environment: { type: 'string', minLength: 1, maxLength: 200 },
+          digest: { $ref: '#/components/schemas/Digest' },
+          source: {
+            type: 'string',
+            description: 'Who observed it, e.g. a probe or agent name.',
+            minLength: 1,
+            maxLength: 200,
+          },
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Defaults to the time of the request.',
+          },
+        },
+        required: ['entityRef', 'environment', 'digest'],
+        additionalProperties: false,
+      },
+      ObservationsRequest: {
+        type: 'object',
+        properties: {
+          observations: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 1000,
+            items: { $ref: '#/components/schemas/ObservationInput' },
+          },
+        },
+        required: ['observations'],
+        additionalProperties: false,
+      },
+      ObservationsAccepted: {
+        type: 'object',
+        properties: {
+          accepted: { type: 'integer', minimum: 0 },
+        },
+        required: ['accepted'],
+      },
+      Check: {
+        type: 'object',
+        description: 'A check record; the latest record per name counts.',
+        properties: {
+          name: { type: 'string' },
+          status: { $ref: '#/components/schemas/CheckStatus' },
+          url: { type: 'string' },
+          summary: { type: 'string' },
+          recordedAt: { type: 'string', format: 'date-time' },
+          recordedBy: { type: 'string' },
+        },
+        required: ['name', 'status', 'recordedAt', 'recordedBy'],
+      },
+      Revocation: {
+        type: 'object',
+        properties: {
+          reason: { type: 'string' },
+          revokedAt: { type: 'string', format: 'date-time' },
+          revokedBy: { type: 'string' },
+        },
+        required: ['reason', 'revokedAt', 'revokedBy'],
+      },
+      DeploymentKind: {
+        type: 'string',
+        enum: ['promotion', 'rollback'],
+      },
+      DeploymentStatus: {
+        type: 'string',
+        enum: [
+          'pending',
+          'running',
+          'verifying',
+          'succeeded',
+          'failed',
+          'rejected',
+          'cancelled',
+          'superseded',
+        ],
+      },
+      ReleaseDeploymentSummary: {
+        type: 'object',
+        description: 'The latest deployment of a release into one environment.',
+        properties: {
+          environment: { type: 'string' },
+          deploymentId: { type: 'string' },
+          kind: { $ref: '#/components/schemas/DeploymentKind' },
+          status: { $ref: '#/components/schemas/DeploymentStatus' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+        required: ['environment', 'deploymentId', 'kind', 'status', 'updatedAt'],
+      },
+      Release: {
+        type: 'object',
+        description:
+          'An immutable release. `checks`, `revocation` and `deployments` are present when one release is fetched by id.',
+        properties: {
+          id: { type: 'string' },
+          entityRef: {
+            type: 'string',
+            description: 'Full, lower-cased `kind:namespace/name`.',
+          },
+          version: { type: 'string' },
+          artifact: { $ref: '#/components/schemas/Artifact' },
+          source: { $ref: '#/components/schemas/ReleaseSource' },
+          build: { $ref: '#/components/schemas/ReleaseBuild' },
+          labels: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+          createdBy: { type: 'string' },
+          checks: {
+            type: 'array',
+            description: 'The latest record per check name.',
+            items: { $ref: '#/components/schemas/Check' },
+          },
+          revocation: {
+            oneOf: [
+              { $ref: '#/components/schemas/Revocation' },
+              { type: 'null' },
+            ],
+          },
+          deployments: {
+            type: 'array',
+            description: 'The latest deployment of this release per environment.',
+            items: { $ref: '#/components/schemas/ReleaseDeploymentSummary' },
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'version',
+          'artifact',
+          'source',
+          'build',
+          'labels',
+          'createdAt',
+          'createdBy',
+        ],
+      },
+      ReleasePage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Release' },
+          },
+          nextCursor: { type: ['string', 'null'] },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      Transition: {
+        type: 'object',
+        properties: {
+          status: { $ref: '#/components/schemas/DeploymentStatus' },
+          at: { type: 'string', format: 'date-time' },
+          actor: { type: 'string' },
+          message: { type: 'string' },
+        },
+        required: ['status', 'at', 'actor', 'message'],
+      },
+      Gate: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            description:
+              '`not-revoked`, `upstream`, `soak-time`, `required-checks`, `freeze-window` or `approvals`.',
+          },
+          passed: { type: 'boolean' },
+          message: { type: 'string' },
+        },
+        required: ['name', 'passed', 'message'],
+      },
+      Approval: {
+        type: 'object',
+        properties: {
+          approver: { type: 'string' },
+          decision: { type: 'string', enum: ['approve', 'reject'] },
+          comment: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+        },
+        required: ['approver', 'decision', 'at'],
+      },
+      ExecutorResult: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          type: { type: 'string' },
+          url: { type: 'string' },
+          output: {
+            type: 'string',
+            description: 'The last lines of the executor’s output.',
+          },
+        },
+        required: ['name', 'type'],
+      },
+      Deployment: {
+        type: 'object',
+        description:
+          'A request to make one environment of one entity run one release.',
+        properties: {
+          id: { type: 'string' },
+          entityRef: { type: 'string' },
+          environment: { type: 'string' },
+          releaseId: { type: 'string' },
+          release: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              version: { type: 'string' },
+              artifact: { $ref: '#/components/schemas/Artifact' },
+            },
+            required: ['id', 'version', 'artifact'],
+          },
+          kind: { $ref: '#/components/schemas/DeploymentKind' },
+          status: { $ref: '#/components/schemas/DeploymentStatus' },
+          reason: { type: ['string', 'null'] },
+          requestedBy: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          transitions: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Transition' },
+          },
+          gates: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Gate' },
+          },
+          approvals: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Approval' },
+          },
+          executor: {
+            oneOf: [
+              { $ref: '#/components/schemas/ExecutorResult' },
+              { type: 'null' },
+            ],
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'environment',
+          'releaseId',
+          'release',
+          'kind',
+          'status',
+          'reason',
+          'requestedBy',
+          'createdAt',
+          'updatedAt',
+          'transitions',
+          'gates',
+          'approvals',
+          'executor',
+        ],
+      },
+      DeploymentPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Deployment' },
+          },
+          nextCursor: { type: ['string', 'null'] },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      DryRunResult: {
+        type: 'object',
+        description: 'The gates a promotion would be evaluated against.',
+        properties: {
+          gates: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Gate' },
+          },
+        },
+        required: ['gates'],
+      },
+      CurrentRelease: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          version: { type: 'string' },
+          artifact: { $ref: '#/components/schemas/Artifact' },
+          revoked: { type: 'boolean' },
+        },
+        required: ['id', 'version', 'artifact', 'revoked'],
+      },
+      EnvironmentHold: {
+        type: 'object',
+        properties: {
+          reason: { type: 'string' },
+          setAt: { type: 'string', format: 'date-time' },
+          setBy: { type: 'string' },
+        },
+        required: ['reason', 'setAt', 'setBy'],
+      },
+      EnvironmentStatus: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          from: {
+            type: ['string', 'null'],
+            description: 'The upstream environment, if any.',
+          },
+          currentRelease: {
+            description:
+              'The release of the latest succeeded deployment, or null.',
+            oneOf: [
+              { $ref: '#/components/schemas/CurrentRelease' },
+              { type: 'null' },
+            ],
+          },
+          currentDeployment: {
+            description: 'The deployment running or verifying now, or null.',
+            oneOf: [
+              { $ref: '#/components/schemas/Deployment' },
+              { type: 'null' },
+            ],
+          },
+          pendingDeployments: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Deployment' },
+          },
+          drift: {
+            type: 'object',
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['in-sync', 'drifted', 'unmanaged', 'unknown'],
+              },
+              observedDigest: { type: ['string', 'null'] },
+              observedAt: { type: ['string', 'null'], format: 'date-time' },
+            },
+            required: ['status', 'observedDigest', 'observedAt'],
+          },
+          hold: {
+            oneOf: [
+              { $ref: '#/components/schemas/EnvironmentHold' },
+              { type: 'null' },
+            ],
+          },
+        },
+        required: [
+          'name',
+          'from',
+          'currentRelease',
+          'currentDeployment',
+          'pendingDeployments',
+          'drift',
+          'hold',
+        ],
+      },
+      EnvironmentsResponse: {
+        type: 'object',
+        properties: {
+          pipeline: { type: 'string' },
+          environments: {
+            type: 'array',
+            description: 'In pipeline order.',
+            items: { $ref: '#/components/schemas/EnvironmentStatus' },
+          },
+        },
+        required: ['pipeline', 'environments'],
+      },
+      Event: {
+        type: 'object',
+        description: 'One entry of the append-only audit trail.',
+        properties: {
+          id: { type: 'string' },
+          type: {
+            type: 'string',
+            description: 'E.g. `release.registered`, `deployment.succeeded`.',
+          },
+          entityRef: { type: 'string' },
+          environment: { type: 'string' },
+          releaseId: { type: 'string' },
+          deploymentId: { type: 'string' },
+          actor: {
+            type: 'string',
+            description: 'A user entity ref or a service subject.',
+          },
+          at: { type: 'string', format: 'date-time' },
+          details: { type: 'object', additionalProperties: {} },
+        },
+        required: ['id', 'type', 'entityRef', 'actor', 'at', 'details'],
+      },
+      EventPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Event' },
+          },
+          nextCursor: { type: ['string', 'null'] },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      DeliveryMetrics: {
+        type: 'object',
+        description:
+          'The four DORA figures for one environment over the last `days` days. A figure without data is null.',
+        properties: {
+          deploymentFrequency: {
+            type: 'number',
+            description: 'Succeeded deployments per day.',
+          },
+          leadTimeSeconds: {
+            type: 'object',
+            description: 'From commit (or release creation) to running.',
+            properties: {
+              p50: { type: ['number', 'null'] },
+              p90: { type: ['number', 'null'] },
+            },
+            required: ['p50', 'p90'],
+          },
+          changeFailureRate: {
+            type: ['number', 'null'],
+            description:
+              'Share (0–1) of deployments that failed or were rolled back.',
+          },
+          timeToRestoreSeconds: {
+            type: 'object',
+            properties: {
+              p50: { type: ['number', 'null'] },
+            },
+            required: ['p50'],
+          },
+        },
+        required: [
+          'deploymentFrequency',
+          'leadTimeSeconds',
+          'changeFailureRate',
+          'timeToRestoreSeconds',
+        ],
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        tags: ['Health'],
+        description: 'Liveness of the plugin; needs no credentials.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The plugin is up.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Health' },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/releases': {
+      post: {
+        operationId: 'RegisterRelease',
+        tags: ['Releases'],
+        description:
+          'Registers an immutable release. Registering the identical body again answers 200 with the same release; the same entity and version with any other identity field is a 409.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/RegisterReleaseRequest' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The identical release was already registered.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Release' },
+              },
+            },
+          },
+          '201': {
+            description: 'The release was registered.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Release' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': {
+            description:
+              'The entity is not in the catalog (unless `immutableReleases.requireCatalogEntity` is false).',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Error' },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The entity already has this version with other identity fields.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Error' },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/releases/{releaseId}': {
+      get: {
+        operationId: 'GetRelease',
+        tags: ['Releases'],
+        description:
+          'One release with its latest checks, its revocation and its latest deployment per environment.',
+        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        responses: {
+          '200': {
+            description: 'The release.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Release' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/v1/releases/{releaseId}/checks': {
+      post: {
+        operationId: 'RecordCheck',
+        tags: ['Releases'],
+        description:
+          'Appends a check record to a release; the latest record per name counts.',
+        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/CheckInput' },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The check was recorded.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Check' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/v1/releases/{releaseId}/revoke': {
+      post: {
+        operationId: 'RevokeRelease',
+        tags: ['Releases'],
+        description:
+          'Revokes a release: it can never be promoted again, and environments still running it are flagged.',
+        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/RevokeRequest' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The revoked release.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Release' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/releases': {
+      get: {
+        operationId: 'ListEntityReleases',
+        tags: ['Releases'],
+        description: 'A page of the entity’s releases, newest first.',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+          { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/cursor' },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of releases.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ReleasePage' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/environments': {
+      get: {
+        operationId: 'GetEntityEnvironments',
+        tags: ['Environments'],
+        description:
+          'The entity’s pipeline and the status of each environment, in pipeline order: current release, deployments, drift and hold.',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+        ],
+        responses: {
+          '200': {
+            description: 'The pipeline and its environments.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/EnvironmentsResponse' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/environments/{environment}/hold':
+      {
+        delete: {
+          operationId: 'ReleaseHold',
+          tags: ['Environments'],
+          description:
+            'Releases the hold set on an environment by a rollback, so automatic promotion into it resumes.',
+          parameters: [
+            { $ref: '#/components/parameters/kind' },
+            { $ref: '#/components/parameters/namespace' },
+            { $ref: '#/components/parameters/name' },
+            { $ref: '#/components/parameters/environmentPath' },
+          ],
+          responses: {
+            '204': { description: 'The environment is no longer held.' },
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '401': { $ref: '#/components/responses/Unauthorized' },
+            '403': { $ref: '#/components/responses/Forbidden' },
+            '404': { $ref: '#/components/responses/NotFound' },
+          },
+        },
+      },
+    '/v1/promotions': {
+      post: {
+        operationId: 'RequestPromotion',
+        tags: ['Deployments'],
+        description:
+          'Requests a promotion of a release into an environment, behind its gates. With `dryRun: true` only evaluates the gates and stores nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/PromotionRequest' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Dry run: the gate results; nothing was stored.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/DryRunResult' },
+              },
+            },
+          },
+          '202': {
+            description:
+              'The deployment was created; it may wait `pending` for approvals or its turn.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': {
+            description:
+              'A hard gate failed; the body carries the gate results at its top level.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/GateConflictError' },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/rollbacks': {
+      post: {
+        operationId: 'RequestRollback',
+        tags: ['Deployments'],
+        description:
+          'Requests a rollback of an environment to an earlier release (by default the one that succeeded there before the current one) and holds the environment.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/RollbackRequest' },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The rollback deployment was created.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': {
+            description:
+              'No release to roll back to, or the target is revoked.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/GateConflictError' },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/deployments/{deploymentId}': {
+      get: {
+        operationId: 'GetDeployment',
+        tags: ['Deployments'],
+        description:
+          'One deployment with its status, transitions, gates, approvals and executor result.',
+        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        responses: {
+          '200': {
+            description: 'The deployment.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/deployments': {
+      get: {
+        operationId: 'ListEntityDeployments',
+        tags: ['Deployments'],
+        description:
+          'A page of the entity’s deployments, newest first, optionally of one environment.',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+          { $ref: '#/components/parameters/environmentQuery' },
+          { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/cursor' },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of deployments.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/DeploymentPage' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+    },
+    '/v1/deployments/{deploymentId}/approvals': {
+      post: {
+        operationId: 'DecideApproval',
+        tags: ['Deployments'],
+        description:
+          'Approves or rejects a pending deployment. One reject rejects it; enough distinct approvals let it proceed.',
+        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/ApprovalRequest' },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The decision was recorded; the updated deployment.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/v1/deployments/{deploymentId}/cancel': {
+      post: {
+        operationId: 'CancelDeployment',
+        tags: ['Deployments'],
+        description: 'Cancels a deployment while it is still `pending`.',
+        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/CancelRequest' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The cancelled deployment.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/v1/deployments/{deploymentId}/status': {
+      post: {
+        operationId: 'ReportDeploymentStatus',
+        tags: ['Deployments'],
+        description:
+          'Completion callback for asynchronous executors: reports that the deployment succeeded or failed.',
+        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/StatusCallbackRequest' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The report was recorded; the updated deployment.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Deployment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/v1/observations': {
+      post: {
+        operationId: 'ReportObservations',
+        tags: ['Observations'],
+        description:
+          'Reports what actually runs where (1–1000 observations); drift status is derived from them.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/ObservationsRequest' },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The observations were accepted.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ObservationsAccepted' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/events': {
+      get: {
+        operationId: 'ListEntityEvents',
+        tags: ['Audit'],
+        description: 'A page of the entity’s audit events, newest first.',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+          { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/cursor' },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of audit events.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/EventPage' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetDeliveryMetrics',
+        tags: ['Audit'],
+        description:
+          'Delivery (DORA) metrics of one environment (default: the last of the pipeline) over the last `days` days (default 30).',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+          { $ref: '#/components/parameters/environmentQuery' },
+          { $ref: '#/components/parameters/days' },
+        ],
+        responses: {
+          '200': {
+            description: 'The four DORA figures.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/DeliveryMetrics' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,8 @@
+/**
+ * Types, permissions and API models shared by the Immutable Releases plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';
+export * from './digest';

@@ -1,0 +1,241 @@
+/** Kinds of artifact a release can pin. */
+export const ARTIFACT_TYPES = [
+  'oci-image',
+  'vm-image',
+  'archive',
+  'function',
+  'other',
+] as const;
+export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+
+/** An artifact pinned by digest: `uri@digest` is what executors deploy. */
+export interface Artifact {
+  type: ArtifactType;
+  uri: string;
+  /** `<algorithm>:<hex>`, `sha256` (64 hex) or `sha512` (128 hex), lower-case. */
+  digest: string;
+}
+
+export interface ReleaseSource {
+  repository?: string;
+  commit?: string;
+  branch?: string;
+  committedAt?: string;
+}
+
+export interface ReleaseBuild {
+  id?: string;
+  url?: string;
+}
+
+export const CHECK_STATUSES = ['passed', 'failed', 'pending'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export interface ReleaseCheck {
+  name: string;
+  status: CheckStatus;
+  url?: string;
+  summary?: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface ReleaseRevocation {
+  reason: string;
+  revokedAt: string;
+  revokedBy: string;
+}
+
+/** An immutable release of one catalog entity. */
+export interface Release {
+  id: string;
+  entityRef: string;
+  version: string;
+  artifact: Artifact;
+  source: ReleaseSource;
+  build: ReleaseBuild;
+  labels: Record<string, string>;
+  createdAt: string;
+  createdBy: string;
+  /** The latest record per check name. */
+  checks?: ReleaseCheck[];
+  revocation?: ReleaseRevocation | null;
+  /** The latest deployment of this release per environment. */
+  deployments?: ReleaseDeploymentSummary[];
+}
+
+export interface ReleaseDeploymentSummary {
+  environment: string;
+  deploymentId: string;
+  kind: DeploymentKind;
+  status: DeploymentStatus;
+  updatedAt: string;
+}
+
+/** The body of `POST /v1/releases`. */
+export interface RegisterReleaseRequest {
+  entityRef: string;
+  version: string;
+  artifact: Artifact;
+  source?: ReleaseSource;
+  build?: ReleaseBuild;
+  checks?: Array<{
+    name: string;
+    status: CheckStatus;
+    url?: string;
+    summary?: string;
+  }>;
+  labels?: Record<string, string>;
+}
+
+export const DEPLOYMENT_KINDS = ['promotion', 'rollback'] as const;
+export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
+
+export const DEPLOYMENT_STATUSES = [
+  'pending',
+  'running',
+  'verifying',
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+  'superseded',
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+/** Statuses a deployment never leaves. */
+export const TERMINAL_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+  'superseded',
+];
+
+/** Statuses during which a deployment occupies its environment. */
+export const ACTIVE_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
+  'running',
+  'verifying',
+];
+
+export interface DeploymentTransition {
+  status: DeploymentStatus;
+  at: string;
+  actor: string;
+  message: string;
+}
+
+export interface GateResult {
+  name: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface DeploymentApproval {
+  approver: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  at: string;
+}
+
+export interface DeploymentExecutorResult {
+  name: string;
+  type: string;
+  url?: string;
+  output?: string;
+}
+
+export interface Deployment {
+  id: string;
+  entityRef: string;
+  environment: string;
+  releaseId: string;
+  release: { id: string; version: string; artifact: Artifact };
+  kind: DeploymentKind;
+  status: DeploymentStatus;
+  reason: string | null;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  transitions: DeploymentTransition[];
+  gates: GateResult[];
+  approvals: DeploymentApproval[];
+  executor: DeploymentExecutorResult | null;
+}
+
+export const DRIFT_STATUSES = [
+  'in-sync',
+  'drifted',
+  'unmanaged',
+  'unknown',
+] as const;
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+
+export interface EnvironmentHold {
+  reason: string;
+  setAt: string;
+  setBy: string;
+}
+
+export interface EnvironmentStatus {
+  name: string;
+  from: string | null;
+  currentRelease: {
+    id: string;
+    version: string;
+    artifact: Artifact;
+    revoked: boolean;
+  } | null;
+  currentDeployment: Deployment | null;
+  pendingDeployments: Deployment[];
+  drift: {
+    status: DriftStatus;
+    observedDigest: string | null;
+    observedAt: string | null;
+  };
+  hold: EnvironmentHold | null;
+}
+
+export interface EnvironmentsResponse {
+  pipeline: string;
+  environments: EnvironmentStatus[];
+}
+
+export interface PromotionRequest {
+  entityRef: string;
+  releaseId: string;
+  environment: string;
+  reason?: string;
+  override?: { reason: string };
+  dryRun?: boolean;
+}
+
+export interface RollbackRequest {
+  entityRef: string;
+  environment: string;
+  releaseId?: string;
+  reason: string;
+}
+
+/** One entry of the append-only audit trail. */
+export interface ReleaseEvent {
+  id: string;
+  type: string;
+  entityRef: string;
+  environment?: string;
+  releaseId?: string;
+  deploymentId?: string;
+  actor: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** A page of a list answer, newest first. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The catalog annotation that names an entity's pipeline. */
+export const PIPELINE_ANNOTATION = 'immutable-releases/pipeline';
+export const DEFAULT_PIPELINE_NAME = 'default';

@@ -1,0 +1,78 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  Artifact,
+  DeploymentKind,
+  ReleaseBuild,
+  ReleaseSource,
+} from 'backstage-plugin-immutable-releases-common';
+
+/**
+ * What an executor is told about the deployment it must carry out. This is
+ * also the JSON the `command` executor writes to stdin and the `webhook`
+ * executor posts.
+ */
+export interface DeploymentPayload {
+  deploymentId: string;
+  kind: DeploymentKind;
+  entityRef: string;
+  environment: string;
+  /** `uri@digest`: the only reference an executor may deploy. */
+  artifactRef: string;
+  release: {
+    id: string;
+    version: string;
+    artifact: Artifact;
+    source: ReleaseSource;
+    build: ReleaseBuild;
+    labels: Record<string, string>;
+  };
+}
+
+export interface DeploymentContext {
+  payload: DeploymentPayload;
+  /** Aborted when the deployment must stop (timeout or shutdown). */
+  signal: AbortSignal;
+}
+
+/**
+ * The outcome of `deploy`. `running` means the executor handed the work to an
+ * asynchronous system that reports completion on
+ * `POST /v1/deployments/{id}/status`.
+ */
+export interface DeploymentOutcome {
+  status: 'succeeded' | 'failed' | 'running';
+  url?: string;
+  message?: string;
+  /** The tail of what the executor printed, kept on the deployment. */
+  output?: string;
+}
+
+/** Carries out deployments for one configured executor. */
+export interface DeploymentExecutor {
+  deploy(context: DeploymentContext): Promise<DeploymentOutcome>;
+}
+
+/** Builds an executor from its configuration block. */
+export interface DeploymentExecutorFactory {
+  /** The `type` this factory handles, e.g. `command`. */
+  type: string;
+  /**
+   * Creates the executor named `name`. Throw with a message naming the
+   * config key when the configuration is wrong: start-up stops on it.
+   */
+  create(options: { name: string; config: Config }): DeploymentExecutor;
+}
+
+export interface ImmutableReleasesExecutorsExtensionPoint {
+  addExecutorType(factory: DeploymentExecutorFactory): void;
+}
+
+/**
+ * Lets backend modules add executor types beside the built-in `command`
+ * and `webhook` ones.
+ */
+export const immutableReleasesExecutorsExtensionPoint =
+  createExtensionPoint<ImmutableReleasesExecutorsExtensionPoint>({
+    id: 'immutable-releases.executors',
+  });

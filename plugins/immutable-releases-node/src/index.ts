@@ -1,0 +1,6 @@
+/**
+ * Extension points for backend modules of the Immutable Releases plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './executors';
