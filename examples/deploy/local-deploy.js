@@ -49,7 +49,12 @@ function parseDeployment(text) {
   } catch (error) {
     return fail(`stdin is not the deployment JSON (${error})`);
   }
-  for (const field of ['deploymentId', 'entityRef', 'environment', 'artifactRef']) {
+  for (const field of [
+    'deploymentId',
+    'entityRef',
+    'environment',
+    'artifactRef',
+  ]) {
     if (typeof deployment?.[field] !== 'string' || deployment[field] === '') {
       return fail(`the deployment JSON has no "${field}"`);
     }
@@ -64,15 +69,20 @@ function safeFileName(/** @type {string} */ name) {
 
 async function main() {
   const deployment = parseDeployment(await readStdin());
-  const { deploymentId, kind, entityRef, environment, artifactRef } = deployment;
+  const { deploymentId, kind, entityRef, environment, artifactRef } =
+    deployment;
   const release = deployment.release ?? {};
 
   if (!/@sha(256|512):[0-9a-f]+$/.test(artifactRef)) {
-    fail(`refusing to deploy ${artifactRef}: not pinned by a sha256 or sha512 digest`);
+    fail(
+      `refusing to deploy ${artifactRef}: not pinned by a sha256 or sha512 digest`,
+    );
   }
 
   process.stdout.write(
-    `${kind === 'rollback' ? 'rolling back' : 'deploying'} ${artifactRef} to ${environment}…\n`,
+    `${
+      kind === 'rollback' ? 'rolling back' : 'deploying'
+    } ${artifactRef} to ${environment}…\n`,
   );
   process.stdout.write(`  entity:     ${entityRef}\n`);
   process.stdout.write(`  version:    ${release.version ?? '(unknown)'}\n`);
@@ -89,7 +99,8 @@ async function main() {
   }
 
   const stateRoot =
-    process.env.IMMUTABLE_RELEASES_DEMO_STATE_DIR || path.join(REPO_ROOT, '.state');
+    process.env.IMMUTABLE_RELEASES_DEMO_STATE_DIR ||
+    path.join(REPO_ROOT, '.state');
   const stateDir = path.join(stateRoot, 'deployments', safeFileName(entityRef));
   const stateFile = path.join(stateDir, `${safeFileName(environment)}.json`);
   const state = {
@@ -107,7 +118,11 @@ async function main() {
   fs.writeFileSync(partialFile, `${JSON.stringify(state, null, 2)}\n`);
   fs.renameSync(partialFile, stateFile);
 
-  process.stdout.write(`${environment} now runs ${entityRef} ${release.version} (${stateFile})\n`);
+  process.stdout.write(
+    `${environment} now runs ${entityRef} ${release.version} (${stateFile})\n`,
+  );
 }
 
-main().catch(error => fail(error instanceof Error ? error.stack ?? error.message : String(error)));
+main().catch(error =>
+  fail(error instanceof Error ? error.stack ?? error.message : String(error)),
+);

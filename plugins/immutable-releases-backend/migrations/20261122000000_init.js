@@ -98,6 +98,7 @@ exports.up = async function up(knex) {
     table.increments('seq');
     table.string('id', 36).notNullable().unique('deployments_id_uq');
     table.string('entity_ref', 255).notNullable();
+    table.string('pipeline', 200).notNullable();
     table.string('environment', 200).notNullable();
     table.string('release_id', 36).notNullable();
     table.string('kind', 16).notNullable();
@@ -158,9 +159,7 @@ exports.up = async function up(knex) {
     table.text('reason').notNullable();
     table.string('set_at', 30).notNullable();
     table.string('set_by', 255).notNullable();
-    table.primary(['entity_ref', 'environment'], {
-      constraintName: 'environment_holds_pk',
-    });
+    table.primary(['entity_ref', 'environment'], 'environment_holds_pk');
   });
 
   await knex.schema.createTable('events', table => {

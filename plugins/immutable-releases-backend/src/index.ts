@@ -1,1 +1,6 @@
-export {};
+/**
+ * The Immutable Releases backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { immutableReleasesPlugin as default } from './plugin';

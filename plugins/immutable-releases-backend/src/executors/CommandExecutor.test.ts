@@ -109,7 +109,9 @@ describe('CommandExecutor', () => {
       IMMUTABLE_RELEASES_ENVIRONMENT: 'staging',
       IMMUTABLE_RELEASES_VERSION: '1.2.3',
       IMMUTABLE_RELEASES_DIGEST: `sha256:${'a'.repeat(64)}`,
-      IMMUTABLE_RELEASES_ARTIFACT_REF: `ghcr.io/acme/shop@sha256:${'a'.repeat(64)}`,
+      IMMUTABLE_RELEASES_ARTIFACT_REF: `ghcr.io/acme/shop@sha256:${'a'.repeat(
+        64,
+      )}`,
     });
   });
 
@@ -183,7 +185,10 @@ describe('CommandExecutor', () => {
 
     const { output } = await deploy(executor);
 
-    const expectedLines = Array.from({ length: 50 }, (_, i) => `line ${451 + i}`);
+    const expectedLines = Array.from(
+      { length: 50 },
+      (_, i) => `line ${451 + i}`,
+    );
     expect(output?.split('\n')).toEqual(expectedLines);
   });
 
@@ -280,13 +285,34 @@ describe('CommandExecutor', () => {
 
   describe('configuration', () => {
     it.each([
-      [{}, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
-      [{ command: [] }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
-      [{ command: 'node deploy.js' }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
-      [{ command: ['node', 3] }, 'immutableReleases.executors.local.command must be a non-empty list of strings'],
-      [{ command: ['node'], cwd: 7 }, 'immutableReleases.executors.local.cwd must be a non-empty string'],
-      [{ command: ['node'], timeout: 'soon' }, 'immutableReleases.executors.local.timeout must be a duration'],
-      [{ command: ['node'], timeout: { minutes: 0 } }, 'immutableReleases.executors.local.timeout must be a positive duration'],
+      [
+        {},
+        'immutableReleases.executors.local.command must be a non-empty list of strings',
+      ],
+      [
+        { command: [] },
+        'immutableReleases.executors.local.command must be a non-empty list of strings',
+      ],
+      [
+        { command: 'node deploy.js' },
+        'immutableReleases.executors.local.command must be a non-empty list of strings',
+      ],
+      [
+        { command: ['node', 3] },
+        'immutableReleases.executors.local.command must be a non-empty list of strings',
+      ],
+      [
+        { command: ['node'], cwd: 7 },
+        'immutableReleases.executors.local.cwd must be a non-empty string',
+      ],
+      [
+        { command: ['node'], timeout: 'soon' },
+        'immutableReleases.executors.local.timeout must be a duration',
+      ],
+      [
+        { command: ['node'], timeout: { minutes: 0 } },
+        'immutableReleases.executors.local.timeout must be a positive duration',
+      ],
     ])('rejects %j', (config, message) => {
       expect(() => createExecutor(config as JsonObject)).toThrow(message);
     });

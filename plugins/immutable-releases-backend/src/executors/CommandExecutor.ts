@@ -52,10 +52,14 @@ export class CommandExecutor implements DeploymentExecutor {
     killGraceMs?: number;
   }): CommandExecutor {
     const { config, rootDir } = options;
-    const configKey = options.configKey ?? defaultExecutorConfigKey(options.name);
+    const configKey =
+      options.configKey ?? defaultExecutorConfigKey(options.name);
     return new CommandExecutor({
       command: readCommand(config, configKey),
-      cwd: resolvePath(rootDir, readOptionalString(config, 'cwd', configKey) ?? '.'),
+      cwd: resolvePath(
+        rootDir,
+        readOptionalString(config, 'cwd', configKey) ?? '.',
+      ),
       timeoutMs: readPositiveDurationMs(config, {
         key: 'timeout',
         configKey,
@@ -94,7 +98,10 @@ export class CommandExecutor implements DeploymentExecutor {
           message: `could not start command "${command[0]}" in ${cwd}: ${ending.startError.message}`,
         };
       }
-      return { ...describeEnding(ending, commandProcess.stopReason, timeoutMs), output: output.toString() };
+      return {
+        ...describeEnding(ending, commandProcess.stopReason, timeoutMs),
+        output: output.toString(),
+      };
     } finally {
       clearTimeout(timeout);
       signal.removeEventListener('abort', onAbort);
@@ -121,13 +128,21 @@ function describeEnding(
     return { status: 'succeeded' };
   }
   if (ending.code !== null) {
-    return { status: 'failed', message: `command exited with code ${ending.code}` };
+    return {
+      status: 'failed',
+      message: `command exited with code ${ending.code}`,
+    };
   }
-  return { status: 'failed', message: `command was killed by ${ending.signal}` };
+  return {
+    status: 'failed',
+    message: `command was killed by ${ending.signal}`,
+  };
 }
 
 /** The variables a command finds beside the JSON on its stdin (contract). */
-function deploymentEnvironment(payload: DeploymentPayload): Record<string, string> {
+function deploymentEnvironment(
+  payload: DeploymentPayload,
+): Record<string, string> {
   return {
     IMMUTABLE_RELEASES_DEPLOYMENT_ID: payload.deploymentId,
     IMMUTABLE_RELEASES_KIND: payload.kind,

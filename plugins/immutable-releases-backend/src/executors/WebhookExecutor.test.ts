@@ -94,9 +94,7 @@ function hasValidSignature(request: ReceivedRequest): boolean {
   const actual = Buffer.from(
     String(request.headers['x-immutable-releases-signature']),
   );
-  return (
-    expected.length === actual.length && timingSafeEqual(expected, actual)
-  );
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 describe('WebhookExecutor', () => {
@@ -258,14 +256,38 @@ describe('WebhookExecutor', () => {
 
   describe('configuration', () => {
     it.each([
-      [{ url: undefined }, 'immutableReleases.executors.cd-webhook.url must be an http or https URL'],
-      [{ url: 'ftp://cd.example.com' }, 'immutableReleases.executors.cd-webhook.url must be an http or https URL'],
-      [{ url: 'not a url' }, 'immutableReleases.executors.cd-webhook.url must be an http or https URL'],
-      [{ secret: undefined }, 'immutableReleases.executors.cd-webhook.secret must be a non-empty string'],
-      [{ async: 'maybe' }, 'immutableReleases.executors.cd-webhook.async must be true or false'],
-      [{ retries: -1 }, 'immutableReleases.executors.cd-webhook.retries must be a whole number of 0 or more'],
-      [{ retries: 1.5 }, 'immutableReleases.executors.cd-webhook.retries must be a whole number of 0 or more'],
-      [{ timeout: 'whenever' }, 'immutableReleases.executors.cd-webhook.timeout must be a duration'],
+      [
+        { url: undefined },
+        'immutableReleases.executors.cd-webhook.url must be an http or https URL',
+      ],
+      [
+        { url: 'ftp://cd.example.com' },
+        'immutableReleases.executors.cd-webhook.url must be an http or https URL',
+      ],
+      [
+        { url: 'not a url' },
+        'immutableReleases.executors.cd-webhook.url must be an http or https URL',
+      ],
+      [
+        { secret: undefined },
+        'immutableReleases.executors.cd-webhook.secret must be a non-empty string',
+      ],
+      [
+        { async: 'maybe' },
+        'immutableReleases.executors.cd-webhook.async must be true or false',
+      ],
+      [
+        { retries: -1 },
+        'immutableReleases.executors.cd-webhook.retries must be a whole number of 0 or more',
+      ],
+      [
+        { retries: 1.5 },
+        'immutableReleases.executors.cd-webhook.retries must be a whole number of 0 or more',
+      ],
+      [
+        { timeout: 'whenever' },
+        'immutableReleases.executors.cd-webhook.timeout must be a duration',
+      ],
     ])('rejects %j', (override, message) => {
       const config = Object.fromEntries(
         Object.entries({ url, secret: SECRET, ...override }).filter(

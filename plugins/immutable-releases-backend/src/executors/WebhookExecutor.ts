@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Config } from '@backstage/config';
+import { isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
   DeploymentContext,
@@ -51,7 +52,8 @@ export class WebhookExecutor implements DeploymentExecutor {
     backoffMs?: number;
   }): WebhookExecutor {
     const { config } = options;
-    const configKey = options.configKey ?? defaultExecutorConfigKey(options.name);
+    const configKey =
+      options.configKey ?? defaultExecutorConfigKey(options.name);
     return new WebhookExecutor({
       url: readUrl(config, configKey),
       secret: readSecret(config, configKey),
@@ -142,10 +144,14 @@ export class WebhookExecutor implements DeploymentExecutor {
         message: `webhook answered HTTP ${response.status}${
           response.statusText ? ` ${response.statusText}` : ''
         }`,
-        output: responseText.slice(0, MAX_RESPONSE_OUTPUT_CHARACTERS) || undefined,
+        output:
+          responseText.slice(0, MAX_RESPONSE_OUTPUT_CHARACTERS) || undefined,
       };
     }
-    return { kind: 'answered', outcome: outcomeOfAnswer(responseText, isAsync) };
+    return {
+      kind: 'answered',
+      outcome: outcomeOfAnswer(responseText, isAsync),
+    };
   }
 }
 
@@ -159,7 +165,11 @@ function outcomeOfAnswer(text: string, isAsync: boolean): DeploymentOutcome {
   const message =
     typeof answer?.message === 'string' ? answer.message : undefined;
   if (isAsync) {
-    return { status: 'running', message: 'waiting for completion callback', url };
+    return {
+      status: 'running',
+      message: 'waiting for completion callback',
+      url,
+    };
   }
   if (answer?.status === 'failed') {
     return {
@@ -183,14 +193,15 @@ function parseJsonObject(text: string): JsonObject | undefined {
 }
 
 function describeRequestError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  // Checked by shape, not instanceof: fetch's errors may come from another realm.
+  if (!isError(error)) {
+    return `webhook request failed: ${String(error)}`;
+  }
+  if (error.name === 'TimeoutError') {
     return `webhook request timed out after ${describeDuration(timeoutMs)}`;
   }
   // fetch reports every network failure as "fetch failed"; the reason is the cause.
-  const cause = error instanceof Error ? error.cause : undefined;
-  const reason = cause instanceof Error ? cause.message : String(
-    error instanceof Error ? error.message : error,
-  );
+  const reason = isError(error.cause) ? error.cause.message : error.message;
   return `webhook request failed: ${reason}`;
 }
 
@@ -231,9 +242,12 @@ function readRetries(config: Config, configKey: string): number {
   try {
     retries = config.getOptionalNumber('retries');
   } catch (error) {
-    throw new Error(`${configKey}.retries must be a whole number of 0 or more`, {
-      cause: error,
-    });
+    throw new Error(
+      `${configKey}.retries must be a whole number of 0 or more`,
+      {
+        cause: error,
+      },
+    );
   }
   if (retries === undefined) {
     return DEFAULT_RETRIES;

@@ -118,32 +118,42 @@ export const spec = {
         description:
           'Malformed input (`InputError`); the message names the field.',
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
         },
       },
       Unauthorized: {
         description: 'Missing or invalid credentials.',
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
         },
       },
       Forbidden: {
         description: 'The caller lacks the permission (`NotAllowedError`).',
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
         },
       },
       NotFound: {
         description: 'Unknown entity, release or deployment (`NotFoundError`).',
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
         },
       },
       Conflict: {
         description:
           'The request conflicts with the current state (`ConflictError`).',
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
         },
       },
     },
@@ -497,7 +507,13 @@ export const spec = {
           status: { $ref: '#/components/schemas/DeploymentStatus' },
           updatedAt: { type: 'string', format: 'date-time' },
         },
-        required: ['environment', 'deploymentId', 'kind', 'status', 'updatedAt'],
+        required: [
+          'environment',
+          'deploymentId',
+          'kind',
+          'status',
+          'updatedAt',
+        ],
       },
       Release: {
         type: 'object',
@@ -532,7 +548,8 @@ export const spec = {
           },
           deployments: {
             type: 'array',
-            description: 'The latest deployment of this release per environment.',
+            description:
+              'The latest deployment of this release per environment.',
             items: { $ref: '#/components/schemas/ReleaseDeploymentSummary' },
           },
         },
@@ -1062,28 +1079,27 @@ export const spec = {
         },
       },
     },
-    '/v1/entities/{kind}/{namespace}/{name}/environments/{environment}/hold':
-      {
-        delete: {
-          operationId: 'ReleaseHold',
-          tags: ['Environments'],
-          description:
-            'Releases the hold set on an environment by a rollback, so automatic promotion into it resumes.',
-          parameters: [
-            { $ref: '#/components/parameters/kind' },
-            { $ref: '#/components/parameters/namespace' },
-            { $ref: '#/components/parameters/name' },
-            { $ref: '#/components/parameters/environmentPath' },
-          ],
-          responses: {
-            '204': { description: 'The environment is no longer held.' },
-            '400': { $ref: '#/components/responses/BadRequest' },
-            '401': { $ref: '#/components/responses/Unauthorized' },
-            '403': { $ref: '#/components/responses/Forbidden' },
-            '404': { $ref: '#/components/responses/NotFound' },
-          },
+    '/v1/entities/{kind}/{namespace}/{name}/environments/{environment}/hold': {
+      delete: {
+        operationId: 'ReleaseHold',
+        tags: ['Environments'],
+        description:
+          'Releases the hold set on an environment by a rollback, so automatic promotion into it resumes.',
+        parameters: [
+          { $ref: '#/components/parameters/kind' },
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+          { $ref: '#/components/parameters/environmentPath' },
+        ],
+        responses: {
+          '204': { description: 'The environment is no longer held.' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
         },
       },
+    },
     '/v1/promotions': {
       post: {
         operationId: 'RequestPromotion',
@@ -1164,7 +1180,7 @@ export const spec = {
               'No release to roll back to, or the target is revoked.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/GateConflictError' },
+                schema: { $ref: '#/components/schemas/Error' },
               },
             },
           },

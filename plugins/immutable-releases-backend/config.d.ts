@@ -1,0 +1,115 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the Immutable Releases backend plugin. */
+  immutableReleases?: {
+    /**
+     * Whether a release may only be registered for an entity that exists in
+     * the catalog (404 otherwise). Defaults to true.
+     */
+    requireCatalogEntity?: boolean;
+
+    /**
+     * Executors carry out deployments, by name. `command` and `webhook` are
+     * built in; backend modules can add types through the executors extension point.
+     */
+    executors?: {
+      [name: string]: {
+        /** The executor type: `command`, `webhook` or one added by a module. */
+        type: string;
+        /**
+         * For `command`: the argv to run, without a shell. The deployment is
+         * written to stdin as JSON and described in IMMUTABLE_RELEASES_* variables.
+         */
+        command?: string[];
+        /** For `command`: the working directory, relative to the repository root. */
+        cwd?: string;
+        /**
+         * For `command`: how long the command may run before it is killed and
+         * the deployment fails (default 10 minutes). For `webhook`: the timeout
+         * of one request (default 30 seconds).
+         */
+        timeout?: HumanDuration | string;
+        /** For `webhook`: the URL the deployment is POSTed to. */
+        url?: string;
+        /**
+         * For `webhook`: the key of the HMAC-SHA256 signature sent in the
+         * `x-immutable-releases-signature` header.
+         * @visibility secret
+         */
+        secret?: string;
+        /**
+         * For `webhook`: whether completion arrives later on
+         * `POST /v1/deployments/{id}/status` instead of in the response.
+         */
+        async?: boolean;
+        /** For `webhook`: attempts after a network error or 5xx answer (default 3). */
+        retries?: number;
+      };
+    };
+
+    /** Pipelines by name; an entity picks one with the `immutable-releases/pipeline` annotation (default `default`). */
+    pipelines?: {
+      [name: string]: {
+        /**
+         * `newest-wins` (default): a new pending deployment supersedes older
+         * pending ones. `fifo`: pending deployments run in request order.
+         */
+        queue?: 'newest-wins' | 'fifo';
+        /** The environments, in promotion order. */
+        environments: Array<{
+          /** The environment's name, e.g. `staging`. */
+          name: string;
+          /** The environment a release must have succeeded in before it is promoted here. */
+          from?: string;
+          /** The name of the executor (under `immutableReleases.executors`) that deploys here. */
+          executor: string;
+          /**
+           * Promote automatically: without `from`, every new release; with
+           * `from`, every release that succeeds there (when the gates pass).
+           */
+          autoPromote?: boolean;
+          /** How long a release must have been current in `from` before it is promoted here. */
+          soakTime?: HumanDuration | string;
+          /** Checks whose latest status must be `passed` on the release. */
+          requiredChecks?: string[];
+          /** Approvals a promotion here needs before it starts. */
+          approvals?: {
+            /** How many distinct approvers must approve. */
+            required: number;
+            /** Whether the requester and the release creator may approve (default false). */
+            allowSelfApproval?: boolean;
+          };
+          /** Windows during which promotions here are refused unless overridden. */
+          freezeWindows?: Array<{
+            /** When a window starts, as a cron expression. */
+            cron: string;
+            /** How long a window lasts. */
+            duration: HumanDuration | string;
+            /** Shown to whoever is refused. */
+            reason?: string;
+            /** The time zone of the cron expression (default UTC). */
+            timeZone?: string;
+          }>;
+          /** A check after the executor succeeded; the deployment is `verifying` meanwhile. */
+          verification?: {
+            http: {
+              /** The URL to probe. */
+              url: string;
+              /** The status code that means healthy (default 200). */
+              expectStatus?: number;
+              /** Text the response body must contain. */
+              bodyContains?: string;
+            };
+            /** How long verification may retry before the deployment fails (default 2 minutes). */
+            timeout?: HumanDuration | string;
+            /** The pause between probes (default 5 seconds). */
+            interval?: HumanDuration | string;
+          };
+          /** Roll back to the previous release, and hold the environment, when verification fails. */
+          autoRollback?: boolean;
+        }>;
+      };
+    };
+  };
+}

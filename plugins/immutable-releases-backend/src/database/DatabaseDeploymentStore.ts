@@ -1,0 +1,444 @@
+import { Knex } from 'knex';
+import {
+  ACTIVE_DEPLOYMENT_STATUSES,
+  ArtifactType,
+  Deployment,
+  DeploymentApproval,
+  DeploymentKind,
+  DeploymentStatus,
+  DeploymentTransition,
+  Page,
+} from 'backstage-plugin-immutable-releases-common';
+import {
+  DeploymentStore,
+  EnvironmentKey,
+  NewDeployment,
+  StatusChange,
+  TransitionRecord,
+} from './DeploymentStore';
+import { isUniqueViolation } from './errors';
+import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+
+interface DeploymentRow {
+  seq: number;
+  id: string;
+  entity_ref: string;
+  environment: string;
+  release_id: string;
+  kind: string;
+  status: string;
+  reason: string | null;
+  requested_by: string;
+  created_at: string;
+  updated_at: string;
+  gates: string;
+  executor: string | null;
+  release_version: string;
+  artifact_type: string;
+  artifact_uri: string;
+  artifact_digest: string;
+}
+
+interface TransitionRow {
+  deployment_id: string;
+  status: string;
+  at: string;
+  actor: string;
+  message: string;
+}
+
+interface ApprovalRow {
+  deployment_id: string;
+  approver: string;
+  decision: string;
+  comment: string | null;
+  at: string;
+}
+
+export class DatabaseDeploymentStore implements DeploymentStore {
+  constructor(private readonly db: Knex) {}
+
+  async insertDeployment(
+    deployment: NewDeployment,
+    transition: TransitionRecord,
+  ): Promise<void> {
+    await this.db('deployments').insert({
+      id: deployment.id,
+      entity_ref: deployment.entityRef,
+      pipeline: deployment.pipeline,
+      environment: deployment.environment,
+      release_id: deployment.releaseId,
+      kind: deployment.kind,
+      status: 'pending',
+      reason: deployment.reason,
+      requested_by: deployment.requestedBy,
+      created_at: deployment.createdAt,
+      updated_at: deployment.createdAt,
+      gates: JSON.stringify(deployment.gates),
+      override_reason: deployment.overrideReason,
+    });
+    await this.insertTransition(deployment.id, 'pending', transition);
+  }
+
+  async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
+    const [deployment] = await this.hydrate(
+      await this.selectDeployments().where('d.id', deploymentId),
+    );
+    return deployment;
+  }
+
+  async listDeployments(
+    entityRef: string,
+    filter: { environment?: string } & PageRequest,
+  ): Promise<Page<Deployment>> {
+    const limit = pageLimit(filter.limit);
+    const after = decodeCursor(filter.cursor);
+    const query = this.selectDeployments()
+      .where('d.entity_ref', entityRef)
+      .orderBy('d.seq', 'desc')
+      .limit(limit + 1);
+    if (filter.environment !== undefined) {
+      query.where('d.environment', filter.environment);
+    }
+    if (after !== undefined) {
+      query.where('d.seq', '<', after);
+    }
+    const rows = await query;
+    const page = rows.slice(0, limit);
+    return {
+      items: await this.hydrate(page),
+      nextCursor:
+        rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
+    };
+  }
+
+  async listPending(key: EnvironmentKey): Promise<Deployment[]> {
+    return this.hydrate(
+      await this.selectDeployments()
+        .where({
+          'd.entity_ref': key.entityRef,
+          'd.environment': key.environment,
+          'd.status': 'pending',
+        })
+        .orderBy('d.seq', 'asc'),
+    );
+  }
+
+  async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
+    const [deployment] = await this.hydrate(
+      await this.selectDeployments()
+        .where({
+          'd.entity_ref': key.entityRef,
+          'd.environment': key.environment,
+        })
+        .whereIn('d.status', ['running', 'verifying', 'succeeded', 'failed'])
+        .orderBy('d.seq', 'desc')
+        .limit(1),
+    );
+    return deployment;
+  }
+
+  async getPipelineName(deploymentId: string): Promise<string | undefined> {
+    const row = await this.db('deployments')
+      .select('pipeline')
+      .where({ id: deploymentId })
+      .first();
+    return row?.pipeline;
+  }
+
+  async getActive(key: EnvironmentKey): Promise<Deployment | undefined> {
+    const [deployment] = await this.hydrate(
+      await this.selectDeployments()
+        .where({
+          'd.entity_ref': key.entityRef,
+          'd.environment': key.environment,
+        })
+        .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES),
+    );
+    return deployment;
+  }
+
+  async claim(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+    transition: TransitionRecord,
+  ): Promise<boolean> {
+    try {
+      return await this.db.transaction(async tx => {
+        const updated = await tx('deployments')
+          .where({ id: deploymentId, status: 'pending' })
+          .update({
+            status: 'running',
+            lease_owner: owner,
+            lease_expires_at: leaseExpiresAt,
+            updated_at: transition.at,
+          });
+        if (updated !== 1) {
+          return false;
+        }
+        await new DatabaseDeploymentStore(tx).insertTransition(
+          deploymentId,
+          'running',
+          transition,
+        );
+        return true;
+      });
+    } catch (error) {
+      // The partial unique index refused a second active deployment.
+      if (isUniqueViolation(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async renewLease(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+  ): Promise<boolean> {
+    const updated = await this.db('deployments')
+      .where({ id: deploymentId, lease_owner: owner })
+      .whereIn('status', ACTIVE_DEPLOYMENT_STATUSES)
+      .update({ lease_expires_at: leaseExpiresAt });
+    return updated === 1;
+  }
+
+  async changeStatus(
+    deploymentId: string,
+    change: StatusChange,
+  ): Promise<boolean> {
+    const update: Record<string, unknown> = {
+      status: change.to,
+      updated_at: change.at,
+    };
+    if (change.executor) {
+      update.executor = JSON.stringify(change.executor);
+    }
+    if (change.awaitingCallbackUntil) {
+      update.awaiting_callback = true;
+      update.callback_deadline = change.awaitingCallbackUntil;
+      update.lease_owner = null;
+      update.lease_expires_at = null;
+    } else if (!ACTIVE_DEPLOYMENT_STATUSES.includes(change.to)) {
+      update.awaiting_callback = false;
+      update.lease_owner = null;
+      update.lease_expires_at = null;
+    }
+    const updated = await this.db('deployments')
+      .where({ id: deploymentId })
+      .whereIn('status', change.from)
+      .update(update);
+    if (updated !== 1) {
+      return false;
+    }
+    await this.insertTransition(deploymentId, change.to, change);
+    return true;
+  }
+
+  async listAbandoned(now: string): Promise<Deployment[]> {
+    return this.hydrate(
+      await this.selectDeployments()
+        .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES)
+        .where(builder =>
+          builder
+            .where(lease =>
+              lease
+                .where('d.awaiting_callback', false)
+                .where('d.lease_expires_at', '<', now),
+            )
+            .orWhere(callback =>
+              callback
+                .where('d.awaiting_callback', true)
+                .where('d.callback_deadline', '<', now),
+            ),
+        ),
+    );
+  }
+
+  async listEnvironmentsWithPending(): Promise<EnvironmentKey[]> {
+    const rows = await this.db('deployments')
+      .distinct('entity_ref', 'environment')
+      .where({ status: 'pending' });
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      environment: row.environment,
+    }));
+  }
+
+  async listSucceeded(
+    key: EnvironmentKey,
+    limit: number,
+  ): Promise<Deployment[]> {
+    return this.hydrate(
+      await this.selectDeployments()
+        .where({
+          'd.entity_ref': key.entityRef,
+          'd.environment': key.environment,
+          'd.status': 'succeeded',
+        })
+        .orderBy('d.updated_at', 'desc')
+        .orderBy('d.seq', 'desc')
+        .limit(limit),
+    );
+  }
+
+  async hasSucceeded(releaseId: string, environment: string): Promise<boolean> {
+    const row = await this.db('deployments')
+      .select('id')
+      .where({ release_id: releaseId, environment, status: 'succeeded' })
+      .first();
+    return Boolean(row);
+  }
+
+  async latestPerEnvironment(
+    releaseIds: string[],
+  ): Promise<Map<string, Deployment[]>> {
+    const result = new Map<string, Deployment[]>();
+    if (releaseIds.length === 0) {
+      return result;
+    }
+    const latestSeqs = this.db('deployments')
+      .max('seq')
+      .whereIn('release_id', releaseIds)
+      .groupBy('release_id', 'environment');
+    const deployments = await this.hydrate(
+      await this.selectDeployments()
+        .whereIn('d.seq', latestSeqs)
+        .orderBy('d.environment'),
+    );
+    for (const deployment of deployments) {
+      const list = result.get(deployment.releaseId) ?? [];
+      list.push(deployment);
+      result.set(deployment.releaseId, list);
+    }
+    return result;
+  }
+
+  async addApproval(
+    deploymentId: string,
+    approval: DeploymentApproval,
+  ): Promise<'added' | 'duplicate'> {
+    try {
+      await this.db('deployment_approvals').insert({
+        deployment_id: deploymentId,
+        approver: approval.approver,
+        decision: approval.decision,
+        comment: approval.comment ?? null,
+        at: approval.at,
+      });
+      return 'added';
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return 'duplicate';
+      }
+      throw error;
+    }
+  }
+
+  private async insertTransition(
+    deploymentId: string,
+    status: DeploymentStatus,
+    transition: TransitionRecord,
+  ) {
+    await this.db('deployment_transitions').insert({
+      deployment_id: deploymentId,
+      status,
+      at: transition.at,
+      actor: transition.actor,
+      message: transition.message,
+    });
+  }
+
+  private selectDeployments() {
+    return this.db<DeploymentRow>('deployments as d')
+      .join('releases as r', 'r.id', 'd.release_id')
+      .select(
+        'd.seq',
+        'd.id',
+        'd.entity_ref',
+        'd.environment',
+        'd.release_id',
+        'd.kind',
+        'd.status',
+        'd.reason',
+        'd.requested_by',
+        'd.created_at',
+        'd.updated_at',
+        'd.gates',
+        'd.executor',
+        'r.version as release_version',
+        'r.artifact_type',
+        'r.artifact_uri',
+        'r.artifact_digest',
+      );
+  }
+
+  /** Attaches transitions and approvals to deployment rows, keeping their order. */
+  private async hydrate(rows: DeploymentRow[]): Promise<Deployment[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const ids = rows.map(row => row.id);
+    const [transitionRows, approvalRows] = await Promise.all([
+      this.db<TransitionRow>('deployment_transitions')
+        .whereIn('deployment_id', ids)
+        .orderBy('seq', 'asc'),
+      this.db<ApprovalRow>('deployment_approvals')
+        .whereIn('deployment_id', ids)
+        .orderBy('seq', 'asc'),
+    ]);
+    const transitions = groupBy(transitionRows, row => row.deployment_id);
+    const approvals = groupBy(approvalRows, row => row.deployment_id);
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      releaseId: row.release_id,
+      release: {
+        id: row.release_id,
+        version: row.release_version,
+        artifact: {
+          type: row.artifact_type as ArtifactType,
+          uri: row.artifact_uri,
+          digest: row.artifact_digest,
+        },
+      },
+      kind: row.kind as DeploymentKind,
+      status: row.status as DeploymentStatus,
+      reason: row.reason,
+      requestedBy: row.requested_by,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      transitions: (transitions.get(row.id) ?? []).map(
+        (t): DeploymentTransition => ({
+          status: t.status as DeploymentStatus,
+          at: t.at,
+          actor: t.actor,
+          message: t.message,
+        }),
+      ),
+      gates: JSON.parse(row.gates),
+      approvals: (approvals.get(row.id) ?? []).map(
+        (a): DeploymentApproval => ({
+          approver: a.approver,
+          decision: a.decision as DeploymentApproval['decision'],
+          ...(a.comment ? { comment: a.comment } : {}),
+          at: a.at,
+        }),
+      ),
+      executor: row.executor ? JSON.parse(row.executor) : null,
+    }));
+  }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    group.push(item);
+    groups.set(key(item), group);
+  }
+  return groups;
+}

@@ -1,0 +1,67 @@
+import { Knex } from 'knex';
+import { Page, ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
+import { EventStore } from './EventStore';
+import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+
+interface EventRow {
+  seq: number;
+  id: string;
+  type: string;
+  entity_ref: string;
+  environment: string | null;
+  release_id: string | null;
+  deployment_id: string | null;
+  actor: string;
+  at: string;
+  details: string;
+}
+
+export class DatabaseEventStore implements EventStore {
+  constructor(private readonly db: Knex) {}
+
+  async append(event: ReleaseEvent): Promise<void> {
+    await this.db('events').insert({
+      id: event.id,
+      type: event.type,
+      entity_ref: event.entityRef,
+      environment: event.environment ?? null,
+      release_id: event.releaseId ?? null,
+      deployment_id: event.deploymentId ?? null,
+      actor: event.actor,
+      at: event.at,
+      details: JSON.stringify(event.details),
+    });
+  }
+
+  async listEvents(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<ReleaseEvent>> {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor(page.cursor);
+    const query = this.db<EventRow>('events')
+      .where({ entity_ref: entityRef })
+      .orderBy('seq', 'desc')
+      .limit(limit + 1);
+    if (after !== undefined) {
+      query.where('seq', '<', after);
+    }
+    const rows = await query;
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(row => ({
+        id: row.id,
+        type: row.type,
+        entityRef: row.entity_ref,
+        ...(row.environment ? { environment: row.environment } : {}),
+        ...(row.release_id ? { releaseId: row.release_id } : {}),
+        ...(row.deployment_id ? { deploymentId: row.deployment_id } : {}),
+        actor: row.actor,
+        at: row.at,
+        details: JSON.parse(row.details),
+      })),
+      nextCursor:
+        rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null,
+    };
+  }
+}

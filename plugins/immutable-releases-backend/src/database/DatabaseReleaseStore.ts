@@ -1,0 +1,242 @@
+import { Knex } from 'knex';
+import {
+  ArtifactType,
+  CheckStatus,
+  Page,
+  Release,
+  ReleaseCheck,
+  ReleaseRevocation,
+} from 'backstage-plugin-immutable-releases-common';
+import { isUniqueViolation } from './errors';
+import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
+
+interface ReleaseRow {
+  seq: number;
+  id: string;
+  entity_ref: string;
+  version: string;
+  artifact_type: string;
+  artifact_uri: string;
+  artifact_digest: string;
+  source: string;
+  build: string;
+  labels: string;
+  created_at: string;
+  created_by: string;
+}
+
+interface CheckRow {
+  seq: number;
+  release_id: string;
+  name: string;
+  status: string;
+  url: string | null;
+  summary: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+interface RevocationRow {
+  release_id: string;
+  reason: string;
+  revoked_at: string;
+  revoked_by: string;
+}
+
+function toRelease(row: ReleaseRow): Release {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    version: row.version,
+    artifact: {
+      type: row.artifact_type as ArtifactType,
+      uri: row.artifact_uri,
+      digest: row.artifact_digest,
+    },
+    source: JSON.parse(row.source),
+    build: JSON.parse(row.build),
+    labels: JSON.parse(row.labels),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function toCheck(row: CheckRow): ReleaseCheck {
+  return {
+    name: row.name,
+    status: row.status as CheckStatus,
+    ...(row.url ? { url: row.url } : {}),
+    ...(row.summary ? { summary: row.summary } : {}),
+    recordedAt: row.recorded_at,
+    recordedBy: row.recorded_by,
+  };
+}
+
+export class DatabaseReleaseStore implements ReleaseStore {
+  constructor(private readonly db: Knex) {}
+
+  async insertRelease(release: NewRelease): Promise<'inserted' | 'conflict'> {
+    try {
+      await this.db('releases').insert({
+        id: release.id,
+        entity_ref: release.entityRef,
+        version: release.version,
+        artifact_type: release.artifact.type,
+        artifact_uri: release.artifact.uri,
+        artifact_digest: release.artifact.digest,
+        source: JSON.stringify(release.source),
+        build: JSON.stringify(release.build),
+        labels: JSON.stringify(release.labels),
+        created_at: release.createdAt,
+        created_by: release.createdBy,
+      });
+      return 'inserted';
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return 'conflict';
+      }
+      throw error;
+    }
+  }
+
+  async getRelease(releaseId: string): Promise<Release | undefined> {
+    const row = await this.db<ReleaseRow>('releases')
+      .where({ id: releaseId })
+      .first();
+    return row ? toRelease(row) : undefined;
+  }
+
+  async getReleases(releaseIds: string[]): Promise<Map<string, Release>> {
+    const unique = [...new Set(releaseIds)];
+    const rows = unique.length
+      ? await this.db<ReleaseRow>('releases').whereIn('id', unique)
+      : [];
+    return new Map(rows.map(row => [row.id, toRelease(row)]));
+  }
+
+  async getReleaseByVersion(
+    entityRef: string,
+    version: string,
+  ): Promise<Release | undefined> {
+    const row = await this.db<ReleaseRow>('releases')
+      .where({ entity_ref: entityRef, version })
+      .first();
+    return row ? toRelease(row) : undefined;
+  }
+
+  async listReleases(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<Release>> {
+    const limit = pageLimit(page.limit);
+    const after = decodeCursor(page.cursor);
+    const query = this.db<ReleaseRow>('releases')
+      .where({ entity_ref: entityRef })
+      .orderBy('seq', 'desc')
+      .limit(limit + 1);
+    if (after !== undefined) {
+      query.where('seq', '<', after);
+    }
+    const rows = await query;
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(toRelease),
+      nextCursor:
+        rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null,
+    };
+  }
+
+  async findReleasesByDigest(
+    entityRef: string,
+    digest: string,
+  ): Promise<Release[]> {
+    const rows = await this.db<ReleaseRow>('releases')
+      .where({ entity_ref: entityRef, artifact_digest: digest })
+      .orderBy('seq', 'desc');
+    return rows.map(toRelease);
+  }
+
+  async addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck> {
+    await this.db('release_checks').insert({
+      release_id: releaseId,
+      name: check.name,
+      status: check.status,
+      url: check.url ?? null,
+      summary: check.summary ?? null,
+      recorded_at: check.recordedAt,
+      recorded_by: check.recordedBy,
+    });
+    return {
+      name: check.name,
+      status: check.status,
+      ...(check.url ? { url: check.url } : {}),
+      ...(check.summary ? { summary: check.summary } : {}),
+      recordedAt: check.recordedAt,
+      recordedBy: check.recordedBy,
+    };
+  }
+
+  async latestChecks(
+    releaseIds: string[],
+  ): Promise<Map<string, ReleaseCheck[]>> {
+    const result = new Map<string, ReleaseCheck[]>();
+    if (releaseIds.length === 0) {
+      return result;
+    }
+    const latestSeqPerName = this.db('release_checks')
+      .max('seq')
+      .whereIn('release_id', releaseIds)
+      .groupBy('release_id', 'name');
+    const rows = await this.db<CheckRow>('release_checks')
+      .whereIn('seq', latestSeqPerName)
+      .orderBy('name');
+    for (const row of rows) {
+      const checks = result.get(row.release_id) ?? [];
+      checks.push(toCheck(row));
+      result.set(row.release_id, checks);
+    }
+    return result;
+  }
+
+  async revoke(
+    releaseId: string,
+    revocation: ReleaseRevocation,
+  ): Promise<'revoked' | 'already-revoked'> {
+    try {
+      await this.db('release_revocations').insert({
+        release_id: releaseId,
+        reason: revocation.reason,
+        revoked_at: revocation.revokedAt,
+        revoked_by: revocation.revokedBy,
+      });
+      return 'revoked';
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return 'already-revoked';
+      }
+      throw error;
+    }
+  }
+
+  async revocations(
+    releaseIds: string[],
+  ): Promise<Map<string, ReleaseRevocation>> {
+    const rows = releaseIds.length
+      ? await this.db<RevocationRow>('release_revocations').whereIn(
+          'release_id',
+          releaseIds,
+        )
+      : [];
+    return new Map(
+      rows.map(row => [
+        row.release_id,
+        {
+          reason: row.reason,
+          revokedAt: row.revoked_at,
+          revokedBy: row.revoked_by,
+        },
+      ]),
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  Deployment,
+  DeploymentApproval,
+  DeploymentExecutorResult,
+  DeploymentKind,
+  DeploymentStatus,
+  GateResult,
+  Page,
+} from 'backstage-plugin-immutable-releases-common';
+import { PageRequest } from './pagination';
+
+export interface NewDeployment {
+  id: string;
+  entityRef: string;
+  pipeline: string;
+  environment: string;
+  releaseId: string;
+  kind: DeploymentKind;
+  reason: string | null;
+  requestedBy: string;
+  createdAt: string;
+  gates: GateResult[];
+  overrideReason: string | null;
+}
+
+/** A status change and who made it, stored as a transition. */
+export interface TransitionRecord {
+  at: string;
+  actor: string;
+  message: string;
+}
+
+export interface StatusChange extends TransitionRecord {
+  from: ReadonlyArray<DeploymentStatus>;
+  to: DeploymentStatus;
+  executor?: DeploymentExecutorResult;
+  /** Set when the deployment now waits for an asynchronous executor's callback. */
+  awaitingCallbackUntil?: string;
+}
+
+export interface EnvironmentKey {
+  entityRef: string;
+  environment: string;
+}
+
+/**
+ * Deployments are state machines: their status moves forward through
+ * conditional updates, every move is kept as a transition, and the database
+ * lets at most one deployment per environment be running or verifying.
+ */
+export interface DeploymentStore {
+  insertDeployment(
+    deployment: NewDeployment,
+    transition: TransitionRecord,
+  ): Promise<void>;
+  getDeployment(deploymentId: string): Promise<Deployment | undefined>;
+  listDeployments(
+    entityRef: string,
+    filter: { environment?: string } & PageRequest,
+  ): Promise<Page<Deployment>>;
+  /** Pending deployments of an environment, oldest first. */
+  listPending(key: EnvironmentKey): Promise<Deployment[]>;
+  /** The latest deployment of an environment that started (whatever its outcome). */
+  getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
+  /** The pipeline a deployment was requested under. */
+  getPipelineName(deploymentId: string): Promise<string | undefined>;
+  /** The running or verifying deployment of an environment, if any. */
+  getActive(key: EnvironmentKey): Promise<Deployment | undefined>;
+  /**
+   * Moves a pending deployment to running for `owner`. False when it is no
+   * longer pending or when another deployment occupies the environment.
+   */
+  claim(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+    transition: TransitionRecord,
+  ): Promise<boolean>;
+  /** Extends the claim of a running deployment; false when it is no longer ours. */
+  renewLease(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+  ): Promise<boolean>;
+  /** Applies the change when the deployment is in one of `change.from`; false otherwise. */
+  changeStatus(deploymentId: string, change: StatusChange): Promise<boolean>;
+  /** Running deployments whose owner stopped renewing its claim, or whose callback is overdue. */
+  listAbandoned(now: string): Promise<Deployment[]>;
+  /** Environments with pending deployments, to start what waits. */
+  listEnvironmentsWithPending(): Promise<EnvironmentKey[]>;
+  /** The latest succeeded deployments of an environment, newest first. */
+  listSucceeded(key: EnvironmentKey, limit: number): Promise<Deployment[]>;
+  /** Whether the release ever succeeded in the environment. */
+  hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
+  /** The latest deployment of a release per environment. */
+  latestPerEnvironment(releaseIds: string[]): Promise<Map<string, Deployment[]>>;
+  addApproval(
+    deploymentId: string,
+    approval: DeploymentApproval,
+  ): Promise<'added' | 'duplicate'>;
+}

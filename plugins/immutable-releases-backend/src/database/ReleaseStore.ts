@@ -1,0 +1,60 @@
+import {
+  Artifact,
+  CheckStatus,
+  Page,
+  Release,
+  ReleaseBuild,
+  ReleaseCheck,
+  ReleaseRevocation,
+  ReleaseSource,
+} from 'backstage-plugin-immutable-releases-common';
+import { PageRequest } from './pagination';
+
+export interface NewRelease {
+  id: string;
+  entityRef: string;
+  version: string;
+  artifact: Artifact;
+  source: ReleaseSource;
+  build: ReleaseBuild;
+  labels: Record<string, string>;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NewCheck {
+  name: string;
+  status: CheckStatus;
+  url?: string;
+  summary?: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * The append-only registry of releases. There is deliberately no method that
+ * changes or removes a release: checks and revocations are attachments.
+ */
+export interface ReleaseStore {
+  /** Inserts a release; `conflict` when the entity already has that version. */
+  insertRelease(release: NewRelease): Promise<'inserted' | 'conflict'>;
+  getRelease(releaseId: string): Promise<Release | undefined>;
+  getReleases(releaseIds: string[]): Promise<Map<string, Release>>;
+  getReleaseByVersion(
+    entityRef: string,
+    version: string,
+  ): Promise<Release | undefined>;
+  /** Releases of an entity, newest first. */
+  listReleases(entityRef: string, page: PageRequest): Promise<Page<Release>>;
+  /** Releases of an entity whose artifact has the digest, newest first. */
+  findReleasesByDigest(entityRef: string, digest: string): Promise<Release[]>;
+  addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck>;
+  /** The latest record per check name, per release. */
+  latestChecks(releaseIds: string[]): Promise<Map<string, ReleaseCheck[]>>;
+  /** Records the revocation; `already-revoked` when the release has one. */
+  revoke(
+    releaseId: string,
+    revocation: ReleaseRevocation,
+  ): Promise<'revoked' | 'already-revoked'>;
+  revocations(releaseIds: string[]): Promise<Map<string, ReleaseRevocation>>;
+}

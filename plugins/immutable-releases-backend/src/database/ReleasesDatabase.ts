@@ -1,0 +1,68 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { DatabaseEventStore } from './DatabaseEventStore';
+import { DatabaseHoldStore } from './DatabaseHoldStore';
+import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import { DeploymentStore } from './DeploymentStore';
+import { EventStore } from './EventStore';
+import { HoldStore } from './HoldStore';
+import { ReleaseStore } from './ReleaseStore';
+
+const migrationsDir = resolvePackagePath(
+  'backstage-plugin-immutable-releases-backend',
+  'migrations',
+);
+
+/** The stores, bound to one connection or to one transaction. */
+export interface Stores {
+  releases: ReleaseStore;
+  deployments: DeploymentStore;
+  holds: HoldStore;
+  events: EventStore;
+}
+
+/** Gives the engine its stores and runs work that must be all-or-nothing in one transaction. */
+export class ReleasesDatabase implements Stores {
+  readonly releases: ReleaseStore;
+  readonly deployments: DeploymentStore;
+  readonly holds: HoldStore;
+  readonly events: EventStore;
+
+  static async create(database: DatabaseService): Promise<ReleasesDatabase> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new ReleasesDatabase(client);
+  }
+
+  static async fromKnex(knex: Knex): Promise<ReleasesDatabase> {
+    await knex.migrate.latest({ directory: migrationsDir });
+    return new ReleasesDatabase(knex);
+  }
+
+  private constructor(readonly knex: Knex) {
+    this.releases = new DatabaseReleaseStore(knex);
+    this.deployments = new DatabaseDeploymentStore(knex);
+    this.holds = new DatabaseHoldStore(knex);
+    this.events = new DatabaseEventStore(knex);
+  }
+
+  /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+    return this.knex.transaction(tx => work(bindStores(tx)));
+  }
+}
+
+function bindStores(db: Knex): Stores {
+  return {
+    releases: new DatabaseReleaseStore(db),
+    deployments: new DatabaseDeploymentStore(db),
+    holds: new DatabaseHoldStore(db),
+    events: new DatabaseEventStore(db),
+  };
+}

@@ -1,0 +1,42 @@
+import { InputError } from '@backstage/errors';
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
+
+/** A keyset page request: `cursor` is the opaque position after the last item seen. */
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+/** Cursors wrap the `seq` of the last item of a page; clients treat them as opaque. */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(JSON.stringify({ seq }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) {
+    return undefined;
+  }
+  try {
+    const { seq } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Number.isSafeInteger(seq) && seq > 0) {
+      return seq;
+    }
+  } catch {
+    // fall through to the InputError below
+  }
+  throw new InputError('cursor is not a cursor this API returned');
+}
+
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) {
+    return DEFAULT_PAGE_LIMIT;
+  }
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw new InputError(
+      `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${limit}`,
+    );
+  }
+  return limit;
+}

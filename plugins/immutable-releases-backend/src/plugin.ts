@@ -1,0 +1,93 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { findPaths } from '@backstage/cli-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
+import {
+  DeploymentExecutorFactory,
+  immutableReleasesExecutorsExtensionPoint,
+} from 'backstage-plugin-immutable-releases-node';
+import { ReleasesDatabase } from './database/ReleasesDatabase';
+import { builtinExecutorFactories } from './executors/builtinExecutors';
+import { createImmutableReleasesEngine } from './service/engine';
+import { createRouter } from './service/router';
+
+/**
+ * The Immutable Releases backend plugin: an append-only registry of releases
+ * per catalog entity, gated promotions and rollbacks, and an audit trail.
+ *
+ * @public
+ */
+export const immutableReleasesPlugin = createBackendPlugin({
+  pluginId: 'immutable-releases',
+  register(env) {
+    const executorFactories = new Map<string, DeploymentExecutorFactory>();
+    env.registerExtensionPoint(immutableReleasesExecutorsExtensionPoint, {
+      addExecutorType(factory) {
+        if (executorFactories.has(factory.type)) {
+          throw new Error(`executor type '${factory.type}' is already registered`);
+        }
+        executorFactories.set(factory.type, factory);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, httpRouter, scheduler, lifecycle } = deps;
+        for (const factory of builtinExecutorFactories(findPaths(process.cwd()).targetRoot)) {
+          if (!executorFactories.has(factory.type)) {
+            executorFactories.set(factory.type, factory);
+          }
+        }
+        deps.permissionsRegistry.addPermissions(immutableReleasesPermissions);
+
+        const engine = createImmutableReleasesEngine({
+          config,
+          logger,
+          db: await ReleasesDatabase.create(deps.database),
+          catalog: deps.catalog,
+          auth: deps.auth,
+          auditor: deps.auditor,
+          executorFactories,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            auth: deps.auth,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            ...engine,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // Every replica sweeps: the database decides who wins each deployment.
+        await scheduler.scheduleTask({
+          id: 'immutable-releases-recover-deployments',
+          scope: 'local',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 1 },
+          fn: () => engine.runner.recover(),
+        });
+        lifecycle.addShutdownHook(() => engine.runner.stop());
+      },
+    });
+  },
+});

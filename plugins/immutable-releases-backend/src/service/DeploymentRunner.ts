@@ -1,0 +1,390 @@
+import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  artifactRef,
+  Deployment,
+  DeploymentStatus,
+} from 'backstage-plugin-immutable-releases-common';
+import {
+  DeploymentExecutor,
+  DeploymentOutcome,
+  DeploymentPayload,
+} from 'backstage-plugin-immutable-releases-node';
+import { EnvironmentKey } from '../database/DeploymentStore';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { AuditTrail, NewEvent } from './AuditTrail';
+import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
+
+/** The actor recorded for what the engine does by itself. */
+export const ENGINE_ACTOR = 'plugin:immutable-releases';
+
+export interface DeploymentRunnerOptions {
+  db: ReleasesDatabase;
+  executors: ReadonlyMap<string, { name: string; type: string; executor: DeploymentExecutor }>;
+  pipelines: ReadonlyMap<string, PipelineDefinition>;
+  audit: AuditTrail;
+  logger: LoggerService;
+  clock?: () => Date;
+  /** How long a claim on a running deployment lasts without a heartbeat. */
+  leaseMs?: number;
+  /** How long an asynchronous executor may take to report completion. */
+  callbackTimeoutMs?: number;
+}
+
+export type FinishedListener = (deployment: Deployment) => Promise<void>;
+
+/**
+ * Starts pending deployments and carries them out. Which deployment may run is
+ * decided by the database (a conditional update guarded by a unique index), so
+ * any number of runners, in any number of backend replicas, can share one
+ * database safely.
+ */
+export class DeploymentRunner {
+  /** Identifies this runner's claims; unique per process. */
+  readonly instanceId = randomUUID();
+  private readonly clock: () => Date;
+  private readonly leaseMs: number;
+  private readonly callbackTimeoutMs: number;
+  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly finishedListeners: FinishedListener[] = [];
+  private stopped = false;
+
+  constructor(private readonly options: DeploymentRunnerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.callbackTimeoutMs = options.callbackTimeoutMs ?? 60 * 60_000;
+  }
+
+  /** Called after a deployment reaches `succeeded` or `failed`. */
+  onFinished(listener: FinishedListener) {
+    this.finishedListeners.push(listener);
+  }
+
+  /**
+   * Starts the oldest pending deployment of the environment that may start,
+   * unless another deployment occupies it. Returns without waiting for the
+   * deployment to finish.
+   */
+  async startNext(key: EnvironmentKey): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    const { db } = this.options;
+    for (const candidate of await db.deployments.listPending(key)) {
+      const environment = await this.environmentOf(candidate);
+      if (!environment || !isApproved(candidate, environment)) {
+        continue;
+      }
+      const now = this.clock();
+      const claimed = await db.deployments.claim(
+        candidate.id,
+        this.instanceId,
+        new Date(now.getTime() + this.leaseMs).toISOString(),
+        {
+          at: now.toISOString(),
+          actor: ENGINE_ACTOR,
+          message: `started with executor ${environment.executor}`,
+        },
+      );
+      if (claimed) {
+        await this.recordEvents([
+          eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
+            executor: environment.executor,
+          }),
+        ]);
+        this.launch(candidate, environment);
+      }
+      // Claimed or not, the environment is now occupied (or the candidate
+      // was taken by another runner): nothing more to start here.
+      return;
+    }
+  }
+
+  /**
+   * Fails deployments whose runner vanished (its claim expired) or whose
+   * asynchronous executor never called back, then starts what waits.
+   */
+  async recover(): Promise<void> {
+    const { db } = this.options;
+    const now = this.clock().toISOString();
+    for (const deployment of await db.deployments.listAbandoned(now)) {
+      const awaitingCallback = deployment.executor?.type !== undefined &&
+        deployment.transitions.some(t => t.message.startsWith(WAITING_FOR_CALLBACK));
+      await this.finish(deployment, {
+        status: 'failed',
+        actor: ENGINE_ACTOR,
+        message: awaitingCallback
+          ? 'the executor did not report completion in time; check the target environment, then promote or roll back'
+          : 'the backend instance running this deployment stopped before it finished; its outcome is unknown: check the target environment, then promote or roll back',
+        expected: ['running', 'verifying'],
+      });
+    }
+    for (const key of await db.deployments.listEnvironmentsWithPending()) {
+      await this.startNext(key);
+    }
+  }
+
+  /** Completion reported by an asynchronous executor. */
+  async completeFromCallback(
+    deploymentId: string,
+    report: { status: 'succeeded' | 'failed'; message?: string; url?: string },
+    actor: string,
+  ): Promise<Deployment> {
+    const deployment = await this.options.db.deployments.getDeployment(deploymentId);
+    if (!deployment) {
+      throw new NotFoundError(`deployment ${deploymentId} does not exist`);
+    }
+    const awaiting =
+      deployment.status === 'running' &&
+      deployment.transitions.some(t => t.message.startsWith(WAITING_FOR_CALLBACK));
+    if (!awaiting) {
+      throw new ConflictError(
+        `deployment ${deploymentId} is ${deployment.status} and does not wait for a completion callback`,
+      );
+    }
+    const executor = deployment.executor
+      ? { ...deployment.executor, ...(report.url ? { url: report.url } : {}) }
+      : undefined;
+    const finished = await this.finish(deployment, {
+      status: report.status,
+      actor,
+      message: report.message ?? `the executor reported ${report.status}`,
+      expected: ['running'],
+      executor,
+    });
+    if (!finished) {
+      throw new ConflictError(`deployment ${deploymentId} has already finished`);
+    }
+    return (await this.options.db.deployments.getDeployment(deploymentId))!;
+  }
+
+  /** Waits for every deployment this runner is carrying out. */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.all([...this.inFlight.values()].map(run => run.done));
+    }
+  }
+
+  /**
+   * Stops executors still running and records those deployments as failed,
+   * so nothing is left `running` by a backend that shuts down.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const run of this.inFlight.values()) {
+      run.abort.abort();
+    }
+    await this.whenIdle();
+  }
+
+  /** Forgets running deployments without recording anything, as a crash would. */
+  abandonForTest(): void {
+    this.stopped = true;
+    for (const run of this.inFlight.values()) {
+      run.abort.abort();
+    }
+    this.inFlight.clear();
+  }
+
+  private launch(deployment: Deployment, environment: EnvironmentDefinition) {
+    const abort = new AbortController();
+    const done = this.execute(deployment, environment, abort)
+      .catch(error =>
+        this.options.logger.error(`Deployment ${deployment.id} crashed the runner`, error),
+      )
+      .finally(() => this.inFlight.delete(deployment.id));
+    this.inFlight.set(deployment.id, { abort, done });
+  }
+
+  private async execute(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    abort: AbortController,
+  ): Promise<void> {
+    const { db, executors } = this.options;
+    const configured = executors.get(environment.executor)!;
+    const executorResult = { name: configured.name, type: configured.type };
+    const release = await db.releases.getRelease(deployment.releaseId);
+    const revoked = (await db.releases.revocations([deployment.releaseId])).get(
+      deployment.releaseId,
+    );
+    if (!release || revoked) {
+      await this.finish(deployment, {
+        status: 'failed',
+        actor: ENGINE_ACTOR,
+        message: `release ${deployment.release.version} was revoked before the deployment started`,
+        expected: ['running'],
+        executor: executorResult,
+      });
+      return;
+    }
+
+    const heartbeat = setInterval(() => {
+      const expiresAt = new Date(this.clock().getTime() + this.leaseMs).toISOString();
+      db.deployments
+        .renewLease(deployment.id, this.instanceId, expiresAt)
+        .then(stillOurs => {
+          if (!stillOurs) {
+            abort.abort();
+          }
+        })
+        .catch(error =>
+          this.options.logger.warn(`Could not renew the claim on deployment ${deployment.id}`, error),
+        );
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+
+    const payload: DeploymentPayload = {
+      deploymentId: deployment.id,
+      kind: deployment.kind,
+      entityRef: deployment.entityRef,
+      environment: deployment.environment,
+      artifactRef: artifactRef(release.artifact),
+      release: {
+        id: release.id,
+        version: release.version,
+        artifact: release.artifact,
+        source: release.source,
+        build: release.build,
+        labels: release.labels,
+      },
+    };
+
+    let outcome: DeploymentOutcome;
+    try {
+      outcome = await configured.executor.deploy({ payload, signal: abort.signal });
+    } catch (error) {
+      outcome = {
+        status: 'failed',
+        message: `executor ${configured.name} threw: ${(error as Error).message}`,
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
+
+    const executor = {
+      ...executorResult,
+      ...(outcome.url ? { url: outcome.url } : {}),
+      ...(outcome.output ? { output: outcome.output } : {}),
+    };
+    if (outcome.status === 'running') {
+      const now = this.clock();
+      await db.deployments.changeStatus(deployment.id, {
+        from: ['running'],
+        to: 'running',
+        at: now.toISOString(),
+        actor: ENGINE_ACTOR,
+        message: `${WAITING_FOR_CALLBACK}${outcome.message ? `: ${outcome.message}` : ''}`,
+        executor,
+        awaitingCallbackUntil: new Date(now.getTime() + this.callbackTimeoutMs).toISOString(),
+      });
+      return;
+    }
+    await this.finish(deployment, {
+      status: outcome.status,
+      actor: ENGINE_ACTOR,
+      message:
+        outcome.message ??
+        (outcome.status === 'succeeded'
+          ? `deployed ${payload.artifactRef}`
+          : `executor ${configured.name} reported failure`),
+      expected: ['running', 'verifying'],
+      executor,
+    });
+  }
+
+  /**
+   * Moves a deployment to a terminal status if it is still in `expected`,
+   * records the event, and starts whatever waits for the environment.
+   */
+  private async finish(
+    deployment: Deployment,
+    result: {
+      status: Extract<DeploymentStatus, 'succeeded' | 'failed'>;
+      actor: string;
+      message: string;
+      expected: DeploymentStatus[];
+      executor?: Deployment['executor'];
+    },
+  ): Promise<boolean> {
+    const { db, audit } = this.options;
+    const at = this.clock().toISOString();
+    const events = await db.transaction(async stores => {
+      const changed = await stores.deployments.changeStatus(deployment.id, {
+        from: result.expected,
+        to: result.status,
+        at,
+        actor: result.actor,
+        message: result.message,
+        ...(result.executor ? { executor: result.executor } : {}),
+      });
+      if (!changed) {
+        return undefined;
+      }
+      return audit.record(stores, [
+        eventFor(deployment, `deployment.${result.status}`, result.actor, {
+          message: result.message,
+          kind: deployment.kind,
+          version: deployment.release.version,
+        }),
+      ]);
+    });
+    if (!events) {
+      return false;
+    }
+    await audit.publish(events);
+    const key = { entityRef: deployment.entityRef, environment: deployment.environment };
+    await this.startNext(key);
+    const finished = await db.deployments.getDeployment(deployment.id);
+    for (const listener of this.finishedListeners) {
+      await listener(finished!).catch(error =>
+        this.options.logger.error(`After deployment ${deployment.id} finished`, error),
+      );
+    }
+    return true;
+  }
+
+  private async environmentOf(
+    deployment: Deployment,
+  ): Promise<EnvironmentDefinition | undefined> {
+    const pipelineName = await this.options.db.deployments.getPipelineName(deployment.id);
+    return this.options.pipelines
+      .get(pipelineName ?? '')
+      ?.environments.find(e => e.name === deployment.environment);
+  }
+
+  private async recordEvents(events: NewEvent[]) {
+    const { db, audit } = this.options;
+    await audit.publish(await db.transaction(stores => audit.record(stores, events)));
+  }
+}
+
+const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
+
+/** Whether the approvals an environment requires are in. */
+function isApproved(deployment: Deployment, environment: EnvironmentDefinition): boolean {
+  if (!environment.approvals || deployment.kind === 'rollback') {
+    return true;
+  }
+  const approvers = new Set(
+    deployment.approvals.filter(a => a.decision === 'approve').map(a => a.approver),
+  );
+  return approvers.size >= environment.approvals.required;
+}
+
+export function eventFor(
+  deployment: Deployment,
+  type: string,
+  actor: string,
+  details: Record<string, unknown>,
+): NewEvent {
+  return {
+    type,
+    entityRef: deployment.entityRef,
+    environment: deployment.environment,
+    releaseId: deployment.releaseId,
+    deploymentId: deployment.id,
+    actor,
+    details,
+  };
+}

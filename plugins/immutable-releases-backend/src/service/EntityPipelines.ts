@@ -1,0 +1,80 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DEFAULT_PIPELINE_NAME,
+  PIPELINE_ANNOTATION,
+} from 'backstage-plugin-immutable-releases-common';
+import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
+
+export interface ResolvedEntity {
+  /** The full, lower-cased `kind:namespace/name`. */
+  entityRef: string;
+  pipeline: PipelineDefinition;
+}
+
+/** The canonical form of an entity ref: full and lower-cased. */
+export function normalizeEntityRef(ref: string, field = 'entityRef'): string {
+  let compound;
+  try {
+    compound = parseEntityRef(ref);
+  } catch (error) {
+    throw new InputError(
+      `${field} must be an entity ref like component:default/my-service, got '${ref}'`,
+      error as Error,
+    );
+  }
+  return stringifyEntityRef(compound).toLocaleLowerCase('en-US');
+}
+
+/** Finds an entity in the catalog and the pipeline its annotation names. */
+export class EntityPipelines {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly pipelines: ReadonlyMap<string, PipelineDefinition>,
+    private readonly requireCatalogEntity: boolean,
+  ) {}
+
+  async resolve(ref: string): Promise<ResolvedEntity> {
+    const entityRef = normalizeEntityRef(ref);
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials: await this.auth.getOwnServiceCredentials(),
+    });
+    if (!entity && this.requireCatalogEntity) {
+      throw new NotFoundError(`entity ${entityRef} is not in the catalog`);
+    }
+    const pipelineName =
+      entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ?? DEFAULT_PIPELINE_NAME;
+    return { entityRef, pipeline: this.getPipeline(pipelineName, entityRef) };
+  }
+
+  getPipeline(name: string, entityRef?: string): PipelineDefinition {
+    const pipeline = this.pipelines.get(name);
+    if (!pipeline) {
+      const known = [...this.pipelines.keys()].join(', ') || 'none';
+      throw new ConflictError(
+        `pipeline '${name}'${
+          entityRef ? ` (named by ${entityRef})` : ''
+        } is not configured under immutableReleases.pipelines (configured: ${known})`,
+      );
+    }
+    return pipeline;
+  }
+}
+
+export function findEnvironment(
+  pipeline: PipelineDefinition,
+  name: string,
+): EnvironmentDefinition {
+  const environment = pipeline.environments.find(e => e.name === name);
+  if (!environment) {
+    throw new InputError(
+      `environment '${name}' is not in pipeline '${pipeline.name}' (${pipeline.environments
+        .map(e => e.name)
+        .join(', ')})`,
+    );
+  }
+  return environment;
+}

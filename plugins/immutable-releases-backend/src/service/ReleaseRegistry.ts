@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  isValidDigest,
+  Page,
+  RegisterReleaseRequest,
+  Release,
+  ReleaseCheck,
+} from 'backstage-plugin-immutable-releases-common';
+import { NewCheck, NewRelease } from '../database/ReleaseStore';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { PageRequest } from '../database/pagination';
+import { AuditTrail } from './AuditTrail';
+import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
+
+export type CheckInput = Pick<ReleaseCheck, 'name' | 'status' | 'url' | 'summary'>;
+
+/** Raised inside a transaction when another request registered the same version first. */
+class VersionTakenMeanwhile extends Error {}
+
+/** Registers immutable releases and their append-only attachments. */
+export class ReleaseRegistry {
+  private readonly newReleaseListeners: Array<(release: Release) => Promise<void>> = [];
+
+  constructor(
+    private readonly db: ReleasesDatabase,
+    private readonly entities: EntityPipelines,
+    private readonly audit: AuditTrail,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Called once per newly registered release (not for an idempotent repeat). */
+  onRegistered(listener: (release: Release) => Promise<void>) {
+    this.newReleaseListeners.push(listener);
+  }
+
+  /**
+   * Registers a release. The identical request again answers the existing
+   * release (`created: false`); the same version with other identity fields
+   * is a conflict.
+   */
+  async register(
+    request: RegisterReleaseRequest,
+    actor: string,
+  ): Promise<{ release: Release; created: boolean }> {
+    if (!isValidDigest(request.artifact.digest)) {
+      throw new InputError(
+        'artifact.digest must be sha256:<64 hex> or sha512:<128 hex>, lower-case',
+      );
+    }
+    const { entityRef } = await this.entities.resolve(request.entityRef);
+    const now = this.clock().toISOString();
+    const candidate: NewRelease = {
+      id: randomUUID(),
+      entityRef,
+      version: request.version,
+      artifact: {
+        type: request.artifact.type,
+        uri: request.artifact.uri,
+        digest: request.artifact.digest,
+      },
+      source: request.source ?? {},
+      build: request.build ?? {},
+      labels: request.labels ?? {},
+      createdAt: now,
+      createdBy: actor,
+    };
+
+    const existing = await this.db.releases.getReleaseByVersion(entityRef, request.version);
+    if (existing) {
+      return { release: await this.sameOrConflict(existing, candidate), created: false };
+    }
+
+    let events;
+    try {
+      events = await this.db.transaction(async stores => {
+        if ((await stores.releases.insertRelease(candidate)) === 'conflict') {
+          throw new VersionTakenMeanwhile();
+        }
+        const checks = request.checks ?? [];
+        for (const check of checks) {
+          await stores.releases.addCheck(candidate.id, { ...check, recordedAt: now, recordedBy: actor });
+        }
+        return this.audit.record(stores, [
+          {
+            type: 'release.registered',
+            entityRef,
+            releaseId: candidate.id,
+            actor,
+            details: {
+              version: candidate.version,
+              artifact: candidate.artifact,
+              checks: checks.map(c => ({ name: c.name, status: c.status })),
+            },
+          },
+        ]);
+      });
+    } catch (error) {
+      if (error instanceof VersionTakenMeanwhile) {
+        const winner = await this.db.releases.getReleaseByVersion(entityRef, request.version);
+        return { release: await this.sameOrConflict(winner!, candidate), created: false };
+      }
+      throw error;
+    }
+    await this.audit.publish(events);
+    const release = (await this.getRelease(candidate.id))!;
+    for (const listener of this.newReleaseListeners) {
+      await listener(release);
+    }
+    return { release: (await this.getRelease(candidate.id))!, created: true };
+  }
+
+  /** A release with its latest checks, revocation and latest deployment per environment. */
+  async getRelease(releaseId: string): Promise<Release | undefined> {
+    const release = await this.db.releases.getRelease(releaseId);
+    if (!release) {
+      return undefined;
+    }
+    const [withAttachments] = await this.attach([release]);
+    return withAttachments;
+  }
+
+  async requireRelease(releaseId: string): Promise<Release> {
+    const release = await this.getRelease(releaseId);
+    if (!release) {
+      throw new NotFoundError(`release ${releaseId} does not exist`);
+    }
+    return release;
+  }
+
+  async listReleases(entityRef: string, page: PageRequest): Promise<Page<Release>> {
+    const result = await this.db.releases.listReleases(normalizeEntityRef(entityRef), page);
+    return { items: await this.attach(result.items), nextCursor: result.nextCursor };
+  }
+
+  async addCheck(releaseId: string, check: CheckInput, actor: string): Promise<ReleaseCheck> {
+    const release = await this.requireRelease(releaseId);
+    const record: NewCheck = {
+      ...check,
+      recordedAt: this.clock().toISOString(),
+      recordedBy: actor,
+    };
+    const { stored, events } = await this.db.transaction(async stores => ({
+      stored: await stores.releases.addCheck(releaseId, record),
+      events: await this.audit.record(stores, [
+        {
+          type: 'check.recorded',
+          entityRef: release.entityRef,
+          releaseId,
+          actor,
+          details: { version: release.version, name: check.name, status: check.status },
+        },
+      ]),
+    }));
+    await this.audit.publish(events);
+    return stored;
+  }
+
+  async revoke(releaseId: string, reason: string, actor: string): Promise<Release> {
+    const release = await this.requireRelease(releaseId);
+    const revokedAt = this.clock().toISOString();
+    const events = await this.db.transaction(async stores => {
+      const result = await stores.releases.revoke(releaseId, { reason, revokedAt, revokedBy: actor });
+      if (result === 'already-revoked') {
+        throw new ConflictError(`release ${release.version} is already revoked`);
+      }
+      return this.audit.record(stores, [
+        {
+          type: 'release.revoked',
+          entityRef: release.entityRef,
+          releaseId,
+          actor,
+          details: { version: release.version, reason },
+        },
+      ]);
+    });
+    await this.audit.publish(events);
+    return (await this.getRelease(releaseId))!;
+  }
+
+  private async attach(releases: Release[]): Promise<Release[]> {
+    const ids = releases.map(r => r.id);
+    const [checks, revocations, deployments] = await Promise.all([
+      this.db.releases.latestChecks(ids),
+      this.db.releases.revocations(ids),
+      this.db.deployments.latestPerEnvironment(ids),
+    ]);
+    return releases.map(release => ({
+      ...release,
+      checks: checks.get(release.id) ?? [],
+      revocation: revocations.get(release.id) ?? null,
+      deployments: (deployments.get(release.id) ?? []).map(d => ({
+        environment: d.environment,
+        deploymentId: d.id,
+        kind: d.kind,
+        status: d.status,
+        updatedAt: d.updatedAt,
+      })),
+    }));
+  }
+
+  private async sameOrConflict(existing: Release, candidate: NewRelease): Promise<Release> {
+    const differences = identityDifferences(existing, candidate);
+    if (differences.length > 0) {
+      throw new ConflictError(
+        `${existing.entityRef} already has release ${existing.version} with a different ${differences.join(
+          ', ',
+        )}; releases are immutable, register a new version`,
+      );
+    }
+    return (await this.getRelease(existing.id))!;
+  }
+}
+
+/** The identity fields in which two registrations of one version differ. */
+function identityDifferences(existing: Release, candidate: NewRelease): string[] {
+  const fields: Array<[string, unknown, unknown]> = [
+    ['artifact', existing.artifact, candidate.artifact],
+    ['source', existing.source, candidate.source],
+    ['build', existing.build, candidate.build],
+    ['labels', existing.labels, candidate.labels],
+  ];
+  return fields
+    .filter(([, a, b]) => canonicalJson(a) !== canonicalJson(b))
+    .map(([name]) => name);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(key => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

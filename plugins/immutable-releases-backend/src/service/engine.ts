@@ -1,0 +1,88 @@
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DeploymentExecutor,
+  DeploymentExecutorFactory,
+} from 'backstage-plugin-immutable-releases-node';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { AuditTrail } from './AuditTrail';
+import { DeploymentRunner } from './DeploymentRunner';
+import { EntityPipelines } from './EntityPipelines';
+import { readPipelines } from './pipelineConfig';
+import { PromotionService } from './PromotionService';
+import { ReleaseRegistry } from './ReleaseRegistry';
+
+export interface EngineOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  db: ReleasesDatabase;
+  catalog: CatalogService;
+  auth: AuthService;
+  auditor: AuditorService;
+  executorFactories: ReadonlyMap<string, DeploymentExecutorFactory>;
+  clock?: () => Date;
+  leaseMs?: number;
+}
+
+export interface ImmutableReleasesEngine {
+  registry: ReleaseRegistry;
+  promotions: PromotionService;
+  runner: DeploymentRunner;
+}
+
+/**
+ * Reads the configuration and wires the engine. Configuration mistakes throw
+ * here, naming the key, so the backend does not start half-configured.
+ */
+export function createImmutableReleasesEngine(options: EngineOptions): ImmutableReleasesEngine {
+  const { config, logger, db } = options;
+  const clock = options.clock ?? (() => new Date());
+  const executors = readExecutors(config, options.executorFactories);
+  const pipelines = readPipelines(config, new Set(executors.keys()));
+  const audit = new AuditTrail(options.auditor, logger, clock);
+  const entities = new EntityPipelines(
+    options.catalog,
+    options.auth,
+    pipelines,
+    config.getOptionalBoolean('immutableReleases.requireCatalogEntity') ?? true,
+  );
+  const runner = new DeploymentRunner({
+    db,
+    executors,
+    pipelines,
+    audit,
+    logger,
+    clock,
+    leaseMs: options.leaseMs,
+  });
+  const registry = new ReleaseRegistry(db, entities, audit, clock);
+  const promotions = new PromotionService(db, entities, registry, runner, audit, clock);
+  return { registry, promotions, runner };
+}
+
+function readExecutors(
+  config: RootConfigService,
+  factories: ReadonlyMap<string, DeploymentExecutorFactory>,
+) {
+  const executors = new Map<string, { name: string; type: string; executor: DeploymentExecutor }>();
+  const executorsConfig = config.getOptionalConfig('immutableReleases.executors');
+  for (const name of executorsConfig?.keys() ?? []) {
+    const executorConfig = executorsConfig!.getConfig(name);
+    const type = executorConfig.getString('type');
+    const factory = factories.get(type);
+    if (!factory) {
+      throw new Error(
+        `immutableReleases.executors.${name}.type '${type}' is not an executor type (known: ${[
+          ...factories.keys(),
+        ].join(', ')})`,
+      );
+    }
+    executors.set(name, { name, type, executor: factory.create({ name, config: executorConfig }) });
+  }
+  return executors;
+}

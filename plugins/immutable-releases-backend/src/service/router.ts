@@ -1,0 +1,230 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { NotAllowedError, serializeError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  freezeOverridePermission,
+  promotionApprovePermission,
+  promotionCreatePermission,
+  releaseCreatePermission,
+  releaseReadPermission,
+  releaseRevokePermission,
+  rollbackCreatePermission,
+} from 'backstage-plugin-immutable-releases-common';
+import express, { ErrorRequestHandler, Request } from 'express';
+import Router from 'express-promise-router';
+import { spec } from '../schema/openapi';
+import { DeploymentRunner } from './DeploymentRunner';
+import { normalizeEntityRef } from './EntityPipelines';
+import { GatesFailedError, PromotionService, Requester } from './PromotionService';
+import { ReleaseRegistry } from './ReleaseRegistry';
+
+export interface RouterOptions {
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  registry: ReleaseRegistry;
+  promotions: PromotionService;
+  runner: DeploymentRunner;
+}
+
+/** Request bodies may be up to 1 MB (a full batch of observations fits). */
+const BODY_LIMIT = '1mb';
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { auth, httpAuth, permissions, registry, promotions, runner } = options;
+
+  async function caller(req: Request<any, any, any, any>) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    const isUser = auth.isPrincipal(credentials, 'user');
+    const actor = isUser ? principal.userEntityRef! : principal.subject!;
+    return { credentials, requester: { actor, isUser } as Requester };
+  }
+
+  async function isAllowed(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
+    entityRef?: string,
+  ): Promise<boolean> {
+    const [decision] =
+      permission.type === 'resource'
+        ? await permissions.authorize([{ permission, resourceRef: entityRef! }], { credentials })
+        : await permissions.authorize([{ permission }], { credentials });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
+    entityRef?: string,
+  ) {
+    if (!(await isAllowed(credentials, permission, entityRef))) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed${entityRef ? ` on ${entityRef}` : ''}`,
+      );
+    }
+  }
+
+  const api = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [express.json({ limit: BODY_LIMIT })],
+    // Backstage's own auth middleware answers missing or bad credentials with 401.
+    validatorOptions: { validateSecurity: false },
+  });
+
+  api.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  api.post('/v1/releases', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const entityRef = normalizeEntityRef(req.body.entityRef);
+    await authorize(credentials, releaseCreatePermission, entityRef);
+    const { release, created } = await registry.register(req.body, requester.actor);
+    res.status(created ? 201 : 200).json(release as any);
+  });
+
+  api.get('/v1/releases/:releaseId', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json((await registry.requireRelease(req.params.releaseId)) as any);
+  });
+
+  api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    const page = await registry.listReleases(entityRefOf(req.params), req.query);
+    res.json(page as any);
+  });
+
+  api.post('/v1/releases/:releaseId/checks', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const release = await registry.requireRelease(req.params.releaseId);
+    await authorize(credentials, releaseCreatePermission, release.entityRef);
+    const check = await registry.addCheck(release.id, req.body, requester.actor);
+    res.status(201).json(check as any);
+  });
+
+  api.post('/v1/releases/:releaseId/revoke', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const release = await registry.requireRelease(req.params.releaseId);
+    await authorize(credentials, releaseRevokePermission, release.entityRef);
+    res.json((await registry.revoke(release.id, req.body.reason, requester.actor)) as any);
+  });
+
+  api.get('/v1/entities/:kind/:namespace/:name/environments', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json((await promotions.environments(entityRefOf(req.params))) as any);
+  });
+
+  api.delete('/v1/entities/:kind/:namespace/:name/environments/:environment/hold', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const entityRef = entityRefOf(req.params);
+    await authorize(credentials, promotionCreatePermission, entityRef);
+    await promotions.releaseHold(entityRef, req.params.environment, requester.actor);
+    res.status(204).end();
+  });
+
+  api.post('/v1/promotions', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const entityRef = normalizeEntityRef(req.body.entityRef);
+    await authorize(credentials, promotionCreatePermission, entityRef);
+    const mayOverrideFreeze = req.body.override
+      ? await isAllowed(credentials, freezeOverridePermission, entityRef)
+      : false;
+    const { deployment, gates } = await promotions.promote(req.body, {
+      ...requester,
+      mayOverrideFreeze,
+    });
+    if (deployment) {
+      res.status(202).json(deployment as any);
+    } else {
+      res.status(200).json({ gates } as any);
+    }
+  });
+
+  api.post('/v1/rollbacks', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const entityRef = normalizeEntityRef(req.body.entityRef);
+    await authorize(credentials, rollbackCreatePermission, entityRef);
+    res.status(202).json((await promotions.rollback(req.body, requester)) as any);
+  });
+
+  api.get('/v1/deployments/:deploymentId', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json((await promotions.getDeployment(req.params.deploymentId)) as any);
+  });
+
+  api.get('/v1/entities/:kind/:namespace/:name/deployments', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json((await promotions.listDeployments(entityRefOf(req.params), req.query)) as any);
+  });
+
+  api.post('/v1/deployments/:deploymentId/approvals', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const deployment = await promotions.getDeployment(req.params.deploymentId);
+    await authorize(credentials, promotionApprovePermission, deployment.entityRef);
+    const updated = await promotions.approve(
+      deployment.id,
+      req.body.decision,
+      req.body.comment,
+      requester,
+    );
+    res.status(201).json(updated as any);
+  });
+
+  api.post('/v1/deployments/:deploymentId/cancel', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const deployment = await promotions.getDeployment(req.params.deploymentId);
+    await authorize(credentials, promotionCreatePermission, deployment.entityRef);
+    res.json((await promotions.cancel(deployment.id, req.body?.reason, requester.actor)) as any);
+  });
+
+  api.post('/v1/deployments/:deploymentId/status', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const deployment = await promotions.getDeployment(req.params.deploymentId);
+    await authorize(credentials, promotionCreatePermission, deployment.entityRef);
+    res.json((await runner.completeFromCallback(deployment.id, req.body, requester.actor)) as any);
+  });
+
+  api.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json((await promotions.listEvents(entityRefOf(req.params), req.query)) as any);
+  });
+
+  const router = Router();
+  router.use(api);
+  router.use(gatesFailedHandler);
+  return router;
+}
+
+function entityRefOf(params: { kind: string; namespace: string; name: string }): string {
+  return normalizeEntityRef(`${params.kind}:${params.namespace}/${params.name}`);
+}
+
+/** A refused promotion answers the standard 409 body plus the gates that refused it. */
+const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!(error instanceof GatesFailedError)) {
+    next(error);
+    return;
+  }
+  res.status(409).json({
+    error: serializeError(error, { includeStack: false }),
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 409 },
+    gates: error.gates,
+  });
+};
