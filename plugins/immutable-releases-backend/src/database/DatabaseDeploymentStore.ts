@@ -10,6 +10,7 @@ import {
   Page,
 } from 'backstage-plugin-immutable-releases-common';
 import {
+  AbandonedDeployment,
   DeploymentStore,
   EnvironmentKey,
   NewDeployment,
@@ -33,6 +34,7 @@ interface DeploymentRow {
   updated_at: string;
   gates: string;
   executor: string | null;
+  awaiting_callback?: boolean | number;
   release_version: string;
   artifact_type: string;
   artifact_uri: string;
@@ -237,9 +239,17 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return true;
   }
 
-  async listAbandoned(now: string): Promise<Deployment[]> {
-    return this.hydrate(
-      await this.selectDeployments()
+  async isAwaitingCallback(deploymentId: string): Promise<boolean> {
+    const row = await this.db('deployments')
+      .select('awaiting_callback')
+      .where({ id: deploymentId, status: 'running' })
+      .first();
+    return Boolean(row?.awaiting_callback);
+  }
+
+  async listAbandoned(now: string): Promise<AbandonedDeployment[]> {
+    const rows = await this.selectDeployments()
+        .select('d.awaiting_callback')
         .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES)
         .where(builder =>
           builder
@@ -253,8 +263,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
                 .where('d.awaiting_callback', true)
                 .where('d.callback_deadline', '<', now),
             ),
-        ),
-    );
+        );
+    const deployments = await this.hydrate(rows);
+    return deployments.map((deployment, index) => ({
+      deployment,
+      cause: rows[index].awaiting_callback ? 'callback-overdue' : 'claim-expired',
+    }));
   }
 
   async listEnvironmentsWithPending(): Promise<EnvironmentKey[]> {

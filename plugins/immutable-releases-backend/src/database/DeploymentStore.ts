@@ -38,6 +38,11 @@ export interface StatusChange extends TransitionRecord {
   awaitingCallbackUntil?: string;
 }
 
+export interface AbandonedDeployment {
+  deployment: Deployment;
+  cause: 'claim-expired' | 'callback-overdue';
+}
+
 export interface EnvironmentKey {
   entityRef: string;
   environment: string;
@@ -58,6 +63,8 @@ export interface DeploymentStore {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>>;
+  /** Whether the deployment is running and waits for an asynchronous executor's callback. */
+  isAwaitingCallback(deploymentId: string): Promise<boolean>;
   /** Pending deployments of an environment, oldest first. */
   listPending(key: EnvironmentKey): Promise<Deployment[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
@@ -85,7 +92,7 @@ export interface DeploymentStore {
   /** Applies the change when the deployment is in one of `change.from`; false otherwise. */
   changeStatus(deploymentId: string, change: StatusChange): Promise<boolean>;
   /** Running deployments whose owner stopped renewing its claim, or whose callback is overdue. */
-  listAbandoned(now: string): Promise<Deployment[]>;
+  listAbandoned(now: string): Promise<AbandonedDeployment[]>;
   /** Environments with pending deployments, to start what waits. */
   listEnvironmentsWithPending(): Promise<EnvironmentKey[]>;
   /** The latest succeeded deployments of an environment, newest first. */

@@ -49,6 +49,8 @@ export class DeploymentRunner {
   private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private readonly finishedListeners: FinishedListener[] = [];
   private stopped = false;
+  /** Set by `abandonForTest`: behave as a process that died, writing nothing more. */
+  private abandoned = false;
 
   constructor(private readonly options: DeploymentRunnerOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -108,13 +110,11 @@ export class DeploymentRunner {
   async recover(): Promise<void> {
     const { db } = this.options;
     const now = this.clock().toISOString();
-    for (const deployment of await db.deployments.listAbandoned(now)) {
-      const awaitingCallback = deployment.executor?.type !== undefined &&
-        deployment.transitions.some(t => t.message.startsWith(WAITING_FOR_CALLBACK));
+    for (const { deployment, cause } of await db.deployments.listAbandoned(now)) {
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message: awaitingCallback
+        message: cause === 'callback-overdue'
           ? 'the executor did not report completion in time; check the target environment, then promote or roll back'
           : 'the backend instance running this deployment stopped before it finished; its outcome is unknown: check the target environment, then promote or roll back',
         expected: ['running', 'verifying'],
@@ -135,10 +135,7 @@ export class DeploymentRunner {
     if (!deployment) {
       throw new NotFoundError(`deployment ${deploymentId} does not exist`);
     }
-    const awaiting =
-      deployment.status === 'running' &&
-      deployment.transitions.some(t => t.message.startsWith(WAITING_FOR_CALLBACK));
-    if (!awaiting) {
+    if (!(await this.options.db.deployments.isAwaitingCallback(deploymentId))) {
       throw new ConflictError(
         `deployment ${deploymentId} is ${deployment.status} and does not wait for a completion callback`,
       );
@@ -181,6 +178,7 @@ export class DeploymentRunner {
   /** Forgets running deployments without recording anything, as a crash would. */
   abandonForTest(): void {
     this.stopped = true;
+    this.abandoned = true;
     for (const run of this.inFlight.values()) {
       run.abort.abort();
     }
@@ -260,6 +258,16 @@ export class DeploymentRunner {
       };
     } finally {
       clearInterval(heartbeat);
+    }
+    if (this.abandoned) {
+      return;
+    }
+    if (abort.signal.aborted && this.stopped) {
+      outcome = {
+        ...outcome,
+        status: 'failed',
+        message: 'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back',
+      };
     }
 
     const executor = {

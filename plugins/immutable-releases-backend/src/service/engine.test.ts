@@ -1,0 +1,290 @@
+import knexFactory, { Knex } from 'knex';
+import { Deployment, TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
+import { createTestDatabases } from '../testing/testDatabases';
+import {
+  createTestEngine,
+  digestOf,
+  pipelineConfig,
+  readDeployLog,
+  TEST_ENTITY_REF,
+  writeDeployScript,
+} from '../testing/testEngine';
+import { GatesFailedError } from './PromotionService';
+
+const databases = createTestDatabases();
+const CI = { actor: 'ci-pipeline', isUser: false };
+const ALICE = { actor: 'user:default/alice', isUser: true };
+
+jest.setTimeout(60_000);
+
+/** Polls until `read` returns something `done` accepts (deployments run in the background). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
+function releaseRequest(version: string, extra: Record<string, unknown> = {}) {
+  return {
+    entityRef: TEST_ENTITY_REF,
+    version,
+    artifact: { type: 'oci-image' as const, uri: 'ghcr.io/acme/checkout', digest: digestOf(version) },
+    checks: [{ name: 'unit-tests', status: 'passed' as const }],
+    ...extra,
+  };
+}
+
+describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
+  let knex: Knex;
+  const deploy = writeDeployScript();
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+  });
+
+  async function currentVersion(engine: Awaited<ReturnType<typeof createTestEngine>>, environment: string) {
+    const status = await engine.promotions.environments(TEST_ENTITY_REF);
+    return status.environments.find(e => e.name === environment)?.currentRelease?.version ?? null;
+  }
+
+  it('auto-promotes a new release to development with the command executor, then promotes it to staging', async () => {
+    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    const { release } = await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
+
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    const starts = readDeployLog(deploy.log).filter(l => l.what === 'start' && l.environment === 'development');
+    expect(starts.map(s => s.ref)).toContain(`ghcr.io/acme/checkout@${digestOf('1.0.0')}`);
+
+    const { deployment } = await engine.promotions.promote(
+      { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging', reason: 'ship it' },
+      ALICE,
+    );
+    const finished = await eventually(
+      () => engine.promotions.getDeployment(deployment!.id),
+      d => d.status === 'succeeded',
+      'staging deployment',
+    );
+    expect(finished.transitions.map(t => t.status)).toEqual(['pending', 'running', 'succeeded']);
+    expect(finished.transitions[0]).toMatchObject({ actor: 'user:default/alice' });
+    expect(finished.executor).toMatchObject({ name: 'local', type: 'command' });
+    expect(finished.executor?.output).toContain(`deployed ghcr.io/acme/checkout@${digestOf('1.0.0')}`);
+    expect(await currentVersion(engine, 'staging')).toBe('1.0.0');
+
+    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
+    expect(events.items.map(e => e.type)).toEqual(
+      expect.arrayContaining(['release.registered', 'deployment.requested', 'deployment.running', 'deployment.succeeded']),
+    );
+    expect(engine.auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'release-registered' }),
+    );
+  });
+
+  it('refuses a promotion whose upstream or required checks did not pass, and stores nothing', async () => {
+    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    const { release } = await engine.registry.register(releaseRequest('2.0.0', { checks: [] }), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '2.0.0', 'development');
+
+    const request = { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'production' };
+    const refusal = await engine.promotions.promote(request, ALICE).catch(e => e);
+    expect(refusal).toBeInstanceOf(GatesFailedError);
+    const failed = (refusal as GatesFailedError).gates.filter(g => !g.passed).map(g => g.name);
+    expect(failed).toEqual(['upstream', 'required-checks']);
+
+    const dryRun = await engine.promotions.promote({ ...request, environment: 'staging', dryRun: true }, ALICE);
+    expect(dryRun.deployment).toBeUndefined();
+    expect(dryRun.gates.find(g => g.name === 'required-checks')).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('unit-tests is missing'),
+    });
+    const stored = await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'staging' });
+    expect(stored.items).toEqual([]);
+  });
+
+  it('fails a deployment whose command fails, keeps its output, and leaves the current release alone', async () => {
+    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+
+    const { release: broken } = await engine.registry.register(
+      releaseRequest('1.0.1', { labels: { fail: 'true' } }),
+      'ci-pipeline',
+    );
+    const [failed] = await eventually(
+      async () => (await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'development' })).items,
+      items => items[0]?.releaseId === broken.id && items[0].status === 'failed',
+      'the failed deployment',
+    );
+    expect(failed.transitions.at(-1)?.message).toBe('command exited with code 3');
+    expect(failed.executor?.output).toContain('deploy failed on purpose');
+    expect(await currentVersion(engine, 'development')).toBe('1.0.0');
+  });
+
+  it('rolls back to the previous known-good release, holds the environment, and stops auto-promotion there', async () => {
+    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    await engine.registry.register(releaseRequest('1.1.0'), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.1.0', 'development');
+
+    await expect(
+      engine.promotions.rollback({ entityRef: TEST_ENTITY_REF, environment: 'development', reason: ' ' }, ALICE),
+    ).rejects.toThrow('reason is required');
+
+    const rollback = await engine.promotions.rollback(
+      { entityRef: TEST_ENTITY_REF, environment: 'development', reason: 'checkout errors' },
+      ALICE,
+    );
+    expect(rollback).toMatchObject({ kind: 'rollback', release: { version: '1.0.0' } });
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'rollback');
+
+    const status = await engine.promotions.environments(TEST_ENTITY_REF);
+    expect(status.environments[0].hold).toMatchObject({
+      reason: expect.stringContaining('checkout errors'),
+      setBy: 'user:default/alice',
+    });
+
+    await engine.registry.register(releaseRequest('1.2.0'), 'ci-pipeline');
+    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, { limit: 5 });
+    expect(events.items[0]).toMatchObject({ type: 'promotion.skipped', environment: 'development' });
+    expect(await currentVersion(engine, 'development')).toBe('1.0.0');
+
+    await engine.promotions.releaseHold(TEST_ENTITY_REF, 'development', 'user:default/alice');
+    expect((await engine.promotions.environments(TEST_ENTITY_REF)).environments[0].hold).toBeNull();
+    await expect(
+      engine.promotions.releaseHold(TEST_ENTITY_REF, 'development', 'user:default/alice'),
+    ).rejects.toThrow('is not held');
+  });
+
+  it('never promotes a revoked release and never rolls back to one by default', async () => {
+    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    const { release: first } = await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    await engine.registry.register(releaseRequest('1.1.0'), 'ci-pipeline');
+    await eventually(() => currentVersion(engine, 'development'), v => v === '1.1.0', 'development');
+
+    const revoked = await engine.registry.revoke(first.id, 'CVE-2026-0001', 'user:default/alice');
+    expect(revoked.revocation).toMatchObject({ reason: 'CVE-2026-0001' });
+    await expect(engine.registry.revoke(first.id, 'again', 'user:default/alice')).rejects.toThrow('already revoked');
+
+    const refusal = await engine.promotions
+      .promote({ entityRef: TEST_ENTITY_REF, releaseId: first.id, environment: 'development' }, ALICE)
+      .catch(e => e);
+    expect((refusal as GatesFailedError).gates[0]).toMatchObject({ name: 'not-revoked', passed: false });
+    await expect(
+      engine.promotions.rollback({ entityRef: TEST_ENTITY_REF, environment: 'development', reason: 'bad' }, ALICE),
+    ).rejects.toThrow('nothing to roll back to');
+  });
+
+  it('lets two engines on one database race promotions without ever running two at once', async () => {
+    // A second connection pool where the database allows it, as a second replica would have.
+    const client = knex.client.config.client;
+    const secondKnex =
+      client === 'pg' ? knexFactory({ client, connection: knex.client.config.connection }) : knex;
+    const config = pipelineConfig(deploy.script, {});
+    (config.immutableReleases.pipelines.default as any).queue = 'fifo';
+    process.env.DEPLOY_DELAY_MS = '40';
+    try {
+      const replicaA = await createTestEngine({ knex, config });
+      const replicaB = await createTestEngine({ knex: secondKnex, config });
+      const releases = [];
+      for (let i = 0; i < 6; i++) {
+        const { release } = await replicaA.registry.register(releaseRequest(`3.0.${i}`), 'ci-pipeline');
+        releases.push(release);
+      }
+      await Promise.all([replicaA.runner.whenIdle(), replicaB.runner.whenIdle()]);
+      await eventually(
+        async () => (await replicaA.promotions.listDeployments(TEST_ENTITY_REF, { limit: 200 })).items,
+        items => items.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
+        'auto-promotions to finish',
+      );
+
+      const requests = releases.flatMap((release, i) => [
+        (i % 2 ? replicaA : replicaB).promotions.promote(
+          { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' },
+          CI,
+        ),
+        (i % 2 ? replicaB : replicaA).promotions.promote(
+          { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' },
+          CI,
+        ),
+      ]);
+      const requested = (await Promise.all(requests)).map(r => r.deployment!);
+      // Replicas only start work when asked; the recovery sweep is what asks when
+      // the request landed on the replica whose environment was busy.
+      const deployments: Deployment[] = await eventually(
+        async () => {
+          await Promise.all([replicaA.runner.recover(), replicaB.runner.recover()]);
+          return Promise.all(requested.map(d => replicaA.promotions.getDeployment(d.id)));
+        },
+        all => all.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
+        'every promotion to finish',
+      );
+      await Promise.all([replicaA.runner.whenIdle(), replicaB.runner.whenIdle()]);
+
+      expect(deployments.every(d => d.status === 'succeeded')).toBe(true);
+      const intervals = new Map<string, { start: number; end: number }>();
+      for (const line of readDeployLog(deploy.log).filter(l => l.environment === 'staging')) {
+        const interval = intervals.get(line.id) ?? { start: 0, end: 0 };
+        interval[line.what as 'start' | 'end'] = line.at;
+        intervals.set(line.id, interval);
+      }
+      const ordered = requested.map(d => intervals.get(d.id)!).sort((a, b) => a.start - b.start);
+      expect(ordered).toHaveLength(12);
+      for (let i = 1; i < ordered.length; i++) {
+        expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);
+      }
+      const lastSucceeded = [...deployments].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1)!;
+      expect(await currentVersion(replicaA, 'staging')).toBe(lastSucceeded.release.version);
+    } finally {
+      delete process.env.DEPLOY_DELAY_MS;
+      if (secondKnex !== knex) {
+        await secondKnex.destroy();
+      }
+    }
+  });
+
+  it('fails a deployment left running by a backend that died, and starts what waited behind it', async () => {
+    process.env.DEPLOY_DELAY_MS = '2000';
+    const config = pipelineConfig(deploy.script);
+    (config.immutableReleases.pipelines.default as any).queue = 'fifo';
+    let crashed;
+    try {
+      crashed = await createTestEngine({ knex, config, leaseMs: 1_000 });
+      await crashed.registry.register(releaseRequest('4.0.0'), 'ci-pipeline');
+      const [orphan] = await eventually(
+        async () => (await crashed!.promotions.listDeployments(TEST_ENTITY_REF, {})).items,
+        items => items[0]?.status === 'running',
+        'the deployment to run',
+      );
+      crashed.runner.abandonForTest();
+    } finally {
+      delete process.env.DEPLOY_DELAY_MS;
+    }
+
+    // A later instance, an hour later as far as claims are concerned.
+    const successor = await createTestEngine({
+      knex,
+      config,
+      clock: () => new Date(Date.now() + 60 * 60_000),
+    });
+    await successor.registry.register(releaseRequest('4.0.1'), 'ci-pipeline');
+    await successor.runner.recover();
+    const deployments = await eventually(
+      async () => (await successor.promotions.listDeployments(TEST_ENTITY_REF, {})).items,
+      items => items.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
+      'recovery',
+    );
+    const orphan = deployments.find(d => d.release.version === '4.0.0')!;
+    expect(orphan.status).toBe('failed');
+    expect(orphan.transitions.at(-1)?.message).toMatch(/stopped before it finished/);
+    expect(deployments.find(d => d.release.version === '4.0.1')?.status).toBe('succeeded');
+  });
+});

@@ -1,0 +1,129 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
+import { Knex } from 'knex';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { builtinExecutorFactories } from '../executors/builtinExecutors';
+import { createImmutableReleasesEngine } from '../service/engine';
+
+export const TEST_ENTITY_REF = 'component:default/checkout';
+
+export function testEntity(name = 'checkout', pipeline?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(pipeline ? { annotations: { 'immutable-releases/pipeline': pipeline } } : {}),
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+  };
+}
+
+export function digestOf(seed: string | number): string {
+  return `sha256:${Buffer.from(String(seed)).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+}
+
+/**
+ * A deploy script for tests: appends `start`/`end` lines with timestamps to
+ * `log`, waits `DEPLOY_DELAY_MS` (env) in between, and fails for releases
+ * labelled `fail: "true"`.
+ */
+export function writeDeployScript(): { script: string; log: string; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'immutable-releases-test-'));
+  const script = path.join(dir, 'deploy.js');
+  const log = path.join(dir, 'deploy.log');
+  fs.writeFileSync(
+    script,
+    `const fs = require('fs');
+let input = '';
+process.stdin.on('data', d => (input += d));
+process.stdin.on('end', () => {
+  const payload = JSON.parse(input);
+  const line = (what) => fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ what, id: payload.deploymentId, ref: process.env.IMMUTABLE_RELEASES_ARTIFACT_REF, environment: payload.environment, at: Date.now() }) + '\\n');
+  line('start');
+  setTimeout(() => {
+    line('end');
+    if (payload.release.labels.fail === 'true') { console.error('deploy failed on purpose'); process.exit(3); }
+    console.log('deployed ' + process.env.IMMUTABLE_RELEASES_ARTIFACT_REF);
+  }, Number(process.env.DEPLOY_DELAY_MS || 0));
+});
+`,
+  );
+  return { script, log, dir };
+}
+
+export function readDeployLog(log: string): Array<{ what: string; id: string; ref: string; environment: string; at: number }> {
+  if (!fs.existsSync(log)) {
+    return [];
+  }
+  return fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line));
+}
+
+/** The demo pipeline of the README: development → staging → production. */
+export function pipelineConfig(script: string, overrides: Record<string, unknown> = {}) {
+  return {
+    immutableReleases: {
+      executors: {
+        local: { type: 'command', command: [process.execPath, script], timeout: { seconds: 30 } },
+      },
+      pipelines: {
+        default: {
+          environments: [
+            { name: 'development', executor: 'local', autoPromote: true },
+            { name: 'staging', from: 'development', executor: 'local', requiredChecks: ['unit-tests'] },
+            {
+              name: 'production',
+              from: 'staging',
+              executor: 'local',
+              requiredChecks: ['unit-tests', 'security-scan'],
+            },
+          ],
+        },
+      },
+      ...overrides,
+    },
+  };
+}
+
+export interface TestEngineOptions {
+  knex: Knex;
+  config: object;
+  entities?: Entity[];
+  executorFactories?: DeploymentExecutorFactory[];
+  clock?: () => Date;
+  leaseMs?: number;
+}
+
+/** The real engine over a real database, as the plugin wires it. */
+export async function createTestEngine(options: TestEngineOptions) {
+  const db = await ReleasesDatabase.fromKnex(options.knex);
+  const factories = new Map(
+    [...builtinExecutorFactories(process.cwd()), ...(options.executorFactories ?? [])].map(f => [
+      f.type,
+      f,
+    ]),
+  );
+  const auditor = mockServices.auditor.mock();
+  const engine = createImmutableReleasesEngine({
+    config: mockServices.rootConfig({ data: options.config as any }),
+    logger: mockServices.logger.mock(),
+    db,
+    catalog: catalogServiceMock({ entities: options.entities ?? [testEntity()] }),
+    auth: mockServices.auth(),
+    auditor,
+    executorFactories: factories,
+    clock: options.clock,
+    leaseMs: options.leaseMs,
+  });
+  return { ...engine, db, auditor };
+}
