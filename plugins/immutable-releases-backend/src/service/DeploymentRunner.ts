@@ -5,6 +5,7 @@ import {
   artifactRef,
   Deployment,
   DeploymentStatus,
+  Release,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   DeploymentExecutor,
@@ -14,6 +15,7 @@ import {
 import { EnvironmentKey } from '../database/DeploymentStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { AuditTrail, NewEvent } from './AuditTrail';
+import { HttpVerifier } from './HttpVerifier';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
 
 /** The actor recorded for what the engine does by itself. */
@@ -231,7 +233,21 @@ export class DeploymentRunner {
           this.options.logger.warn(`Could not renew the claim on deployment ${deployment.id}`, error),
         );
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    try {
+      await this.deployAndVerify(deployment, environment, release, abort);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
+  private async deployAndVerify(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    release: Release,
+    abort: AbortController,
+  ): Promise<void> {
+    const { db, executors } = this.options;
+    const configured = executors.get(environment.executor)!;
     const payload: DeploymentPayload = {
       deploymentId: deployment.id,
       kind: deployment.kind,
@@ -256,22 +272,17 @@ export class DeploymentRunner {
         status: 'failed',
         message: `executor ${configured.name} threw: ${(error as Error).message}`,
       };
-    } finally {
-      clearInterval(heartbeat);
     }
     if (this.abandoned) {
       return;
     }
     if (abort.signal.aborted && this.stopped) {
-      outcome = {
-        ...outcome,
-        status: 'failed',
-        message: 'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back',
-      };
+      outcome = { ...outcome, status: 'failed', message: SHUTDOWN_MESSAGE };
     }
 
     const executor = {
-      ...executorResult,
+      name: configured.name,
+      type: configured.type,
       ...(outcome.url ? { url: outcome.url } : {}),
       ...(outcome.output ? { output: outcome.output } : {}),
     };
@@ -288,16 +299,67 @@ export class DeploymentRunner {
       });
       return;
     }
-    await this.finish(deployment, {
-      status: outcome.status,
-      actor: ENGINE_ACTOR,
-      message:
-        outcome.message ??
-        (outcome.status === 'succeeded'
-          ? `deployed ${payload.artifactRef}`
-          : `executor ${configured.name} reported failure`),
-      expected: ['running', 'verifying'],
+    if (outcome.status === 'failed') {
+      await this.finish(deployment, {
+        status: 'failed',
+        actor: ENGINE_ACTOR,
+        message: outcome.message ?? `executor ${configured.name} reported failure`,
+        expected: ['running'],
+        executor,
+      });
+      return;
+    }
+    await this.verifyAndFinish(deployment, environment, {
+      message: outcome.message ?? `deployed ${payload.artifactRef}`,
       executor,
+      signal: abort.signal,
+    });
+  }
+
+  /** Runs the environment's verification, if any, and records the outcome. */
+  private async verifyAndFinish(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    deployed: { message: string; executor?: Deployment['executor']; signal: AbortSignal },
+  ): Promise<void> {
+    if (!environment.verification) {
+      await this.finish(deployment, {
+        status: 'succeeded',
+        actor: ENGINE_ACTOR,
+        message: deployed.message,
+        expected: ['running'],
+        executor: deployed.executor,
+      });
+      return;
+    }
+    const { db, audit } = this.options;
+    const at = this.clock().toISOString();
+    const events = await db.transaction(async stores => {
+      const changed = await stores.deployments.changeStatus(deployment.id, {
+        from: ['running'],
+        to: 'verifying',
+        at,
+        actor: ENGINE_ACTOR,
+        message: `${deployed.message}; verifying GET ${environment.verification!.url}`,
+        ...(deployed.executor ? { executor: deployed.executor } : {}),
+      });
+      return changed
+        ? audit.record(stores, [eventFor(deployment, 'deployment.verifying', ENGINE_ACTOR, {})])
+        : undefined;
+    });
+    if (!events) {
+      return;
+    }
+    await audit.publish(events);
+    const verification = await new HttpVerifier(environment.verification).verify(deployed.signal);
+    if (this.abandoned) {
+      return;
+    }
+    await this.finish(deployment, {
+      status: verification.passed && !deployed.signal.aborted ? 'succeeded' : 'failed',
+      actor: ENGINE_ACTOR,
+      message: this.stopped && deployed.signal.aborted ? SHUTDOWN_MESSAGE : verification.message,
+      expected: ['verifying'],
     });
   }
 
@@ -368,6 +430,8 @@ export class DeploymentRunner {
 }
 
 const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
+const SHUTDOWN_MESSAGE =
+  'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back';
 
 /** Whether the approvals an environment requires are in. */
 function isApproved(deployment: Deployment, environment: EnvironmentDefinition): boolean {

@@ -66,6 +66,8 @@ export class PromotionService {
       if (deployment.status === 'succeeded') {
         const release = await registry.getRelease(deployment.releaseId);
         await this.autoPromote(release!, deployment.environment);
+      } else if (deployment.transitions.some(t => t.status === 'verifying')) {
+        await this.rollbackFailedVerification(deployment);
       }
     });
   }
@@ -345,6 +347,45 @@ export class PromotionService {
         ]);
       }
     }
+  }
+
+  /**
+   * The executor deployed the release but verification failed: with
+   * `autoRollback`, redeploy the release that was current before and hold the
+   * environment so automation does not bring the bad release back.
+   */
+  private async rollbackFailedVerification(failed: Deployment): Promise<void> {
+    const pipelineName = await this.db.deployments.getPipelineName(failed.id);
+    const pipeline = this.entities.getPipeline(pipelineName!);
+    const environment = findEnvironment(pipeline, failed.environment);
+    if (!environment.autoRollback || failed.kind !== 'promotion') {
+      return;
+    }
+    const key = { entityRef: failed.entityRef, environment: environment.name };
+    const history = await this.db.deployments.listSucceeded(key, 200);
+    const revoked = await this.db.releases.revocations(history.map(d => d.releaseId));
+    const knownGood = history.find(d => !revoked.has(d.releaseId));
+    if (!knownGood) {
+      await this.recordOutsideTransaction([
+        eventFor(failed, 'rollback.skipped', ENGINE_ACTOR, {
+          reason: `no earlier release succeeded in ${environment.name} to roll back to`,
+        }),
+      ]);
+      return;
+    }
+    const target = await this.registry.requireRelease(knownGood.releaseId);
+    await this.enqueue({
+      kind: 'rollback',
+      entityRef: failed.entityRef,
+      pipeline,
+      environment,
+      release: target,
+      reason: `automatic rollback: verification of ${failed.release.version} failed`,
+      overrideReason: null,
+      gates: await new GateEvaluator(this.db, this.clock).evaluateRollback(target),
+      requester: { actor: ENGINE_ACTOR, isUser: false },
+      setsHold: `automatic rollback from ${failed.release.version} to ${target.version}: verification failed`,
+    });
   }
 
   private async enqueue(request: {

@@ -259,7 +259,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     try {
       crashed = await createTestEngine({ knex, config, leaseMs: 1_000 });
       await crashed.registry.register(releaseRequest('4.0.0'), 'ci-pipeline');
-      const [orphan] = await eventually(
+      await eventually(
         async () => (await crashed!.promotions.listDeployments(TEST_ENTITY_REF, {})).items,
         items => items[0]?.status === 'running',
         'the deployment to run',
