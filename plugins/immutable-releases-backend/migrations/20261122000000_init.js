@@ -72,7 +72,10 @@ exports.up = async function up(knex) {
       indexName: 'releases_entity_version_uq',
     });
     table.index(['entity_ref', 'seq'], 'releases_entity_seq_idx');
-    table.index(['entity_ref', 'artifact_digest'], 'releases_entity_digest_idx');
+    table.index(
+      ['entity_ref', 'artifact_digest'],
+      'releases_entity_digest_idx',
+    );
   });
 
   await knex.schema.createTable('release_checks', table => {
@@ -84,7 +87,10 @@ exports.up = async function up(knex) {
     table.text('summary').nullable();
     table.string('recorded_at', 30).notNullable();
     table.string('recorded_by', 255).notNullable();
-    table.index(['release_id', 'name', 'seq'], 'release_checks_release_name_idx');
+    table.index(
+      ['release_id', 'name', 'seq'],
+      'release_checks_release_name_idx',
+    );
   });
 
   await knex.schema.createTable('release_revocations', table => {
@@ -138,7 +144,10 @@ exports.up = async function up(knex) {
     table.string('at', 30).notNullable();
     table.string('actor', 255).notNullable();
     table.text('message').notNullable();
-    table.index(['deployment_id', 'seq'], 'deployment_transitions_deployment_idx');
+    table.index(
+      ['deployment_id', 'seq'],
+      'deployment_transitions_deployment_idx',
+    );
   });
 
   await knex.schema.createTable('deployment_approvals', table => {
@@ -196,6 +205,8 @@ exports.down = async function down(knex) {
     await knex.schema.dropTable(table);
   }
   if (knex.client.config.client === 'pg') {
-    await knex.raw('DROP FUNCTION IF EXISTS immutable_releases_refuse_change()');
+    await knex.raw(
+      'DROP FUNCTION IF EXISTS immutable_releases_refuse_change()',
+    );
   }
 };

@@ -27,7 +27,9 @@ export const immutableReleasesPlugin = createBackendPlugin({
     env.registerExtensionPoint(immutableReleasesExecutorsExtensionPoint, {
       addExecutorType(factory) {
         if (executorFactories.has(factory.type)) {
-          throw new Error(`executor type '${factory.type}' is already registered`);
+          throw new Error(
+            `executor type '${factory.type}' is already registered`,
+          );
         }
         executorFactories.set(factory.type, factory);
       },
@@ -50,7 +52,9 @@ export const immutableReleasesPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
-        for (const factory of builtinExecutorFactories(findPaths(process.cwd()).targetRoot)) {
+        for (const factory of builtinExecutorFactories(
+          findPaths(process.cwd()).targetRoot,
+        )) {
           if (!executorFactories.has(factory.type)) {
             executorFactories.set(factory.type, factory);
           }

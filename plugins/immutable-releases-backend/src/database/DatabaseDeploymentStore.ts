@@ -18,7 +18,12 @@ import {
   TransitionRecord,
 } from './DeploymentStore';
 import { isUniqueViolation } from './errors';
-import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  PageRequest,
+} from './pagination';
 
 interface DeploymentRow {
   seq: number;
@@ -249,25 +254,27 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async listAbandoned(now: string): Promise<AbandonedDeployment[]> {
     const rows = await this.selectDeployments()
-        .select('d.awaiting_callback')
-        .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES)
-        .where(builder =>
-          builder
-            .where(lease =>
-              lease
-                .where('d.awaiting_callback', false)
-                .where('d.lease_expires_at', '<', now),
-            )
-            .orWhere(callback =>
-              callback
-                .where('d.awaiting_callback', true)
-                .where('d.callback_deadline', '<', now),
-            ),
-        );
+      .select('d.awaiting_callback')
+      .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES)
+      .where(builder =>
+        builder
+          .where(lease =>
+            lease
+              .where('d.awaiting_callback', false)
+              .where('d.lease_expires_at', '<', now),
+          )
+          .orWhere(callback =>
+            callback
+              .where('d.awaiting_callback', true)
+              .where('d.callback_deadline', '<', now),
+          ),
+      );
     const deployments = await this.hydrate(rows);
     return deployments.map((deployment, index) => ({
       deployment,
-      cause: rows[index].awaiting_callback ? 'callback-overdue' : 'claim-expired',
+      cause: rows[index].awaiting_callback
+        ? 'callback-overdue'
+        : 'claim-expired',
     }));
   }
 

@@ -1,7 +1,12 @@
 import { Knex } from 'knex';
 import { Page, ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { EventStore } from './EventStore';
-import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  PageRequest,
+} from './pagination';
 
 interface EventRow {
   seq: number;

@@ -8,7 +8,12 @@ import {
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
 import { isUniqueViolation } from './errors';
-import { decodeCursor, encodeCursor, pageLimit, PageRequest } from './pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  PageRequest,
+} from './pagination';
 import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
 
 interface ReleaseRow {

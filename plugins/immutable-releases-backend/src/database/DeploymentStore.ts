@@ -100,7 +100,9 @@ export interface DeploymentStore {
   /** Whether the release ever succeeded in the environment. */
   hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
   /** The latest deployment of a release per environment. */
-  latestPerEnvironment(releaseIds: string[]): Promise<Map<string, Deployment[]>>;
+  latestPerEnvironment(
+    releaseIds: string[],
+  ): Promise<Map<string, Deployment[]>>;
   addApproval(
     deploymentId: string,
     approval: DeploymentApproval,

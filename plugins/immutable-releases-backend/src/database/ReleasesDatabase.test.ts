@@ -1,108 +1,159 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabases } from '../testing/testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
 
-describe.each(databases.eachSupportedId())('ReleasesDatabase on %p', databaseId => {
-  async function createDatabase() {
-    const knex = await databases.init(databaseId);
-    const db = await ReleasesDatabase.fromKnex(knex);
-    return { knex, db };
-  }
-
-  function newRelease(version: string, entityRef = 'component:default/checkout') {
-    return {
-      id: randomUUID(),
-      entityRef,
-      version,
-      artifact: { type: 'oci-image' as const, uri: 'ghcr.io/acme/checkout', digest: `sha256:${'c'.repeat(64)}` },
-      source: { commit: 'abc123' },
-      build: {},
-      labels: {},
-      createdAt: new Date().toISOString(),
-      createdBy: 'ci-pipeline',
-    };
-  }
-
-  it('refuses UPDATE and DELETE of a release row in the database itself', async () => {
-    const { knex, db } = await createDatabase();
-    const release = newRelease('1.0.0');
-    await db.releases.insertRelease(release);
-
-    await expect(
-      knex('releases').where({ id: release.id }).update({ artifact_digest: `sha256:${'d'.repeat(64)}` }),
-    ).rejects.toThrow(/immutable/);
-    await expect(knex('releases').where({ id: release.id }).delete()).rejects.toThrow(/immutable/);
-
-    const stored = await db.releases.getRelease(release.id);
-    expect(stored?.artifact.digest).toBe(release.artifact.digest);
-  });
-
-  it('refuses changes to checks, revocations and the audit trail', async () => {
-    const { knex, db } = await createDatabase();
-    const release = newRelease('1.0.0');
-    await db.releases.insertRelease(release);
-    await db.releases.addCheck(release.id, {
-      name: 'unit-tests',
-      status: 'failed',
-      recordedAt: new Date().toISOString(),
-      recordedBy: 'ci',
-    });
-    await db.releases.revoke(release.id, { reason: 'CVE', revokedAt: new Date().toISOString(), revokedBy: 'ci' });
-
-    await expect(knex('release_checks').update({ status: 'passed' })).rejects.toThrow(/immutable/);
-    await expect(knex('release_revocations').delete()).rejects.toThrow(/immutable/);
-    expect((await db.releases.latestChecks([release.id])).get(release.id)?.[0].status).toBe('failed');
-  });
-
-  it('keeps one version per entity and reports the conflict', async () => {
-    const { db } = await createDatabase();
-    expect(await db.releases.insertRelease(newRelease('1.0.0'))).toBe('inserted');
-    expect(await db.releases.insertRelease(newRelease('1.0.0'))).toBe('conflict');
-    expect(await db.releases.insertRelease(newRelease('1.0.0', 'component:default/ledger'))).toBe('inserted');
-  });
-
-  it('pages releases newest first with a keyset cursor', async () => {
-    const { db } = await createDatabase();
-    for (let i = 1; i <= 7; i++) {
-      await db.releases.insertRelease(newRelease(`1.0.${i}`));
+describe.each(databases.eachSupportedId())(
+  'ReleasesDatabase on %p',
+  databaseId => {
+    async function createDatabase() {
+      const knex = await databases.init(databaseId);
+      const db = await ReleasesDatabase.fromKnex(knex);
+      return { knex, db };
     }
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await db.releases.listReleases('component:default/checkout', { limit: 3, cursor });
-      seen.push(...page.items.map(r => r.version));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    expect(seen).toEqual(['1.0.7', '1.0.6', '1.0.5', '1.0.4', '1.0.3', '1.0.2', '1.0.1']);
-  });
 
-  it('reports the latest record per check name', async () => {
-    const { db } = await createDatabase();
-    const release = newRelease('1.0.0');
-    await db.releases.insertRelease(release);
-    const record = (name: string, status: 'passed' | 'failed' | 'pending') =>
-      db.releases.addCheck(release.id, { name, status, recordedAt: new Date().toISOString(), recordedBy: 'ci' });
-    await record('unit-tests', 'pending');
-    await record('security-scan', 'failed');
-    await record('unit-tests', 'passed');
-    const checks = (await db.releases.latestChecks([release.id])).get(release.id)!;
-    expect(checks.map(c => [c.name, c.status])).toEqual([
-      ['security-scan', 'failed'],
-      ['unit-tests', 'passed'],
-    ]);
-  });
+    function newRelease(
+      version: string,
+      entityRef = 'component:default/checkout',
+    ) {
+      return {
+        id: randomUUID(),
+        entityRef,
+        version,
+        artifact: {
+          type: 'oci-image' as const,
+          uri: 'ghcr.io/acme/checkout',
+          digest: `sha256:${'c'.repeat(64)}`,
+        },
+        source: { commit: 'abc123' },
+        build: {},
+        labels: {},
+        createdAt: new Date().toISOString(),
+        createdBy: 'ci-pipeline',
+      };
+    }
 
-  it('writes nothing when a transaction fails half-way', async () => {
-    const { db } = await createDatabase();
-    const release = newRelease('1.0.0');
-    await expect(
-      db.transaction(async stores => {
-        await stores.releases.insertRelease(release);
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect(await db.releases.getRelease(release.id)).toBeUndefined();
-  });
-});
+    it('refuses UPDATE and DELETE of a release row in the database itself', async () => {
+      const { knex, db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+
+      await expect(
+        knex('releases')
+          .where({ id: release.id })
+          .update({ artifact_digest: `sha256:${'d'.repeat(64)}` }),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        knex('releases').where({ id: release.id }).delete(),
+      ).rejects.toThrow(/immutable/);
+
+      const stored = await db.releases.getRelease(release.id);
+      expect(stored?.artifact.digest).toBe(release.artifact.digest);
+    });
+
+    it('refuses changes to checks, revocations and the audit trail', async () => {
+      const { knex, db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+      await db.releases.addCheck(release.id, {
+        name: 'unit-tests',
+        status: 'failed',
+        recordedAt: new Date().toISOString(),
+        recordedBy: 'ci',
+      });
+      await db.releases.revoke(release.id, {
+        reason: 'CVE',
+        revokedAt: new Date().toISOString(),
+        revokedBy: 'ci',
+      });
+
+      await expect(
+        knex('release_checks').update({ status: 'passed' }),
+      ).rejects.toThrow(/immutable/);
+      await expect(knex('release_revocations').delete()).rejects.toThrow(
+        /immutable/,
+      );
+      expect(
+        (await db.releases.latestChecks([release.id])).get(release.id)?.[0]
+          .status,
+      ).toBe('failed');
+    });
+
+    it('keeps one version per entity and reports the conflict', async () => {
+      const { db } = await createDatabase();
+      expect(await db.releases.insertRelease(newRelease('1.0.0'))).toBe(
+        'inserted',
+      );
+      expect(await db.releases.insertRelease(newRelease('1.0.0'))).toBe(
+        'conflict',
+      );
+      expect(
+        await db.releases.insertRelease(
+          newRelease('1.0.0', 'component:default/ledger'),
+        ),
+      ).toBe('inserted');
+    });
+
+    it('pages releases newest first with a keyset cursor', async () => {
+      const { db } = await createDatabase();
+      for (let i = 1; i <= 7; i++) {
+        await db.releases.insertRelease(newRelease(`1.0.${i}`));
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await db.releases.listReleases(
+          'component:default/checkout',
+          { limit: 3, cursor },
+        );
+        seen.push(...page.items.map(r => r.version));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual([
+        '1.0.7',
+        '1.0.6',
+        '1.0.5',
+        '1.0.4',
+        '1.0.3',
+        '1.0.2',
+        '1.0.1',
+      ]);
+    });
+
+    it('reports the latest record per check name', async () => {
+      const { db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+      const record = (name: string, status: 'passed' | 'failed' | 'pending') =>
+        db.releases.addCheck(release.id, {
+          name,
+          status,
+          recordedAt: new Date().toISOString(),
+          recordedBy: 'ci',
+        });
+      await record('unit-tests', 'pending');
+      await record('security-scan', 'failed');
+      await record('unit-tests', 'passed');
+      const checks = (await db.releases.latestChecks([release.id])).get(
+        release.id,
+      )!;
+      expect(checks.map(c => [c.name, c.status])).toEqual([
+        ['security-scan', 'failed'],
+        ['unit-tests', 'passed'],
+      ]);
+    });
+
+    it('writes nothing when a transaction fails half-way', async () => {
+      const { db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await expect(
+        db.transaction(async stores => {
+          await stores.releases.insertRelease(release);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await db.releases.getRelease(release.id)).toBeUndefined();
+    });
+  },
+);

@@ -19,7 +19,9 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
     return undefined;
   }
   try {
-    const { seq } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const { seq } = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
     if (Number.isSafeInteger(seq) && seq > 0) {
       return seq;
     }

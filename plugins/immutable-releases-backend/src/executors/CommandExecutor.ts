@@ -35,6 +35,119 @@ interface CommandSettings {
   killGraceMs: number;
 }
 
+/** Commands still running when the backend exits are taken down with it. */
+const runningProcesses = new Set<CommandProcess>();
+let isExitHookInstalled = false;
+
+function killRunningProcessesOnExit() {
+  if (!isExitHookInstalled) {
+    isExitHookInstalled = true;
+    process.once('exit', () => {
+      for (const running of runningProcesses) {
+        running.kill('SIGKILL');
+      }
+    });
+  }
+}
+
+/** One started command: its ending, and how to stop it for good. */
+class CommandProcess {
+  stopReason?: StopReason;
+  readonly ended: Promise<CommandEnding>;
+  private killTimer?: NodeJS.Timeout;
+
+  static start(
+    command: string[],
+    options: {
+      cwd: string;
+      env: NodeJS.ProcessEnv;
+      stdin: string;
+      output: OutputTail;
+      killGraceMs: number;
+    },
+  ): CommandProcess {
+    const [program, ...args] = command;
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: options.env,
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: USE_PROCESS_GROUPS,
+      windowsHide: true,
+    });
+    options.output.follow(child.stdout!);
+    options.output.follow(child.stderr!);
+    // A command that does not read its input closes the pipe early (EPIPE):
+    // that is its own business, its exit code still decides.
+    child.stdin!.on('error', () => {});
+    child.stdin!.end(options.stdin);
+    return new CommandProcess(child, options.killGraceMs);
+  }
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly killGraceMs: number,
+  ) {
+    runningProcesses.add(this);
+    killRunningProcessesOnExit();
+    this.ended = new Promise(resolve => {
+      let drainTimer: NodeJS.Timeout | undefined;
+      child.on('error', error => {
+        // Errors after a successful start (a failed kill) are not endings.
+        if (child.pid === undefined) {
+          resolve({ startError: error });
+        }
+      });
+      child.once('exit', () => {
+        drainTimer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, OUTPUT_DRAIN_MS);
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(drainTimer);
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  /** SIGTERM now, SIGKILL after the grace period if it is still running. */
+  stop(reason: StopReason): void {
+    if (this.stopReason) {
+      return;
+    }
+    this.stopReason = reason;
+    this.kill('SIGTERM');
+    this.killTimer = setTimeout(() => this.kill('SIGKILL'), this.killGraceMs);
+  }
+
+  /** Call once `ended` has settled. */
+  cleanUp(): void {
+    clearTimeout(this.killTimer);
+    runningProcesses.delete(this);
+    if (this.stopReason) {
+      // A stopped command may have left processes behind in its group.
+      this.kill('SIGKILL');
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) {
+      return;
+    }
+    try {
+      if (USE_PROCESS_GROUPS) {
+        process.kill(-pid, signal);
+      } else {
+        this.child.kill(signal);
+      }
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 /**
  * Runs a configured argv, without a shell, for each deployment: the payload
  * as JSON on stdin, its key fields in `IMMUTABLE_RELEASES_*` environment
@@ -187,116 +300,3 @@ type StopReason = 'timeout' | 'aborted';
 type CommandEnding =
   | { startError: Error }
   | { code: number | null; signal: NodeJS.Signals | null };
-
-/** Commands still running when the backend exits are taken down with it. */
-const runningProcesses = new Set<CommandProcess>();
-let isExitHookInstalled = false;
-
-function killRunningProcessesOnExit() {
-  if (!isExitHookInstalled) {
-    isExitHookInstalled = true;
-    process.once('exit', () => {
-      for (const running of runningProcesses) {
-        running.kill('SIGKILL');
-      }
-    });
-  }
-}
-
-/** One started command: its ending, and how to stop it for good. */
-class CommandProcess {
-  stopReason?: StopReason;
-  readonly ended: Promise<CommandEnding>;
-  private killTimer?: NodeJS.Timeout;
-
-  static start(
-    command: string[],
-    options: {
-      cwd: string;
-      env: NodeJS.ProcessEnv;
-      stdin: string;
-      output: OutputTail;
-      killGraceMs: number;
-    },
-  ): CommandProcess {
-    const [program, ...args] = command;
-    const child = spawn(program, args, {
-      cwd: options.cwd,
-      env: options.env,
-      shell: false,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: USE_PROCESS_GROUPS,
-      windowsHide: true,
-    });
-    options.output.follow(child.stdout!);
-    options.output.follow(child.stderr!);
-    // A command that does not read its input closes the pipe early (EPIPE):
-    // that is its own business, its exit code still decides.
-    child.stdin!.on('error', () => {});
-    child.stdin!.end(options.stdin);
-    return new CommandProcess(child, options.killGraceMs);
-  }
-
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly killGraceMs: number,
-  ) {
-    runningProcesses.add(this);
-    killRunningProcessesOnExit();
-    this.ended = new Promise(resolve => {
-      let drainTimer: NodeJS.Timeout | undefined;
-      child.on('error', error => {
-        // Errors after a successful start (a failed kill) are not endings.
-        if (child.pid === undefined) {
-          resolve({ startError: error });
-        }
-      });
-      child.once('exit', () => {
-        drainTimer = setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        }, OUTPUT_DRAIN_MS);
-      });
-      child.once('close', (code, signal) => {
-        clearTimeout(drainTimer);
-        resolve({ code, signal });
-      });
-    });
-  }
-
-  /** SIGTERM now, SIGKILL after the grace period if it is still running. */
-  stop(reason: StopReason): void {
-    if (this.stopReason) {
-      return;
-    }
-    this.stopReason = reason;
-    this.kill('SIGTERM');
-    this.killTimer = setTimeout(() => this.kill('SIGKILL'), this.killGraceMs);
-  }
-
-  /** Call once `ended` has settled. */
-  cleanUp(): void {
-    clearTimeout(this.killTimer);
-    runningProcesses.delete(this);
-    if (this.stopReason) {
-      // A stopped command may have left processes behind in its group.
-      this.kill('SIGKILL');
-    }
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) {
-      return;
-    }
-    try {
-      if (USE_PROCESS_GROUPS) {
-        process.kill(-pid, signal);
-      } else {
-        this.child.kill(signal);
-      }
-    } catch {
-      // Already gone.
-    }
-  }
-}

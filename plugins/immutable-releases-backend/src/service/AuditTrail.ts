@@ -45,7 +45,9 @@ export class AuditTrail {
       try {
         const auditorEvent = await this.auditor.createEvent({
           eventId: event.type.replace(/\./g, '-'),
-          severityLevel: HIGH_SEVERITY_EVENTS.has(event.type) ? 'high' : 'medium',
+          severityLevel: HIGH_SEVERITY_EVENTS.has(event.type)
+            ? 'high'
+            : 'medium',
           meta: {
             eventId: event.id,
             entityRef: event.entityRef,
@@ -58,9 +60,12 @@ export class AuditTrail {
         });
         await auditorEvent.success();
       } catch (error) {
-        this.logger.warn(`Could not send audit event ${event.type} to the auditor`, {
-          error: String(error),
-        });
+        this.logger.warn(
+          `Could not send audit event ${event.type} to the auditor`,
+          {
+            error: String(error),
+          },
+        );
       }
     }
   }

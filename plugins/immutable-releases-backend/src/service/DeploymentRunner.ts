@@ -18,12 +18,19 @@ import { AuditTrail, NewEvent } from './AuditTrail';
 import { HttpVerifier } from './HttpVerifier';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
 
+const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
+const SHUTDOWN_MESSAGE =
+  'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back';
+
 /** The actor recorded for what the engine does by itself. */
 export const ENGINE_ACTOR = 'plugin:immutable-releases';
 
 export interface DeploymentRunnerOptions {
   db: ReleasesDatabase;
-  executors: ReadonlyMap<string, { name: string; type: string; executor: DeploymentExecutor }>;
+  executors: ReadonlyMap<
+    string,
+    { name: string; type: string; executor: DeploymentExecutor }
+  >;
   pipelines: ReadonlyMap<string, PipelineDefinition>;
   audit: AuditTrail;
   logger: LoggerService;
@@ -48,7 +55,10 @@ export class DeploymentRunner {
   private readonly clock: () => Date;
   private readonly leaseMs: number;
   private readonly callbackTimeoutMs: number;
-  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly inFlight = new Map<
+    string,
+    { abort: AbortController; done: Promise<void> }
+  >();
   private readonly finishedListeners: FinishedListener[] = [];
   private stopped = false;
   /** Set by `abandonForTest`: behave as a process that died, writing nothing more. */
@@ -112,13 +122,16 @@ export class DeploymentRunner {
   async recover(): Promise<void> {
     const { db } = this.options;
     const now = this.clock().toISOString();
-    for (const { deployment, cause } of await db.deployments.listAbandoned(now)) {
+    for (const { deployment, cause } of await db.deployments.listAbandoned(
+      now,
+    )) {
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message: cause === 'callback-overdue'
-          ? 'the executor did not report completion in time; check the target environment, then promote or roll back'
-          : 'the backend instance running this deployment stopped before it finished; its outcome is unknown: check the target environment, then promote or roll back',
+        message:
+          cause === 'callback-overdue'
+            ? 'the executor did not report completion in time; check the target environment, then promote or roll back'
+            : 'the backend instance running this deployment stopped before it finished; its outcome is unknown: check the target environment, then promote or roll back',
         expected: ['running', 'verifying'],
       });
     }
@@ -133,7 +146,9 @@ export class DeploymentRunner {
     report: { status: 'succeeded' | 'failed'; message?: string; url?: string },
     actor: string,
   ): Promise<Deployment> {
-    const deployment = await this.options.db.deployments.getDeployment(deploymentId);
+    const deployment = await this.options.db.deployments.getDeployment(
+      deploymentId,
+    );
     if (!deployment) {
       throw new NotFoundError(`deployment ${deploymentId} does not exist`);
     }
@@ -153,7 +168,9 @@ export class DeploymentRunner {
       executor,
     });
     if (!finished) {
-      throw new ConflictError(`deployment ${deploymentId} has already finished`);
+      throw new ConflictError(
+        `deployment ${deploymentId} has already finished`,
+      );
     }
     return (await this.options.db.deployments.getDeployment(deploymentId))!;
   }
@@ -191,7 +208,10 @@ export class DeploymentRunner {
     const abort = new AbortController();
     const done = this.execute(deployment, environment, abort)
       .catch(error =>
-        this.options.logger.error(`Deployment ${deployment.id} crashed the runner`, error),
+        this.options.logger.error(
+          `Deployment ${deployment.id} crashed the runner`,
+          error,
+        ),
       )
       .finally(() => this.inFlight.delete(deployment.id));
     this.inFlight.set(deployment.id, { abort, done });
@@ -221,7 +241,9 @@ export class DeploymentRunner {
     }
 
     const heartbeat = setInterval(() => {
-      const expiresAt = new Date(this.clock().getTime() + this.leaseMs).toISOString();
+      const expiresAt = new Date(
+        this.clock().getTime() + this.leaseMs,
+      ).toISOString();
       db.deployments
         .renewLease(deployment.id, this.instanceId, expiresAt)
         .then(stillOurs => {
@@ -230,7 +252,10 @@ export class DeploymentRunner {
           }
         })
         .catch(error =>
-          this.options.logger.warn(`Could not renew the claim on deployment ${deployment.id}`, error),
+          this.options.logger.warn(
+            `Could not renew the claim on deployment ${deployment.id}`,
+            error,
+          ),
         );
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     try {
@@ -266,11 +291,16 @@ export class DeploymentRunner {
 
     let outcome: DeploymentOutcome;
     try {
-      outcome = await configured.executor.deploy({ payload, signal: abort.signal });
+      outcome = await configured.executor.deploy({
+        payload,
+        signal: abort.signal,
+      });
     } catch (error) {
       outcome = {
         status: 'failed',
-        message: `executor ${configured.name} threw: ${(error as Error).message}`,
+        message: `executor ${configured.name} threw: ${
+          (error as Error).message
+        }`,
       };
     }
     if (this.abandoned) {
@@ -293,9 +323,13 @@ export class DeploymentRunner {
         to: 'running',
         at: now.toISOString(),
         actor: ENGINE_ACTOR,
-        message: `${WAITING_FOR_CALLBACK}${outcome.message ? `: ${outcome.message}` : ''}`,
+        message: `${WAITING_FOR_CALLBACK}${
+          outcome.message ? `: ${outcome.message}` : ''
+        }`,
         executor,
-        awaitingCallbackUntil: new Date(now.getTime() + this.callbackTimeoutMs).toISOString(),
+        awaitingCallbackUntil: new Date(
+          now.getTime() + this.callbackTimeoutMs,
+        ).toISOString(),
       });
       return;
     }
@@ -303,7 +337,8 @@ export class DeploymentRunner {
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message: outcome.message ?? `executor ${configured.name} reported failure`,
+        message:
+          outcome.message ?? `executor ${configured.name} reported failure`,
         expected: ['running'],
         executor,
       });
@@ -320,7 +355,11 @@ export class DeploymentRunner {
   private async verifyAndFinish(
     deployment: Deployment,
     environment: EnvironmentDefinition,
-    deployed: { message: string; executor?: Deployment['executor']; signal: AbortSignal },
+    deployed: {
+      message: string;
+      executor?: Deployment['executor'];
+      signal: AbortSignal;
+    },
   ): Promise<void> {
     if (!environment.verification) {
       await this.finish(deployment, {
@@ -340,25 +379,37 @@ export class DeploymentRunner {
         to: 'verifying',
         at,
         actor: ENGINE_ACTOR,
-        message: `${deployed.message}; verifying GET ${environment.verification!.url}`,
+        message: `${deployed.message}; verifying GET ${
+          environment.verification!.url
+        }`,
         ...(deployed.executor ? { executor: deployed.executor } : {}),
       });
       return changed
-        ? audit.record(stores, [eventFor(deployment, 'deployment.verifying', ENGINE_ACTOR, {})])
+        ? audit.record(stores, [
+            eventFor(deployment, 'deployment.verifying', ENGINE_ACTOR, {}),
+          ])
         : undefined;
     });
     if (!events) {
       return;
     }
     await audit.publish(events);
-    const verification = await new HttpVerifier(environment.verification).verify(deployed.signal);
+    const verification = await new HttpVerifier(
+      environment.verification,
+    ).verify(deployed.signal);
     if (this.abandoned) {
       return;
     }
     await this.finish(deployment, {
-      status: verification.passed && !deployed.signal.aborted ? 'succeeded' : 'failed',
+      status:
+        verification.passed && !deployed.signal.aborted
+          ? 'succeeded'
+          : 'failed',
       actor: ENGINE_ACTOR,
-      message: this.stopped && deployed.signal.aborted ? SHUTDOWN_MESSAGE : verification.message,
+      message:
+        this.stopped && deployed.signal.aborted
+          ? SHUTDOWN_MESSAGE
+          : verification.message,
       expected: ['verifying'],
     });
   }
@@ -403,12 +454,18 @@ export class DeploymentRunner {
       return false;
     }
     await audit.publish(events);
-    const key = { entityRef: deployment.entityRef, environment: deployment.environment };
+    const key = {
+      entityRef: deployment.entityRef,
+      environment: deployment.environment,
+    };
     await this.startNext(key);
     const finished = await db.deployments.getDeployment(deployment.id);
     for (const listener of this.finishedListeners) {
       await listener(finished!).catch(error =>
-        this.options.logger.error(`After deployment ${deployment.id} finished`, error),
+        this.options.logger.error(
+          `After deployment ${deployment.id} finished`,
+          error,
+        ),
       );
     }
     return true;
@@ -417,7 +474,9 @@ export class DeploymentRunner {
   private async environmentOf(
     deployment: Deployment,
   ): Promise<EnvironmentDefinition | undefined> {
-    const pipelineName = await this.options.db.deployments.getPipelineName(deployment.id);
+    const pipelineName = await this.options.db.deployments.getPipelineName(
+      deployment.id,
+    );
     return this.options.pipelines
       .get(pipelineName ?? '')
       ?.environments.find(e => e.name === deployment.environment);
@@ -425,21 +484,24 @@ export class DeploymentRunner {
 
   private async recordEvents(events: NewEvent[]) {
     const { db, audit } = this.options;
-    await audit.publish(await db.transaction(stores => audit.record(stores, events)));
+    await audit.publish(
+      await db.transaction(stores => audit.record(stores, events)),
+    );
   }
 }
 
-const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
-const SHUTDOWN_MESSAGE =
-  'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back';
-
 /** Whether the approvals an environment requires are in. */
-function isApproved(deployment: Deployment, environment: EnvironmentDefinition): boolean {
+function isApproved(
+  deployment: Deployment,
+  environment: EnvironmentDefinition,
+): boolean {
   if (!environment.approvals || deployment.kind === 'rollback') {
     return true;
   }
   const approvers = new Set(
-    deployment.approvals.filter(a => a.decision === 'approve').map(a => a.approver),
+    deployment.approvals
+      .filter(a => a.decision === 'approve')
+      .map(a => a.approver),
   );
   return approvers.size >= environment.approvals.required;
 }

@@ -46,7 +46,8 @@ export class EntityPipelines {
       throw new NotFoundError(`entity ${entityRef} is not in the catalog`);
     }
     const pipelineName =
-      entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ?? DEFAULT_PIPELINE_NAME;
+      entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ??
+      DEFAULT_PIPELINE_NAME;
     return { entityRef, pipeline: this.getPipeline(pipelineName, entityRef) };
   }
 
@@ -71,9 +72,9 @@ export function findEnvironment(
   const environment = pipeline.environments.find(e => e.name === name);
   if (!environment) {
     throw new InputError(
-      `environment '${name}' is not in pipeline '${pipeline.name}' (${pipeline.environments
-        .map(e => e.name)
-        .join(', ')})`,
+      `environment '${name}' is not in pipeline '${
+        pipeline.name
+      }' (${pipeline.environments.map(e => e.name).join(', ')})`,
     );
   }
   return environment;

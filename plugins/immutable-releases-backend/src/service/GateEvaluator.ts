@@ -1,5 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
-import { GateResult, Release } from 'backstage-plugin-immutable-releases-common';
+import {
+  GateResult,
+  Release,
+} from 'backstage-plugin-immutable-releases-common';
 import { Stores } from '../database/ReleasesDatabase';
 import { describeDuration } from '../executors/executorConfig';
 import { EnvironmentDefinition, FreezeWindow } from './pipelineConfig';
@@ -7,8 +10,14 @@ import { EnvironmentDefinition, FreezeWindow } from './pipelineConfig';
 /** Gates whose failure makes a request wait instead of refusing it. */
 const WAITING_GATES = new Set(['approvals']);
 
+function gate(name: string, passed: boolean, message: string): GateResult {
+  return { name, passed, message };
+}
+
 export function blockingFailures(gates: GateResult[]): GateResult[] {
-  return gates.filter(gate => !gate.passed && !WAITING_GATES.has(gate.name));
+  return gates.filter(
+    result => !result.passed && !WAITING_GATES.has(result.name),
+  );
 }
 
 export interface GateRequest {
@@ -43,21 +52,39 @@ export class GateEvaluator {
   }
 
   private async notRevoked(release: Release): Promise<GateResult> {
-    const revocation = (await this.stores.releases.revocations([release.id])).get(
-      release.id,
-    );
+    const revocation = (
+      await this.stores.releases.revocations([release.id])
+    ).get(release.id);
     return revocation
-      ? gate('not-revoked', false, `release ${release.version} was revoked: ${revocation.reason}`)
+      ? gate(
+          'not-revoked',
+          false,
+          `release ${release.version} was revoked: ${revocation.reason}`,
+        )
       : gate('not-revoked', true, `release ${release.version} is not revoked`);
   }
 
-  private async upstream({ release, environment }: GateRequest): Promise<GateResult> {
+  private async upstream({
+    release,
+    environment,
+  }: GateRequest): Promise<GateResult> {
     if (!environment.from) {
-      return gate('upstream', true, `${environment.name} has no upstream environment`);
+      return gate(
+        'upstream',
+        true,
+        `${environment.name} has no upstream environment`,
+      );
     }
-    const succeeded = await this.stores.deployments.hasSucceeded(release.id, environment.from);
+    const succeeded = await this.stores.deployments.hasSucceeded(
+      release.id,
+      environment.from,
+    );
     return succeeded
-      ? gate('upstream', true, `release ${release.version} succeeded in ${environment.from}`)
+      ? gate(
+          'upstream',
+          true,
+          `release ${release.version} succeeded in ${environment.from}`,
+        )
       : gate(
           'upstream',
           false,
@@ -65,10 +92,18 @@ export class GateEvaluator {
         );
   }
 
-  private async soakTime({ release, environment, entityRef }: GateRequest): Promise<GateResult> {
+  private async soakTime({
+    release,
+    environment,
+    entityRef,
+  }: GateRequest): Promise<GateResult> {
     const upstream = environment.from;
     if (!upstream || environment.soakTimeMs === 0) {
-      return gate('soak-time', true, `${environment.name} requires no soak time`);
+      return gate(
+        'soak-time',
+        true,
+        `${environment.name} requires no soak time`,
+      );
     }
     const required = describeDuration(environment.soakTimeMs);
     const key = { entityRef, environment: upstream };
@@ -83,63 +118,111 @@ export class GateEvaluator {
     const history = await this.stores.deployments.listSucceeded(key, 200);
     const index = history.findIndex(d => d.releaseId === release.id);
     if (index === -1) {
-      return gate('soak-time', false, `release ${release.version} has not run in ${upstream}`);
+      return gate(
+        'soak-time',
+        false,
+        `release ${release.version} has not run in ${upstream}`,
+      );
     }
     const now = this.clock().getTime();
     const currentSince = Date.parse(history[index].updatedAt);
-    const currentUntil = index === 0 ? now : Date.parse(history[index - 1].updatedAt);
+    const currentUntil =
+      index === 0 ? now : Date.parse(history[index - 1].updatedAt);
     const soaked = currentUntil - currentSince;
     if (soaked >= environment.soakTimeMs) {
       return gate(
         'soak-time',
         true,
-        `release ${release.version} soaked in ${upstream} for ${describeDuration(soaked)} (${required} required)`,
+        `release ${
+          release.version
+        } soaked in ${upstream} for ${describeDuration(
+          soaked,
+        )} (${required} required)`,
       );
     }
     if (index > 0) {
       return gate(
         'soak-time',
         false,
-        `release ${release.version} was current in ${upstream} for only ${describeDuration(
+        `release ${
+          release.version
+        } was current in ${upstream} for only ${describeDuration(
           soaked,
         )} before it was replaced (${required} required)`,
       );
     }
-    const passesAt = new Date(currentSince + environment.soakTimeMs).toISOString();
+    const passesAt = new Date(
+      currentSince + environment.soakTimeMs,
+    ).toISOString();
     return gate(
       'soak-time',
       false,
-      `release ${release.version} has soaked in ${upstream} for ${describeDuration(
+      `release ${
+        release.version
+      } has soaked in ${upstream} for ${describeDuration(
         soaked,
       )} of ${required}; passes at ${passesAt}`,
     );
   }
 
-  private async requiredChecks({ release, environment }: GateRequest): Promise<GateResult> {
+  private async requiredChecks({
+    release,
+    environment,
+  }: GateRequest): Promise<GateResult> {
     if (environment.requiredChecks.length === 0) {
-      return gate('required-checks', true, `${environment.name} requires no checks`);
+      return gate(
+        'required-checks',
+        true,
+        `${environment.name} requires no checks`,
+      );
     }
-    const checks = (await this.stores.releases.latestChecks([release.id])).get(release.id) ?? [];
+    const checks =
+      (await this.stores.releases.latestChecks([release.id])).get(release.id) ??
+      [];
     const statusOf = new Map(checks.map(check => [check.name, check.status]));
     const problems = environment.requiredChecks
       .filter(name => statusOf.get(name) !== 'passed')
       .map(name => `${name} is ${statusOf.get(name) ?? 'missing'}`);
     return problems.length === 0
-      ? gate('required-checks', true, `required checks passed: ${environment.requiredChecks.join(', ')}`)
-      : gate('required-checks', false, `required checks not passed: ${problems.join(', ')}`);
+      ? gate(
+          'required-checks',
+          true,
+          `required checks passed: ${environment.requiredChecks.join(', ')}`,
+        )
+      : gate(
+          'required-checks',
+          false,
+          `required checks not passed: ${problems.join(', ')}`,
+        );
   }
 
-  private freezeWindow({ environment, override, mayOverrideFreeze }: GateRequest): GateResult {
+  private freezeWindow({
+    environment,
+    override,
+    mayOverrideFreeze,
+  }: GateRequest): GateResult {
     const now = this.clock();
     const active = environment.freezeWindows
       .map(window => ({ window, endsAt: activeWindowEnd(window, now) }))
       .find(({ endsAt }) => endsAt !== undefined);
     if (!active) {
-      return gate('freeze-window', true, `${environment.name} is not in a freeze window`);
+      return gate(
+        'freeze-window',
+        true,
+        `${environment.name} is not in a freeze window`,
+      );
     }
-    const frozen = `${environment.name} is frozen until ${active.endsAt!.toISOString()} (${active.window.reason})`;
+    const frozen = `${
+      environment.name
+    } is frozen until ${active.endsAt!.toISOString()} (${
+      active.window.reason
+    })`;
     if (override && mayOverrideFreeze) {
-      return gate('freeze-window', true, `${frozen}; overridden: ${override.reason}`);
+      return gate(
+        'freeze-window',
+        true,
+        `${frozen}; overridden: ${override.reason}`,
+      );
     }
     if (override) {
       return gate(
@@ -148,12 +231,20 @@ export class GateEvaluator {
         `${frozen}; overriding needs the immutable-releases.freeze.override permission`,
       );
     }
-    return gate('freeze-window', false, `${frozen}; an override reason is needed`);
+    return gate(
+      'freeze-window',
+      false,
+      `${frozen}; an override reason is needed`,
+    );
   }
 
   private approvals(environment: EnvironmentDefinition): GateResult {
     if (!environment.approvals) {
-      return gate('approvals', true, `${environment.name} requires no approvals`);
+      return gate(
+        'approvals',
+        true,
+        `${environment.name} requires no approvals`,
+      );
     }
     const { required } = environment.approvals;
     return gate(
@@ -165,7 +256,10 @@ export class GateEvaluator {
 }
 
 /** When the window that covers `now` ends, or undefined when none does. */
-export function activeWindowEnd(window: FreezeWindow, now: Date): Date | undefined {
+export function activeWindowEnd(
+  window: FreezeWindow,
+  now: Date,
+): Date | undefined {
   const latestStart = CronExpressionParser.parse(window.cron, {
     currentDate: new Date(now.getTime() + 1),
     tz: window.timeZone,
@@ -174,8 +268,4 @@ export function activeWindowEnd(window: FreezeWindow, now: Date): Date | undefin
     .getTime();
   const end = latestStart + window.durationMs;
   return end > now.getTime() ? new Date(end) : undefined;
-}
-
-function gate(name: string, passed: boolean, message: string): GateResult {
-  return { name, passed, message };
 }

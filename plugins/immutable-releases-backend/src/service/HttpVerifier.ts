@@ -13,7 +13,8 @@ export class HttpVerifier {
   constructor(private readonly verification: HttpVerification) {}
 
   async verify(signal: AbortSignal): Promise<VerificationResult> {
-    const { url, expectStatus, bodyContains, timeoutMs, intervalMs } = this.verification;
+    const { url, expectStatus, bodyContains, timeoutMs, intervalMs } =
+      this.verification;
     const deadline = Date.now() + timeoutMs;
     let attempts = 0;
     let lastProblem = 'no probe was made';
@@ -21,7 +22,12 @@ export class HttpVerifier {
       attempts++;
       lastProblem = await this.probe(signal);
       if (!lastProblem) {
-        return { passed: true, message: `GET ${url} answered ${expectStatus}${bodyContains ? ` containing '${bodyContains}'` : ''}` };
+        return {
+          passed: true,
+          message: `GET ${url} answered ${expectStatus}${
+            bodyContains ? ` containing '${bodyContains}'` : ''
+          }`,
+        };
       }
       if (Date.now() + intervalMs > deadline) {
         break;
@@ -30,7 +36,9 @@ export class HttpVerifier {
     }
     return {
       passed: false,
-      message: `verification failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${lastProblem}`,
+      message: `verification failed after ${attempts} attempt${
+        attempts === 1 ? '' : 's'
+      }: ${lastProblem}`,
     };
   }
 
@@ -39,7 +47,10 @@ export class HttpVerifier {
     const { url, expectStatus, bodyContains, intervalMs } = this.verification;
     try {
       const response = await fetch(url, {
-        signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(intervalMs, 5_000))]),
+        signal: AbortSignal.any([
+          signal,
+          AbortSignal.timeout(Math.max(intervalMs, 5_000)),
+        ]),
         redirect: 'manual',
       });
       const body = await response.text();
@@ -59,9 +70,13 @@ export class HttpVerifier {
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise(resolve => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

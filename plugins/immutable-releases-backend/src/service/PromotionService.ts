@@ -22,7 +22,11 @@ import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
 import { AuditTrail, NewEvent } from './AuditTrail';
 import { DeploymentRunner, ENGINE_ACTOR, eventFor } from './DeploymentRunner';
-import { EntityPipelines, findEnvironment, normalizeEntityRef } from './EntityPipelines';
+import {
+  EntityPipelines,
+  findEnvironment,
+  normalizeEntityRef,
+} from './EntityPipelines';
 import { blockingFailures, GateEvaluator } from './GateEvaluator';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
 import { ReleaseRegistry } from './ReleaseRegistry';
@@ -31,9 +35,9 @@ import { ReleaseRegistry } from './ReleaseRegistry';
 export class GatesFailedError extends ConflictError {
   constructor(readonly gates: GateResult[]) {
     super(
-      `promotion refused by gate${blockingFailures(gates).length > 1 ? 's' : ''}: ${blockingFailures(
-        gates,
-      )
+      `promotion refused by gate${
+        blockingFailures(gates).length > 1 ? 's' : ''
+      }: ${blockingFailures(gates)
         .map(g => `${g.name} (${g.message})`)
         .join('; ')}`,
     );
@@ -76,10 +80,15 @@ export class PromotionService {
     request: PromotionRequest,
     requester: Requester,
   ): Promise<{ deployment?: Deployment; gates: GateResult[] }> {
-    const { entityRef, pipeline } = await this.entities.resolve(request.entityRef);
+    const { entityRef, pipeline } = await this.entities.resolve(
+      request.entityRef,
+    );
     const environment = findEnvironment(pipeline, request.environment);
     const release = await this.releaseOfEntity(request.releaseId, entityRef);
-    const gates = await new GateEvaluator(this.db, this.clock).evaluatePromotion({
+    const gates = await new GateEvaluator(
+      this.db,
+      this.clock,
+    ).evaluatePromotion({
       release,
       environment,
       entityRef,
@@ -107,22 +116,36 @@ export class PromotionService {
     return { deployment, gates };
   }
 
-  async rollback(request: RollbackRequest, requester: Requester): Promise<Deployment> {
+  async rollback(
+    request: RollbackRequest,
+    requester: Requester,
+  ): Promise<Deployment> {
     if (!request.reason?.trim()) {
       throw new InputError('reason is required for a rollback');
     }
-    const { entityRef, pipeline } = await this.entities.resolve(request.entityRef);
+    const { entityRef, pipeline } = await this.entities.resolve(
+      request.entityRef,
+    );
     const environment = findEnvironment(pipeline, request.environment);
     const key = { entityRef, environment: environment.name };
     const history = await this.db.deployments.listSucceeded(key, 200);
     const current = history[0];
     if (!current) {
-      throw new ConflictError(`${environment.name} has no current release to roll back from`);
+      throw new ConflictError(
+        `${environment.name} has no current release to roll back from`,
+      );
     }
     const target = request.releaseId
-      ? await this.explicitRollbackTarget(request.releaseId, entityRef, environment, history)
+      ? await this.explicitRollbackTarget(
+          request.releaseId,
+          entityRef,
+          environment,
+          history,
+        )
       : await this.previousKnownGood(history, environment.name);
-    const gates = await new GateEvaluator(this.db, this.clock).evaluateRollback(target);
+    const gates = await new GateEvaluator(this.db, this.clock).evaluateRollback(
+      target,
+    );
     if (blockingFailures(gates).length > 0) {
       throw new ConflictError(
         `rollback refused: ${blockingFailures(gates)
@@ -156,14 +179,24 @@ export class PromotionService {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>> {
-    return this.db.deployments.listDeployments(normalizeEntityRef(entityRef), filter);
+    return this.db.deployments.listDeployments(
+      normalizeEntityRef(entityRef),
+      filter,
+    );
   }
 
-  async listEvents(entityRef: string, page: PageRequest): Promise<Page<ReleaseEvent>> {
+  async listEvents(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<ReleaseEvent>> {
     return this.db.events.listEvents(normalizeEntityRef(entityRef), page);
   }
 
-  async cancel(deploymentId: string, reason: string | undefined, actor: string): Promise<Deployment> {
+  async cancel(
+    deploymentId: string,
+    reason: string | undefined,
+    actor: string,
+  ): Promise<Deployment> {
     const deployment = await this.getDeployment(deploymentId);
     const message = `cancelled by ${actor}${reason ? `: ${reason}` : ''}`;
     const events = await this.db.transaction(async stores => {
@@ -182,7 +215,9 @@ export class PromotionService {
         );
       }
       return this.audit.record(stores, [
-        eventFor(deployment, 'deployment.cancelled', actor, { reason: reason ?? null }),
+        eventFor(deployment, 'deployment.cancelled', actor, {
+          reason: reason ?? null,
+        }),
       ]);
     });
     await this.audit.publish(events);
@@ -210,12 +245,15 @@ export class PromotionService {
       );
     }
     if (!requester.isUser) {
-      throw new NotAllowedError('only users can approve deployments, not service principals');
+      throw new NotAllowedError(
+        'only users can approve deployments, not service principals',
+      );
     }
     const release = await this.registry.requireRelease(deployment.releaseId);
     if (
       !environment.approvals.allowSelfApproval &&
-      (requester.actor === deployment.requestedBy || requester.actor === release.createdBy)
+      (requester.actor === deployment.requestedBy ||
+        requester.actor === release.createdBy)
     ) {
       throw new NotAllowedError(
         'the requester and the release creator cannot approve their own deployment',
@@ -230,12 +268,19 @@ export class PromotionService {
         at,
       });
       if (added === 'duplicate') {
-        throw new ConflictError(`${requester.actor} has already decided on deployment ${deploymentId}`);
+        throw new ConflictError(
+          `${requester.actor} has already decided on deployment ${deploymentId}`,
+        );
       }
       const recorded: NewEvent[] = [
-        eventFor(deployment, `approval.${decision === 'approve' ? 'approved' : 'rejected'}`, requester.actor, {
-          comment: comment ?? null,
-        }),
+        eventFor(
+          deployment,
+          `approval.${decision === 'approve' ? 'approved' : 'rejected'}`,
+          requester.actor,
+          {
+            comment: comment ?? null,
+          },
+        ),
       ];
       if (decision === 'reject') {
         const changed = await stores.deployments.changeStatus(deploymentId, {
@@ -243,12 +288,18 @@ export class PromotionService {
           to: 'rejected',
           at,
           actor: requester.actor,
-          message: `rejected by ${requester.actor}${comment ? `: ${comment}` : ''}`,
+          message: `rejected by ${requester.actor}${
+            comment ? `: ${comment}` : ''
+          }`,
         });
         if (!changed) {
-          throw new ConflictError(`deployment ${deploymentId} is no longer pending`);
+          throw new ConflictError(
+            `deployment ${deploymentId} is no longer pending`,
+          );
         }
-        recorded.push(eventFor(deployment, 'deployment.rejected', requester.actor, {}));
+        recorded.push(
+          eventFor(deployment, 'deployment.rejected', requester.actor, {}),
+        );
       }
       return this.audit.record(stores, recorded);
     });
@@ -257,13 +308,22 @@ export class PromotionService {
     return this.getDeployment(deploymentId);
   }
 
-  async releaseHold(entityRef: string, environmentName: string, actor: string): Promise<void> {
+  async releaseHold(
+    entityRef: string,
+    environmentName: string,
+    actor: string,
+  ): Promise<void> {
     const resolved = await this.entities.resolve(entityRef);
     const environment = findEnvironment(resolved.pipeline, environmentName);
-    const key = { entityRef: resolved.entityRef, environment: environment.name };
+    const key = {
+      entityRef: resolved.entityRef,
+      environment: environment.name,
+    };
     const events = await this.db.transaction(async stores => {
       if (!(await stores.holds.releaseHold(key))) {
-        throw new NotFoundError(`${environment.name} of ${resolved.entityRef} is not held`);
+        throw new NotFoundError(
+          `${environment.name} of ${resolved.entityRef} is not held`,
+        );
       }
       return this.audit.record(stores, [
         { type: 'hold.released', ...key, actor, details: {} },
@@ -276,22 +336,34 @@ export class PromotionService {
     const resolved = await this.entities.resolve(entityRef);
     const holds = await this.db.holds.getHolds(resolved.entityRef);
     const environments = await Promise.all(
-      resolved.pipeline.environments.map(async (environment): Promise<EnvironmentStatus> => {
-        const key = { entityRef: resolved.entityRef, environment: environment.name };
-        const [current] = await this.db.deployments.listSucceeded(key, 1);
-        const revoked = current
-          ? (await this.db.releases.revocations([current.releaseId])).has(current.releaseId)
-          : false;
-        return {
-          name: environment.name,
-          from: environment.from,
-          currentRelease: current ? { ...current.release, revoked } : null,
-          currentDeployment: (await this.db.deployments.getLatestStarted(key)) ?? null,
-          pendingDeployments: await this.db.deployments.listPending(key),
-          drift: { status: 'unknown', observedDigest: null, observedAt: null },
-          hold: holds.get(environment.name) ?? null,
-        };
-      }),
+      resolved.pipeline.environments.map(
+        async (environment): Promise<EnvironmentStatus> => {
+          const key = {
+            entityRef: resolved.entityRef,
+            environment: environment.name,
+          };
+          const [current] = await this.db.deployments.listSucceeded(key, 1);
+          const revoked = current
+            ? (await this.db.releases.revocations([current.releaseId])).has(
+                current.releaseId,
+              )
+            : false;
+          return {
+            name: environment.name,
+            from: environment.from,
+            currentRelease: current ? { ...current.release, revoked } : null,
+            currentDeployment:
+              (await this.db.deployments.getLatestStarted(key)) ?? null,
+            pendingDeployments: await this.db.deployments.listPending(key),
+            drift: {
+              status: 'unknown',
+              observedDigest: null,
+              observedAt: null,
+            },
+            hold: holds.get(environment.name) ?? null,
+          };
+        },
+      ),
     );
     return { pipeline: resolved.pipeline.name, environments };
   }
@@ -300,9 +372,16 @@ export class PromotionService {
    * Promotes a new release into environments that take every release, or a
    * release that just succeeded upstream into the environments fed from there.
    */
-  private async autoPromote(release: Release, succeededIn: string | null): Promise<void> {
-    const { entityRef, pipeline } = await this.entities.resolve(release.entityRef);
-    const targets = pipeline.environments.filter(e => e.autoPromote && e.from === succeededIn);
+  private async autoPromote(
+    release: Release,
+    succeededIn: string | null,
+  ): Promise<void> {
+    const { entityRef, pipeline } = await this.entities.resolve(
+      release.entityRef,
+    );
+    const targets = pipeline.environments.filter(
+      e => e.autoPromote && e.from === succeededIn,
+    );
     const holds = await this.db.holds.getHolds(entityRef);
     for (const environment of targets) {
       const hold = holds.get(environment.name);
@@ -314,7 +393,10 @@ export class PromotionService {
             environment: environment.name,
             releaseId: release.id,
             actor: ENGINE_ACTOR,
-            details: { version: release.version, reason: `environment is held: ${hold.reason}` },
+            details: {
+              version: release.version,
+              reason: `environment is held: ${hold.reason}`,
+            },
           },
         ]);
         continue;
@@ -363,7 +445,9 @@ export class PromotionService {
     }
     const key = { entityRef: failed.entityRef, environment: environment.name };
     const history = await this.db.deployments.listSucceeded(key, 200);
-    const revoked = await this.db.releases.revocations(history.map(d => d.releaseId));
+    const revoked = await this.db.releases.revocations(
+      history.map(d => d.releaseId),
+    );
     const knownGood = history.find(d => !revoked.has(d.releaseId));
     if (!knownGood) {
       await this.recordOutsideTransaction([
@@ -382,7 +466,9 @@ export class PromotionService {
       release: target,
       reason: `automatic rollback: verification of ${failed.release.version} failed`,
       overrideReason: null,
-      gates: await new GateEvaluator(this.db, this.clock).evaluateRollback(target),
+      gates: await new GateEvaluator(this.db, this.clock).evaluateRollback(
+        target,
+      ),
       requester: { actor: ENGINE_ACTOR, isUser: false },
       setsHold: `automatic rollback from ${failed.release.version} to ${target.version}: verification failed`,
     });
@@ -432,12 +518,22 @@ export class PromotionService {
           }`,
         },
       );
-      const base = { entityRef, environment: environment.name, releaseId: release.id, deploymentId: id };
+      const base = {
+        entityRef,
+        environment: environment.name,
+        releaseId: release.id,
+        deploymentId: id,
+      };
       recorded.push({
         type: 'deployment.requested',
         ...base,
         actor: requester.actor,
-        details: { kind: request.kind, version: release.version, reason: request.reason, gates: request.gates },
+        details: {
+          kind: request.kind,
+          version: release.version,
+          reason: request.reason,
+          gates: request.gates,
+        },
       });
       if (request.overrideReason) {
         recorded.push({
@@ -448,14 +544,28 @@ export class PromotionService {
         });
       }
       if (request.setsHold) {
-        await stores.holds.setHold(key, { reason: request.setsHold, setAt: at, setBy: requester.actor });
-        recorded.push({ type: 'hold.set', ...base, actor: requester.actor, details: { reason: request.setsHold } });
-      } else if (request.releasesHold && (await stores.holds.releaseHold(key))) {
+        await stores.holds.setHold(key, {
+          reason: request.setsHold,
+          setAt: at,
+          setBy: requester.actor,
+        });
+        recorded.push({
+          type: 'hold.set',
+          ...base,
+          actor: requester.actor,
+          details: { reason: request.setsHold },
+        });
+      } else if (
+        request.releasesHold &&
+        (await stores.holds.releaseHold(key))
+      ) {
         recorded.push({
           type: 'hold.released',
           ...base,
           actor: requester.actor,
-          details: { reason: `released by the ${request.kind} of ${release.version}` },
+          details: {
+            reason: `released by the ${request.kind} of ${release.version}`,
+          },
         });
       }
       return this.audit.record(stores, recorded);
@@ -481,16 +591,25 @@ export class PromotionService {
         message: `superseded by deployment ${newerId}`,
       });
       if (changed) {
-        events.push(eventFor(older, 'deployment.superseded', ENGINE_ACTOR, { supersededBy: newerId }));
+        events.push(
+          eventFor(older, 'deployment.superseded', ENGINE_ACTOR, {
+            supersededBy: newerId,
+          }),
+        );
       }
     }
     return events;
   }
 
-  private async releaseOfEntity(releaseId: string, entityRef: string): Promise<Release> {
+  private async releaseOfEntity(
+    releaseId: string,
+    entityRef: string,
+  ): Promise<Release> {
     const release = await this.registry.requireRelease(releaseId);
     if (release.entityRef !== entityRef) {
-      throw new InputError(`releaseId ${releaseId} belongs to ${release.entityRef}, not ${entityRef}`);
+      throw new InputError(
+        `releaseId ${releaseId} belongs to ${release.entityRef}, not ${entityRef}`,
+      );
     }
     return release;
   }
@@ -503,9 +622,13 @@ export class PromotionService {
   ): Promise<Release> {
     const release = await this.releaseOfEntity(releaseId, entityRef);
     if (history[0].releaseId === release.id) {
-      throw new ConflictError(`release ${release.version} is already current in ${environment.name}`);
+      throw new ConflictError(
+        `release ${release.version} is already current in ${environment.name}`,
+      );
     }
-    if (!(await this.db.deployments.hasSucceeded(release.id, environment.name))) {
+    if (
+      !(await this.db.deployments.hasSucceeded(release.id, environment.name))
+    ) {
       throw new ConflictError(
         `release ${release.version} never succeeded in ${environment.name}; promote it instead of rolling back to it`,
       );
@@ -514,9 +637,14 @@ export class PromotionService {
   }
 
   /** The most recent release, other than the current one, that succeeded here and is not revoked. */
-  private async previousKnownGood(history: Deployment[], environmentName: string): Promise<Release> {
+  private async previousKnownGood(
+    history: Deployment[],
+    environmentName: string,
+  ): Promise<Release> {
     const currentId = history[0].releaseId;
-    const candidates = history.filter(d => d.releaseId !== currentId).map(d => d.releaseId);
+    const candidates = history
+      .filter(d => d.releaseId !== currentId)
+      .map(d => d.releaseId);
     const revoked = await this.db.releases.revocations(candidates);
     const targetId = candidates.find(id => !revoked.has(id));
     if (!targetId) {
@@ -528,6 +656,8 @@ export class PromotionService {
   }
 
   private async recordOutsideTransaction(events: NewEvent[]) {
-    await this.audit.publish(await this.db.transaction(stores => this.audit.record(stores, events)));
+    await this.audit.publish(
+      await this.db.transaction(stores => this.audit.record(stores, events)),
+    );
   }
 }

@@ -13,14 +13,19 @@ import { PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
 import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
 
-export type CheckInput = Pick<ReleaseCheck, 'name' | 'status' | 'url' | 'summary'>;
+export type CheckInput = Pick<
+  ReleaseCheck,
+  'name' | 'status' | 'url' | 'summary'
+>;
 
 /** Raised inside a transaction when another request registered the same version first. */
 class VersionTakenMeanwhile extends Error {}
 
 /** Registers immutable releases and their append-only attachments. */
 export class ReleaseRegistry {
-  private readonly newReleaseListeners: Array<(release: Release) => Promise<void>> = [];
+  private readonly newReleaseListeners: Array<
+    (release: Release) => Promise<void>
+  > = [];
 
   constructor(
     private readonly db: ReleasesDatabase,
@@ -66,9 +71,15 @@ export class ReleaseRegistry {
       createdBy: actor,
     };
 
-    const existing = await this.db.releases.getReleaseByVersion(entityRef, request.version);
+    const existing = await this.db.releases.getReleaseByVersion(
+      entityRef,
+      request.version,
+    );
     if (existing) {
-      return { release: await this.sameOrConflict(existing, candidate), created: false };
+      return {
+        release: await this.sameOrConflict(existing, candidate),
+        created: false,
+      };
     }
 
     let events;
@@ -79,7 +90,11 @@ export class ReleaseRegistry {
         }
         const checks = request.checks ?? [];
         for (const check of checks) {
-          await stores.releases.addCheck(candidate.id, { ...check, recordedAt: now, recordedBy: actor });
+          await stores.releases.addCheck(candidate.id, {
+            ...check,
+            recordedAt: now,
+            recordedBy: actor,
+          });
         }
         return this.audit.record(stores, [
           {
@@ -97,8 +112,14 @@ export class ReleaseRegistry {
       });
     } catch (error) {
       if (error instanceof VersionTakenMeanwhile) {
-        const winner = await this.db.releases.getReleaseByVersion(entityRef, request.version);
-        return { release: await this.sameOrConflict(winner!, candidate), created: false };
+        const winner = await this.db.releases.getReleaseByVersion(
+          entityRef,
+          request.version,
+        );
+        return {
+          release: await this.sameOrConflict(winner!, candidate),
+          created: false,
+        };
       }
       throw error;
     }
@@ -128,12 +149,25 @@ export class ReleaseRegistry {
     return release;
   }
 
-  async listReleases(entityRef: string, page: PageRequest): Promise<Page<Release>> {
-    const result = await this.db.releases.listReleases(normalizeEntityRef(entityRef), page);
-    return { items: await this.attach(result.items), nextCursor: result.nextCursor };
+  async listReleases(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<Release>> {
+    const result = await this.db.releases.listReleases(
+      normalizeEntityRef(entityRef),
+      page,
+    );
+    return {
+      items: await this.attach(result.items),
+      nextCursor: result.nextCursor,
+    };
   }
 
-  async addCheck(releaseId: string, check: CheckInput, actor: string): Promise<ReleaseCheck> {
+  async addCheck(
+    releaseId: string,
+    check: CheckInput,
+    actor: string,
+  ): Promise<ReleaseCheck> {
     const release = await this.requireRelease(releaseId);
     const record: NewCheck = {
       ...check,
@@ -148,7 +182,11 @@ export class ReleaseRegistry {
           entityRef: release.entityRef,
           releaseId,
           actor,
-          details: { version: release.version, name: check.name, status: check.status },
+          details: {
+            version: release.version,
+            name: check.name,
+            status: check.status,
+          },
         },
       ]),
     }));
@@ -156,13 +194,23 @@ export class ReleaseRegistry {
     return stored;
   }
 
-  async revoke(releaseId: string, reason: string, actor: string): Promise<Release> {
+  async revoke(
+    releaseId: string,
+    reason: string,
+    actor: string,
+  ): Promise<Release> {
     const release = await this.requireRelease(releaseId);
     const revokedAt = this.clock().toISOString();
     const events = await this.db.transaction(async stores => {
-      const result = await stores.releases.revoke(releaseId, { reason, revokedAt, revokedBy: actor });
+      const result = await stores.releases.revoke(releaseId, {
+        reason,
+        revokedAt,
+        revokedBy: actor,
+      });
       if (result === 'already-revoked') {
-        throw new ConflictError(`release ${release.version} is already revoked`);
+        throw new ConflictError(
+          `release ${release.version} is already revoked`,
+        );
       }
       return this.audit.record(stores, [
         {
@@ -199,11 +247,16 @@ export class ReleaseRegistry {
     }));
   }
 
-  private async sameOrConflict(existing: Release, candidate: NewRelease): Promise<Release> {
+  private async sameOrConflict(
+    existing: Release,
+    candidate: NewRelease,
+  ): Promise<Release> {
     const differences = identityDifferences(existing, candidate);
     if (differences.length > 0) {
       throw new ConflictError(
-        `${existing.entityRef} already has release ${existing.version} with a different ${differences.join(
+        `${existing.entityRef} already has release ${
+          existing.version
+        } with a different ${differences.join(
           ', ',
         )}; releases are immutable, register a new version`,
       );
@@ -213,7 +266,10 @@ export class ReleaseRegistry {
 }
 
 /** The identity fields in which two registrations of one version differ. */
-function identityDifferences(existing: Release, candidate: NewRelease): string[] {
+function identityDifferences(
+  existing: Release,
+  candidate: NewRelease,
+): string[] {
   const fields: Array<[string, unknown, unknown]> = [
     ['artifact', existing.artifact, candidate.artifact],
     ['source', existing.source, candidate.source],
@@ -232,7 +288,12 @@ function canonicalJson(value: unknown): string {
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .map(key => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .map(
+        key =>
+          `${JSON.stringify(key)}:${canonicalJson(
+            (value as Record<string, unknown>)[key],
+          )}`,
+      )
       .join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,6 +1,9 @@
 import knexFactory, { Knex } from 'knex';
-import { Deployment, TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
-import { createTestDatabases } from '../testing/testDatabases';
+import {
+  Deployment,
+  TERMINAL_DEPLOYMENT_STATUSES,
+} from 'backstage-plugin-immutable-releases-common';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestEngine,
   digestOf,
@@ -8,7 +11,7 @@ import {
   readDeployLog,
   TEST_ENTITY_REF,
   writeDeployScript,
-} from '../testing/testEngine';
+} from '../__testUtils__/testEngine';
 import { GatesFailedError } from './PromotionService';
 
 const databases = createTestDatabases();
@@ -18,7 +21,11 @@ const ALICE = { actor: 'user:default/alice', isUser: true };
 jest.setTimeout(60_000);
 
 /** Polls until `read` returns something `done` accepts (deployments run in the background). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = await read();
@@ -26,7 +33,9 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
       return value;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+      throw new Error(
+        `timed out waiting for ${what}; last value: ${JSON.stringify(value)}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 20));
   }
@@ -36,7 +45,11 @@ function releaseRequest(version: string, extra: Record<string, unknown> = {}) {
   return {
     entityRef: TEST_ENTITY_REF,
     version,
-    artifact: { type: 'oci-image' as const, uri: 'ghcr.io/acme/checkout', digest: digestOf(version) },
+    artifact: {
+      type: 'oci-image' as const,
+      uri: 'ghcr.io/acme/checkout',
+      digest: digestOf(version),
+    },
     checks: [{ name: 'unit-tests', status: 'passed' as const }],
     ...extra,
   };
@@ -50,21 +63,46 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     knex = await databases.init(databaseId);
   });
 
-  async function currentVersion(engine: Awaited<ReturnType<typeof createTestEngine>>, environment: string) {
+  async function currentVersion(
+    engine: Awaited<ReturnType<typeof createTestEngine>>,
+    environment: string,
+  ) {
     const status = await engine.promotions.environments(TEST_ENTITY_REF);
-    return status.environments.find(e => e.name === environment)?.currentRelease?.version ?? null;
+    return (
+      status.environments.find(e => e.name === environment)?.currentRelease
+        ?.version ?? null
+    );
   }
 
   it('auto-promotes a new release to development with the command executor, then promotes it to staging', async () => {
-    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
-    const { release } = await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
+    const { release } = await engine.registry.register(
+      releaseRequest('1.0.0'),
+      'ci-pipeline',
+    );
 
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
-    const starts = readDeployLog(deploy.log).filter(l => l.what === 'start' && l.environment === 'development');
-    expect(starts.map(s => s.ref)).toContain(`ghcr.io/acme/checkout@${digestOf('1.0.0')}`);
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.0.0',
+      'development',
+    );
+    const starts = readDeployLog(deploy.log).filter(
+      l => l.what === 'start' && l.environment === 'development',
+    );
+    expect(starts.map(s => s.ref)).toContain(
+      `ghcr.io/acme/checkout@${digestOf('1.0.0')}`,
+    );
 
     const { deployment } = await engine.promotions.promote(
-      { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging', reason: 'ship it' },
+      {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+        reason: 'ship it',
+      },
       ALICE,
     );
     const finished = await eventually(
@@ -72,15 +110,28 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       d => d.status === 'succeeded',
       'staging deployment',
     );
-    expect(finished.transitions.map(t => t.status)).toEqual(['pending', 'running', 'succeeded']);
-    expect(finished.transitions[0]).toMatchObject({ actor: 'user:default/alice' });
+    expect(finished.transitions.map(t => t.status)).toEqual([
+      'pending',
+      'running',
+      'succeeded',
+    ]);
+    expect(finished.transitions[0]).toMatchObject({
+      actor: 'user:default/alice',
+    });
     expect(finished.executor).toMatchObject({ name: 'local', type: 'command' });
-    expect(finished.executor?.output).toContain(`deployed ghcr.io/acme/checkout@${digestOf('1.0.0')}`);
+    expect(finished.executor?.output).toContain(
+      `deployed ghcr.io/acme/checkout@${digestOf('1.0.0')}`,
+    );
     expect(await currentVersion(engine, 'staging')).toBe('1.0.0');
 
     const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
     expect(events.items.map(e => e.type)).toEqual(
-      expect.arrayContaining(['release.registered', 'deployment.requested', 'deployment.running', 'deployment.succeeded']),
+      expect.arrayContaining([
+        'release.registered',
+        'deployment.requested',
+        'deployment.running',
+        'deployment.succeeded',
+      ]),
     );
     expect(engine.auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'release-registered' }),
@@ -88,62 +139,125 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
   });
 
   it('refuses a promotion whose upstream or required checks did not pass, and stores nothing', async () => {
-    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
-    const { release } = await engine.registry.register(releaseRequest('2.0.0', { checks: [] }), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '2.0.0', 'development');
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
+    const { release } = await engine.registry.register(
+      releaseRequest('2.0.0', { checks: [] }),
+      'ci-pipeline',
+    );
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '2.0.0',
+      'development',
+    );
 
-    const request = { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'production' };
-    const refusal = await engine.promotions.promote(request, ALICE).catch(e => e);
+    const request = {
+      entityRef: TEST_ENTITY_REF,
+      releaseId: release.id,
+      environment: 'production',
+    };
+    const refusal = await engine.promotions
+      .promote(request, ALICE)
+      .catch(e => e);
     expect(refusal).toBeInstanceOf(GatesFailedError);
-    const failed = (refusal as GatesFailedError).gates.filter(g => !g.passed).map(g => g.name);
+    const failed = (refusal as GatesFailedError).gates
+      .filter(g => !g.passed)
+      .map(g => g.name);
     expect(failed).toEqual(['upstream', 'required-checks']);
 
-    const dryRun = await engine.promotions.promote({ ...request, environment: 'staging', dryRun: true }, ALICE);
+    const dryRun = await engine.promotions.promote(
+      { ...request, environment: 'staging', dryRun: true },
+      ALICE,
+    );
     expect(dryRun.deployment).toBeUndefined();
     expect(dryRun.gates.find(g => g.name === 'required-checks')).toMatchObject({
       passed: false,
       message: expect.stringContaining('unit-tests is missing'),
     });
-    const stored = await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'staging' });
+    const stored = await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+      environment: 'staging',
+    });
     expect(stored.items).toEqual([]);
   });
 
   it('fails a deployment whose command fails, keeps its output, and leaves the current release alone', async () => {
-    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
     await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.0.0',
+      'development',
+    );
 
     const { release: broken } = await engine.registry.register(
       releaseRequest('1.0.1', { labels: { fail: 'true' } }),
       'ci-pipeline',
     );
     const [failed] = await eventually(
-      async () => (await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'development' })).items,
-      items => items[0]?.releaseId === broken.id && items[0].status === 'failed',
+      async () =>
+        (
+          await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+            environment: 'development',
+          })
+        ).items,
+      items =>
+        items[0]?.releaseId === broken.id && items[0].status === 'failed',
       'the failed deployment',
     );
-    expect(failed.transitions.at(-1)?.message).toBe('command exited with code 3');
+    expect(failed.transitions.at(-1)?.message).toBe(
+      'command exited with code 3',
+    );
     expect(failed.executor?.output).toContain('deploy failed on purpose');
     expect(await currentVersion(engine, 'development')).toBe('1.0.0');
   });
 
   it('rolls back to the previous known-good release, holds the environment, and stops auto-promotion there', async () => {
-    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
     await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.0.0',
+      'development',
+    );
     await engine.registry.register(releaseRequest('1.1.0'), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.1.0', 'development');
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.1.0',
+      'development',
+    );
 
     await expect(
-      engine.promotions.rollback({ entityRef: TEST_ENTITY_REF, environment: 'development', reason: ' ' }, ALICE),
+      engine.promotions.rollback(
+        { entityRef: TEST_ENTITY_REF, environment: 'development', reason: ' ' },
+        ALICE,
+      ),
     ).rejects.toThrow('reason is required');
 
     const rollback = await engine.promotions.rollback(
-      { entityRef: TEST_ENTITY_REF, environment: 'development', reason: 'checkout errors' },
+      {
+        entityRef: TEST_ENTITY_REF,
+        environment: 'development',
+        reason: 'checkout errors',
+      },
       ALICE,
     );
-    expect(rollback).toMatchObject({ kind: 'rollback', release: { version: '1.0.0' } });
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'rollback');
+    expect(rollback).toMatchObject({
+      kind: 'rollback',
+      release: { version: '1.0.0' },
+    });
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.0.0',
+      'rollback',
+    );
 
     const status = await engine.promotions.environments(TEST_ENTITY_REF);
     expect(status.environments[0].hold).toMatchObject({
@@ -152,34 +266,87 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
 
     await engine.registry.register(releaseRequest('1.2.0'), 'ci-pipeline');
-    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, { limit: 5 });
-    expect(events.items[0]).toMatchObject({ type: 'promotion.skipped', environment: 'development' });
+    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {
+      limit: 5,
+    });
+    expect(events.items[0]).toMatchObject({
+      type: 'promotion.skipped',
+      environment: 'development',
+    });
     expect(await currentVersion(engine, 'development')).toBe('1.0.0');
 
-    await engine.promotions.releaseHold(TEST_ENTITY_REF, 'development', 'user:default/alice');
-    expect((await engine.promotions.environments(TEST_ENTITY_REF)).environments[0].hold).toBeNull();
+    await engine.promotions.releaseHold(
+      TEST_ENTITY_REF,
+      'development',
+      'user:default/alice',
+    );
+    expect(
+      (await engine.promotions.environments(TEST_ENTITY_REF)).environments[0]
+        .hold,
+    ).toBeNull();
     await expect(
-      engine.promotions.releaseHold(TEST_ENTITY_REF, 'development', 'user:default/alice'),
+      engine.promotions.releaseHold(
+        TEST_ENTITY_REF,
+        'development',
+        'user:default/alice',
+      ),
     ).rejects.toThrow('is not held');
   });
 
   it('never promotes a revoked release and never rolls back to one by default', async () => {
-    const engine = await createTestEngine({ knex, config: pipelineConfig(deploy.script) });
-    const { release: first } = await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.0.0', 'development');
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
+    const { release: first } = await engine.registry.register(
+      releaseRequest('1.0.0'),
+      'ci-pipeline',
+    );
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.0.0',
+      'development',
+    );
     await engine.registry.register(releaseRequest('1.1.0'), 'ci-pipeline');
-    await eventually(() => currentVersion(engine, 'development'), v => v === '1.1.0', 'development');
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.1.0',
+      'development',
+    );
 
-    const revoked = await engine.registry.revoke(first.id, 'CVE-2026-0001', 'user:default/alice');
+    const revoked = await engine.registry.revoke(
+      first.id,
+      'CVE-2026-0001',
+      'user:default/alice',
+    );
     expect(revoked.revocation).toMatchObject({ reason: 'CVE-2026-0001' });
-    await expect(engine.registry.revoke(first.id, 'again', 'user:default/alice')).rejects.toThrow('already revoked');
+    await expect(
+      engine.registry.revoke(first.id, 'again', 'user:default/alice'),
+    ).rejects.toThrow('already revoked');
 
     const refusal = await engine.promotions
-      .promote({ entityRef: TEST_ENTITY_REF, releaseId: first.id, environment: 'development' }, ALICE)
+      .promote(
+        {
+          entityRef: TEST_ENTITY_REF,
+          releaseId: first.id,
+          environment: 'development',
+        },
+        ALICE,
+      )
       .catch(e => e);
-    expect((refusal as GatesFailedError).gates[0]).toMatchObject({ name: 'not-revoked', passed: false });
+    expect((refusal as GatesFailedError).gates[0]).toMatchObject({
+      name: 'not-revoked',
+      passed: false,
+    });
     await expect(
-      engine.promotions.rollback({ entityRef: TEST_ENTITY_REF, environment: 'development', reason: 'bad' }, ALICE),
+      engine.promotions.rollback(
+        {
+          entityRef: TEST_ENTITY_REF,
+          environment: 'development',
+          reason: 'bad',
+        },
+        ALICE,
+      ),
     ).rejects.toThrow('nothing to roll back to');
   });
 
@@ -192,7 +359,9 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       // A second connection pool where the database allows it, as a second replica would have.
       const client = knex.client.config.client;
       const secondKnex =
-        client === 'pg' ? knexFactory({ client, connection: knex.client.config.connection }) : knex;
+        client === 'pg'
+          ? knexFactory({ client, connection: knex.client.config.connection })
+          : knex;
       // One environment that takes promotions only when asked, so every request races.
       const config = pipelineConfig(deploy.script);
       config.immutableReleases.pipelines.default = {
@@ -214,7 +383,11 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         const requests = releases.flatMap((release, i) =>
           Array.from({ length: requestsPerRelease }, (_, n) =>
             ((i + n) % 2 ? replicaA : replicaB).promotions.promote(
-              { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' },
+              {
+                entityRef: TEST_ENTITY_REF,
+                releaseId: release.id,
+                environment: 'staging',
+              },
               CI,
             ),
           ),
@@ -225,32 +398,50 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         // request landed on the replica whose environment was busy.
         const deployments: Deployment[] = await eventually(
           async () => {
-            await Promise.all([replicaA.runner.recover(), replicaB.runner.recover()]);
-            return Promise.all(requested.map(d => replicaA.promotions.getDeployment(d.id)));
+            await Promise.all([
+              replicaA.runner.recover(),
+              replicaB.runner.recover(),
+            ]);
+            return Promise.all(
+              requested.map(d => replicaA.promotions.getDeployment(d.id)),
+            );
           },
-          all => all.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
+          all =>
+            all.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
           'every promotion to finish',
         );
-        await Promise.all([replicaA.runner.whenIdle(), replicaB.runner.whenIdle()]);
+        await Promise.all([
+          replicaA.runner.whenIdle(),
+          replicaB.runner.whenIdle(),
+        ]);
 
         const succeeded = deployments.filter(d => d.status === 'succeeded');
-        if (queue === 'fifo') {
-          expect(succeeded).toHaveLength(deployments.length);
-        } else {
-          expect(deployments.every(d => ['succeeded', 'superseded'].includes(d.status))).toBe(true);
-        }
+        // fifo runs every request; newest-wins may supersede any that still waited.
+        const acceptable =
+          queue === 'fifo' ? ['succeeded'] : ['succeeded', 'superseded'];
+        expect(deployments.filter(d => !acceptable.includes(d.status))).toEqual(
+          [],
+        );
         const intervals = new Map<string, { start: number; end: number }>();
-        for (const line of readDeployLog(deploy.log).filter(l => l.environment === 'staging')) {
+        for (const line of readDeployLog(deploy.log).filter(
+          l => l.environment === 'staging',
+        )) {
           const interval = intervals.get(line.id) ?? { start: 0, end: 0 };
           interval[line.what as 'start' | 'end'] = line.at;
           intervals.set(line.id, interval);
         }
-        const ran = succeeded.map(d => intervals.get(d.id)!).sort((a, b) => a.start - b.start);
+        const ran = succeeded
+          .map(d => intervals.get(d.id)!)
+          .sort((a, b) => a.start - b.start);
         for (let i = 1; i < ran.length; i++) {
           expect(ran[i].start).toBeGreaterThanOrEqual(ran[i - 1].end);
         }
-        const lastSucceeded = [...succeeded].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1)!;
-        expect(await currentVersion(replicaA, 'staging')).toBe(lastSucceeded.release.version);
+        const lastSucceeded = [...succeeded]
+          .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+          .at(-1)!;
+        expect(await currentVersion(replicaA, 'staging')).toBe(
+          lastSucceeded.release.version,
+        );
       } finally {
         delete process.env.DEPLOY_DELAY_MS;
         await Promise.all([replicaA.runner.stop(), replicaB.runner.stop()]);
@@ -270,7 +461,10 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       crashed = await createTestEngine({ knex, config, leaseMs: 1_000 });
       await crashed.registry.register(releaseRequest('4.0.0'), 'ci-pipeline');
       await eventually(
-        async () => (await crashed!.promotions.listDeployments(TEST_ENTITY_REF, {})).items,
+        async () =>
+          (
+            await crashed!.promotions.listDeployments(TEST_ENTITY_REF, {})
+          ).items,
         items => items[0]?.status === 'running',
         'the deployment to run',
       );
@@ -288,13 +482,21 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     await successor.registry.register(releaseRequest('4.0.1'), 'ci-pipeline');
     await successor.runner.recover();
     const deployments = await eventually(
-      async () => (await successor.promotions.listDeployments(TEST_ENTITY_REF, {})).items,
-      items => items.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
+      async () =>
+        (
+          await successor.promotions.listDeployments(TEST_ENTITY_REF, {})
+        ).items,
+      items =>
+        items.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
       'recovery',
     );
     const orphan = deployments.find(d => d.release.version === '4.0.0')!;
     expect(orphan.status).toBe('failed');
-    expect(orphan.transitions.at(-1)?.message).toMatch(/stopped before it finished/);
-    expect(deployments.find(d => d.release.version === '4.0.1')?.status).toBe('succeeded');
+    expect(orphan.transitions.at(-1)?.message).toMatch(
+      /stopped before it finished/,
+    );
+    expect(deployments.find(d => d.release.version === '4.0.1')?.status).toBe(
+      'succeeded',
+    );
   });
 });

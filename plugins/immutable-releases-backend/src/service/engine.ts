@@ -39,7 +39,9 @@ export interface ImmutableReleasesEngine {
  * Reads the configuration and wires the engine. Configuration mistakes throw
  * here, naming the key, so the backend does not start half-configured.
  */
-export function createImmutableReleasesEngine(options: EngineOptions): ImmutableReleasesEngine {
+export function createImmutableReleasesEngine(
+  options: EngineOptions,
+): ImmutableReleasesEngine {
   const { config, logger, db } = options;
   const clock = options.clock ?? (() => new Date());
   const executors = readExecutors(config, options.executorFactories);
@@ -61,7 +63,14 @@ export function createImmutableReleasesEngine(options: EngineOptions): Immutable
     leaseMs: options.leaseMs,
   });
   const registry = new ReleaseRegistry(db, entities, audit, clock);
-  const promotions = new PromotionService(db, entities, registry, runner, audit, clock);
+  const promotions = new PromotionService(
+    db,
+    entities,
+    registry,
+    runner,
+    audit,
+    clock,
+  );
   return { registry, promotions, runner };
 }
 
@@ -69,8 +78,13 @@ function readExecutors(
   config: RootConfigService,
   factories: ReadonlyMap<string, DeploymentExecutorFactory>,
 ) {
-  const executors = new Map<string, { name: string; type: string; executor: DeploymentExecutor }>();
-  const executorsConfig = config.getOptionalConfig('immutableReleases.executors');
+  const executors = new Map<
+    string,
+    { name: string; type: string; executor: DeploymentExecutor }
+  >();
+  const executorsConfig = config.getOptionalConfig(
+    'immutableReleases.executors',
+  );
   for (const name of executorsConfig?.keys() ?? []) {
     const executorConfig = executorsConfig!.getConfig(name);
     const type = executorConfig.getString('type');
@@ -82,7 +96,11 @@ function readExecutors(
         ].join(', ')})`,
       );
     }
-    executors.set(name, { name, type, executor: factory.create({ name, config: executorConfig }) });
+    executors.set(name, {
+      name,
+      type,
+      executor: factory.create({ name, config: executorConfig }),
+    });
   }
   return executors;
 }

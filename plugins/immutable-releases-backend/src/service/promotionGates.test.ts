@@ -2,7 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../testing/testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestEngine,
   digestOf,
@@ -10,7 +10,7 @@ import {
   readDeployLog,
   TEST_ENTITY_REF,
   writeDeployScript,
-} from '../testing/testEngine';
+} from '../__testUtils__/testEngine';
 import { GatesFailedError } from './PromotionService';
 
 const databases = createTestDatabases();
@@ -21,7 +21,11 @@ const CI = { actor: 'ci-pipeline', isUser: false };
 
 jest.setTimeout(60_000);
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = await read();
@@ -29,7 +33,9 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
       return value;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+      throw new Error(
+        `timed out waiting for ${what}; last value: ${JSON.stringify(value)}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 20));
   }
@@ -39,7 +45,11 @@ function releaseRequest(version: string) {
   return {
     entityRef: TEST_ENTITY_REF,
     version,
-    artifact: { type: 'oci-image' as const, uri: 'ghcr.io/acme/checkout', digest: digestOf(version) },
+    artifact: {
+      type: 'oci-image' as const,
+      uri: 'ghcr.io/acme/checkout',
+      digest: digestOf(version),
+    },
     checks: [
       { name: 'unit-tests', status: 'passed' as const },
       { name: 'security-scan', status: 'passed' as const },
@@ -48,7 +58,12 @@ function releaseRequest(version: string) {
 }
 
 /** The demo pipeline with one environment's definition changed. */
-function configWith(script: string, environment: string, changes: Record<string, unknown>, queue?: string) {
+function configWith(
+  script: string,
+  environment: string,
+  changes: Record<string, unknown>,
+  queue?: string,
+) {
   const config = pipelineConfig(script);
   const pipeline = config.immutableReleases.pipelines.default as any;
   pipeline.environments = pipeline.environments.map((e: any) =>
@@ -60,285 +75,460 @@ function configWith(script: string, environment: string, changes: Record<string,
   return config;
 }
 
-describe.each(databases.eachSupportedId())('promotion gates on %p', databaseId => {
-  let knex: Knex;
-  const deploy = writeDeployScript();
+describe.each(databases.eachSupportedId())(
+  'promotion gates on %p',
+  databaseId => {
+    let knex: Knex;
+    const deploy = writeDeployScript();
 
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-  });
-
-  async function setUp(config: object, clock?: () => Date) {
-    const engine = await createTestEngine({ knex, config, clock });
-    const current = async (environment: string) =>
-      (await engine.promotions.environments(TEST_ENTITY_REF)).environments.find(e => e.name === environment)
-        ?.currentRelease?.version ?? null;
-    const register = async (version: string) => {
-      const { release } = await engine.registry.register(releaseRequest(version), 'ci-pipeline');
-      await eventually(() => current('development'), v => v === version, `${version} in development`);
-      return release;
-    };
-    const finished = (id: string) =>
-      eventually(
-        () => engine.promotions.getDeployment(id),
-        d => ['succeeded', 'failed', 'rejected', 'cancelled', 'superseded'].includes(d.status),
-        `deployment ${id}`,
-      );
-    return { engine, current, register, finished };
-  }
-
-  it('holds a promotion until the release has soaked upstream, and says when it will pass', async () => {
-    let now = Date.parse('2026-11-20T10:00:00Z');
-    const { engine, register } = await setUp(
-      configWith(deploy.script, 'staging', { soakTime: { minutes: 10 } }),
-      () => new Date(now),
-    );
-    const release = await register('1.0.0');
-    const request = { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' };
-
-    now += 4 * 60_000;
-    const refusal = (await engine.promotions.promote(request, ALICE).catch(e => e)) as GatesFailedError;
-    expect(refusal).toBeInstanceOf(GatesFailedError);
-    const soak = refusal.gates.find(g => g.name === 'soak-time')!;
-    expect(soak.passed).toBe(false);
-    expect(soak.message).toMatch(/soaked in development for 4 minutes of 10 minutes; passes at 2026-11-20T10:10:00/);
-
-    now += 7 * 60_000;
-    const { deployment } = await engine.promotions.promote(request, ALICE);
-    expect(deployment?.gates.find(g => g.name === 'soak-time')?.passed).toBe(true);
-  });
-
-  it('waits for two distinct approvers, refuses self-approval and services, and rejects on one no', async () => {
-    const { engine, register, finished } = await setUp(
-      configWith(deploy.script, 'staging', { approvals: { required: 2 } }),
-    );
-    const release = await register('1.0.0');
-    const request = { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' };
-
-    const { deployment } = await engine.promotions.promote(request, ALICE);
-    expect(deployment).toMatchObject({ status: 'pending' });
-    expect(deployment!.gates.find(g => g.name === 'approvals')).toMatchObject({
-      passed: false,
-      message: 'waits for 2 approvals',
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
     });
 
-    await expect(engine.promotions.approve(deployment!.id, 'approve', undefined, ALICE)).rejects.toThrow(
-      NotAllowedError,
-    );
-    await expect(engine.promotions.approve(deployment!.id, 'approve', undefined, CI)).rejects.toThrow(
-      'only users can approve',
-    );
-    await engine.promotions.approve(deployment!.id, 'approve', 'looks good', BOB);
-    await expect(engine.promotions.approve(deployment!.id, 'approve', undefined, BOB)).rejects.toThrow(
-      ConflictError,
-    );
-    expect((await engine.promotions.getDeployment(deployment!.id)).status).toBe('pending');
-
-    await engine.promotions.approve(deployment!.id, 'approve', undefined, CAROL);
-    const done = await finished(deployment!.id);
-    expect(done.status).toBe('succeeded');
-    expect(done.approvals.map(a => a.approver)).toEqual(['user:default/bob', 'user:default/carol']);
-
-    const second = await register('1.1.0');
-    const { deployment: rejected } = await engine.promotions.promote({ ...request, releaseId: second.id }, ALICE);
-    const after = await engine.promotions.approve(rejected!.id, 'reject', 'not today', BOB);
-    expect(after.status).toBe('rejected');
-    expect(after.transitions.at(-1)?.message).toBe('rejected by user:default/bob: not today');
-  });
-
-  it('refuses promotions during a freeze window unless overridden with permission, and allows rollbacks', async () => {
-    const now = Date.parse('2026-11-21T12:00:00Z'); // a Saturday
-    const { engine, register, finished } = await setUp(
-      configWith(deploy.script, 'development', {
-        freezeWindows: [{ cron: '0 18 * * 5', duration: { hours: 62 }, reason: 'weekend freeze' }],
-        autoPromote: false,
-      }),
-      () => new Date(now),
-    );
-    const { release } = await engine.registry.register(releaseRequest('1.0.0'), 'ci-pipeline');
-    const request = { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'development' };
-
-    const refusal = (await engine.promotions.promote(request, ALICE).catch(e => e)) as GatesFailedError;
-    expect(refusal.gates.find(g => g.name === 'freeze-window')?.message).toBe(
-      'development is frozen until 2026-11-23T08:00:00.000Z (weekend freeze); an override reason is needed',
-    );
-    const withoutPermission = (await engine.promotions
-      .promote({ ...request, override: { reason: 'hotfix' } }, ALICE)
-      .catch(e => e)) as GatesFailedError;
-    expect(withoutPermission.gates.find(g => g.name === 'freeze-window')?.message).toMatch(
-      /needs the immutable-releases.freeze.override permission/,
-    );
-
-    const { deployment } = await engine.promotions.promote(
-      { ...request, override: { reason: 'hotfix for INC-42' } },
-      { ...ALICE, mayOverrideFreeze: true },
-    );
-    await finished(deployment!.id);
-    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
-    expect(events.items.find(e => e.type === 'freeze.overridden')).toMatchObject({
-      actor: 'user:default/alice',
-      details: { reason: 'hotfix for INC-42' },
-    });
-
-    const { release: second } = await engine.registry.register(releaseRequest('1.1.0'), 'ci-pipeline');
-    await finished(
-      (await engine.promotions.promote(
-        { ...request, releaseId: second.id, override: { reason: 'second hotfix' } },
-        { ...ALICE, mayOverrideFreeze: true },
-      )).deployment!.id,
-    );
-    const rollback = await engine.promotions.rollback(
-      { entityRef: TEST_ENTITY_REF, environment: 'development', reason: 'hotfix broke login' },
-      ALICE,
-    );
-    expect((await finished(rollback.id)).status).toBe('succeeded');
-  });
-
-  it('supersedes older pending promotions with newest-wins, and runs all of them with fifo', async () => {
-    process.env.DEPLOY_DELAY_MS = '300';
-    try {
-      for (const queue of ['newest-wins', 'fifo']) {
-        const { engine } = await setUp(configWith(deploy.script, 'development', {}, queue));
-        const prefix = queue === 'fifo' ? '2' : '1';
-        for (const patch of [0, 1, 2]) {
-          await engine.registry.register(releaseRequest(`${prefix}.0.${patch}`), 'ci-pipeline');
-        }
-        const deployments = await eventually(
-          async () =>
-            (await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'development' })).items.filter(
-              d => d.release.version.startsWith(`${prefix}.`),
-            ),
-          items => items.length === 3 && items.every(d => !['pending', 'running'].includes(d.status)),
-          `${queue} queue`,
+    async function setUp(config: object, clock?: () => Date) {
+      const engine = await createTestEngine({ knex, config, clock });
+      const current = async (environment: string) =>
+        (
+          await engine.promotions.environments(TEST_ENTITY_REF)
+        ).environments.find(e => e.name === environment)?.currentRelease
+          ?.version ?? null;
+      const register = async (version: string) => {
+        const { release } = await engine.registry.register(
+          releaseRequest(version),
+          'ci-pipeline',
         );
-        const statusOf = Object.fromEntries(deployments.map(d => [d.release.version, d.status]));
-        expect(statusOf).toEqual(
-          queue === 'fifo'
-            ? { '2.0.0': 'succeeded', '2.0.1': 'succeeded', '2.0.2': 'succeeded' }
-            : { '1.0.0': 'succeeded', '1.0.1': 'superseded', '1.0.2': 'succeeded' },
+        await eventually(
+          () => current('development'),
+          v => v === version,
+          `${version} in development`,
         );
-        await engine.runner.whenIdle();
-      }
-    } finally {
-      delete process.env.DEPLOY_DELAY_MS;
-    }
-  });
-
-  it('cancels a pending deployment but not a finished one', async () => {
-    const { engine, register, finished } = await setUp(
-      configWith(deploy.script, 'staging', { approvals: { required: 1 } }),
-    );
-    const release = await register('1.0.0');
-    const { deployment } = await engine.promotions.promote(
-      { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' },
-      ALICE,
-    );
-    const cancelled = await engine.promotions.cancel(deployment!.id, 'wrong release', 'user:default/alice');
-    expect(cancelled.status).toBe('cancelled');
-    expect((await finished(deployment!.id)).transitions.map(t => t.status)).toEqual(['pending', 'cancelled']);
-    await expect(engine.promotions.cancel(deployment!.id, undefined, 'user:default/alice')).rejects.toThrow(
-      'only a pending deployment can be cancelled',
-    );
-  });
-
-  it('verifies a deployment over HTTP and rolls back automatically, with a hold, when verification fails', async () => {
-    const badDigest = digestOf('2.0.0');
-    const server = http.createServer((_req, res) => {
-      const lastStaging = readDeployLog(deploy.log)
-        .filter(l => l.environment === 'staging' && l.what === 'end')
-        .at(-1);
-      res.statusCode = lastStaging?.ref.endsWith(badDigest) ? 503 : 200;
-      res.end(lastStaging?.ref ?? 'nothing deployed');
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/version`;
-      const { engine, current, register, finished } = await setUp(
-        configWith(deploy.script, 'staging', {
-          verification: {
-            http: { url, expectStatus: 200 },
-            timeout: { milliseconds: 600 },
-            interval: { milliseconds: 100 },
-          },
-          autoRollback: true,
-        }),
-      );
-      const good = await register('1.0.0');
-      const { deployment: first } = await engine.promotions.promote(
-        { entityRef: TEST_ENTITY_REF, releaseId: good.id, environment: 'staging' },
-        ALICE,
-      );
-      const verified = await finished(first!.id);
-      expect(verified.transitions.map(t => t.status)).toEqual(['pending', 'running', 'verifying', 'succeeded']);
-
-      const bad = await register('2.0.0');
-      const { deployment: second } = await engine.promotions.promote(
-        { entityRef: TEST_ENTITY_REF, releaseId: bad.id, environment: 'staging' },
-        ALICE,
-      );
-      const failed = await finished(second!.id);
-      expect(failed.status).toBe('failed');
-      expect(failed.transitions.at(-1)?.message).toMatch(/verification failed after \d+ attempts: GET .* answered 503/);
-
-      const rollback = await eventually(
-        async () => (await engine.promotions.listDeployments(TEST_ENTITY_REF, { environment: 'staging' })).items[0],
-        d => d.kind === 'rollback' && d.status === 'succeeded',
-        'the automatic rollback',
-      );
-      expect(rollback).toMatchObject({ requestedBy: 'plugin:immutable-releases', release: { version: '1.0.0' } });
-      expect(await current('staging')).toBe('1.0.0');
-      const staging = (await engine.promotions.environments(TEST_ENTITY_REF)).environments[1];
-      expect(staging.hold?.reason).toMatch(/automatic rollback from 2.0.0 to 1.0.0/);
-    } finally {
-      server.close();
-    }
-  });
-
-  it('completes an asynchronous webhook deployment through the status callback, once', async () => {
-    const received: unknown[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', chunk => (body += chunk));
-      req.on('end', () => {
-        received.push(JSON.parse(body));
-        res.statusCode = 202;
-        res.end('{}');
-      });
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const config = configWith(deploy.script, 'staging', { executor: 'cd' });
-      (config.immutableReleases.executors as any).cd = {
-        type: 'webhook',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/deploy`,
-        secret: 'test-secret',
-        async: true,
+        return release;
       };
-      const { engine, register } = await setUp(config);
+      const finished = (id: string) =>
+        eventually(
+          () => engine.promotions.getDeployment(id),
+          d =>
+            [
+              'succeeded',
+              'failed',
+              'rejected',
+              'cancelled',
+              'superseded',
+            ].includes(d.status),
+          `deployment ${id}`,
+        );
+      return { engine, current, register, finished };
+    }
+
+    it('holds a promotion until the release has soaked upstream, and says when it will pass', async () => {
+      let now = Date.parse('2026-11-20T10:00:00Z');
+      const { engine, register } = await setUp(
+        configWith(deploy.script, 'staging', { soakTime: { minutes: 10 } }),
+        () => new Date(now),
+      );
+      const release = await register('1.0.0');
+      const request = {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+      };
+
+      now += 4 * 60_000;
+      const refusal = (await engine.promotions
+        .promote(request, ALICE)
+        .catch(e => e)) as GatesFailedError;
+      expect(refusal).toBeInstanceOf(GatesFailedError);
+      const soak = refusal.gates.find(g => g.name === 'soak-time')!;
+      expect(soak.passed).toBe(false);
+      expect(soak.message).toMatch(
+        /soaked in development for 4 minutes of 10 minutes; passes at 2026-11-20T10:10:00/,
+      );
+
+      now += 7 * 60_000;
+      const { deployment } = await engine.promotions.promote(request, ALICE);
+      expect(deployment?.gates.find(g => g.name === 'soak-time')?.passed).toBe(
+        true,
+      );
+    });
+
+    it('waits for two distinct approvers, refuses self-approval and services, and rejects on one no', async () => {
+      const { engine, register, finished } = await setUp(
+        configWith(deploy.script, 'staging', { approvals: { required: 2 } }),
+      );
+      const release = await register('1.0.0');
+      const request = {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+      };
+
+      const { deployment } = await engine.promotions.promote(request, ALICE);
+      expect(deployment).toMatchObject({ status: 'pending' });
+      expect(deployment!.gates.find(g => g.name === 'approvals')).toMatchObject(
+        {
+          passed: false,
+          message: 'waits for 2 approvals',
+        },
+      );
+
+      await expect(
+        engine.promotions.approve(deployment!.id, 'approve', undefined, ALICE),
+      ).rejects.toThrow(NotAllowedError);
+      await expect(
+        engine.promotions.approve(deployment!.id, 'approve', undefined, CI),
+      ).rejects.toThrow('only users can approve');
+      await engine.promotions.approve(
+        deployment!.id,
+        'approve',
+        'looks good',
+        BOB,
+      );
+      await expect(
+        engine.promotions.approve(deployment!.id, 'approve', undefined, BOB),
+      ).rejects.toThrow(ConflictError);
+      expect(
+        (await engine.promotions.getDeployment(deployment!.id)).status,
+      ).toBe('pending');
+
+      await engine.promotions.approve(
+        deployment!.id,
+        'approve',
+        undefined,
+        CAROL,
+      );
+      const done = await finished(deployment!.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.approvals.map(a => a.approver)).toEqual([
+        'user:default/bob',
+        'user:default/carol',
+      ]);
+
+      const second = await register('1.1.0');
+      const { deployment: rejected } = await engine.promotions.promote(
+        { ...request, releaseId: second.id },
+        ALICE,
+      );
+      const after = await engine.promotions.approve(
+        rejected!.id,
+        'reject',
+        'not today',
+        BOB,
+      );
+      expect(after.status).toBe('rejected');
+      expect(after.transitions.at(-1)?.message).toBe(
+        'rejected by user:default/bob: not today',
+      );
+    });
+
+    it('refuses promotions during a freeze window unless overridden with permission, and allows rollbacks', async () => {
+      const now = Date.parse('2026-11-21T12:00:00Z'); // a Saturday
+      const { engine, finished } = await setUp(
+        configWith(deploy.script, 'development', {
+          freezeWindows: [
+            {
+              cron: '0 18 * * 5',
+              duration: { hours: 62 },
+              reason: 'weekend freeze',
+            },
+          ],
+          autoPromote: false,
+        }),
+        () => new Date(now),
+      );
+      const { release } = await engine.registry.register(
+        releaseRequest('1.0.0'),
+        'ci-pipeline',
+      );
+      const request = {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'development',
+      };
+
+      const refusal = (await engine.promotions
+        .promote(request, ALICE)
+        .catch(e => e)) as GatesFailedError;
+      expect(refusal.gates.find(g => g.name === 'freeze-window')?.message).toBe(
+        'development is frozen until 2026-11-23T08:00:00.000Z (weekend freeze); an override reason is needed',
+      );
+      const withoutPermission = (await engine.promotions
+        .promote({ ...request, override: { reason: 'hotfix' } }, ALICE)
+        .catch(e => e)) as GatesFailedError;
+      expect(
+        withoutPermission.gates.find(g => g.name === 'freeze-window')?.message,
+      ).toMatch(/needs the immutable-releases.freeze.override permission/);
+
+      const { deployment } = await engine.promotions.promote(
+        { ...request, override: { reason: 'hotfix for INC-42' } },
+        { ...ALICE, mayOverrideFreeze: true },
+      );
+      await finished(deployment!.id);
+      const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
+      expect(
+        events.items.find(e => e.type === 'freeze.overridden'),
+      ).toMatchObject({
+        actor: 'user:default/alice',
+        details: { reason: 'hotfix for INC-42' },
+      });
+
+      const { release: second } = await engine.registry.register(
+        releaseRequest('1.1.0'),
+        'ci-pipeline',
+      );
+      await finished(
+        (
+          await engine.promotions.promote(
+            {
+              ...request,
+              releaseId: second.id,
+              override: { reason: 'second hotfix' },
+            },
+            { ...ALICE, mayOverrideFreeze: true },
+          )
+        ).deployment!.id,
+      );
+      const rollback = await engine.promotions.rollback(
+        {
+          entityRef: TEST_ENTITY_REF,
+          environment: 'development',
+          reason: 'hotfix broke login',
+        },
+        ALICE,
+      );
+      expect((await finished(rollback.id)).status).toBe('succeeded');
+    });
+
+    it('supersedes older pending promotions with newest-wins, and runs all of them with fifo', async () => {
+      process.env.DEPLOY_DELAY_MS = '300';
+      try {
+        for (const queue of ['newest-wins', 'fifo']) {
+          const { engine } = await setUp(
+            configWith(deploy.script, 'development', {}, queue),
+          );
+          const prefix = queue === 'fifo' ? '2' : '1';
+          for (const patch of [0, 1, 2]) {
+            await engine.registry.register(
+              releaseRequest(`${prefix}.0.${patch}`),
+              'ci-pipeline',
+            );
+          }
+          const deployments = await eventually(
+            async () =>
+              (
+                await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+                  environment: 'development',
+                })
+              ).items.filter(d => d.release.version.startsWith(`${prefix}.`)),
+            items =>
+              items.length === 3 &&
+              items.every(d => !['pending', 'running'].includes(d.status)),
+            `${queue} queue`,
+          );
+          const statusOf = Object.fromEntries(
+            deployments.map(d => [d.release.version, d.status]),
+          );
+          expect(statusOf).toEqual(
+            queue === 'fifo'
+              ? {
+                  '2.0.0': 'succeeded',
+                  '2.0.1': 'succeeded',
+                  '2.0.2': 'succeeded',
+                }
+              : {
+                  '1.0.0': 'succeeded',
+                  '1.0.1': 'superseded',
+                  '1.0.2': 'succeeded',
+                },
+          );
+          await engine.runner.whenIdle();
+        }
+      } finally {
+        delete process.env.DEPLOY_DELAY_MS;
+      }
+    });
+
+    it('cancels a pending deployment but not a finished one', async () => {
+      const { engine, register, finished } = await setUp(
+        configWith(deploy.script, 'staging', { approvals: { required: 1 } }),
+      );
       const release = await register('1.0.0');
       const { deployment } = await engine.promotions.promote(
-        { entityRef: TEST_ENTITY_REF, releaseId: release.id, environment: 'staging' },
+        {
+          entityRef: TEST_ENTITY_REF,
+          releaseId: release.id,
+          environment: 'staging',
+        },
         ALICE,
       );
-      const waiting = await eventually(
-        () => engine.promotions.getDeployment(deployment!.id),
-        d => d.transitions.length === 3,
-        'the webhook call',
-      );
-      expect(waiting.status).toBe('running');
-      expect(received[0]).toMatchObject({ deploymentId: deployment!.id, artifactRef: `ghcr.io/acme/checkout@${digestOf('1.0.0')}` });
-
-      const done = await engine.runner.completeFromCallback(
+      const cancelled = await engine.promotions.cancel(
         deployment!.id,
-        { status: 'succeeded', message: 'rolled out by CD', url: 'https://cd.example.com/runs/7' },
-        'cd-system',
+        'wrong release',
+        'user:default/alice',
       );
-      expect(done).toMatchObject({ status: 'succeeded', executor: { name: 'cd', url: 'https://cd.example.com/runs/7' } });
+      expect(cancelled.status).toBe('cancelled');
+      expect(
+        (await finished(deployment!.id)).transitions.map(t => t.status),
+      ).toEqual(['pending', 'cancelled']);
       await expect(
-        engine.runner.completeFromCallback(deployment!.id, { status: 'failed' }, 'cd-system'),
-      ).rejects.toThrow(ConflictError);
-    } finally {
-      server.close();
-    }
-  });
-});
+        engine.promotions.cancel(
+          deployment!.id,
+          undefined,
+          'user:default/alice',
+        ),
+      ).rejects.toThrow('only a pending deployment can be cancelled');
+    });
+
+    it('verifies a deployment over HTTP and rolls back automatically, with a hold, when verification fails', async () => {
+      const badDigest = digestOf('2.0.0');
+      const server = http.createServer((_req, res) => {
+        const lastStaging = readDeployLog(deploy.log)
+          .filter(l => l.environment === 'staging' && l.what === 'end')
+          .at(-1);
+        res.statusCode = lastStaging?.ref.endsWith(badDigest) ? 503 : 200;
+        res.end(lastStaging?.ref ?? 'nothing deployed');
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      try {
+        const url = `http://127.0.0.1:${
+          (server.address() as AddressInfo).port
+        }/version`;
+        const { engine, current, register, finished } = await setUp(
+          configWith(deploy.script, 'staging', {
+            verification: {
+              http: { url, expectStatus: 200 },
+              timeout: { milliseconds: 600 },
+              interval: { milliseconds: 100 },
+            },
+            autoRollback: true,
+          }),
+        );
+        const good = await register('1.0.0');
+        const { deployment: first } = await engine.promotions.promote(
+          {
+            entityRef: TEST_ENTITY_REF,
+            releaseId: good.id,
+            environment: 'staging',
+          },
+          ALICE,
+        );
+        const verified = await finished(first!.id);
+        expect(verified.transitions.map(t => t.status)).toEqual([
+          'pending',
+          'running',
+          'verifying',
+          'succeeded',
+        ]);
+
+        const bad = await register('2.0.0');
+        const { deployment: second } = await engine.promotions.promote(
+          {
+            entityRef: TEST_ENTITY_REF,
+            releaseId: bad.id,
+            environment: 'staging',
+          },
+          ALICE,
+        );
+        const failed = await finished(second!.id);
+        expect(failed.status).toBe('failed');
+        expect(failed.transitions.at(-1)?.message).toMatch(
+          /verification failed after \d+ attempts: GET .* answered 503/,
+        );
+
+        const rollback = await eventually(
+          async () =>
+            (
+              await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+                environment: 'staging',
+              })
+            ).items[0],
+          d => d.kind === 'rollback' && d.status === 'succeeded',
+          'the automatic rollback',
+        );
+        expect(rollback).toMatchObject({
+          requestedBy: 'plugin:immutable-releases',
+          release: { version: '1.0.0' },
+        });
+        expect(await current('staging')).toBe('1.0.0');
+        const staging = (await engine.promotions.environments(TEST_ENTITY_REF))
+          .environments[1];
+        expect(staging.hold?.reason).toMatch(
+          /automatic rollback from 2.0.0 to 1.0.0/,
+        );
+      } finally {
+        server.close();
+      }
+    });
+
+    it('completes an asynchronous webhook deployment through the status callback, once', async () => {
+      const received: unknown[] = [];
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', chunk => (body += chunk));
+        req.on('end', () => {
+          received.push(JSON.parse(body));
+          res.statusCode = 202;
+          res.end('{}');
+        });
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      try {
+        const config = configWith(deploy.script, 'staging', { executor: 'cd' });
+        (config.immutableReleases.executors as any).cd = {
+          type: 'webhook',
+          url: `http://127.0.0.1:${
+            (server.address() as AddressInfo).port
+          }/deploy`,
+          secret: 'test-secret',
+          async: true,
+        };
+        const { engine, register } = await setUp(config);
+        const release = await register('1.0.0');
+        const { deployment } = await engine.promotions.promote(
+          {
+            entityRef: TEST_ENTITY_REF,
+            releaseId: release.id,
+            environment: 'staging',
+          },
+          ALICE,
+        );
+        const waiting = await eventually(
+          () => engine.promotions.getDeployment(deployment!.id),
+          d => d.transitions.length === 3,
+          'the webhook call',
+        );
+        expect(waiting.status).toBe('running');
+        expect(received[0]).toMatchObject({
+          deploymentId: deployment!.id,
+          artifactRef: `ghcr.io/acme/checkout@${digestOf('1.0.0')}`,
+        });
+
+        const done = await engine.runner.completeFromCallback(
+          deployment!.id,
+          {
+            status: 'succeeded',
+            message: 'rolled out by CD',
+            url: 'https://cd.example.com/runs/7',
+          },
+          'cd-system',
+        );
+        expect(done).toMatchObject({
+          status: 'succeeded',
+          executor: { name: 'cd', url: 'https://cd.example.com/runs/7' },
+        });
+        await expect(
+          engine.runner.completeFromCallback(
+            deployment!.id,
+            { status: 'failed' },
+            'cd-system',
+          ),
+        ).rejects.toThrow(ConflictError);
+      } finally {
+        server.close();
+      }
+    });
+  },
+);

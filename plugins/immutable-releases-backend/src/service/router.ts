@@ -25,7 +25,11 @@ import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
 import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
-import { GatesFailedError, PromotionService, Requester } from './PromotionService';
+import {
+  GatesFailedError,
+  PromotionService,
+  Requester,
+} from './PromotionService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
 export interface RouterOptions {
@@ -40,12 +44,33 @@ export interface RouterOptions {
 /** Request bodies may be up to 1 MB (a full batch of observations fits). */
 const BODY_LIMIT = '1mb';
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+/** A refused promotion answers the standard 409 body plus the gates that refused it. */
+const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!(error instanceof GatesFailedError)) {
+    next(error);
+    return;
+  }
+  res.status(409).json({
+    error: serializeError(error, { includeStack: false }),
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 409 },
+    gates: error.gates,
+  });
+};
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { auth, httpAuth, permissions, registry, promotions, runner } = options;
 
   async function caller(req: Request<any, any, any, any>) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
     const isUser = auth.isPrincipal(credentials, 'user');
     const actor = isUser ? principal.userEntityRef! : principal.subject!;
     return { credentials, requester: { actor, isUser } as Requester };
@@ -58,7 +83,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   ): Promise<boolean> {
     const [decision] =
       permission.type === 'resource'
-        ? await permissions.authorize([{ permission, resourceRef: entityRef! }], { credentials })
+        ? await permissions.authorize(
+            [{ permission, resourceRef: entityRef! }],
+            { credentials },
+          )
         : await permissions.authorize([{ permission }], { credentials });
     return decision.result === AuthorizeResult.ALLOW;
   }
@@ -70,7 +98,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   ) {
     if (!(await isAllowed(credentials, permission, entityRef))) {
       throw new NotAllowedError(
-        `${permission.name} is not allowed${entityRef ? ` on ${entityRef}` : ''}`,
+        `${permission.name} is not allowed${
+          entityRef ? ` on ${entityRef}` : ''
+        }`,
       );
     }
   }
@@ -89,7 +119,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { credentials, requester } = await caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
     await authorize(credentials, releaseCreatePermission, entityRef);
-    const { release, created } = await registry.register(req.body, requester.actor);
+    const { release, created } = await registry.register(
+      req.body,
+      requester.actor,
+    );
     res.status(created ? 201 : 200).json(release as any);
   });
 
@@ -102,7 +135,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { credentials } = await caller(req);
     await authorize(credentials, releaseReadPermission);
-    const page = await registry.listReleases(entityRefOf(req.params), req.query);
+    const page = await registry.listReleases(
+      entityRefOf(req.params),
+      req.query,
+    );
     res.json(page as any);
   });
 
@@ -110,7 +146,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { credentials, requester } = await caller(req);
     const release = await registry.requireRelease(req.params.releaseId);
     await authorize(credentials, releaseCreatePermission, release.entityRef);
-    const check = await registry.addCheck(release.id, req.body, requester.actor);
+    const check = await registry.addCheck(
+      release.id,
+      req.body,
+      requester.actor,
+    );
     res.status(201).json(check as any);
   });
 
@@ -118,22 +158,38 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { credentials, requester } = await caller(req);
     const release = await registry.requireRelease(req.params.releaseId);
     await authorize(credentials, releaseRevokePermission, release.entityRef);
-    res.json((await registry.revoke(release.id, req.body.reason, requester.actor)) as any);
+    res.json(
+      (await registry.revoke(
+        release.id,
+        req.body.reason,
+        requester.actor,
+      )) as any,
+    );
   });
 
-  api.get('/v1/entities/:kind/:namespace/:name/environments', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
-    res.json((await promotions.environments(entityRefOf(req.params))) as any);
-  });
+  api.get(
+    '/v1/entities/:kind/:namespace/:name/environments',
+    async (req, res) => {
+      const { credentials } = await caller(req);
+      await authorize(credentials, releaseReadPermission);
+      res.json((await promotions.environments(entityRefOf(req.params))) as any);
+    },
+  );
 
-  api.delete('/v1/entities/:kind/:namespace/:name/environments/:environment/hold', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const entityRef = entityRefOf(req.params);
-    await authorize(credentials, promotionCreatePermission, entityRef);
-    await promotions.releaseHold(entityRef, req.params.environment, requester.actor);
-    res.status(204).end();
-  });
+  api.delete(
+    '/v1/entities/:kind/:namespace/:name/environments/:environment/hold',
+    async (req, res) => {
+      const { credentials, requester } = await caller(req);
+      const entityRef = entityRefOf(req.params);
+      await authorize(credentials, promotionCreatePermission, entityRef);
+      await promotions.releaseHold(
+        entityRef,
+        req.params.environment,
+        requester.actor,
+      );
+      res.status(204).end();
+    },
+  );
 
   api.post('/v1/promotions', async (req, res) => {
     const { credentials, requester } = await caller(req);
@@ -157,7 +213,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { credentials, requester } = await caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
     await authorize(credentials, rollbackCreatePermission, entityRef);
-    res.status(202).json((await promotions.rollback(req.body, requester)) as any);
+    res
+      .status(202)
+      .json((await promotions.rollback(req.body, requester)) as any);
   });
 
   api.get('/v1/deployments/:deploymentId', async (req, res) => {
@@ -166,16 +224,28 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json((await promotions.getDeployment(req.params.deploymentId)) as any);
   });
 
-  api.get('/v1/entities/:kind/:namespace/:name/deployments', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
-    res.json((await promotions.listDeployments(entityRefOf(req.params), req.query)) as any);
-  });
+  api.get(
+    '/v1/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const { credentials } = await caller(req);
+      await authorize(credentials, releaseReadPermission);
+      res.json(
+        (await promotions.listDeployments(
+          entityRefOf(req.params),
+          req.query,
+        )) as any,
+      );
+    },
+  );
 
   api.post('/v1/deployments/:deploymentId/approvals', async (req, res) => {
     const { credentials, requester } = await caller(req);
     const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(credentials, promotionApprovePermission, deployment.entityRef);
+    await authorize(
+      credentials,
+      promotionApprovePermission,
+      deployment.entityRef,
+    );
     const updated = await promotions.approve(
       deployment.id,
       req.body.decision,
@@ -188,21 +258,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   api.post('/v1/deployments/:deploymentId/cancel', async (req, res) => {
     const { credentials, requester } = await caller(req);
     const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(credentials, promotionCreatePermission, deployment.entityRef);
-    res.json((await promotions.cancel(deployment.id, req.body?.reason, requester.actor)) as any);
+    await authorize(
+      credentials,
+      promotionCreatePermission,
+      deployment.entityRef,
+    );
+    res.json(
+      (await promotions.cancel(
+        deployment.id,
+        req.body?.reason,
+        requester.actor,
+      )) as any,
+    );
   });
 
   api.post('/v1/deployments/:deploymentId/status', async (req, res) => {
     const { credentials, requester } = await caller(req);
     const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(credentials, promotionCreatePermission, deployment.entityRef);
-    res.json((await runner.completeFromCallback(deployment.id, req.body, requester.actor)) as any);
+    await authorize(
+      credentials,
+      promotionCreatePermission,
+      deployment.entityRef,
+    );
+    res.json(
+      (await runner.completeFromCallback(
+        deployment.id,
+        req.body,
+        requester.actor,
+      )) as any,
+    );
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
     const { credentials } = await caller(req);
     await authorize(credentials, releaseReadPermission);
-    res.json((await promotions.listEvents(entityRefOf(req.params), req.query)) as any);
+    res.json(
+      (await promotions.listEvents(entityRefOf(req.params), req.query)) as any,
+    );
   });
 
   const router = Router();
@@ -211,20 +303,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-function entityRefOf(params: { kind: string; namespace: string; name: string }): string {
-  return normalizeEntityRef(`${params.kind}:${params.namespace}/${params.name}`);
+function entityRefOf(params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  return normalizeEntityRef(
+    `${params.kind}:${params.namespace}/${params.name}`,
+  );
 }
-
-/** A refused promotion answers the standard 409 body plus the gates that refused it. */
-const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!(error instanceof GatesFailedError)) {
-    next(error);
-    return;
-  }
-  res.status(409).json({
-    error: serializeError(error, { includeStack: false }),
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 409 },
-    gates: error.gates,
-  });
-};

@@ -19,14 +19,23 @@ export function testEntity(name = 'checkout', pipeline?: string): Entity {
     metadata: {
       name,
       namespace: 'default',
-      ...(pipeline ? { annotations: { 'immutable-releases/pipeline': pipeline } } : {}),
+      ...(pipeline
+        ? { annotations: { 'immutable-releases/pipeline': pipeline } }
+        : {}),
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/payments',
+    },
   };
 }
 
 export function digestOf(seed: string | number): string {
-  return `sha256:${Buffer.from(String(seed)).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+  return `sha256:${Buffer.from(String(seed))
+    .toString('hex')
+    .padEnd(64, '0')
+    .slice(0, 64)}`;
 }
 
 /**
@@ -34,8 +43,14 @@ export function digestOf(seed: string | number): string {
  * `log`, waits `DEPLOY_DELAY_MS` (env) in between, and fails for releases
  * labelled `fail: "true"`.
  */
-export function writeDeployScript(): { script: string; log: string; dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'immutable-releases-test-'));
+export function writeDeployScript(): {
+  script: string;
+  log: string;
+  dir: string;
+} {
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'immutable-releases-test-'),
+  );
   const script = path.join(dir, 'deploy.js');
   const log = path.join(dir, 'deploy.log');
   fs.writeFileSync(
@@ -45,7 +60,9 @@ let input = '';
 process.stdin.on('data', d => (input += d));
 process.stdin.on('end', () => {
   const payload = JSON.parse(input);
-  const line = (what) => fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ what, id: payload.deploymentId, ref: process.env.IMMUTABLE_RELEASES_ARTIFACT_REF, environment: payload.environment, at: Date.now() }) + '\\n');
+  const line = (what) => fs.appendFileSync(${JSON.stringify(
+    log,
+  )}, JSON.stringify({ what, id: payload.deploymentId, ref: process.env.IMMUTABLE_RELEASES_ARTIFACT_REF, environment: payload.environment, at: Date.now() }) + '\\n');
   line('start');
   setTimeout(() => {
     line('end');
@@ -58,7 +75,15 @@ process.stdin.on('end', () => {
   return { script, log, dir };
 }
 
-export function readDeployLog(log: string): Array<{ what: string; id: string; ref: string; environment: string; at: number }> {
+export function readDeployLog(
+  log: string,
+): Array<{
+  what: string;
+  id: string;
+  ref: string;
+  environment: string;
+  at: number;
+}> {
   if (!fs.existsSync(log)) {
     return [];
   }
@@ -70,17 +95,29 @@ export function readDeployLog(log: string): Array<{ what: string; id: string; re
 }
 
 /** The demo pipeline of the README: development → staging → production. */
-export function pipelineConfig(script: string, overrides: Record<string, unknown> = {}) {
+export function pipelineConfig(
+  script: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     immutableReleases: {
       executors: {
-        local: { type: 'command', command: [process.execPath, script], timeout: { seconds: 30 } },
+        local: {
+          type: 'command',
+          command: [process.execPath, script],
+          timeout: { seconds: 30 },
+        },
       },
       pipelines: {
         default: {
           environments: [
             { name: 'development', executor: 'local', autoPromote: true },
-            { name: 'staging', from: 'development', executor: 'local', requiredChecks: ['unit-tests'] },
+            {
+              name: 'staging',
+              from: 'development',
+              executor: 'local',
+              requiredChecks: ['unit-tests'],
+            },
             {
               name: 'production',
               from: 'staging',
@@ -108,17 +145,19 @@ export interface TestEngineOptions {
 export async function createTestEngine(options: TestEngineOptions) {
   const db = await ReleasesDatabase.fromKnex(options.knex);
   const factories = new Map(
-    [...builtinExecutorFactories(process.cwd()), ...(options.executorFactories ?? [])].map(f => [
-      f.type,
-      f,
-    ]),
+    [
+      ...builtinExecutorFactories(process.cwd()),
+      ...(options.executorFactories ?? []),
+    ].map(f => [f.type, f]),
   );
   const auditor = mockServices.auditor.mock();
   const engine = createImmutableReleasesEngine({
     config: mockServices.rootConfig({ data: options.config as any }),
     logger: mockServices.logger.mock(),
     db,
-    catalog: catalogServiceMock({ entities: options.entities ?? [testEntity()] }),
+    catalog: catalogServiceMock({
+      entities: options.entities ?? [testEntity()],
+    }),
     auth: mockServices.auth(),
     auditor,
     executorFactories: factories,

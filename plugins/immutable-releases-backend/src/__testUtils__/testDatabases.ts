@@ -16,9 +16,17 @@ const POSTGRES_IDS: TestDatabaseId[] = [
  */
 export function createTestDatabases(): TestDatabases {
   const configured = POSTGRES_IDS.filter(
-    id => process.env[`BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`],
+    id =>
+      process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ],
   );
   return TestDatabases.create({
-    ids: [...(configured.length > 0 ? configured : (['POSTGRES_15'] as TestDatabaseId[])), 'SQLITE_3'],
+    ids: [
+      ...(configured.length > 0
+        ? configured
+        : (['POSTGRES_15'] as TestDatabaseId[])),
+      'SQLITE_3',
+    ],
   });
 }
