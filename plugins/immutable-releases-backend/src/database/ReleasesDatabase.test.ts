@@ -7,19 +7,22 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'ReleasesDatabase on %p',
   databaseId => {
+    // Each test works on an entity of its own, whatever else the database holds.
+    let entityRef: string;
+    beforeEach(() => {
+      entityRef = `component:default/checkout-${randomUUID()}`;
+    });
+
     async function createDatabase() {
       const knex = await databases.init(databaseId);
       const db = await ReleasesDatabase.fromKnex(knex);
       return { knex, db };
     }
 
-    function newRelease(
-      version: string,
-      entityRef = 'component:default/checkout',
-    ) {
+    function newRelease(version: string, forEntity = entityRef) {
       return {
         id: randomUUID(),
-        entityRef,
+        entityRef: forEntity,
         version,
         artifact: {
           type: 'oci-image' as const,
@@ -37,16 +40,16 @@ describe.each(databases.eachSupportedId())(
     it('refuses UPDATE and DELETE of a release row in the database itself', async () => {
       const { knex, db } = await createDatabase();
       const release = newRelease('1.0.0');
-      await db.releases.insertRelease(release);
+      expect(await db.releases.insertRelease(release)).toBe('inserted');
 
-      await expect(
-        knex('releases')
+      await expect(async () => {
+        await knex('releases')
           .where({ id: release.id })
-          .update({ artifact_digest: `sha256:${'d'.repeat(64)}` }),
-      ).rejects.toThrow(/immutable/);
-      await expect(
-        knex('releases').where({ id: release.id }).delete(),
-      ).rejects.toThrow(/immutable/);
+          .update({ artifact_digest: `sha256:${'d'.repeat(64)}` });
+      }).rejects.toThrow(/immutable/);
+      await expect(async () => {
+        await knex('releases').where({ id: release.id }).delete();
+      }).rejects.toThrow(/immutable/);
 
       const stored = await db.releases.getRelease(release.id);
       expect(stored?.artifact.digest).toBe(release.artifact.digest);
@@ -55,7 +58,7 @@ describe.each(databases.eachSupportedId())(
     it('refuses changes to checks, revocations and the audit trail', async () => {
       const { knex, db } = await createDatabase();
       const release = newRelease('1.0.0');
-      await db.releases.insertRelease(release);
+      expect(await db.releases.insertRelease(release)).toBe('inserted');
       await db.releases.addCheck(release.id, {
         name: 'unit-tests',
         status: 'failed',
@@ -68,12 +71,12 @@ describe.each(databases.eachSupportedId())(
         revokedBy: 'ci',
       });
 
-      await expect(
-        knex('release_checks').update({ status: 'passed' }),
-      ).rejects.toThrow(/immutable/);
-      await expect(knex('release_revocations').delete()).rejects.toThrow(
-        /immutable/,
-      );
+      await expect(async () => {
+        await knex('release_checks').update({ status: 'passed' });
+      }).rejects.toThrow(/immutable/);
+      await expect(async () => {
+        await knex('release_revocations').delete();
+      }).rejects.toThrow(/immutable/);
       expect(
         (await db.releases.latestChecks([release.id])).get(release.id)?.[0]
           .status,
@@ -103,10 +106,10 @@ describe.each(databases.eachSupportedId())(
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await db.releases.listReleases(
-          'component:default/checkout',
-          { limit: 3, cursor },
-        );
+        const page = await db.releases.listReleases(entityRef, {
+          limit: 3,
+          cursor,
+        });
         seen.push(...page.items.map(r => r.version));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -124,7 +127,7 @@ describe.each(databases.eachSupportedId())(
     it('reports the latest record per check name', async () => {
       const { db } = await createDatabase();
       const release = newRelease('1.0.0');
-      await db.releases.insertRelease(release);
+      expect(await db.releases.insertRelease(release)).toBe('inserted');
       const record = (name: string, status: 'passed' | 'failed' | 'pending') =>
         db.releases.addCheck(release.id, {
           name,

@@ -1,0 +1,1018 @@
+import fs from 'node:fs';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  Deployment,
+  EnvironmentsResponse,
+  Page,
+  Release,
+  ReleaseEvent,
+} from 'backstage-plugin-immutable-releases-common';
+import request from 'supertest';
+import { immutableReleasesPlugin } from './plugin';
+import { createTestDatabases } from './__testUtils__/testDatabases';
+import {
+  digestOf,
+  pipelineConfig,
+  readDeployLog,
+  testEntity,
+  writeDeployScript,
+} from './__testUtils__/testEngine';
+
+jest.setTimeout(60_000);
+
+const BASE = '/api/immutable-releases';
+const ENTITY_REF = 'component:default/checkout';
+const ENTITY_PATH = `${BASE}/v1/entities/component/default/checkout`;
+const ALICE = mockCredentials.user.header('user:default/alice');
+/** The default mock service principal, subject `external:test-service`: a CI pipeline. */
+const CI = mockCredentials.service.header();
+const CI_SUBJECT = mockCredentials.service().principal.subject;
+const STATIC_TOKEN = 'ci-static-token-0123456789';
+
+const databases = createTestDatabases();
+
+type Server = TestBackend['server'];
+
+interface StartOptions {
+  /** Replaces the permissive default permissions service. */
+  permissions?: ServiceFactory;
+  /** Uses Backstage's real auth services (static tokens) instead of mockCredentials. */
+  realAuth?: boolean;
+  extraConfig?: Record<string, unknown>;
+}
+
+describe.each(databases.eachSupportedId())(
+  'immutable-releases plugin on %p',
+  databaseId => {
+    const started: Array<{ backend: TestBackend; dir: string }> = [];
+
+    afterEach(async () => {
+      for (const { backend, dir } of started.splice(0)) {
+        await backend.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    async function start(options: StartOptions = {}) {
+      const deploy = writeDeployScript();
+      const knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          immutableReleasesPlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({
+            entities: [testEntity('checkout'), testEntity('payments')],
+          }),
+          mockServices.rootConfig.factory({
+            data: { ...pipelineConfig(deploy.script), ...options.extraConfig },
+          }),
+          ...(options.realAuth
+            ? [authServiceFactory, httpAuthServiceFactory]
+            : // A request without credentials is anonymous, as in production.
+              [
+                mockServices.httpAuth.factory({
+                  defaultCredentials: mockCredentials.none(),
+                }),
+              ]),
+          ...(options.permissions ? [options.permissions] : []),
+        ],
+      });
+      started.push({ backend, dir: deploy.dir });
+      return { server: backend.server, log: deploy.log };
+    }
+
+    it('answers /health without credentials and refuses /v1 routes without them', async () => {
+      const { server } = await start();
+
+      const health = await request(server).get(`${BASE}/health`);
+      expect(health.status).toBe(200);
+      expect(health.body).toEqual({ status: 'ok' });
+
+      const anonymous = [
+        request(server).get(`${ENTITY_PATH}/releases`),
+        request(server).post(`${BASE}/v1/releases`).send(releaseBody('1.0.0')),
+        request(server).get(`${ENTITY_PATH}/environments`),
+        request(server).post(`${BASE}/v1/promotions`).send({
+          entityRef: ENTITY_REF,
+          releaseId: 'x',
+          environment: 'staging',
+        }),
+        request(server).get(`${BASE}/v1/deployments/x`),
+        request(server).get(`${ENTITY_PATH}/events`),
+      ];
+      for (const response of await Promise.all(anonymous)) {
+        expect(response.status).toBe(401);
+      }
+      const badToken = await request(server)
+        .get(`${ENTITY_PATH}/releases`)
+        .set('Authorization', mockCredentials.user.invalidHeader());
+      expect(badToken.status).toBe(401);
+      expect((await listReleases(server)).items).toEqual([]);
+    });
+
+    it('registers a release idempotently and refuses bad or conflicting input without writing anything', async () => {
+      const { server } = await start();
+
+      const created = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send(releaseBody('1.0.0'));
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        id: expect.any(String),
+        entityRef: ENTITY_REF,
+        version: '1.0.0',
+        artifact: {
+          type: 'oci-image',
+          uri: 'ghcr.io/acme/checkout',
+          digest: digestOf('1.0.0'),
+        },
+        createdBy: 'user:default/alice',
+      });
+      expect(new Date(created.body.createdAt).toISOString()).toBe(
+        created.body.createdAt,
+      );
+      await waitForCurrent(server, 'development', created.body.id);
+
+      const releasesBefore = await listReleases(server);
+      const eventsBefore = await listEvents(server);
+      const deploymentsBefore = await listDeployments(server);
+
+      const again = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send(releaseBody('1.0.0'));
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(created.body.id);
+
+      const otherDigest = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send(releaseBody('1.0.0', { digest: digestOf('something else') }));
+      expect(otherDigest.status).toBe(409);
+      expect(otherDigest.body.error.name).toBe('ConflictError');
+      expect(otherDigest.body.error.message).toMatch(/artifact/);
+
+      const unknownEntity = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send({
+          ...releaseBody('1.0.1'),
+          entityRef: 'component:default/not-in-catalog',
+        });
+      expect(unknownEntity.status).toBe(404);
+      expect(unknownEntity.body.error.name).toBe('NotFoundError');
+
+      const badInputs: Array<[string, object, RegExp]> = [
+        [
+          'a tag instead of a digest',
+          releaseBody('1.0.2', { digest: 'latest' }),
+          /artifact\/digest/,
+        ],
+        [
+          'an upper-case digest',
+          releaseBody('1.0.3', {
+            digest: digestOf('1.0.3').toUpperCase().replace('SHA256', 'sha256'),
+          }),
+          /artifact\/digest/,
+        ],
+        [
+          'a digest of the wrong length',
+          releaseBody('1.0.4', { digest: 'sha256:abc123' }),
+          /artifact\/digest/,
+        ],
+        [
+          'a sha512 digest of 64 hex',
+          releaseBody('1.0.5', { digest: `sha512:${'a'.repeat(64)}` }),
+          /artifact\/digest/,
+        ],
+        ['no entityRef', withoutEntityRef(releaseBody('1.0.6')), /'entityRef'/],
+        [
+          'a malformed entityRef',
+          { ...releaseBody('1.0.7'), entityRef: 'not a ref/' },
+          /^entityRef /,
+        ],
+        [
+          'an unknown artifact type',
+          releaseBody('1.0.8', { type: 'docker' }),
+          /artifact\/type/,
+        ],
+      ];
+      for (const [what, body, field] of badInputs) {
+        const response = await request(server)
+          .post(`${BASE}/v1/releases`)
+          .set('Authorization', ALICE)
+          .send(body);
+        expect({
+          what,
+          status: response.status,
+          name: response.body.error?.name,
+        }).toEqual({
+          what,
+          status: 400,
+          name: 'InputError',
+        });
+        expect(response.body.error.message).toMatch(field);
+      }
+
+      const huge = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .set('Content-Type', 'application/json')
+        .send(
+          JSON.stringify({
+            ...releaseBody('1.0.9'),
+            labels: { padding: 'x'.repeat(1_100_000) },
+          }),
+        );
+      // express.json's 413 reaches the client as the OpenAPI router's InputError.
+      expect(huge.status).toBe(400);
+      expect(huge.body.error).toMatchObject({
+        name: 'InputError',
+        message: 'request entity too large',
+      });
+
+      const notJson = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .set('Content-Type', 'application/json')
+        .send('{"entityRef": ');
+      expect(notJson.status).toBe(400);
+      expect(notJson.body.error.name).toBe('InputError');
+
+      expect(await listReleases(server)).toEqual(releasesBefore);
+      expect(await listEvents(server)).toEqual(eventsBefore);
+      expect(await listDeployments(server)).toEqual(deploymentsBefore);
+    });
+
+    it('stores entity refs full and lower-cased, as the catalog knows them', async () => {
+      const { server } = await start();
+      const created = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send({
+          ...releaseBody('1.0.0'),
+          entityRef: 'Component:Default/Checkout',
+        });
+      expect(created.status).toBe(201);
+      expect(created.body.entityRef).toBe(ENTITY_REF);
+
+      const fetched = await request(server)
+        .get(`${BASE}/v1/releases/${created.body.id}`)
+        .set('Authorization', ALICE);
+      expect(fetched.status).toBe(200);
+      expect(fetched.body).toMatchObject({
+        id: created.body.id,
+        checks: [],
+        revocation: null,
+      });
+
+      const unknown = await request(server)
+        .get(`${BASE}/v1/releases/no-such-release`)
+        .set('Authorization', ALICE);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.name).toBe('NotFoundError');
+    });
+
+    it('answers concurrent identical registrations (a retrying CI job) with one release', async () => {
+      const { server } = await start();
+      const responses = await Promise.all(
+        [1, 2, 3].map(() =>
+          request(server)
+            .post(`${BASE}/v1/releases`)
+            .set('Authorization', CI)
+            .send(releaseBody('1.0.0')),
+        ),
+      );
+      expect(responses.map(r => r.status).sort()).toEqual([200, 200, 201]);
+      expect(new Set(responses.map(r => r.body.id)).size).toBe(1);
+      expect((await listReleases(server)).items).toHaveLength(1);
+      expect(
+        (await listEvents(server)).items.filter(
+          e => e.type === 'release.registered',
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('promotes a new release to development at once, running the deploy command with uri@digest', async () => {
+      const { server, log } = await start();
+
+      const release = await register(server, '1.0.0');
+      const development = await waitForCurrent(
+        server,
+        'development',
+        release.id,
+      );
+
+      expect(development.currentRelease).toEqual({
+        id: release.id,
+        version: '1.0.0',
+        artifact: release.artifact,
+        revoked: false,
+      });
+      expect(development.currentDeployment).toMatchObject({
+        status: 'succeeded',
+        kind: 'promotion',
+        releaseId: release.id,
+      });
+      const ranFor = readDeployLog(log).filter(
+        line => line.id === development.currentDeployment!.id,
+      );
+      expect(
+        ranFor.map(line => [line.what, line.ref, line.environment]),
+      ).toEqual([
+        ['start', `ghcr.io/acme/checkout@${digestOf('1.0.0')}`, 'development'],
+        ['end', `ghcr.io/acme/checkout@${digestOf('1.0.0')}`, 'development'],
+      ]);
+    });
+
+    it('promotes to staging only once the required check passed, with a dry run that stores nothing', async () => {
+      const { server, log } = await start();
+      const release = await register(server, '1.0.0');
+      await waitForCurrent(server, 'development', release.id);
+      const promotion = {
+        entityRef: ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+      };
+
+      const refused = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send(promotion);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.name).toBe('ConflictError');
+      expect(refused.body.response).toEqual({ statusCode: 409 });
+      expect(gate(refused.body.gates, 'required-checks')).toMatchObject({
+        passed: false,
+        message: expect.stringContaining('unit-tests'),
+      });
+      expect(gate(refused.body.gates, 'upstream').passed).toBe(true);
+      expect(await listDeployments(server, 'staging')).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+
+      const unknownEnvironment = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({ ...promotion, environment: 'qa' });
+      expect(unknownEnvironment.status).toBe(400);
+      expect(unknownEnvironment.body.error.message).toMatch(/environment 'qa'/);
+      const unknownRelease = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({ ...promotion, releaseId: 'no-such-release' });
+      expect(unknownRelease.status).toBe(404);
+
+      const dryRun = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({ ...promotion, dryRun: true });
+      expect(dryRun.status).toBe(200);
+      expect(Object.keys(dryRun.body)).toEqual(['gates']);
+      expect(gate(dryRun.body.gates, 'required-checks').passed).toBe(false);
+      expect(await listDeployments(server, 'staging')).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+
+      const check = await request(server)
+        .post(`${BASE}/v1/releases/${release.id}/checks`)
+        .set('Authorization', CI)
+        .send({
+          name: 'unit-tests',
+          status: 'passed',
+          url: 'https://ci.example.com/runs/1',
+        });
+      expect(check.status).toBe(201);
+      expect(check.body).toMatchObject({
+        name: 'unit-tests',
+        status: 'passed',
+        url: 'https://ci.example.com/runs/1',
+        recordedBy: CI_SUBJECT,
+      });
+
+      const dryRunAfterCheck = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({ ...promotion, dryRun: true });
+      expect(dryRunAfterCheck.status).toBe(200);
+      expect(
+        dryRunAfterCheck.body.gates.every((g: { passed: boolean }) => g.passed),
+      ).toBe(true);
+      expect(await listDeployments(server, 'staging')).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+
+      const accepted = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({ ...promotion, reason: 'ship it' });
+      expect(accepted.status).toBe(202);
+      expect(accepted.body).toMatchObject({
+        id: expect.any(String),
+        entityRef: ENTITY_REF,
+        environment: 'staging',
+        releaseId: release.id,
+        release: {
+          id: release.id,
+          version: '1.0.0',
+          artifact: release.artifact,
+        },
+        kind: 'promotion',
+        reason: 'ship it',
+        requestedBy: 'user:default/alice',
+      });
+
+      const finished = await waitForDeployment(server, accepted.body.id);
+      expect(finished.status).toBe('succeeded');
+      expect(finished.transitions.map(t => t.status)).toEqual([
+        'pending',
+        'running',
+        'succeeded',
+      ]);
+      for (const transition of finished.transitions) {
+        expect(transition).toEqual({
+          status: expect.any(String),
+          at: expect.stringMatching(
+            /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/,
+          ),
+          actor: expect.any(String),
+          message: expect.any(String),
+        });
+        expect(transition.message).not.toBe('');
+      }
+      expect(finished.transitions[0].actor).toBe('user:default/alice');
+      expect(finished.executor).toMatchObject({
+        name: 'local',
+        type: 'command',
+      });
+      expect(finished.executor?.output).toContain(
+        `ghcr.io/acme/checkout@${digestOf('1.0.0')}`,
+      );
+      expect(
+        readDeployLog(log).some(
+          line =>
+            line.id === finished.id &&
+            line.environment === 'staging' &&
+            line.what === 'end',
+        ),
+      ).toBe(true);
+      expect(
+        (await waitForCurrent(server, 'staging', release.id)).currentRelease
+          ?.version,
+      ).toBe('1.0.0');
+    });
+
+    it('rolls staging back to the previous release, holds it, and releases the hold once', async () => {
+      const { server } = await start();
+      const first = await register(server, '1.0.0', {
+        checks: [{ name: 'unit-tests', status: 'passed' }],
+      });
+      await promoteToStaging(server, first);
+      const second = await register(server, '1.1.0', {
+        checks: [{ name: 'unit-tests', status: 'passed' }],
+      });
+      await promoteToStaging(server, second);
+
+      const withoutReason = await request(server)
+        .post(`${BASE}/v1/rollbacks`)
+        .set('Authorization', ALICE)
+        .send({ entityRef: ENTITY_REF, environment: 'staging' });
+      expect(withoutReason.status).toBe(400);
+      expect(withoutReason.body.error.name).toBe('InputError');
+      expect(withoutReason.body.error.message).toMatch(/reason/);
+      expect((await listDeployments(server, 'staging')).items).toHaveLength(2);
+
+      const rollback = await request(server)
+        .post(`${BASE}/v1/rollbacks`)
+        .set('Authorization', ALICE)
+        .send({
+          entityRef: ENTITY_REF,
+          environment: 'staging',
+          reason: 'checkout errors spiked',
+        });
+      expect(rollback.status).toBe(202);
+      expect(rollback.body).toMatchObject({
+        kind: 'rollback',
+        environment: 'staging',
+        releaseId: first.id,
+        reason: 'checkout errors spiked',
+        requestedBy: 'user:default/alice',
+      });
+      expect((await waitForDeployment(server, rollback.body.id)).status).toBe(
+        'succeeded',
+      );
+
+      const staging = await waitForCurrent(server, 'staging', first.id);
+      expect(staging.currentRelease?.version).toBe('1.0.0');
+      expect(staging.hold).toEqual({
+        reason: expect.stringContaining('checkout errors spiked'),
+        setAt: expect.any(String),
+        setBy: 'user:default/alice',
+      });
+
+      const released = await request(server)
+        .delete(`${ENTITY_PATH}/environments/staging/hold`)
+        .set('Authorization', ALICE);
+      expect(released.status).toBe(204);
+      expect((await environment(server, 'staging')).hold).toBeNull();
+
+      const releasedAgain = await request(server)
+        .delete(`${ENTITY_PATH}/environments/staging/hold`)
+        .set('Authorization', ALICE);
+      expect(releasedAgain.status).toBe(404);
+      expect(releasedAgain.body.error.name).toBe('NotFoundError');
+    });
+
+    it('stops automatic promotion into a held environment until the hold is released', async () => {
+      const { server } = await start();
+      const first = await register(server, '1.0.0');
+      await waitForCurrent(server, 'development', first.id);
+      const second = await register(server, '1.1.0');
+      await waitForCurrent(server, 'development', second.id);
+
+      const rollback = await request(server)
+        .post(`${BASE}/v1/rollbacks`)
+        .set('Authorization', ALICE)
+        .send({
+          entityRef: ENTITY_REF,
+          environment: 'development',
+          reason: 'bad build',
+        });
+      expect(rollback.status).toBe(202);
+      expect(rollback.body.releaseId).toBe(first.id);
+      await waitForDeployment(server, rollback.body.id);
+
+      const third = await register(server, '1.2.0');
+      const development = await environment(server, 'development');
+      expect(development.currentRelease?.id).toBe(first.id);
+      expect(development.pendingDeployments).toEqual([]);
+      expect(development.hold).not.toBeNull();
+      expect((await listEvents(server)).items[0]).toMatchObject({
+        type: 'promotion.skipped',
+        environment: 'development',
+        releaseId: third.id,
+      });
+
+      const released = await request(server)
+        .delete(`${ENTITY_PATH}/environments/development/hold`)
+        .set('Authorization', ALICE);
+      expect(released.status).toBe(204);
+      const fourth = await register(server, '1.3.0');
+      await waitForCurrent(server, 'development', fourth.id);
+    });
+
+    it('revokes a release once and never promotes it again', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0', {
+        checks: [{ name: 'unit-tests', status: 'passed' }],
+      });
+      await waitForCurrent(server, 'development', release.id);
+
+      const revoked = await request(server)
+        .post(`${BASE}/v1/releases/${release.id}/revoke`)
+        .set('Authorization', ALICE)
+        .send({ reason: 'CVE-2026-0001 in the base image' });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        id: release.id,
+        revocation: {
+          reason: 'CVE-2026-0001 in the base image',
+          revokedAt: expect.any(String),
+          revokedBy: 'user:default/alice',
+        },
+      });
+
+      const revokedAgain = await request(server)
+        .post(`${BASE}/v1/releases/${release.id}/revoke`)
+        .set('Authorization', ALICE)
+        .send({ reason: 'again' });
+      expect(revokedAgain.status).toBe(409);
+      expect(revokedAgain.body.error.name).toBe('ConflictError');
+
+      const promotion = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({
+          entityRef: ENTITY_REF,
+          releaseId: release.id,
+          environment: 'staging',
+        });
+      expect(promotion.status).toBe(409);
+      expect(gate(promotion.body.gates, 'not-revoked')).toMatchObject({
+        passed: false,
+        message: expect.stringContaining('CVE-2026-0001'),
+      });
+      expect(await listDeployments(server, 'staging')).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+      expect(
+        (await environment(server, 'development')).currentRelease?.revoked,
+      ).toBe(true);
+    });
+
+    it('pages releases newest first with opaque cursors and refuses bad page parameters', async () => {
+      const { server } = await start();
+      const versions = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4'];
+      for (const version of versions) {
+        await register(server, version);
+      }
+
+      const first = await listReleases(server, { limit: '2' });
+      expect(first.items.map(r => r.version)).toEqual(['1.0.4', '1.0.3']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+
+      const seen = [...first.items.map(r => r.version)];
+      let page = first;
+      let pages = 1;
+      while (page.nextCursor) {
+        page = await listReleases(server, {
+          limit: '2',
+          cursor: page.nextCursor,
+        });
+        seen.push(...page.items.map(r => r.version));
+        pages += 1;
+        expect(pages).toBeLessThanOrEqual(5);
+      }
+      expect(seen).toEqual([...versions].reverse());
+      expect(pages).toBe(3);
+      expect(page.nextCursor).toBeNull();
+
+      for (const [query, field] of [
+        [{ limit: '0' }, /limit/],
+        [{ limit: '201' }, /limit/],
+        [{ limit: 'ten' }, /limit/],
+        [{ cursor: 'garbage!' }, /cursor/],
+        [
+          { cursor: Buffer.from('{"seq":"1 or 1=1"}').toString('base64url') },
+          /cursor/,
+        ],
+      ] as const) {
+        const response = await request(server)
+          .get(`${ENTITY_PATH}/releases`)
+          .query(query)
+          .set('Authorization', ALICE);
+        expect({ query, status: response.status }).toEqual({
+          query,
+          status: 400,
+        });
+        expect(response.body.error.name).toBe('InputError');
+        expect(response.body.error.message).toMatch(field);
+      }
+      const badEventsCursor = await request(server)
+        .get(`${ENTITY_PATH}/events`)
+        .query({ cursor: 'garbage!' })
+        .set('Authorization', ALICE);
+      expect(badEventsCursor.status).toBe(400);
+    });
+
+    it('answers 404 for an unknown deployment and 409 for cancelling one that is not pending', async () => {
+      const { server } = await start();
+      const unknown = await request(server)
+        .get(`${BASE}/v1/deployments/no-such-deployment`)
+        .set('Authorization', ALICE);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.name).toBe('NotFoundError');
+
+      const cancelUnknown = await request(server)
+        .post(`${BASE}/v1/deployments/no-such-deployment/cancel`)
+        .set('Authorization', ALICE)
+        .send({});
+      expect(cancelUnknown.status).toBe(404);
+
+      const release = await register(server, '1.0.0');
+      const development = await waitForCurrent(
+        server,
+        'development',
+        release.id,
+      );
+      const deploymentId = development.currentDeployment!.id;
+      const cancel = await request(server)
+        .post(`${BASE}/v1/deployments/${deploymentId}/cancel`)
+        .set('Authorization', ALICE)
+        .send({ reason: 'too late' });
+      expect(cancel.status).toBe(409);
+      expect(cancel.body.error.name).toBe('ConflictError');
+      expect(cancel.body.error.message).toMatch(/succeeded/);
+      expect((await getDeployment(server, deploymentId)).status).toBe(
+        'succeeded',
+      );
+    });
+
+    it('lists the audit trail of an entity newest first', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0');
+      const development = await waitForCurrent(
+        server,
+        'development',
+        release.id,
+      );
+
+      const events = await listEvents(server);
+      expect(events.items.map(e => e.type)).toEqual([
+        'deployment.succeeded',
+        'deployment.running',
+        'deployment.requested',
+        'release.registered',
+      ]);
+      expect(events.nextCursor).toBeNull();
+      const registered = events.items[3];
+      expect(registered).toMatchObject({
+        entityRef: ENTITY_REF,
+        releaseId: release.id,
+        actor: 'user:default/alice',
+      });
+      for (const event of events.items.slice(0, 3)) {
+        expect(event).toMatchObject({
+          environment: 'development',
+          releaseId: release.id,
+          deploymentId: development.currentDeployment!.id,
+        });
+      }
+      const times = events.items.map(e => Date.parse(e.at));
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+      const firstPage = await listEvents(server, { limit: '3' });
+      const secondPage = await listEvents(server, {
+        limit: '3',
+        cursor: firstPage.nextCursor!,
+      });
+      expect([...firstPage.items, ...secondPage.items]).toEqual(events.items);
+    });
+
+    it('registers releases for a CI pipeline with a static token from backend.auth.externalAccess', async () => {
+      const { server } = await start({
+        realAuth: true,
+        extraConfig: {
+          backend: {
+            auth: {
+              externalAccess: [
+                {
+                  type: 'static',
+                  options: { token: STATIC_TOKEN, subject: 'ci-pipeline' },
+                },
+              ],
+            },
+          },
+        },
+      });
+
+      const created = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', `Bearer ${STATIC_TOKEN}`)
+        .send(releaseBody('1.0.0'));
+      expect(created.status).toBe(201);
+      expect(created.body.createdBy).toBe('ci-pipeline');
+
+      const wrongToken = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', 'Bearer not-the-ci-token')
+        .send(releaseBody('1.0.1'));
+      expect(wrongToken.status).toBe(401);
+      const noToken = await request(server).get(`${ENTITY_PATH}/releases`);
+      expect(noToken.status).toBe(401);
+
+      const list = await request(server)
+        .get(`${ENTITY_PATH}/releases`)
+        .set('Authorization', `Bearer ${STATIC_TOKEN}`);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((r: Release) => r.version)).toEqual(['1.0.0']);
+    });
+
+    it('records a CI service principal as the creator of what it registers', async () => {
+      const { server } = await start();
+      const created = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', CI)
+        .send(releaseBody('1.0.0'));
+      expect(created.status).toBe(201);
+      expect(created.body.createdBy).toBe(CI_SUBJECT);
+    });
+
+    it('refuses a promotion the permission policy denies and stores nothing', async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'immutable-releases.promotion.create'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      });
+      const { server } = await start({ permissions: permissions.factory });
+      const release = await register(server, '1.0.0', {
+        checks: [{ name: 'unit-tests', status: 'passed' }],
+      });
+      await waitForCurrent(server, 'development', release.id);
+      const eventsBefore = await listEvents(server);
+
+      const denied = await request(server)
+        .post(`${BASE}/v1/promotions`)
+        .set('Authorization', ALICE)
+        .send({
+          entityRef: ENTITY_REF,
+          releaseId: release.id,
+          environment: 'staging',
+        });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.name).toBe('NotAllowedError');
+      expect(denied.body.error.message).toContain(
+        'immutable-releases.promotion.create',
+      );
+
+      expect(await listDeployments(server, 'staging')).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+      expect(await listEvents(server)).toEqual(eventsBefore);
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [
+          expect.objectContaining({
+            permission: expect.objectContaining({
+              name: 'immutable-releases.promotion.create',
+            }),
+            resourceRef: ENTITY_REF,
+          }),
+        ],
+        expect.anything(),
+      );
+    });
+  },
+);
+
+function releaseBody(
+  version: string,
+  artifact: { type?: string; digest?: string } = {},
+): Record<string, unknown> {
+  return {
+    entityRef: 'component:default/checkout',
+    version,
+    artifact: {
+      type: artifact.type ?? 'oci-image',
+      uri: 'ghcr.io/acme/checkout',
+      digest: artifact.digest ?? digestOf(version),
+    },
+    source: {
+      repository: 'https://github.com/acme/checkout',
+      commit: `c-${version}`,
+    },
+    labels: { team: 'payments' },
+  };
+}
+
+function withoutEntityRef(body: Record<string, unknown>) {
+  const { entityRef: _omitted, ...rest } = body;
+  return rest;
+}
+
+async function register(
+  server: Server,
+  version: string,
+  extra: Record<string, unknown> = {},
+): Promise<Release> {
+  const response = await request(server)
+    .post(`${BASE}/v1/releases`)
+    .set('Authorization', ALICE)
+    .send({ ...releaseBody(version), ...extra });
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+/** Waits until the release is current in development, then promotes it to staging and waits for success. */
+async function promoteToStaging(
+  server: Server,
+  release: Release,
+): Promise<Deployment> {
+  await waitForCurrent(server, 'development', release.id);
+  const response = await request(server)
+    .post(`${BASE}/v1/promotions`)
+    .set('Authorization', ALICE)
+    .send({
+      entityRef: ENTITY_REF,
+      releaseId: release.id,
+      environment: 'staging',
+    });
+  expect(response.status).toBe(202);
+  const deployment = await waitForDeployment(server, response.body.id);
+  expect(deployment.status).toBe('succeeded');
+  return deployment;
+}
+
+async function getDeployment(server: Server, id: string): Promise<Deployment> {
+  const response = await request(server)
+    .get(`${BASE}/v1/deployments/${id}`)
+    .set('Authorization', ALICE);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+const TERMINAL = ['succeeded', 'failed', 'rejected', 'cancelled', 'superseded'];
+
+function waitForDeployment(server: Server, id: string): Promise<Deployment> {
+  return eventually(
+    () => getDeployment(server, id),
+    deployment => TERMINAL.includes(deployment.status),
+    `deployment ${id} to finish`,
+  );
+}
+
+async function environment(server: Server, name: string) {
+  const response = await request(server)
+    .get(`${ENTITY_PATH}/environments`)
+    .set('Authorization', ALICE);
+  expect(response.status).toBe(200);
+  const body: EnvironmentsResponse = response.body;
+  return body.environments.find(e => e.name === name)!;
+}
+
+function waitForCurrent(server: Server, name: string, releaseId: string) {
+  return eventually(
+    () => environment(server, name),
+    env =>
+      env.currentRelease?.id === releaseId &&
+      env.currentDeployment?.status === 'succeeded',
+    `release ${releaseId} to be current in ${name}`,
+  );
+}
+
+async function listReleases(
+  server: Server,
+  query: Record<string, string> = {},
+): Promise<Page<Release>> {
+  const response = await request(server)
+    .get(`${ENTITY_PATH}/releases`)
+    .query(query)
+    .set('Authorization', ALICE);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function listDeployments(
+  server: Server,
+  environmentName?: string,
+): Promise<Page<Deployment>> {
+  const response = await request(server)
+    .get(`${ENTITY_PATH}/deployments`)
+    .query(environmentName ? { environment: environmentName } : {})
+    .set('Authorization', ALICE);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function listEvents(
+  server: Server,
+  query: Record<string, string> = {},
+): Promise<Page<ReleaseEvent>> {
+  const response = await request(server)
+    .get(`${ENTITY_PATH}/events`)
+    .query(query)
+    .set('Authorization', ALICE);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+function gate(
+  gates: Array<{ name: string; passed: boolean; message: string }>,
+  name: string,
+) {
+  const found = gates?.find(g => g.name === name);
+  if (!found) {
+    throw new Error(`no gate ${name} in ${JSON.stringify(gates)}`);
+  }
+  return found;
+}
+
+/** Polls until `done` holds, for at most 10 seconds. */
+async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}; last seen ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
