@@ -62,7 +62,10 @@ export class HttpVerifier {
       }
       return '';
     } catch (error) {
-      return `GET ${url} failed: ${(error as Error).message}`;
+      const cause = (error as Error).cause as Error | undefined;
+      return `GET ${url} failed: ${(error as Error).message}${
+        cause?.message ? ` (${cause.message})` : ''
+      }`;
     }
   }
 }

@@ -231,6 +231,9 @@ function readFreezeWindow(config: Config, key: string): FreezeWindow {
       { cause: error },
     );
   }
+  if (!config.has('duration')) {
+    throw new Error(`${key}.duration is required, e.g. { hours: 62 }`);
+  }
   return {
     cron,
     timeZone,

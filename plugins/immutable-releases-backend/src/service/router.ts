@@ -50,9 +50,12 @@ const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
     next(error);
     return;
   }
+  const { gates: _alsoAtTopLevel, ...serialized } = serializeError(error, {
+    includeStack: false,
+  }) as ReturnType<typeof serializeError> & { gates?: unknown };
   res.status(409).json({
-    error: serializeError(error, { includeStack: false }),
-    request: { method: req.method, url: req.originalUrl },
+    error: serialized,
+    request: { method: req.method, url: req.url },
     response: { statusCode: 409 },
     gates: error.gates,
   });

@@ -1,0 +1,112 @@
+import { ConfigReader } from '@backstage/config';
+import { readPipelines } from './pipelineConfig';
+
+const EXECUTORS = new Set(['local']);
+
+function read(environments: unknown[], extra: Record<string, unknown> = {}) {
+  return readPipelines(
+    new ConfigReader({
+      immutableReleases: { pipelines: { default: { environments, ...extra } } },
+    }),
+    EXECUTORS,
+  );
+}
+
+describe('readPipelines', () => {
+  it('reads a pipeline in order with its gates', () => {
+    const pipeline = read([
+      { name: 'development', executor: 'local', autoPromote: true },
+      {
+        name: 'production',
+        from: 'development',
+        executor: 'local',
+        soakTime: { hours: 1 },
+        requiredChecks: ['unit-tests'],
+        approvals: { required: 2 },
+        freezeWindows: [
+          {
+            cron: '0 18 * * 5',
+            duration: { hours: 62 },
+            reason: 'weekend freeze',
+          },
+        ],
+      },
+    ]).get('default')!;
+    expect(pipeline.queue).toBe('newest-wins');
+    expect(pipeline.environments.map(e => [e.name, e.from])).toEqual([
+      ['development', null],
+      ['production', 'development'],
+    ]);
+    expect(pipeline.environments[1]).toMatchObject({
+      soakTimeMs: 3_600_000,
+      approvals: { required: 2, allowSelfApproval: false },
+      freezeWindows: [{ durationMs: 62 * 3_600_000, timeZone: 'UTC' }],
+    });
+  });
+
+  it.each([
+    [
+      'an unknown executor',
+      [{ name: 'development', executor: 'argo' }],
+      "immutableReleases.pipelines.default.environments[0].executor names 'argo', which is not under immutableReleases.executors (local)",
+    ],
+    [
+      'a from that names no environment',
+      [{ name: 'staging', from: 'dev', executor: 'local' }],
+      "immutableReleases.pipelines.default.environments[0].from names 'dev', which is not an environment of this pipeline",
+    ],
+    [
+      'a cycle',
+      [
+        { name: 'a', from: 'b', executor: 'local' },
+        { name: 'b', from: 'a', executor: 'local' },
+      ],
+      'immutableReleases.pipelines.default.environments[0].from makes a cycle: a -> b -> a',
+    ],
+    [
+      'a duplicate environment',
+      [
+        { name: 'a', executor: 'local' },
+        { name: 'a', executor: 'local' },
+      ],
+      "immutableReleases.pipelines.default.environments[1].name 'a' is used twice",
+    ],
+    [
+      'a bad cron expression',
+      [
+        {
+          name: 'a',
+          executor: 'local',
+          freezeWindows: [{ cron: 'every friday', duration: '1h' }],
+        },
+      ],
+      "immutableReleases.pipelines.default.environments[0].freezeWindows[0].cron 'every friday' is not a cron expression",
+    ],
+    [
+      'a freeze window without duration',
+      [
+        {
+          name: 'a',
+          executor: 'local',
+          freezeWindows: [{ cron: '0 18 * * 5' }],
+        },
+      ],
+      'immutableReleases.pipelines.default.environments[0].freezeWindows[0].duration is required',
+    ],
+    [
+      'zero approvals',
+      [{ name: 'a', executor: 'local', approvals: { required: 0 } }],
+      'immutableReleases.pipelines.default.environments[0].approvals.required must be a whole number of at least 1',
+    ],
+  ])('refuses %s, naming the key', (_what, environments, message) => {
+    expect(() => read(environments)).toThrow(message);
+  });
+
+  it('refuses an unknown queue policy', () => {
+    expect(() =>
+      read([{ name: 'a', executor: 'local' }], { queue: 'lifo' }),
+    ).toThrow(
+      "immutableReleases.pipelines.default.queue must be 'newest-wins' or 'fifo', got 'lifo'",
+    );
+  });
+});
