@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject, JsonValue } from '@backstage/types';
 import { readPipelines } from './pipelineConfig';
 
 const EXECUTORS = new Set(['local']);
 
-function read(environments: unknown[], extra: Record<string, unknown> = {}) {
+function read(environments: JsonValue[], extra: JsonObject = {}) {
   return readPipelines(
     new ConfigReader({
       immutableReleases: { pipelines: { default: { environments, ...extra } } },
