@@ -75,9 +75,7 @@ process.stdin.on('end', () => {
   return { script, log, dir };
 }
 
-export function readDeployLog(
-  log: string,
-): Array<{
+export function readDeployLog(log: string): Array<{
   what: string;
   id: string;
   ref: string;
@@ -165,4 +163,25 @@ export async function createTestEngine(options: TestEngineOptions) {
     leaseMs: options.leaseMs,
   });
   return { ...engine, db, auditor };
+}
+
+/** Polls until `read` returns something `done` accepts: deployments run in the background. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}; last value: ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
 }

@@ -18,12 +18,7 @@ import {
   TransitionRecord,
 } from './DeploymentStore';
 import { isUniqueViolation } from './errors';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageLimit,
-  PageRequest,
-} from './pagination';
+import { fetchPage, PageRequest } from './pagination';
 
 interface DeploymentRow {
   seq: number;
@@ -98,25 +93,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>> {
-    const limit = pageLimit(filter.limit);
-    const after = decodeCursor(filter.cursor);
-    const query = this.selectDeployments()
-      .where('d.entity_ref', entityRef)
-      .orderBy('d.seq', 'desc')
-      .limit(limit + 1);
+    const query = this.selectDeployments().where('d.entity_ref', entityRef);
     if (filter.environment !== undefined) {
       query.where('d.environment', filter.environment);
     }
-    if (after !== undefined) {
-      query.where('d.seq', '<', after);
-    }
-    const rows = await query;
-    const page = rows.slice(0, limit);
-    return {
-      items: await this.hydrate(page),
-      nextCursor:
-        rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
-    };
+    return fetchPage<DeploymentRow, Deployment>(
+      query,
+      filter,
+      rows => this.hydrate(rows),
+      'd.seq',
+    );
   }
 
   async listPending(key: EnvironmentKey): Promise<Deployment[]> {

@@ -1,12 +1,7 @@
 import { Knex } from 'knex';
 import { Page, ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { EventStore } from './EventStore';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageLimit,
-  PageRequest,
-} from './pagination';
+import { fetchPage, PageRequest } from './pagination';
 
 interface EventRow {
   seq: number;
@@ -42,31 +37,21 @@ export class DatabaseEventStore implements EventStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<Page<ReleaseEvent>> {
-    const limit = pageLimit(page.limit);
-    const after = decodeCursor(page.cursor);
-    const query = this.db<EventRow>('events')
-      .where({ entity_ref: entityRef })
-      .orderBy('seq', 'desc')
-      .limit(limit + 1);
-    if (after !== undefined) {
-      query.where('seq', '<', after);
-    }
-    const rows = await query;
-    const items = rows.slice(0, limit);
-    return {
-      items: items.map(row => ({
-        id: row.id,
-        type: row.type,
-        entityRef: row.entity_ref,
-        ...(row.environment ? { environment: row.environment } : {}),
-        ...(row.release_id ? { releaseId: row.release_id } : {}),
-        ...(row.deployment_id ? { deploymentId: row.deployment_id } : {}),
-        actor: row.actor,
-        at: row.at,
-        details: JSON.parse(row.details),
-      })),
-      nextCursor:
-        rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null,
-    };
+    return fetchPage<EventRow, ReleaseEvent>(
+      this.db('events').where({ entity_ref: entityRef }),
+      page,
+      rows =>
+        rows.map(row => ({
+          id: row.id,
+          type: row.type,
+          entityRef: row.entity_ref,
+          ...(row.environment ? { environment: row.environment } : {}),
+          ...(row.release_id ? { releaseId: row.release_id } : {}),
+          ...(row.deployment_id ? { deploymentId: row.deployment_id } : {}),
+          actor: row.actor,
+          at: row.at,
+          details: JSON.parse(row.details),
+        })),
+    );
   }
 }

@@ -8,12 +8,7 @@ import {
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
 import { isUniqueViolation } from './errors';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageLimit,
-  PageRequest,
-} from './pagination';
+import { fetchPage, PageRequest } from './pagination';
 import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
 
 interface ReleaseRow {
@@ -134,22 +129,11 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<Page<Release>> {
-    const limit = pageLimit(page.limit);
-    const after = decodeCursor(page.cursor);
-    const query = this.db<ReleaseRow>('releases')
-      .where({ entity_ref: entityRef })
-      .orderBy('seq', 'desc')
-      .limit(limit + 1);
-    if (after !== undefined) {
-      query.where('seq', '<', after);
-    }
-    const rows = await query;
-    const items = rows.slice(0, limit);
-    return {
-      items: items.map(toRelease),
-      nextCursor:
-        rows.length > limit ? encodeCursor(items[items.length - 1].seq) : null,
-    };
+    return fetchPage<ReleaseRow, Release>(
+      this.db('releases').where({ entity_ref: entityRef }),
+      page,
+      rows => rows.map(toRelease),
+    );
   }
 
   async findReleasesByDigest(

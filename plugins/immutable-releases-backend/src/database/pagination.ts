@@ -1,3 +1,5 @@
+import { Knex } from 'knex';
+import { Page } from 'backstage-plugin-immutable-releases-common';
 import { InputError } from '@backstage/errors';
 
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -41,4 +43,31 @@ export function pageLimit(limit: number | undefined): number {
     );
   }
   return limit;
+}
+
+/**
+ * Runs `query` (newest first by `seqColumn`) for one keyset page: the rows
+ * after the cursor, up to the limit, and the cursor of the next page.
+ */
+export async function fetchPage<Row extends { seq: number }, Item>(
+  query: Knex.QueryBuilder,
+  page: PageRequest,
+  toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
+  seqColumn = 'seq',
+): Promise<Page<Item>> {
+  const limit = pageLimit(page.limit);
+  const after = decodeCursor(page.cursor);
+  query.orderBy(seqColumn, 'desc').limit(limit + 1);
+  if (after !== undefined) {
+    query.where(seqColumn, '<', after);
+  }
+  const rows: Row[] = await query;
+  const pageRows = rows.slice(0, limit);
+  return {
+    items: await toItems(pageRows),
+    nextCursor:
+      rows.length > limit
+        ? encodeCursor(pageRows[pageRows.length - 1].seq)
+        : null,
+  };
 }

@@ -7,6 +7,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestEngine,
   digestOf,
+  eventually,
   pipelineConfig,
   readDeployLog,
   TEST_ENTITY_REF,
@@ -19,27 +20,6 @@ const CI = { actor: 'ci-pipeline', isUser: false };
 const ALICE = { actor: 'user:default/alice', isUser: true };
 
 jest.setTimeout(60_000);
-
-/** Polls until `read` returns something `done` accepts (deployments run in the background). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}; last value: ${JSON.stringify(value)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
 
 function releaseRequest(version: string, extra: Record<string, unknown> = {}) {
   return {

@@ -6,6 +6,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestEngine,
   digestOf,
+  eventually,
   pipelineConfig,
   readDeployLog,
   TEST_ENTITY_REF,
@@ -20,26 +21,6 @@ const CAROL = { actor: 'user:default/carol', isUser: true };
 const CI = { actor: 'ci-pipeline', isUser: false };
 
 jest.setTimeout(60_000);
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}; last value: ${JSON.stringify(value)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
 
 function releaseRequest(version: string) {
   return {
