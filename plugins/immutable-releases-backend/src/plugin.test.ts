@@ -17,11 +17,13 @@ import type {
   Release,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
+import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
 import { immutableReleasesPlugin } from './plugin';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import {
   digestOf,
+  eventually,
   pipelineConfig,
   readDeployLog,
   testEntity,
@@ -920,13 +922,15 @@ async function getDeployment(server: Server, id: string): Promise<Deployment> {
   return response.body;
 }
 
-const TERMINAL = ['succeeded', 'failed', 'rejected', 'cancelled', 'superseded'];
+/** How long a test waits for a deployment started in the background. */
+const WAIT_MS = 10_000;
 
 function waitForDeployment(server: Server, id: string): Promise<Deployment> {
   return eventually(
     () => getDeployment(server, id),
-    deployment => TERMINAL.includes(deployment.status),
+    deployment => TERMINAL_DEPLOYMENT_STATUSES.includes(deployment.status),
     `deployment ${id} to finish`,
+    WAIT_MS,
   );
 }
 
@@ -946,6 +950,7 @@ function waitForCurrent(server: Server, name: string, releaseId: string) {
       env.currentRelease?.id === releaseId &&
       env.currentDeployment?.status === 'succeeded',
     `release ${releaseId} to be current in ${name}`,
+    WAIT_MS,
   );
 }
 
@@ -994,25 +999,4 @@ function gate(
     throw new Error(`no gate ${name} in ${JSON.stringify(gates)}`);
   }
   return found;
-}
-
-/** Polls until `done` holds, for at most 10 seconds. */
-async function eventually<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}; last seen ${JSON.stringify(value)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
 }

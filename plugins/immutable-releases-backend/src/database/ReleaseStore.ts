@@ -1,26 +1,14 @@
 import {
-  Artifact,
   CheckStatus,
   Page,
   Release,
-  ReleaseBuild,
   ReleaseCheck,
   ReleaseRevocation,
-  ReleaseSource,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
 
-export interface NewRelease {
-  id: string;
-  entityRef: string;
-  version: string;
-  artifact: Artifact;
-  source: ReleaseSource;
-  build: ReleaseBuild;
-  labels: Record<string, string>;
-  createdAt: string;
-  createdBy: string;
-}
+/** A release as stored: its identity, without the attachments. */
+export type NewRelease = Omit<Release, 'checks' | 'revocation' | 'deployments'>;
 
 export interface NewCheck {
   name: string;

@@ -124,9 +124,8 @@ export class ReleaseRegistry {
       throw error;
     }
     await this.audit.publish(events);
-    const release = (await this.getRelease(candidate.id))!;
     for (const listener of this.newReleaseListeners) {
-      await listener(release);
+      await listener(candidate);
     }
     return { release: (await this.getRelease(candidate.id))!, created: true };
   }

@@ -108,6 +108,28 @@ export async function createRouter(
     }
   }
 
+  /** The caller and the request's deployment, once the permission on its entity is granted. */
+  async function authorizeOnDeployment(
+    req: Request<any, any, any, any>,
+    permission: ResourcePermission<'catalog-entity'>,
+  ) {
+    const { credentials, requester } = await caller(req);
+    const deployment = await promotions.getDeployment(req.params.deploymentId);
+    await authorize(credentials, permission, deployment.entityRef);
+    return { deployment, requester };
+  }
+
+  /** The caller and the request's release, once the permission on its entity is granted. */
+  async function authorizeOnRelease(
+    req: Request<any, any, any, any>,
+    permission: ResourcePermission<'catalog-entity'>,
+  ) {
+    const { credentials, requester } = await caller(req);
+    const release = await registry.requireRelease(req.params.releaseId);
+    await authorize(credentials, permission, release.entityRef);
+    return { release, requester };
+  }
+
   const api = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [express.json({ limit: BODY_LIMIT })],
     // Backstage's own auth middleware answers missing or bad credentials with 401.
@@ -146,9 +168,10 @@ export async function createRouter(
   });
 
   api.post('/v1/releases/:releaseId/checks', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const release = await registry.requireRelease(req.params.releaseId);
-    await authorize(credentials, releaseCreatePermission, release.entityRef);
+    const { release, requester } = await authorizeOnRelease(
+      req,
+      releaseCreatePermission,
+    );
     const check = await registry.addCheck(
       release.id,
       req.body,
@@ -158,9 +181,10 @@ export async function createRouter(
   });
 
   api.post('/v1/releases/:releaseId/revoke', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const release = await registry.requireRelease(req.params.releaseId);
-    await authorize(credentials, releaseRevokePermission, release.entityRef);
+    const { release, requester } = await authorizeOnRelease(
+      req,
+      releaseRevokePermission,
+    );
     res.json(
       (await registry.revoke(
         release.id,
@@ -242,12 +266,9 @@ export async function createRouter(
   );
 
   api.post('/v1/deployments/:deploymentId/approvals', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(
-      credentials,
+    const { deployment, requester } = await authorizeOnDeployment(
+      req,
       promotionApprovePermission,
-      deployment.entityRef,
     );
     const updated = await promotions.approve(
       deployment.id,
@@ -259,12 +280,9 @@ export async function createRouter(
   });
 
   api.post('/v1/deployments/:deploymentId/cancel', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(
-      credentials,
+    const { deployment, requester } = await authorizeOnDeployment(
+      req,
       promotionCreatePermission,
-      deployment.entityRef,
     );
     res.json(
       (await promotions.cancel(
@@ -276,12 +294,9 @@ export async function createRouter(
   });
 
   api.post('/v1/deployments/:deploymentId/status', async (req, res) => {
-    const { credentials, requester } = await caller(req);
-    const deployment = await promotions.getDeployment(req.params.deploymentId);
-    await authorize(
-      credentials,
+    const { deployment, requester } = await authorizeOnDeployment(
+      req,
       promotionCreatePermission,
-      deployment.entityRef,
     );
     res.json(
       (await runner.completeFromCallback(
