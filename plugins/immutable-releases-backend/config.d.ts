@@ -43,6 +43,12 @@ export interface Config {
          * `POST /v1/deployments/{id}/status` instead of in the response.
          */
         async?: boolean;
+        /**
+         * How long an executor that answers `running` (e.g. an `async`
+         * webhook) may take to report completion before the deployment is
+         * failed (default 1 hour).
+         */
+        callbackTimeout?: HumanDuration | string;
         /** For `webhook`: attempts after a network error or 5xx answer (default 3). */
         retries?: number;
       };

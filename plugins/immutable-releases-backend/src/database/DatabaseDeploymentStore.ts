@@ -209,7 +209,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (change.executor) {
       update.executor = JSON.stringify(change.executor);
     }
-    if (change.awaitingCallbackUntil) {
+    if (change.lease) {
+      update.awaiting_callback = false;
+      update.callback_deadline = null;
+      update.lease_owner = change.lease.owner;
+      update.lease_expires_at = change.lease.expiresAt;
+    } else if (change.awaitingCallbackUntil) {
       update.awaiting_callback = true;
       update.callback_deadline = change.awaitingCallbackUntil;
       update.lease_owner = null;
@@ -219,10 +224,13 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       update.lease_owner = null;
       update.lease_expires_at = null;
     }
-    const updated = await this.db('deployments')
+    const query = this.db('deployments')
       .where({ id: deploymentId })
-      .whereIn('status', change.from)
-      .update(update);
+      .whereIn('status', change.from);
+    if (change.onlyIfAwaitingCallback) {
+      query.where('awaiting_callback', true);
+    }
+    const updated = await query.update(update);
     if (updated !== 1) {
       return false;
     }

@@ -36,6 +36,10 @@ export interface StatusChange extends TransitionRecord {
   executor?: DeploymentExecutorResult;
   /** Set when the deployment now waits for an asynchronous executor's callback. */
   awaitingCallbackUntil?: string;
+  /** Change only a deployment that waits for an asynchronous executor's callback. */
+  onlyIfAwaitingCallback?: boolean;
+  /** A runner takes the claim on the deployment (it stops waiting for a callback). */
+  lease?: { owner: string; expiresAt: string };
 }
 
 export interface AbandonedDeployment {

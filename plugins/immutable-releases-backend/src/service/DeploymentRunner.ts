@@ -25,20 +25,24 @@ const SHUTDOWN_MESSAGE =
 /** The actor recorded for what the engine does by itself. */
 export const ENGINE_ACTOR = 'plugin:immutable-releases';
 
+/** An executor from `immutableReleases.executors`, ready to deploy. */
+export interface ConfiguredExecutor {
+  name: string;
+  type: string;
+  executor: DeploymentExecutor;
+  /** How long the executor may take to report completion when it answers `running`. */
+  callbackTimeoutMs: number;
+}
+
 export interface DeploymentRunnerOptions {
   db: ReleasesDatabase;
-  executors: ReadonlyMap<
-    string,
-    { name: string; type: string; executor: DeploymentExecutor }
-  >;
+  executors: ReadonlyMap<string, ConfiguredExecutor>;
   pipelines: ReadonlyMap<string, PipelineDefinition>;
   audit: AuditTrail;
   logger: LoggerService;
   clock?: () => Date;
   /** How long a claim on a running deployment lasts without a heartbeat. */
   leaseMs?: number;
-  /** How long an asynchronous executor may take to report completion. */
-  callbackTimeoutMs?: number;
 }
 
 export type FinishedListener = (deployment: Deployment) => Promise<void>;
@@ -54,7 +58,6 @@ export class DeploymentRunner {
   readonly instanceId = randomUUID();
   private readonly clock: () => Date;
   private readonly leaseMs: number;
-  private readonly callbackTimeoutMs: number;
   private readonly inFlight = new Map<
     string,
     { abort: AbortController; done: Promise<void> }
@@ -67,7 +70,6 @@ export class DeploymentRunner {
   constructor(private readonly options: DeploymentRunnerOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.callbackTimeoutMs = options.callbackTimeoutMs ?? 60 * 60_000;
   }
 
   /** Called after a deployment reaches `succeeded` or `failed`. */
@@ -107,7 +109,9 @@ export class DeploymentRunner {
             executor: environment.executor,
           }),
         ]);
-        this.launch(candidate, environment);
+        this.launch(candidate, signal =>
+          this.execute(candidate, environment, signal),
+        );
       }
       // Claimed or not, the environment is now occupied (or the candidate
       // was taken by another runner): nothing more to start here.
@@ -140,19 +144,21 @@ export class DeploymentRunner {
     }
   }
 
-  /** Completion reported by an asynchronous executor. */
+  /**
+   * Completion reported by an asynchronous executor. A reported success is
+   * verified first when the environment has a verification, like any other.
+   */
   async completeFromCallback(
     deploymentId: string,
     report: { status: 'succeeded' | 'failed'; message?: string; url?: string },
     actor: string,
   ): Promise<Deployment> {
-    const deployment = await this.options.db.deployments.getDeployment(
-      deploymentId,
-    );
+    const { db } = this.options;
+    const deployment = await db.deployments.getDeployment(deploymentId);
     if (!deployment) {
       throw new NotFoundError(`deployment ${deploymentId} does not exist`);
     }
-    if (!(await this.options.db.deployments.isAwaitingCallback(deploymentId))) {
+    if (!(await db.deployments.isAwaitingCallback(deploymentId))) {
       throw new ConflictError(
         `deployment ${deploymentId} is ${deployment.status} and does not wait for a completion callback`,
       );
@@ -160,19 +166,37 @@ export class DeploymentRunner {
     const executor = deployment.executor
       ? { ...deployment.executor, ...(report.url ? { url: report.url } : {}) }
       : undefined;
-    const finished = await this.finish(deployment, {
-      status: report.status,
-      actor,
-      message: report.message ?? `the executor reported ${report.status}`,
-      expected: ['running'],
-      executor,
-    });
-    if (!finished) {
+    const message = report.message ?? `the executor reported ${report.status}`;
+    const environment = await this.environmentOf(deployment);
+    let accepted: boolean;
+    if (report.status === 'succeeded' && environment?.verification) {
+      accepted = await this.beginVerification(deployment, environment, {
+        message,
+        actor,
+        executor,
+        fromCallback: true,
+      });
+      if (accepted) {
+        this.launch(deployment, signal =>
+          this.runVerification(deployment, environment, signal),
+        );
+      }
+    } else {
+      accepted = await this.finish(deployment, {
+        status: report.status,
+        actor,
+        message,
+        expected: ['running'],
+        executor,
+        fromCallback: true,
+      });
+    }
+    if (!accepted) {
       throw new ConflictError(
         `deployment ${deploymentId} has already finished`,
       );
     }
-    return (await this.options.db.deployments.getDeployment(deploymentId))!;
+    return (await db.deployments.getDeployment(deploymentId))!;
   }
 
   /** Waits for every deployment this runner is carrying out. */
@@ -204,42 +228,16 @@ export class DeploymentRunner {
     this.inFlight.clear();
   }
 
-  private launch(deployment: Deployment, environment: EnvironmentDefinition) {
-    const abort = new AbortController();
-    const done = this.execute(deployment, environment, abort)
-      .catch(error =>
-        this.options.logger.error(
-          `Deployment ${deployment.id} crashed the runner`,
-          error,
-        ),
-      )
-      .finally(() => this.inFlight.delete(deployment.id));
-    this.inFlight.set(deployment.id, { abort, done });
-  }
-
-  private async execute(
+  /**
+   * Carries out `work` in the background while renewing this runner's claim
+   * on the deployment; losing the claim aborts the work.
+   */
+  private launch(
     deployment: Deployment,
-    environment: EnvironmentDefinition,
-    abort: AbortController,
-  ): Promise<void> {
-    const { db, executors } = this.options;
-    const configured = executors.get(environment.executor)!;
-    const executorResult = { name: configured.name, type: configured.type };
-    const release = await db.releases.getRelease(deployment.releaseId);
-    const revoked = (await db.releases.revocations([deployment.releaseId])).get(
-      deployment.releaseId,
-    );
-    if (!release || revoked) {
-      await this.finish(deployment, {
-        status: 'failed',
-        actor: ENGINE_ACTOR,
-        message: `release ${deployment.release.version} was revoked before the deployment started`,
-        expected: ['running'],
-        executor: executorResult,
-      });
-      return;
-    }
-
+    work: (signal: AbortSignal) => Promise<void>,
+  ) {
+    const { db, logger } = this.options;
+    const abort = new AbortController();
     const heartbeat = setInterval(() => {
       const expiresAt = new Date(
         this.clock().getTime() + this.leaseMs,
@@ -252,24 +250,52 @@ export class DeploymentRunner {
           }
         })
         .catch(error =>
-          this.options.logger.warn(
+          logger.warn(
             `Could not renew the claim on deployment ${deployment.id}`,
             error,
           ),
         );
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    try {
-      await this.deployAndVerify(deployment, environment, release, abort);
-    } finally {
-      clearInterval(heartbeat);
+    const done = work(abort.signal)
+      .catch(error =>
+        logger.error(`Deployment ${deployment.id} crashed the runner`, error),
+      )
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.inFlight.delete(deployment.id);
+      });
+    this.inFlight.set(deployment.id, { abort, done });
+  }
+
+  private async execute(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { db, executors } = this.options;
+    const configured = executors.get(environment.executor)!;
+    const release = await db.releases.getRelease(deployment.releaseId);
+    const revoked = (await db.releases.revocations([deployment.releaseId])).get(
+      deployment.releaseId,
+    );
+    if (!release || revoked) {
+      await this.finish(deployment, {
+        status: 'failed',
+        actor: ENGINE_ACTOR,
+        message: `release ${deployment.release.version} was revoked before the deployment started`,
+        expected: ['running'],
+        executor: { name: configured.name, type: configured.type },
+      });
+      return;
     }
+    await this.deployAndVerify(deployment, environment, release, signal);
   }
 
   private async deployAndVerify(
     deployment: Deployment,
     environment: EnvironmentDefinition,
     release: Release,
-    abort: AbortController,
+    signal: AbortSignal,
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
@@ -291,10 +317,7 @@ export class DeploymentRunner {
 
     let outcome: DeploymentOutcome;
     try {
-      outcome = await configured.executor.deploy({
-        payload,
-        signal: abort.signal,
-      });
+      outcome = await configured.executor.deploy({ payload, signal });
     } catch (error) {
       outcome = {
         status: 'failed',
@@ -306,7 +329,7 @@ export class DeploymentRunner {
     if (this.abandoned) {
       return;
     }
-    if (abort.signal.aborted && this.stopped) {
+    if (signal.aborted && this.stopped) {
       outcome = { ...outcome, status: 'failed', message: SHUTDOWN_MESSAGE };
     }
 
@@ -328,7 +351,7 @@ export class DeploymentRunner {
         }`,
         executor,
         awaitingCallbackUntil: new Date(
-          now.getTime() + this.callbackTimeoutMs,
+          now.getTime() + configured.callbackTimeoutMs,
         ).toISOString(),
       });
       return;
@@ -344,72 +367,96 @@ export class DeploymentRunner {
       });
       return;
     }
-    await this.verifyAndFinish(deployment, environment, {
-      message: outcome.message ?? `deployed ${payload.artifactRef}`,
-      executor,
-      signal: abort.signal,
-    });
-  }
-
-  /** Runs the environment's verification, if any, and records the outcome. */
-  private async verifyAndFinish(
-    deployment: Deployment,
-    environment: EnvironmentDefinition,
-    deployed: {
-      message: string;
-      executor?: Deployment['executor'];
-      signal: AbortSignal;
-    },
-  ): Promise<void> {
+    const message = outcome.message ?? `deployed ${payload.artifactRef}`;
     if (!environment.verification) {
       await this.finish(deployment, {
         status: 'succeeded',
         actor: ENGINE_ACTOR,
-        message: deployed.message,
+        message,
         expected: ['running'],
-        executor: deployed.executor,
+        executor,
       });
       return;
     }
+    if (
+      await this.beginVerification(deployment, environment, {
+        message,
+        actor: ENGINE_ACTOR,
+        executor,
+      })
+    ) {
+      await this.runVerification(deployment, environment, signal);
+    }
+  }
+
+  /**
+   * Moves a deployment from `running` to `verifying`; when it comes from a
+   * callback, this runner takes the claim the asynchronous executor left.
+   */
+  private async beginVerification(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    deployed: {
+      message: string;
+      actor: string;
+      executor?: Deployment['executor'];
+      fromCallback?: boolean;
+    },
+  ): Promise<boolean> {
     const { db, audit } = this.options;
-    const at = this.clock().toISOString();
+    const now = this.clock();
     const events = await db.transaction(async stores => {
       const changed = await stores.deployments.changeStatus(deployment.id, {
         from: ['running'],
         to: 'verifying',
-        at,
-        actor: ENGINE_ACTOR,
+        at: now.toISOString(),
+        actor: deployed.actor,
         message: `${deployed.message}; verifying GET ${
           environment.verification!.url
         }`,
         ...(deployed.executor ? { executor: deployed.executor } : {}),
+        ...(deployed.fromCallback
+          ? {
+              onlyIfAwaitingCallback: true,
+              lease: {
+                owner: this.instanceId,
+                expiresAt: new Date(
+                  now.getTime() + this.leaseMs,
+                ).toISOString(),
+              },
+            }
+          : {}),
       });
       return changed
         ? audit.record(stores, [
-            eventFor(deployment, 'deployment.verifying', ENGINE_ACTOR, {}),
+            eventFor(deployment, 'deployment.verifying', deployed.actor, {}),
           ])
         : undefined;
     });
     if (!events) {
-      return;
+      return false;
     }
     await audit.publish(events);
+    return true;
+  }
+
+  /** Runs the environment's verification and records the outcome. */
+  private async runVerification(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    signal: AbortSignal,
+  ): Promise<void> {
     const verification = await new HttpVerifier(
-      environment.verification,
-    ).verify(deployed.signal);
+      environment.verification!,
+    ).verify(signal);
     if (this.abandoned) {
       return;
     }
     await this.finish(deployment, {
-      status:
-        verification.passed && !deployed.signal.aborted
-          ? 'succeeded'
-          : 'failed',
+      status: verification.passed && !signal.aborted ? 'succeeded' : 'failed',
       actor: ENGINE_ACTOR,
       message:
-        this.stopped && deployed.signal.aborted
-          ? SHUTDOWN_MESSAGE
-          : verification.message,
+        this.stopped && signal.aborted ? SHUTDOWN_MESSAGE : verification.message,
       expected: ['verifying'],
     });
   }
@@ -426,6 +473,8 @@ export class DeploymentRunner {
       message: string;
       expected: DeploymentStatus[];
       executor?: Deployment['executor'];
+      /** Only while the deployment waits for an asynchronous executor. */
+      fromCallback?: boolean;
     },
   ): Promise<boolean> {
     const { db, audit } = this.options;
@@ -438,6 +487,7 @@ export class DeploymentRunner {
         actor: result.actor,
         message: result.message,
         ...(result.executor ? { executor: result.executor } : {}),
+        ...(result.fromCallback ? { onlyIfAwaitingCallback: true } : {}),
       });
       if (!changed) {
         return undefined;

@@ -5,13 +5,11 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  DeploymentExecutor,
-  DeploymentExecutorFactory,
-} from 'backstage-plugin-immutable-releases-node';
+import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { AuditTrail } from './AuditTrail';
-import { DeploymentRunner } from './DeploymentRunner';
+import { ConfiguredExecutor, DeploymentRunner } from './DeploymentRunner';
+import { readPositiveDurationMs } from '../executors/executorConfig';
 import { EntityPipelines } from './EntityPipelines';
 import { readPipelines } from './pipelineConfig';
 import { PromotionService } from './PromotionService';
@@ -78,10 +76,7 @@ function readExecutors(
   config: RootConfigService,
   factories: ReadonlyMap<string, DeploymentExecutorFactory>,
 ) {
-  const executors = new Map<
-    string,
-    { name: string; type: string; executor: DeploymentExecutor }
-  >();
+  const executors = new Map<string, ConfiguredExecutor>();
   const executorsConfig = config.getOptionalConfig(
     'immutableReleases.executors',
   );
@@ -100,6 +95,11 @@ function readExecutors(
       name,
       type,
       executor: factory.create({ name, config: executorConfig }),
+      callbackTimeoutMs: readPositiveDurationMs(executorConfig, {
+        key: 'callbackTimeout',
+        configKey: `immutableReleases.executors.${name}`,
+        defaultValue: { hours: 1 },
+      }),
     });
   }
   return executors;

@@ -511,5 +511,177 @@ describe.each(databases.eachSupportedId())(
         server.close();
       }
     });
+
+    it('verifies an asynchronous deployment after its success callback, and fails it when verification fails', async () => {
+      let healthy = true;
+      const server = http.createServer((req, res) => {
+        if (req.url === '/deploy') {
+          req.resume();
+          req.on('end', () => {
+            res.statusCode = 202;
+            res.end('{}');
+          });
+          return;
+        }
+        res.statusCode = healthy ? 200 : 503;
+        res.end(healthy ? 'ok' : 'unhealthy');
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      try {
+        const base = `http://127.0.0.1:${
+          (server.address() as AddressInfo).port
+        }`;
+        const config = configWith(deploy.script, 'staging', {
+          executor: 'cd',
+          verification: {
+            http: { url: `${base}/health`, expectStatus: 200 },
+            timeout: { milliseconds: 400 },
+            interval: { milliseconds: 100 },
+          },
+        });
+        (config.immutableReleases.executors as any).cd = {
+          type: 'webhook',
+          url: `${base}/deploy`,
+          secret: 'test-secret',
+          async: true,
+        };
+        const { engine, register, finished } = await setUp(config);
+        const waitingForCallback = (id: string) =>
+          eventually(
+            () => engine.promotions.getDeployment(id),
+            d => d.transitions.length === 3,
+            'the webhook call',
+          );
+        const promote = async (version: string) => {
+          const release = await register(version);
+          const { deployment } = await engine.promotions.promote(
+            {
+              entityRef: TEST_ENTITY_REF,
+              releaseId: release.id,
+              environment: 'staging',
+            },
+            ALICE,
+          );
+          await waitingForCallback(deployment!.id);
+          return deployment!.id;
+        };
+
+        const first = await promote('1.0.0');
+        const reported = await engine.runner.completeFromCallback(
+          first,
+          { status: 'succeeded', message: 'rolled out by CD' },
+          'cd-system',
+        );
+        expect(reported.status).toBe('verifying');
+        await expect(
+          engine.runner.completeFromCallback(
+            first,
+            { status: 'failed' },
+            'cd-system',
+          ),
+        ).rejects.toThrow(ConflictError);
+        const verified = await finished(first);
+        expect(verified.status).toBe('succeeded');
+        expect(verified.transitions.map(t => t.status)).toEqual([
+          'pending',
+          'running',
+          'running',
+          'verifying',
+          'succeeded',
+        ]);
+        expect(verified.transitions[3]).toMatchObject({
+          actor: 'cd-system',
+          message: expect.stringMatching(/rolled out by CD; verifying GET/),
+        });
+
+        healthy = false;
+        const second = await promote('2.0.0');
+        await engine.runner.completeFromCallback(
+          second,
+          { status: 'succeeded' },
+          'cd-system',
+        );
+        const failed = await finished(second);
+        expect(failed.status).toBe('failed');
+        expect(failed.transitions.at(-1)?.message).toMatch(
+          /verification failed after \d+ attempts: GET .*\/health answered 503/,
+        );
+      } finally {
+        server.close();
+      }
+    });
+
+    it('fails an asynchronous deployment whose callback does not come within the configured callbackTimeout', async () => {
+      let now = new Date('2026-11-22T10:00:00Z');
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.statusCode = 202;
+          res.end('{}');
+        });
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+      try {
+        const config = configWith(deploy.script, 'staging', { executor: 'cd' });
+        (config.immutableReleases.executors as any).cd = {
+          type: 'webhook',
+          url: `http://127.0.0.1:${
+            (server.address() as AddressInfo).port
+          }/deploy`,
+          secret: 'test-secret',
+          async: true,
+          callbackTimeout: { minutes: 20 },
+        };
+        const { engine, register } = await setUp(config, () => now);
+        const release = await register('1.0.0');
+        const { deployment } = await engine.promotions.promote(
+          {
+            entityRef: TEST_ENTITY_REF,
+            releaseId: release.id,
+            environment: 'staging',
+          },
+          ALICE,
+        );
+        await eventually(
+          () => engine.promotions.getDeployment(deployment!.id),
+          d => d.transitions.length === 3,
+          'the webhook call',
+        );
+
+        now = new Date('2026-11-22T10:19:00Z');
+        await engine.runner.recover();
+        expect(
+          (await engine.promotions.getDeployment(deployment!.id)).status,
+        ).toBe('running');
+
+        now = new Date('2026-11-22T10:21:00Z');
+        await engine.runner.recover();
+        const overdue = await engine.promotions.getDeployment(deployment!.id);
+        expect(overdue.status).toBe('failed');
+        expect(overdue.transitions.at(-1)?.message).toMatch(
+          /did not report completion in time/,
+        );
+      } finally {
+        server.close();
+      }
+    });
+
+    it('refuses a callbackTimeout that is not a positive duration, naming the key', async () => {
+      const config = pipelineConfig(deploy.script);
+      (config.immutableReleases.executors as any).cd = {
+        type: 'webhook',
+        url: 'http://127.0.0.1:9/deploy',
+        secret: 'test-secret',
+        async: true,
+        callbackTimeout: 'soon',
+      };
+      await expect(createTestEngine({ knex, config })).rejects.toThrow(
+        /immutableReleases\.executors\.cd\.callbackTimeout must be a duration/,
+      );
+    });
   },
 );
