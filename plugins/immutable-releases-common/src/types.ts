@@ -129,6 +129,8 @@ export interface GateResult {
   name: string;
   passed: boolean;
   message: string;
+  /** When a failing gate will pass by itself (a soak time still running). */
+  passesAt?: string;
 }
 
 export interface DeploymentApproval {
@@ -188,12 +190,56 @@ export interface EnvironmentStatus {
   } | null;
   currentDeployment: Deployment | null;
   pendingDeployments: Deployment[];
-  drift: {
-    status: DriftStatus;
-    observedDigest: string | null;
-    observedAt: string | null;
-  };
+  drift: EnvironmentDrift;
   hold: EnvironmentHold | null;
+}
+
+/** What runs in an environment compared with what should (DESIGN §3, Observation). */
+export interface EnvironmentDrift {
+  status: DriftStatus;
+  observedDigest: string | null;
+  observedAt: string | null;
+  /** Who reported the latest observation, e.g. `http-probe:production` or a CI subject. */
+  observedSource?: string | null;
+  /** The release of this entity whose digest was observed, when there is one. */
+  observedRelease?: { id: string; version: string; revoked: boolean } | null;
+  /** The last failure to observe this environment, when it is newer than the latest observation. */
+  error?: DriftObservationError | null;
+}
+
+/** A probe (or another observation source) could not tell what runs. */
+export interface DriftObservationError {
+  message: string;
+  at: string;
+  source: string;
+}
+
+/** One report of what actually runs (`POST /v1/observations`). */
+export interface ObservationInput {
+  entityRef: string;
+  environment: string;
+  digest: string;
+  /** Who observed it; defaults to the caller. */
+  source?: string;
+  /** Defaults to the time the report arrives. */
+  observedAt?: string;
+}
+
+export interface ObservationsRequest {
+  observations: ObservationInput[];
+}
+
+/** The four DORA figures of one environment over a window of days. */
+export interface DeliveryMetrics {
+  /** The environment the figures are for (the last of the pipeline unless asked). */
+  environment: string;
+  /** The length of the window, in days, ending now. */
+  days: number;
+  /** Succeeded deployments per day over the window (0 without any). */
+  deploymentFrequency: number;
+  leadTimeSeconds: { p50: number | null; p90: number | null };
+  changeFailureRate: number | null;
+  timeToRestoreSeconds: { p50: number | null };
 }
 
 export interface EnvironmentsResponse {

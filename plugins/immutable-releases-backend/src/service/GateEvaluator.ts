@@ -154,15 +154,18 @@ export class GateEvaluator {
     const passesAt = new Date(
       currentSince + environment.soakTimeMs,
     ).toISOString();
-    return gate(
-      'soak-time',
-      false,
-      `release ${
-        release.version
-      } has soaked in ${upstream} for ${describeDuration(
-        soaked,
-      )} of ${required}; passes at ${passesAt}`,
-    );
+    return {
+      ...gate(
+        'soak-time',
+        false,
+        `release ${
+          release.version
+        } has soaked in ${upstream} for ${describeDuration(
+          soaked,
+        )} of ${required}; passes at ${passesAt}`,
+      ),
+      passesAt,
+    };
   }
 
   private async requiredChecks({

@@ -29,6 +29,7 @@ import {
 } from './EntityPipelines';
 import { blockingFailures, GateEvaluator } from './GateEvaluator';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
+import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
 /** A promotion refused by a hard gate: answered 409 with the gates. */
@@ -64,6 +65,7 @@ export class PromotionService {
     private readonly runner: DeploymentRunner,
     private readonly audit: AuditTrail,
     private readonly clock: () => Date,
+    private readonly observations: ObservationService,
   ) {
     registry.onRegistered(release => this.autoPromote(release, null));
     runner.onFinished(async deployment => {
@@ -355,11 +357,10 @@ export class PromotionService {
             currentDeployment:
               (await this.db.deployments.getLatestStarted(key)) ?? null,
             pendingDeployments: await this.db.deployments.listPending(key),
-            drift: {
-              status: 'unknown',
-              observedDigest: null,
-              observedAt: null,
-            },
+            drift: await this.observations.describe(
+              key,
+              current?.release.artifact.digest ?? null,
+            ),
             hold: holds.get(environment.name) ?? null,
           };
         },
@@ -376,58 +377,101 @@ export class PromotionService {
     release: Release,
     succeededIn: string | null,
   ): Promise<void> {
-    const { entityRef, pipeline } = await this.entities.resolve(
-      release.entityRef,
-    );
-    const targets = pipeline.environments.filter(
-      e => e.autoPromote && e.from === succeededIn,
-    );
-    const holds = await this.db.holds.getHolds(entityRef);
-    for (const environment of targets) {
-      const hold = holds.get(environment.name);
-      if (hold) {
-        await this.recordOutsideTransaction([
-          {
-            type: 'promotion.skipped',
-            entityRef,
-            environment: environment.name,
-            releaseId: release.id,
-            actor: ENGINE_ACTOR,
-            details: {
-              version: release.version,
-              reason: `environment is held: ${hold.reason}`,
-            },
-          },
-        ]);
+    const { pipeline } = await this.entities.resolve(release.entityRef);
+    for (const environment of pipeline.environments) {
+      if (environment.autoPromote && environment.from === succeededIn) {
+        await this.autoPromoteInto(release, environment);
+      }
+    }
+  }
+
+  /**
+   * Retries automatic promotions whose only obstacle was a soak time that has
+   * now passed. Each is claimed by one replica; the gates are evaluated anew.
+   */
+  async runScheduledPromotions(): Promise<void> {
+    const now = this.clock().toISOString();
+    for (const due of await this.db.scheduledPromotions.claimDue(now, 100)) {
+      const release = await this.db.releases.getRelease(due.releaseId);
+      if (!release) {
         continue;
       }
-      try {
-        await this.promote(
-          {
-            entityRef,
-            releaseId: release.id,
-            environment: environment.name,
-            reason: succeededIn
-              ? `automatic promotion after success in ${succeededIn}`
-              : 'automatic promotion of a new release',
-          },
-          { actor: ENGINE_ACTOR, isUser: false },
-        );
-      } catch (error) {
-        if (!(error instanceof GatesFailedError)) {
-          throw error;
-        }
-        await this.recordOutsideTransaction([
-          {
-            type: 'promotion.blocked',
-            entityRef,
-            environment: environment.name,
-            releaseId: release.id,
-            actor: ENGINE_ACTOR,
-            details: { version: release.version, gates: error.gates },
-          },
-        ]);
+      const { pipeline } = await this.entities.resolve(release.entityRef);
+      const environment = pipeline.environments.find(
+        e => e.name === due.environment && e.autoPromote,
+      );
+      if (environment) {
+        await this.autoPromoteInto(release, environment);
       }
+    }
+  }
+
+  private async autoPromoteInto(
+    release: Release,
+    environment: EnvironmentDefinition,
+  ): Promise<void> {
+    const entityRef = release.entityRef;
+    const hold = (await this.db.holds.getHolds(entityRef)).get(
+      environment.name,
+    );
+    if (hold) {
+      await this.recordOutsideTransaction([
+        {
+          type: 'promotion.skipped',
+          entityRef,
+          environment: environment.name,
+          releaseId: release.id,
+          actor: ENGINE_ACTOR,
+          details: {
+            version: release.version,
+            reason: `environment is held: ${hold.reason}`,
+          },
+        },
+      ]);
+      return;
+    }
+    try {
+      await this.promote(
+        {
+          entityRef,
+          releaseId: release.id,
+          environment: environment.name,
+          reason: environment.from
+            ? `automatic promotion after success in ${environment.from}`
+            : 'automatic promotion of a new release',
+        },
+        { actor: ENGINE_ACTOR, isUser: false },
+      );
+    } catch (error) {
+      if (!(error instanceof GatesFailedError)) {
+        throw error;
+      }
+      const retryAt = retryTimeOf(error.gates);
+      if (retryAt) {
+        await this.db.scheduledPromotions.schedule(
+          {
+            entityRef,
+            environment: environment.name,
+            releaseId: release.id,
+            dueAt: retryAt,
+          },
+          this.clock().toISOString(),
+        );
+      }
+      await this.recordOutsideTransaction([
+        {
+          type: 'promotion.blocked',
+          entityRef,
+          environment: environment.name,
+          releaseId: release.id,
+          actor: ENGINE_ACTOR,
+          details: {
+            version: release.version,
+            gates: error.gates,
+            ...(retryAt ? { retryAt } : {}),
+          },
+        },
+      ]);
     }
   }
 
@@ -660,4 +704,16 @@ export class PromotionService {
       await this.db.transaction(stores => this.audit.record(stores, events)),
     );
   }
+}
+
+/**
+ * When every failing gate will pass by itself (a soak time), the time the
+ * last of them passes; otherwise undefined: a person has to act.
+ */
+function retryTimeOf(gates: GateResult[]): string | undefined {
+  const failing = gates.filter(g => !g.passed);
+  if (failing.length === 0 || failing.some(g => !g.passesAt)) {
+    return undefined;
+  }
+  return failing.map(g => g.passesAt!).sort().at(-1);
 }

@@ -132,6 +132,56 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('retries an automatic promotion blocked only by soak time once the soak time has passed', async () => {
+      let now = Date.parse('2026-11-20T10:00:00Z');
+      const { engine, register, current } = await setUp(
+        configWith(deploy.script, 'staging', {
+          soakTime: { minutes: 10 },
+          autoPromote: true,
+        }),
+        () => new Date(now),
+      );
+      const stagingDeployments = async () =>
+        (
+          await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+            environment: 'staging',
+          })
+        ).items;
+      await register('1.0.0');
+      const blocked = await eventually(
+        async () =>
+          (
+            await engine.promotions.listEvents(TEST_ENTITY_REF, {})
+          ).items.find(e => e.type === 'promotion.blocked'),
+        e => e !== undefined,
+        'the blocked automatic promotion',
+      );
+      expect(blocked?.details).toMatchObject({
+        retryAt: '2026-11-20T10:10:00.000Z',
+      });
+
+      now += 9 * 60_000;
+      await engine.promotions.runScheduledPromotions();
+      expect(await stagingDeployments()).toEqual([]);
+
+      now += 2 * 60_000;
+      await Promise.all([
+        engine.promotions.runScheduledPromotions(),
+        engine.promotions.runScheduledPromotions(),
+      ]);
+      await eventually(
+        () => current('staging'),
+        version => version === '1.0.0',
+        '1.0.0 in staging',
+      );
+      const deployments = await stagingDeployments();
+      expect(deployments).toHaveLength(1);
+      expect(deployments[0]).toMatchObject({
+        requestedBy: 'plugin:immutable-releases',
+        reason: 'automatic promotion after success in development',
+      });
+    });
+
     it('waits for two distinct approvers, refuses self-approval and services, and rejects on one no', async () => {
       const { engine, register, finished } = await setUp(
         configWith(deploy.script, 'staging', { approvals: { required: 2 } }),
