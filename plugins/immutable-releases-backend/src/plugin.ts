@@ -8,10 +8,14 @@ import { immutableReleasesPermissions } from 'backstage-plugin-immutable-release
 import {
   DeploymentExecutorFactory,
   immutableReleasesExecutorsExtensionPoint,
+  immutableReleasesObservationsExtensionPoint,
+  ObservationSource,
 } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from './database/ReleasesDatabase';
 import { builtinExecutorFactories } from './executors/builtinExecutors';
 import { createImmutableReleasesEngine } from './service/engine';
+import { HttpProbeSource } from './service/HttpProbeSource';
+import { ObservationScheduler } from './service/ObservationScheduler';
 import { createRouter } from './service/router';
 
 /**
@@ -32,6 +36,12 @@ export const immutableReleasesPlugin = createBackendPlugin({
           );
         }
         executorFactories.set(factory.type, factory);
+      },
+    });
+    const observationSources: ObservationSource[] = [];
+    env.registerExtensionPoint(immutableReleasesObservationsExtensionPoint, {
+      addObservationSource(source) {
+        observationSources.push(source);
       },
     });
 
@@ -81,16 +91,36 @@ export const immutableReleasesPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        // Every replica sweeps: the database decides who wins each deployment.
+        // Every replica sweeps: the database decides who wins each deployment
+        // and each automatic promotion whose soak time has passed.
         await scheduler.scheduleTask({
           id: 'immutable-releases-recover-deployments',
           scope: 'local',
           frequency: { seconds: 10 },
           timeout: { minutes: 1 },
           initialDelay: { seconds: 1 },
-          fn: () => engine.runner.recover(),
+          fn: async () => {
+            await engine.runner.recover();
+            await engine.promotions.runScheduledPromotions();
+          },
         });
         lifecycle.addShutdownHook(() => engine.runner.stop());
+
+        // Probes and other observation sources run as global tasks: one replica at a time.
+        await ObservationScheduler.create({
+          sources: [
+            ...engine.drift.probes.map(probe =>
+              HttpProbeSource.create(probe, {
+                concurrency: engine.drift.concurrency,
+              }),
+            ),
+            ...observationSources,
+          ],
+          observations: engine.observations,
+          targets: engine.observationTargets,
+          scheduler,
+          logger,
+        }).start();
       },
     });
   },

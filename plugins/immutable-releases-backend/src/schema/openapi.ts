@@ -419,13 +419,26 @@ export const spec = {
       },
       ObservationInput: {
         type: 'object',
+        description:
+          'The digest seen running in one environment of one catalog entity.',
         properties: {
-          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
-          environment: { type: 'string', minLength: 1, maxLength: 200 },
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'A catalog entity ref, e.g. `component:default/checkout`.',
+          },
+          environment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'An environment of the entity’s pipeline.',
+          },
           digest: { $ref: '#/components/schemas/Digest' },
           source: {
             type: 'string',
-            description: 'Who observed it, e.g. a probe or agent name.',
+            description:
+              'Who observed it, e.g. a probe or agent name; defaults to the caller.',
             minLength: 1,
             maxLength: 200,
           },
@@ -596,6 +609,12 @@ export const spec = {
           },
           passed: { type: 'boolean' },
           message: { type: 'string' },
+          passesAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When a failing gate will pass by itself: the end of a soak time still running.',
+          },
         },
         required: ['name', 'passed', 'message'],
       },
@@ -760,7 +779,45 @@ export const spec = {
               },
               observedDigest: { type: ['string', 'null'] },
               observedAt: { type: ['string', 'null'], format: 'date-time' },
+              observedSource: {
+                type: ['string', 'null'],
+                description: 'Who reported the latest observation.',
+              },
+              observedRelease: {
+                description:
+                  'The release of this entity whose digest was observed, if any.',
+                oneOf: [
+                  {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      version: { type: 'string' },
+                      revoked: { type: 'boolean' },
+                    },
+                    required: ['id', 'version', 'revoked'],
+                  },
+                  { type: 'null' },
+                ],
+              },
+              error: {
+                description:
+                  'The last failure to observe (e.g. a probe that timed out), when newer than the latest observation.',
+                oneOf: [
+                  {
+                    type: 'object',
+                    properties: {
+                      message: { type: 'string' },
+                      at: { type: 'string', format: 'date-time' },
+                      source: { type: 'string' },
+                    },
+                    required: ['message', 'at', 'source'],
+                  },
+                  { type: 'null' },
+                ],
+              },
             },
+            description:
+              '`in-sync`: the observed digest is the current release’s; `drifted`: it is another release of this entity; `unmanaged`: it matches no release of this entity; `unknown`: no observation, or the latest is older than `immutableReleases.drift.staleAfter`.',
             required: ['status', 'observedDigest', 'observedAt'],
           },
           hold: {
@@ -828,15 +885,22 @@ export const spec = {
       DeliveryMetrics: {
         type: 'object',
         description:
-          'The four DORA figures for one environment over the last `days` days. A figure without data is null.',
+          'The four DORA figures for one environment over the last `days` days, from the deployments that ended `succeeded` or `failed` in that window. A figure without data is null. Percentiles are nearest-rank.',
         properties: {
+          environment: {
+            type: 'string',
+            description: 'The environment the figures are for.',
+          },
+          days: { type: 'integer', description: 'The length of the window.' },
           deploymentFrequency: {
             type: 'number',
-            description: 'Succeeded deployments per day.',
+            description:
+              'Succeeded deployments (promotions and rollbacks) that finished in the window, divided by `days`; 0 without any.',
           },
           leadTimeSeconds: {
             type: 'object',
-            description: 'From commit (or release creation) to running.',
+            description:
+              'For succeeded promotions: from the release’s `source.committedAt` (else its creation) to the deployment’s success.',
             properties: {
               p50: { type: ['number', 'null'] },
               p90: { type: ['number', 'null'] },
@@ -846,10 +910,12 @@ export const spec = {
           changeFailureRate: {
             type: ['number', 'null'],
             description:
-              'Share (0–1) of deployments that failed or were rolled back.',
+              '(Failed deployments + rollbacks) / deployments that ended succeeded or failed, 0–1; a failed rollback counts once.',
           },
           timeToRestoreSeconds: {
             type: 'object',
+            description:
+              'From a failure (when it failed) or a rollback (when it was requested) to the next succeeded deployment in the environment; failures before the same success count once, from the earliest.',
             properties: {
               p50: { type: ['number', 'null'] },
             },
@@ -1339,7 +1405,7 @@ export const spec = {
         operationId: 'ReportObservations',
         tags: ['Observations'],
         description:
-          'Reports what actually runs where (1–1000 observations); drift status is derived from them.',
+          'Reports what actually runs where (1–1000 observations); drift status is derived from them. Needs `immutable-releases.observation.create` on every entity of the batch. The batch is stored in one transaction, or not at all: an unknown entity (404) or an environment outside the entity’s pipeline (400) refuses it, naming the item as `observations/<index>/<field>`.'
         requestBody: {
           required: true,
           content: {
@@ -1396,7 +1462,7 @@ export const spec = {
         operationId: 'GetDeliveryMetrics',
         tags: ['Audit'],
         description:
-          'Delivery (DORA) metrics of one environment (default: the last of the pipeline) over the last `days` days (default 30).',
+          'Delivery (DORA) metrics of one environment (default: the last of the pipeline) over the last `days` days (default 30, 1–365). An environment outside the entity’s pipeline is a 400.',
         parameters: [
           { $ref: '#/components/parameters/kind' },
           { $ref: '#/components/parameters/namespace' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   artifactRef,
@@ -16,7 +17,12 @@ import { EnvironmentKey } from '../database/DeploymentStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { AuditTrail, NewEvent } from './AuditTrail';
 import { HttpVerifier } from './HttpVerifier';
-import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
+import {
+  EnvironmentDefinition,
+  HttpVerification,
+  PipelineDefinition,
+} from './pipelineConfig';
+import { renderUrlTemplate } from './urlTemplate';
 
 const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
 const SHUTDOWN_MESSAGE =
@@ -43,6 +49,8 @@ export interface DeploymentRunnerOptions {
   clock?: () => Date;
   /** How long a claim on a running deployment lasts without a heartbeat. */
   leaseMs?: number;
+  /** The catalog entity a verification URL template is filled from. */
+  entityOf: (entityRef: string) => Promise<Entity>;
 }
 
 export type FinishedListener = (deployment: Deployment) => Promise<void>;
@@ -170,7 +178,8 @@ export class DeploymentRunner {
     const environment = await this.environmentOf(deployment);
     let accepted: boolean;
     if (report.status === 'succeeded' && environment?.verification) {
-      accepted = await this.beginVerification(deployment, environment, {
+      const verification = await this.verificationOf(deployment, environment);
+      accepted = await this.beginVerification(deployment, verification, {
         message,
         actor,
         executor,
@@ -178,7 +187,7 @@ export class DeploymentRunner {
       });
       if (accepted) {
         this.launch(deployment, signal =>
-          this.runVerification(deployment, environment, signal),
+          this.runVerification(deployment, verification, signal),
         );
       }
     } else {
@@ -378,14 +387,15 @@ export class DeploymentRunner {
       });
       return;
     }
+    const verification = await this.verificationOf(deployment, environment);
     if (
-      await this.beginVerification(deployment, environment, {
+      await this.beginVerification(deployment, verification, {
         message,
         actor: ENGINE_ACTOR,
         executor,
       })
     ) {
-      await this.runVerification(deployment, environment, signal);
+      await this.runVerification(deployment, verification, signal);
     }
   }
 
@@ -395,7 +405,7 @@ export class DeploymentRunner {
    */
   private async beginVerification(
     deployment: Deployment,
-    environment: EnvironmentDefinition,
+    verification: VerificationPlan,
     deployed: {
       message: string;
       actor: string;
@@ -411,8 +421,8 @@ export class DeploymentRunner {
         to: 'verifying',
         at: now.toISOString(),
         actor: deployed.actor,
-        message: `${deployed.message}; verifying GET ${
-          environment.verification!.url
+        message: `${deployed.message}; verifying ${
+          'error' in verification ? 'impossible' : `GET ${verification.url}`
         }`,
         ...(deployed.executor ? { executor: deployed.executor } : {}),
         ...(deployed.fromCallback
@@ -443,22 +453,45 @@ export class DeploymentRunner {
   /** Runs the environment's verification and records the outcome. */
   private async runVerification(
     deployment: Deployment,
-    environment: EnvironmentDefinition,
+    verification: VerificationPlan,
     signal: AbortSignal,
   ): Promise<void> {
-    const verification = await new HttpVerifier(
-      environment.verification!,
-    ).verify(signal);
+    const result =
+      'error' in verification
+        ? { passed: false, message: verification.error }
+        : await new HttpVerifier(verification).verify(signal);
     if (this.abandoned) {
       return;
     }
     await this.finish(deployment, {
-      status: verification.passed && !signal.aborted ? 'succeeded' : 'failed',
+      status: result.passed && !signal.aborted ? 'succeeded' : 'failed',
       actor: ENGINE_ACTOR,
       message:
-        this.stopped && signal.aborted ? SHUTDOWN_MESSAGE : verification.message,
+        this.stopped && signal.aborted ? SHUTDOWN_MESSAGE : result.message,
       expected: ['verifying'],
     });
+  }
+
+  /** The environment's verification with its URL filled in for the deployment's entity. */
+  private async verificationOf(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+  ): Promise<VerificationPlan> {
+    const verification = environment.verification!;
+    try {
+      const entity = await this.options.entityOf(deployment.entityRef);
+      return {
+        ...verification,
+        url: renderUrlTemplate(verification.url, {
+          entity,
+          environment: environment.name,
+        }),
+      };
+    } catch (error) {
+      return {
+        error: `verification could not start: ${(error as Error).message}`,
+      };
+    }
   }
 
   /**
@@ -539,6 +572,9 @@ export class DeploymentRunner {
     );
   }
 }
+
+/** A verification ready to run, or why it cannot run (which fails the deployment). */
+type VerificationPlan = HttpVerification | { error: string };
 
 /** Whether the approvals an environment requires are in. */
 function isApproved(

@@ -1,5 +1,9 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -49,6 +53,25 @@ export class EntityPipelines {
       entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ??
       DEFAULT_PIPELINE_NAME;
     return { entityRef, pipeline: this.getPipeline(pipelineName, entityRef) };
+  }
+
+  /**
+   * The catalog entity, or, when it is not in the catalog, an entity with
+   * only the kind, namespace and name its ref gives.
+   */
+  async getEntity(entityRef: string): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials: await this.auth.getOwnServiceCredentials(),
+    });
+    if (entity) {
+      return entity;
+    }
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace },
+    };
   }
 
   getPipeline(name: string, entityRef?: string): PipelineDefinition {

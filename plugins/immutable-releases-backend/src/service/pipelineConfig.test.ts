@@ -52,6 +52,19 @@ describe('readPipelines', () => {
       "immutableReleases.pipelines.default.environments[0].executor names 'argo', which is not under immutableReleases.executors (local)",
     ],
     [
+      'a verification URL template with an unknown placeholder',
+      [
+        {
+          name: 'development',
+          executor: 'local',
+          verification: {
+            http: { url: 'https://{{ entity.spec.owner }}.example.com/health' },
+          },
+        },
+      ],
+      'immutableReleases.pipelines.default.environments[0].verification.http.url: unknown placeholder {{ entity.spec.owner }}',
+    ],
+    [
       'a from that names no environment',
       [{ name: 'staging', from: 'dev', executor: 'local' }],
       "immutableReleases.pipelines.default.environments[0].from names 'dev', which is not an environment of this pipeline",

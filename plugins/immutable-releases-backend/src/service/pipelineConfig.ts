@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
 import { readPositiveDurationMs } from '../executors/executorConfig';
+import { validateUrlTemplate } from './urlTemplate';
 
 export type QueuePolicy = 'newest-wins' | 'fifo';
 
@@ -185,7 +186,15 @@ function readEnvironment(
   let verification: HttpVerification | null = null;
   if (config.has('verification')) {
     const url = config.getString('verification.http.url');
-    if (!URL.canParse(url)) {
+    try {
+      validateUrlTemplate(url);
+    } catch (error) {
+      throw new Error(
+        `${key}.verification.http.url: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (!URL.canParse(url.replace(/\{\{.*?\}\}/g, 'placeholder'))) {
       throw new Error(`${key}.verification.http.url is not a URL: '${url}'`);
     }
     verification = {

@@ -564,6 +564,7 @@ describe.each(databases.eachSupportedId())(
 
     it('verifies an asynchronous deployment after its success callback, and fails it when verification fails', async () => {
       let healthy = true;
+      const probed = new Set<string>();
       const server = http.createServer((req, res) => {
         if (req.url === '/deploy') {
           req.resume();
@@ -573,6 +574,7 @@ describe.each(databases.eachSupportedId())(
           });
           return;
         }
+        probed.add(req.url!);
         res.statusCode = healthy ? 200 : 503;
         res.end(healthy ? 'ok' : 'unhealthy');
       });
@@ -586,7 +588,10 @@ describe.each(databases.eachSupportedId())(
         const config = configWith(deploy.script, 'staging', {
           executor: 'cd',
           verification: {
-            http: { url: `${base}/health`, expectStatus: 200 },
+            http: {
+              url: `${base}/{{ entity.metadata.name }}/{{ environment }}/health`,
+              expectStatus: 200,
+            },
             timeout: { milliseconds: 400 },
             interval: { milliseconds: 100 },
           },
@@ -641,6 +646,7 @@ describe.each(databases.eachSupportedId())(
           'verifying',
           'succeeded',
         ]);
+        expect([...probed]).toEqual(['/checkout/staging/health']);
         expect(verified.transitions[3]).toMatchObject({
           actor: 'cd-system',
           message: expect.stringMatching(/rolled out by CD; verifying GET/),
@@ -656,7 +662,7 @@ describe.each(databases.eachSupportedId())(
         const failed = await finished(second);
         expect(failed.status).toBe('failed');
         expect(failed.transitions.at(-1)?.message).toMatch(
-          /verification failed after \d+ attempts: GET .*\/health answered 503/,
+          /verification failed after \d+ attempts: GET .*\/checkout\/staging\/health answered 503/,
         );
       } finally {
         server.close();
