@@ -100,7 +100,13 @@ export interface Config {
           /** A check after the executor succeeded; the deployment is `verifying` meanwhile. */
           verification?: {
             http: {
-              /** The URL to probe. */
+              /**
+               * The URL to probe. It may name the entity and environment:
+               * `{{ environment }}`, `{{ entity.kind }}`, `{{ entity.metadata.name }}`,
+               * `{{ entity.metadata.namespace }}`,
+               * `{{ entity.metadata.annotations['some/annotation'] }}`,
+               * `{{ entity.metadata.labels['some-label'] }}`.
+               */
               url: string;
               /** The status code that means healthy (default 200). */
               expectStatus?: number;
@@ -116,6 +122,48 @@ export interface Config {
           autoRollback?: boolean;
         }>;
       };
+    };
+
+    /**
+     * Drift detection: what actually runs in each environment, compared with
+     * its current release. Observations arrive on `POST /v1/observations`,
+     * from the probes below, or from observation sources added by modules.
+     */
+    drift?: {
+      /**
+       * An environment whose latest observation is older than this is
+       * `unknown` (default 15 minutes).
+       */
+      staleAfter?: HumanDuration | string;
+      /** How many probe requests run at once, per probe (default 5). */
+      concurrency?: number;
+      /**
+       * HTTP pull probes. Each runs on its `frequency` as a global scheduled
+       * task (one backend replica at a time), for every catalog entity whose
+       * pipeline has the probe's environment.
+       */
+      probes?: Array<{
+        /** The environment the probe observes. */
+        environment: string;
+        /** Only entities using this pipeline (default: every pipeline with the environment). */
+        pipeline?: string;
+        /**
+         * The URL to GET, a template: `{{ entity.metadata.name }}`,
+         * `{{ entity.metadata.namespace }}`, `{{ entity.kind }}`,
+         * `{{ entity.metadata.annotations['some/annotation'] }}`,
+         * `{{ entity.metadata.labels['some-label'] }}` and `{{ environment }}`
+         * are replaced by URL-encoded values.
+         */
+        url: string;
+        /** Where the digest is in the JSON answer, e.g. `$.digest` or `$.status.images[0].digest`. Exclusive with `digestHeader`. */
+        digestPath?: string;
+        /** The response header that carries the digest. Exclusive with `digestPath`. */
+        digestHeader?: string;
+        /** How often the probe runs (default 1 minute). */
+        frequency?: HumanDuration | string;
+        /** How long one request may take before it counts as a failure (default 10 seconds). */
+        timeout?: HumanDuration | string;
+      }>;
     };
   };
 }

@@ -1,13 +1,22 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { demoAuthProviderModule } from './demoAuthProvider';
+import { immutableReleasesDemoPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo only, and only when auth.providers.demo allows it (see README).
+backend.add(demoAuthProviderModule);
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(immutableReleasesDemoPolicyModule);
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('backstage-plugin-scaffolder-backend-module-immutable-releases'),
 );
 backend.add(import('backstage-plugin-immutable-releases-backend'));
 

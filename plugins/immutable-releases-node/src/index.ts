@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './executors';
+export * from './observations';

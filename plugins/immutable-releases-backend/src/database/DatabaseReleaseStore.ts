@@ -62,6 +62,22 @@ function toRelease(row: ReleaseRow): Release {
   };
 }
 
+function toReleaseRow(release: NewRelease): Omit<ReleaseRow, 'seq'> {
+  return {
+    id: release.id,
+    entity_ref: release.entityRef,
+    version: release.version,
+    artifact_type: release.artifact.type,
+    artifact_uri: release.artifact.uri,
+    artifact_digest: release.artifact.digest,
+    source: JSON.stringify(release.source),
+    build: JSON.stringify(release.build),
+    labels: JSON.stringify(release.labels),
+    created_at: release.createdAt,
+    created_by: release.createdBy,
+  };
+}
+
 function toCheck(row: CheckRow): ReleaseCheck {
   return {
     name: row.name,
@@ -78,25 +94,22 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async insertRelease(release: NewRelease): Promise<'inserted' | 'conflict'> {
     try {
-      await this.db('releases').insert({
-        id: release.id,
-        entity_ref: release.entityRef,
-        version: release.version,
-        artifact_type: release.artifact.type,
-        artifact_uri: release.artifact.uri,
-        artifact_digest: release.artifact.digest,
-        source: JSON.stringify(release.source),
-        build: JSON.stringify(release.build),
-        labels: JSON.stringify(release.labels),
-        created_at: release.createdAt,
-        created_by: release.createdBy,
-      });
+      await this.db('releases').insert(toReleaseRow(release));
       return 'inserted';
     } catch (error) {
       if (isUniqueViolation(error)) {
         return 'conflict';
       }
       throw error;
+    }
+  }
+
+  async insertReleases(releases: NewRelease[]): Promise<void> {
+    // 500 rows of 11 values stay under the bound-parameter limits of SQLite and PostgreSQL.
+    for (let start = 0; start < releases.length; start += 500) {
+      await this.db('releases').insert(
+        releases.slice(start, start + 500).map(toReleaseRow),
+      );
     }
   }
 

@@ -26,6 +26,12 @@ export interface NewCheck {
 export interface ReleaseStore {
   /** Inserts a release; `conflict` when the entity already has that version. */
   insertRelease(release: NewRelease): Promise<'inserted' | 'conflict'>;
+  /**
+   * Inserts many releases with multi-row statements (imports, seeding). All
+   * or nothing only inside a transaction; a version the entity already has
+   * is an error, not a conflict answer.
+   */
+  insertReleases(releases: NewRelease[]): Promise<void>;
   getRelease(releaseId: string): Promise<Release | undefined>;
   getReleases(releaseIds: string[]): Promise<Map<string, Release>>;
   getReleaseByVersion(

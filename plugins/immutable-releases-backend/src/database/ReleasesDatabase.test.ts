@@ -128,6 +128,31 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('inserts releases in bulk, in order, and all or nothing in a transaction', async () => {
+      const { db } = await createDatabase();
+      // More than one multi-row statement's worth.
+      const releases = Array.from({ length: 1203 }, (_, i) =>
+        newRelease(`2.0.${i}`),
+      );
+      await db.transaction(stores => stores.releases.insertReleases(releases));
+      const page = await db.releases.listReleases(entityRef, { limit: 3 });
+      expect(page.items.map(r => r.version)).toEqual([
+        '2.0.1202',
+        '2.0.1201',
+        '2.0.1200',
+      ]);
+      expect(await db.releases.getRelease(releases[600].id)).toEqual(
+        releases[600],
+      );
+
+      // A version the entity already has fails the whole batch.
+      const batch = [newRelease('3.0.0'), newRelease('2.0.5')];
+      await expect(
+        db.transaction(stores => stores.releases.insertReleases(batch)),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/unique/i) });
+      expect(await db.releases.getRelease(batch[0].id)).toBeUndefined();
+    });
+
     it('reports the latest record per check name', async () => {
       const { db } = await createDatabase();
       const release = newRelease('1.0.0');

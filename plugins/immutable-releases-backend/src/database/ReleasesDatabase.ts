@@ -3,14 +3,20 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseEventStore } from './DatabaseEventStore';
 import { DatabaseHoldStore } from './DatabaseHoldStore';
+import { DatabaseObservationStore } from './DatabaseObservationStore';
 import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import { DatabaseScheduledPromotionStore } from './DatabaseScheduledPromotionStore';
+import { DeliveryHistoryStore } from './DeliveryHistoryStore';
 import { DeploymentStore } from './DeploymentStore';
 import { EventStore } from './EventStore';
 import { HoldStore } from './HoldStore';
+import { ObservationStore } from './ObservationStore';
 import { ReleaseStore } from './ReleaseStore';
+import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 
 const migrationsDir = resolvePackagePath(
   'backstage-plugin-immutable-releases-backend',
@@ -22,7 +28,10 @@ export interface Stores {
   releases: ReleaseStore;
   deployments: DeploymentStore;
   holds: HoldStore;
+  scheduledPromotions: ScheduledPromotionStore;
   events: EventStore;
+  observations: ObservationStore;
+  deliveryHistory: DeliveryHistoryStore;
 }
 
 /** Gives the engine its stores and runs work that must be all-or-nothing in one transaction. */
@@ -30,7 +39,10 @@ export class ReleasesDatabase implements Stores {
   readonly releases: ReleaseStore;
   readonly deployments: DeploymentStore;
   readonly holds: HoldStore;
+  readonly scheduledPromotions: ScheduledPromotionStore;
   readonly events: EventStore;
+  readonly observations: ObservationStore;
+  readonly deliveryHistory: DeliveryHistoryStore;
 
   static async create(database: DatabaseService): Promise<ReleasesDatabase> {
     const client = await database.getClient();
@@ -49,7 +61,10 @@ export class ReleasesDatabase implements Stores {
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);
     this.holds = new DatabaseHoldStore(knex);
+    this.scheduledPromotions = new DatabaseScheduledPromotionStore(knex);
     this.events = new DatabaseEventStore(knex);
+    this.observations = new DatabaseObservationStore(knex);
+    this.deliveryHistory = new DatabaseDeliveryHistoryStore(knex);
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
@@ -63,6 +78,9 @@ function bindStores(db: Knex): Stores {
     releases: new DatabaseReleaseStore(db),
     deployments: new DatabaseDeploymentStore(db),
     holds: new DatabaseHoldStore(db),
+    scheduledPromotions: new DatabaseScheduledPromotionStore(db),
     events: new DatabaseEventStore(db),
+    observations: new DatabaseObservationStore(db),
+    deliveryHistory: new DatabaseDeliveryHistoryStore(db),
   };
 }

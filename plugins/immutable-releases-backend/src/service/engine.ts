@@ -8,7 +8,16 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { AuditTrail } from './AuditTrail';
-import { ConfiguredExecutor, DeploymentRunner } from './DeploymentRunner';
+import { DeliveryMetricsService } from './DeliveryMetricsService';
+import { DriftConfig, readDriftConfig } from './driftConfig';
+import { DriftEvaluator } from './DriftEvaluator';
+import { ObservationService } from './ObservationService';
+import { ObservationTargets } from './ObservationTargets';
+import {
+  ConfiguredExecutor,
+  DeploymentRunner,
+  ENGINE_ACTOR,
+} from './DeploymentRunner';
 import { readPositiveDurationMs } from '../executors/executorConfig';
 import { EntityPipelines } from './EntityPipelines';
 import { readPipelines } from './pipelineConfig';
@@ -31,6 +40,11 @@ export interface ImmutableReleasesEngine {
   registry: ReleaseRegistry;
   promotions: PromotionService;
   runner: DeploymentRunner;
+  observations: ObservationService;
+  observationTargets: ObservationTargets;
+  metrics: DeliveryMetricsService;
+  /** `immutableReleases.drift`, checked. */
+  drift: DriftConfig;
 }
 
 /**
@@ -44,13 +58,34 @@ export function createImmutableReleasesEngine(
   const clock = options.clock ?? (() => new Date());
   const executors = readExecutors(config, options.executorFactories);
   const pipelines = readPipelines(config, new Set(executors.keys()));
+  const drift = readDriftConfig(config, pipelines);
   const audit = new AuditTrail(options.auditor, logger, clock);
+  const requireCatalogEntity =
+    config.getOptionalBoolean('immutableReleases.requireCatalogEntity') ?? true;
   const entities = new EntityPipelines(
     options.catalog,
     options.auth,
     pipelines,
-    config.getOptionalBoolean('immutableReleases.requireCatalogEntity') ?? true,
+    requireCatalogEntity,
   );
+  const observationTargets = ObservationTargets.create({
+    catalog: options.catalog,
+    auth: options.auth,
+    db,
+    pipelines,
+  });
+  const observations = ObservationService.create({
+    db,
+    entities,
+    targets: observationTargets,
+    evaluator: DriftEvaluator.create({
+      staleAfterMs: drift.staleAfterMs,
+      clock,
+    }),
+    audit,
+    clock,
+    requireCatalogEntity,
+  });
   const runner = new DeploymentRunner({
     db,
     executors,
@@ -59,6 +94,7 @@ export function createImmutableReleasesEngine(
     logger,
     clock,
     leaseMs: options.leaseMs,
+    entityOf: entityRef => entities.getEntity(entityRef),
   });
   const registry = new ReleaseRegistry(db, entities, audit, clock);
   const promotions = new PromotionService(
@@ -68,8 +104,26 @@ export function createImmutableReleasesEngine(
     runner,
     audit,
     clock,
+    observations,
   );
-  return { registry, promotions, runner };
+  // A finished deployment can change drift at once (e.g. in-sync → drifted
+  // until the next observation sees the new digest).
+  runner.onFinished(deployment =>
+    observations.refresh(
+      [{ entityRef: deployment.entityRef, environment: deployment.environment }],
+      ENGINE_ACTOR,
+    ),
+  );
+  const metrics = DeliveryMetricsService.create({ db, entities, clock });
+  return {
+    registry,
+    promotions,
+    runner,
+    observations,
+    observationTargets,
+    metrics,
+    drift,
+  };
 }
 
 function readExecutors(

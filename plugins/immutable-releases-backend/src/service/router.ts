@@ -13,6 +13,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   freezeOverridePermission,
+  observationCreatePermission,
   promotionApprovePermission,
   promotionCreatePermission,
   releaseCreatePermission,
@@ -23,6 +24,7 @@ import {
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
+import { DeliveryMetricsService } from './DeliveryMetricsService';
 import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
 import {
@@ -30,6 +32,7 @@ import {
   PromotionService,
   Requester,
 } from './PromotionService';
+import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
 export interface RouterOptions {
@@ -39,6 +42,8 @@ export interface RouterOptions {
   registry: ReleaseRegistry;
   promotions: PromotionService;
   runner: DeploymentRunner;
+  observations: ObservationService;
+  metrics: DeliveryMetricsService;
 }
 
 /** Request bodies may be up to 1 MB (a full batch of observations fits). */
@@ -64,7 +69,16 @@ const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, httpAuth, permissions, registry, promotions, runner } = options;
+  const {
+    auth,
+    httpAuth,
+    permissions,
+    registry,
+    promotions,
+    runner,
+    observations,
+    metrics,
+  } = options;
 
   async function caller(req: Request<any, any, any, any>) {
     const credentials = await httpAuth.credentials(req, {
@@ -104,6 +118,26 @@ export async function createRouter(
         `${permission.name} is not allowed${
           entityRef ? ` on ${entityRef}` : ''
         }`,
+      );
+    }
+  }
+
+  /** Asks for the permission on every entity at once; one refusal refuses them all. */
+  async function authorizeEach(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+  ) {
+    const decisions = await permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    const refused = entityRefs.filter(
+      (_ref, index) => decisions[index].result !== AuthorizeResult.ALLOW,
+    );
+    if (refused.length > 0) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed on ${refused.join(', ')}`,
       );
     }
   }
@@ -304,6 +338,26 @@ export async function createRouter(
         req.body,
         requester.actor,
       )) as any,
+    );
+  });
+
+  api.post('/v1/observations', async (req, res) => {
+    const { credentials, requester } = await caller(req);
+    const batch = observations.parse(req.body.observations);
+    await authorizeEach(
+      credentials,
+      observationCreatePermission,
+      batch.entityRefs,
+    );
+    const accepted = await observations.ingest(batch, requester.actor);
+    res.status(202).json({ accepted });
+  });
+
+  api.get('/v1/entities/:kind/:namespace/:name/metrics', async (req, res) => {
+    const { credentials } = await caller(req);
+    await authorize(credentials, releaseReadPermission);
+    res.json(
+      (await metrics.compute(entityRefOf(req.params), req.query)) as any,
     );
   });
 

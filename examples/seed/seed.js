@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// @ts-check
+/*
+ * Seeds the demo portal with real history, through the REST API only (the
+ * same calls a CI pipeline makes): releases with source and checks, promotions
+ * along the pipeline whose deployments run through the configured executor
+ * (the local deploy script in the demo), a rollback that leaves a hold, a
+ * production promotion waiting for approvals, and drift observations.
+ *
+ *   node examples/seed/seed.js
+ *
+ * Environment:
+ *   IMMUTABLE_RELEASES_URL       backend base URL (default http://localhost:7007)
+ *   IMMUTABLE_RELEASES_CI_TOKEN  the static token of app-config.yaml
+ *                                (default dev-ci-token-change-me)
+ *
+ * The demo database is in memory, so each start of the backend is seeded
+ * once; run against a backend that already has the history, it says so and
+ * stops. It adapts to the pipeline it finds: a promotion whose gates would
+ * refuse it is skipped with a message, and an environment that needs
+ * approvals gets one promotion left waiting for them (approvals are made by
+ * users in the portal, never by the CI token).
+ */
+'use strict';
+
+const crypto = require('node:crypto');
+
+const BASE_URL = (
+  process.env.IMMUTABLE_RELEASES_URL || 'http://localhost:7007'
+).replace(/\/+$/, '');
+const API = `${BASE_URL}/api/immutable-releases`;
+const TOKEN =
+  process.env.IMMUTABLE_RELEASES_CI_TOKEN || 'dev-ci-token-change-me';
+const TERMINAL = new Set([
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+  'superseded',
+]);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the seed did, for the summary and the exit code. */
+const warnings = [];
+
+function say(/** @type {string} */ message) {
+  process.stdout.write(`${message}\n`);
+}
+
+function warn(/** @type {string} */ message) {
+  warnings.push(message);
+  process.stdout.write(`warning: ${message}\n`);
+}
+
+class ApiError extends Error {
+  constructor(
+    /** @type {string} */ message,
+    /** @type {number} */ status,
+    /** @type {any} */ body,
+  ) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * Calls the API with the CI token; answers the parsed body, or throws an
+ * ApiError with the server's message when the status is not 2xx.
+ */
+async function call(
+  /** @type {string} */ method,
+  /** @type {string} */ path,
+  /** @type {unknown} */ body = undefined,
+) {
+  const url = `${path.startsWith('http') ? '' : API}${path}`;
+  const response = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch(error => {
+    throw new Error(
+      `${method} ${url}: the backend did not answer (${error.cause ?? error})`,
+      { cause: error },
+    );
+  });
+  const text = await response.text();
+  let parsed;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  if (!response.ok) {
+    const detail = parsed?.error?.message ?? text ?? response.statusText;
+    throw new ApiError(
+      `${method} ${path} answered ${response.status}: ${detail}`,
+      response.status,
+      parsed,
+    );
+  }
+  return parsed;
+}
+
+const pause = (/** @type {number} */ ms) =>
+  new Promise(resolve => setTimeout(resolve, ms));
+
+/** Polls `probe` until it answers something other than undefined. */
+async function eventually(
+  /** @type {string} */ what,
+  /** @type {() => Promise<any>} */ probe,
+  /** @type {number} */ timeoutMs,
+) {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > giveUpAt) {
+      throw new Error(
+        `gave up waiting for ${what} after ${timeoutMs / 1000} s`,
+      );
+    }
+    await pause(300);
+  }
+}
+
+/** Waits until the backend answers and the catalog holds the entity. */
+async function waitForBackend(/** @type {string} */ entityRef) {
+  await eventually(
+    `${API}/health`,
+    () =>
+      fetch(`${API}/health`)
+        .then(r => (r.ok ? true : undefined))
+        .catch(() => undefined),
+    180_000,
+  );
+  const [kind, rest] = entityRef.split(':');
+  const [namespace, name] = rest.split('/');
+  await eventually(
+    `${entityRef} in the catalog`,
+    () =>
+      call(
+        'GET',
+        `${BASE_URL}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+      ).catch(error => {
+        // 404: not ingested yet; 503 or no answer: the backend is (re)starting
+        if (error instanceof ApiError && ![404, 503].includes(error.status)) {
+          throw error;
+        }
+        return undefined;
+      }),
+    180_000,
+  );
+}
+
+function entityPath(/** @type {string} */ entityRef) {
+  const [kind, rest] = entityRef.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/v1/entities/${kind}/${namespace}/${name}`;
+}
+
+/** A stable fake digest / commit for a version, so re-registering is idempotent. */
+function hexOf(/** @type {string} */ text, /** @type {number} */ length) {
+  return crypto
+    .createHash('sha256')
+    .update(text)
+    .digest('hex')
+    .slice(0, length);
+}
+
+/** Waits until a deployment is terminal and answers it. */
+async function waitForDeployment(/** @type {string} */ deploymentId) {
+  return eventually(
+    `deployment ${deploymentId}`,
+    async () => {
+      const deployment = await call('GET', `/v1/deployments/${deploymentId}`);
+      return TERMINAL.has(deployment.status) ? deployment : undefined;
+    },
+    180_000,
+  );
+}
+
+function describeOutcome(/** @type {any} */ deployment) {
+  const last = deployment.transitions?.[deployment.transitions.length - 1];
+  return `${deployment.status}${last?.message ? ` (${last.message})` : ''}`;
+}
+
+/** Fails the seed unless the deployment succeeded. */
+async function expectSucceeded(
+  /** @type {any} */ deployment,
+  /** @type {string} */ what,
+) {
+  const done = await waitForDeployment(deployment.id);
+  if (done.status !== 'succeeded') {
+    throw new Error(`${what}: ${describeOutcome(done)}`);
+  }
+  say(`  ${what}: succeeded`);
+  return done;
+}
+
+class ServiceStory {
+  constructor(
+    /** @type {{ entityRef: string, artifactType: string, uri: string, repository: string }} */ service,
+    /** @type {{ name: string, from: string | null }[]} */ environments,
+  ) {
+    this.service = service;
+    this.environments = environments;
+    /** @type {Map<string, any>} */
+    this.releases = new Map();
+  }
+
+  digestOf(/** @type {string} */ version) {
+    return `sha256:${hexOf(`${this.service.entityRef}@${version}`, 64)}`;
+  }
+
+  /**
+   * Registers a release the way CI does, then waits for the deployments the
+   * pipeline starts by itself (autoPromote) to finish.
+   */
+  async register(
+    /** @type {string} */ version,
+    /** @type {{ daysAgo: number, checks: Record<string, string>, build: number }} */ options,
+  ) {
+    const commit = hexOf(`${this.service.entityRef}#${version}`, 40);
+    const release = await call('POST', '/v1/releases', {
+      entityRef: this.service.entityRef,
+      version,
+      artifact: {
+        type: this.service.artifactType,
+        uri: this.service.uri,
+        digest: this.digestOf(version),
+      },
+      source: {
+        repository: this.service.repository,
+        commit,
+        branch: 'main',
+        committedAt: new Date(
+          Date.now() - options.daysAgo * DAY_MS,
+        ).toISOString(),
+      },
+      build: {
+        id: String(options.build),
+        url: `https://ci.example.com/builds/${options.build}`,
+      },
+      checks: Object.entries(options.checks).map(([name, status]) => ({
+        name,
+        status,
+        url: `https://ci.example.com/builds/${options.build}/${name}`,
+        summary:
+          name === 'unit-tests'
+            ? `${380 + (options.build % 50)} passed`
+            : status === 'passed'
+            ? 'no known vulnerabilities'
+            : 'scan running',
+      })),
+      labels: { team: 'payments' },
+    });
+    this.releases.set(version, release);
+    say(`${this.service.entityRef} ${version}: registered (${release.id})`);
+    for (const started of release.deployments ?? []) {
+      await expectSucceeded(
+        { id: started.deploymentId },
+        `${version} → ${started.environment} (auto-promoted)`,
+      );
+    }
+    return release;
+  }
+
+  /**
+   * Promotes a release when its gates allow it and waits for the deployment.
+   * Answers 'deployed', 'skipped' (a hard gate refuses it) or
+   * 'needs-approvals' (nothing is requested unless `leaveWaiting`).
+   */
+  async promote(
+    /** @type {string} */ version,
+    /** @type {string} */ environment,
+    /** @type {string} */ reason,
+    /** @type {{ leaveWaiting?: boolean }} */ options = {},
+  ) {
+    const release = this.releases.get(version);
+    const request = {
+      entityRef: this.service.entityRef,
+      releaseId: release.id,
+      environment,
+      reason,
+    };
+    const { gates } = await call('POST', '/v1/promotions', {
+      ...request,
+      dryRun: true,
+    });
+    const refused = gates.filter(
+      (/** @type {any} */ g) => !g.passed && g.name !== 'approvals',
+    );
+    if (refused.length > 0) {
+      warn(
+        `${
+          this.service.entityRef
+        } ${version} → ${environment} skipped: ${refused
+          .map((/** @type {any} */ g) => `${g.name} (${g.message})`)
+          .join('; ')}`,
+      );
+      return 'skipped';
+    }
+    const waitsForApprovals = gates.some(
+      (/** @type {any} */ g) => g.name === 'approvals' && !g.passed,
+    );
+    if (waitsForApprovals && !options.leaveWaiting) {
+      return 'needs-approvals';
+    }
+    const deployment = await call('POST', '/v1/promotions', request);
+    if (waitsForApprovals) {
+      say(
+        `  ${version} → ${environment}: ${deployment.status}, waiting for approvals (${deployment.id})`,
+      );
+      return 'waiting';
+    }
+    await expectSucceeded(deployment, `${version} → ${environment}`);
+    return 'deployed';
+  }
+
+  /** Promotes a release along the pipeline as far as `last`, stopping at approvals. */
+  async promoteThrough(
+    /** @type {string} */ version,
+    /** @type {string} */ last,
+  ) {
+    for (const environment of this.environments.slice(1)) {
+      const outcome = await this.promote(
+        version,
+        environment.name,
+        `ship ${version} to ${environment.name}`,
+      );
+      if (outcome !== 'deployed') return outcome;
+      if (environment.name === last) break;
+    }
+    return 'deployed';
+  }
+
+  async rollback(
+    /** @type {string} */ environment,
+    /** @type {string} */ reason,
+  ) {
+    const deployment = await call('POST', '/v1/rollbacks', {
+      entityRef: this.service.entityRef,
+      environment,
+      reason,
+    });
+    await expectSucceeded(
+      deployment,
+      `rollback of ${environment} to ${deployment.release?.version}`,
+    );
+  }
+
+  async environmentsNow() {
+    return (
+      await call('GET', `${entityPath(this.service.entityRef)}/environments`)
+    ).environments;
+  }
+}
+
+/** Reports what runs where; answers false when the route does not exist yet. */
+async function observe(/** @type {any[]} */ observations) {
+  try {
+    const { accepted } = await call('POST', '/v1/observations', {
+      observations,
+    });
+    say(`observations: ${accepted} accepted`);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      warn(
+        'POST /v1/observations answered 404 (drift detection not in this backend): no drift seeded',
+      );
+      return false;
+    }
+    throw error;
+  }
+}
+
+const SERVICES = {
+  checkout: {
+    entityRef: 'component:default/checkout',
+    artifactType: 'oci-image',
+    uri: 'ghcr.io/acme/checkout',
+    repository: 'https://github.com/acme/checkout',
+  },
+  ledger: {
+    entityRef: 'component:default/ledger',
+    artifactType: 'vm-image',
+    uri: 'https://images.example.com/acme/ledger',
+    repository: 'https://github.com/acme/ledger',
+  },
+};
+
+async function main() {
+  say(`seeding ${API}`);
+  await waitForBackend(SERVICES.checkout.entityRef);
+  await waitForBackend(SERVICES.ledger.entityRef);
+
+  const existing = await call(
+    'GET',
+    `${entityPath(SERVICES.checkout.entityRef)}/releases?limit=1`,
+  );
+  if (existing.items.length > 0) {
+    say('this backend already has demo history: nothing to seed');
+    return;
+  }
+
+  const { environments } = await call(
+    'GET',
+    `${entityPath(SERVICES.checkout.entityRef)}/environments`,
+  );
+  const names = environments.map((/** @type {any} */ e) => e.name);
+  say(`pipeline: ${names.join(' → ')}`);
+  const [first, second, last] = [
+    names[0],
+    names[Math.min(1, names.length - 1)],
+    names[names.length - 1],
+  ];
+
+  // checkout: three releases shipped, the third rolled back in staging (which
+  // leaves a hold), a fourth still in development, one production promotion
+  // waiting for approvals.
+  const checkout = new ServiceStory(SERVICES.checkout, environments);
+  const passed = { 'unit-tests': 'passed', 'security-scan': 'passed' };
+  await checkout.register('1.0.0', { daysAgo: 9, checks: passed, build: 1801 });
+  let production = await checkout.promoteThrough('1.0.0', last);
+  await checkout.register('1.1.0', { daysAgo: 6, checks: passed, build: 1834 });
+  production = await checkout.promoteThrough('1.1.0', last);
+  await checkout.register('1.2.0', { daysAgo: 3, checks: passed, build: 1862 });
+  await checkout.promoteThrough('1.2.0', second);
+  await checkout.rollback(
+    second,
+    'error rate on /cart doubled after 1.2.0; back to the previous release',
+  );
+  await checkout.register('1.3.0', {
+    daysAgo: 1,
+    checks: { 'unit-tests': 'passed', 'security-scan': 'pending' },
+    build: 1880,
+  });
+  if (production === 'needs-approvals') {
+    await checkout.promote('1.1.0', last, 'weekly production release', {
+      leaveWaiting: true,
+    });
+  } else {
+    say(`  ${last} needs no approvals here: no promotion is left waiting`);
+  }
+
+  // ledger: a straight line — two releases in production, one in staging,
+  // one fresh in development (the end-to-end test promotes it to staging).
+  const ledger = new ServiceStory(SERVICES.ledger, environments);
+  await ledger.register('2.3.0', { daysAgo: 12, checks: passed, build: 512 });
+  await ledger.promoteThrough('2.3.0', last);
+  await ledger.register('2.4.0', { daysAgo: 7, checks: passed, build: 540 });
+  await ledger.promoteThrough('2.4.0', last);
+  await ledger.register('2.5.0', { daysAgo: 4, checks: passed, build: 566 });
+  await ledger.promoteThrough('2.5.0', second);
+  await ledger.register('2.6.0', {
+    daysAgo: 1,
+    checks: { 'unit-tests': 'passed', 'security-scan': 'passed' },
+    build: 590,
+  });
+
+  // What the fleet reports: checkout's staging still runs 1.0.0 although 1.1.0
+  // was deployed (drifted), someone hot-patched its last environment with an
+  // image no release knows (unmanaged); the rest is in sync.
+  const observations = [];
+  const observedAt = new Date().toISOString();
+  for (const story of [checkout, ledger]) {
+    for (const environment of await story.environmentsNow()) {
+      const current = environment.currentRelease;
+      let digest = current?.artifact?.digest;
+      if (
+        story === checkout &&
+        environment.name === second &&
+        second !== first
+      ) {
+        digest = checkout.digestOf('1.0.0');
+      } else if (story === checkout && environment.name === last) {
+        digest = `sha256:${hexOf('hot-patched at midnight', 64)}`;
+      }
+      if (digest) {
+        observations.push({
+          entityRef: story.service.entityRef,
+          environment: environment.name,
+          digest,
+          source: 'demo-fleet-agent',
+          observedAt,
+        });
+      }
+    }
+  }
+  await observe(observations);
+
+  say('');
+  say('demo history:');
+  for (const story of [checkout, ledger]) {
+    say(`  ${story.service.entityRef}`);
+    for (const environment of await story.environmentsNow()) {
+      const pending = environment.pendingDeployments?.length ?? 0;
+      say(
+        `    ${environment.name.padEnd(12)} ${(
+          environment.currentRelease?.version ?? '—'
+        ).padEnd(7)} drift ${environment.drift?.status ?? '?'}${
+          environment.hold ? ', held' : ''
+        }${pending ? `, ${pending} waiting` : ''}`,
+      );
+    }
+  }
+  if (warnings.length > 0) {
+    say(`${warnings.length} warning(s) above`);
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(
+    `seed failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

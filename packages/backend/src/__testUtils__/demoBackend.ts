@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import authPlugin from '@backstage/plugin-auth-backend';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
+import scaffolderImmutableReleasesModule from 'backstage-plugin-scaffolder-backend-module-immutable-releases';
+import { demoAuthProviderModule } from '../demoAuthProvider';
+import { immutableReleasesDemoPolicyModule } from '../permissionPolicy';
+
+/** The demo catalog: sample services, demo users and groups, the templates. */
+const DEMO_CATALOG = path.resolve(
+  __dirname,
+  '../../../../examples/entities/catalog.yaml',
+);
+
+/** A CI token that may only register releases and report checks and observations. */
+export const RESTRICTED_CI_TOKEN = 'ci-restricted-token-0123456789';
+
+const POSTGRES_IDS: TestDatabaseId[] = [
+  'POSTGRES_18',
+  'POSTGRES_17',
+  'POSTGRES_16',
+  'POSTGRES_15',
+  'POSTGRES_14',
+  'POSTGRES_13',
+];
+
+/** SQLite always, plus every PostgreSQL whose connection string is set (PostgreSQL 15 in Docker otherwise). */
+export function createTestDatabases(): TestDatabases {
+  const configured = POSTGRES_IDS.filter(
+    id =>
+      process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ],
+  );
+  return TestDatabases.create({
+    ids: [
+      ...(configured.length > 0
+        ? configured
+        : (['POSTGRES_15'] as TestDatabaseId[])),
+      'SQLITE_3',
+    ],
+  });
+}
+
+export interface DemoBackend {
+  backend: TestBackend;
+  baseUrl: string;
+  dir: string;
+  /** A Backstage token of a demo user, from the demo sign-in. */
+  signIn(user: string): Promise<string>;
+  /** Calls a plugin's API with a token. */
+  call(
+    token: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
+}
+
+/**
+ * Starts the demo backend as packages/backend does — auth with the demo
+ * provider, catalog with examples/entities/catalog.yaml and the scaffolder
+ * entity model, permission with the demo policy, scaffolder with our module,
+ * and Immutable Releases — with Backstage's real auth, user info and
+ * permission services. Immutable Releases runs on the given database.
+ */
+export async function startDemoBackend(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+): Promise<DemoBackend> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ir-demo-backend-'));
+  const deployScript = path.join(dir, 'deploy.js');
+  fs.writeFileSync(
+    deployScript,
+    "process.stdin.resume(); process.stdin.on('end', () => console.log('deployed'));\n",
+  );
+  const releasesKnex = await databases.init(databaseId);
+  const databaseFactory = createServiceFactory({
+    service: coreServices.database,
+    deps: { pluginMetadata: coreServices.pluginMetadata },
+    async factory({ pluginMetadata }) {
+      return mockServices.database({
+        knex:
+          pluginMetadata.getId() === 'immutable-releases'
+            ? releasesKnex
+            : await databases.init('SQLITE_3'),
+      });
+    },
+  });
+
+  const backend = await startTestBackend({
+    features: [
+      authPlugin,
+      demoAuthProviderModule,
+      catalogPlugin,
+      scaffolderEntityModelModule,
+      permissionPlugin,
+      immutableReleasesDemoPolicyModule,
+      scaffolderPlugin,
+      scaffolderImmutableReleasesModule,
+      immutableReleasesPlugin,
+      databaseFactory,
+      authServiceFactory,
+      httpAuthServiceFactory,
+      userInfoServiceFactory,
+      permissionsServiceFactory,
+      permissionsRegistryServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            auth: {
+              externalAccess: [
+                {
+                  type: 'static',
+                  options: { token: RESTRICTED_CI_TOKEN, subject: 'ci-pipeline' },
+                  accessRestrictions: [
+                    {
+                      plugin: 'immutable-releases',
+                      permission: [
+                        'immutable-releases.release.create',
+                        'immutable-releases.observation.create',
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+          auth: {
+            providers: { demo: { dangerouslyAllowSignInAsAnyUser: true } },
+          },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Group',
+                  'User',
+                  'Template',
+                ],
+              },
+            ],
+            locations: [{ type: 'file', target: DEMO_CATALOG }],
+          },
+          permission: { enabled: true },
+          immutableReleases: {
+            executors: {
+              local: {
+                type: 'command',
+                command: [process.execPath, deployScript],
+              },
+            },
+            pipelines: {
+              default: {
+                environments: [
+                  { name: 'development', executor: 'local', autoPromote: true },
+                  {
+                    name: 'staging',
+                    from: 'development',
+                    executor: 'local',
+                    requiredChecks: ['unit-tests'],
+                  },
+                  {
+                    name: 'production',
+                    from: 'staging',
+                    executor: 'local',
+                    approvals: { required: 2 },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+
+  const baseUrl = `http://localhost:${backend.server.port()}`;
+
+  async function call(
+    token: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ) {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async function signIn(user: string): Promise<string> {
+    const response = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
+      headers: { 'x-demo-user': user },
+    });
+    const body = await response.json();
+    if (response.status !== 200) {
+      throw new Error(
+        `sign-in as ${user} answered ${response.status}: ${JSON.stringify(body)}`,
+      );
+    }
+    return body.backstageIdentity.token;
+  }
+
+  // The catalog ingests its locations in the background: wait for the
+  // entities the tests use, through the catalog API.
+  await eventually(async () => {
+    const token = await signIn('carol');
+    for (const ref of [
+      'component/default/checkout',
+      'user/default/dave',
+      'template/default/promote-release',
+      'template/default/register-first-release',
+    ]) {
+      const { status } = await call(
+        token,
+        'GET',
+        `/api/catalog/entities/by-name/${ref}`,
+      );
+      expect(status).toBe(200);
+    }
+  }, 60_000);
+
+  return { backend, baseUrl, dir, signIn, call };
+}
+
+/** Retries an assertion until it passes or the time is up. */
+export async function eventually<T>(
+  assertion: () => Promise<T>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  }
+}

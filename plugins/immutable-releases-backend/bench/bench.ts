@@ -1,0 +1,388 @@
+/*
+ * `yarn bench`: throughput and latency of the plugin's core paths through a
+ * real Backstage backend, each with its ratio to a bare node:http + knex
+ * server doing the same database work in the same run, on SQLite (default)
+ * or PostgreSQL (--pg / BENCH_POSTGRES_URL). See README.md beside this file.
+ */
+import { Knex } from 'knex';
+import { startBareServer } from './bareServer';
+import {
+  BENCH_TOKEN,
+  BenchBackend,
+  executorCalls,
+  startBenchBackend,
+} from './benchBackend';
+import {
+  BenchDatabase,
+  createPostgresDatabase,
+  createSqliteDatabase,
+} from './benchDatabase';
+import { latencies, LoadRequest, percentile, runLoad, throughput } from './loadClient';
+import { BenchOptions, dataSizes, parseOptions, PATHS } from './options';
+import { ENTITY, ENVIRONMENTS, seed, SeedResult } from './seed';
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) {
+    return String(value);
+  }
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+/** Prints `name value unit ratio` lines and keeps the verdicts of the targets. */
+class Report {
+  private readonly verdicts: boolean[] = [];
+
+  metric(name: string, value: number, unit: string, ratio?: number) {
+    process.stdout.write(
+      `${name} ${format(value)} ${unit} ${ratio === undefined ? '-' : format(ratio)}\n`,
+    );
+  }
+
+  /** A target line: `target.<name> <measured> <condition> pass|fail`. */
+  target(name: string, value: number, condition: string, holds: boolean) {
+    this.verdicts.push(holds);
+    process.stdout.write(
+      `target.${name} ${format(value)} ${condition} ${holds ? 'pass' : 'fail'}\n`,
+    );
+  }
+
+  notMeasurable(name: string, why: string) {
+    this.verdicts.push(false);
+    log(`${name}: not measurable: ${why}`);
+    process.stdout.write(`target.${name} NaN not-measurable fail\n`);
+  }
+
+  finish() {
+    const holding = this.verdicts.filter(Boolean).length;
+    process.stdout.write(
+      `bench: ${holding} of ${this.verdicts.length} targets hold\n`,
+    );
+  }
+}
+
+interface Context {
+  options: BenchOptions;
+  database: BenchDatabase;
+  knex: Knex;
+  backend: BenchBackend;
+  pluginUrl: string;
+  bareUrl: string;
+  seeded: SeedResult;
+  report: Report;
+}
+
+const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+
+/** Sequential GETs (after a warm-up): p50/p95 of the plugin and of the bare server. */
+async function sequentialLatency(
+  ctx: Context,
+  pluginPath: string,
+  barePath: string,
+) {
+  const { warmup, samples } = ctx.options;
+  const get = (path: string, n: number): LoadRequest[] =>
+    Array.from({ length: n }, () => ({ method: 'GET', path }));
+  const measure = async (baseUrl: string, path: string, headers = {}) => {
+    await runLoad({ baseUrl, headers, requests: get(path, warmup), concurrency: 1, expectStatus: 200 });
+    return latencies(
+      await runLoad({ baseUrl, headers, requests: get(path, samples), concurrency: 1, expectStatus: 200 }),
+      0,
+    );
+  };
+  const bare = await measure(ctx.bareUrl, barePath);
+  const plugin = await measure(ctx.pluginUrl, pluginPath, auth);
+  return { plugin, bare };
+}
+
+function releaseBody(entityRef: string, version: string, serial: number) {
+  return JSON.stringify({
+    entityRef,
+    version,
+    artifact: {
+      type: 'oci-image',
+      uri: 'registry.example.com/acme/bench-register',
+      digest: `sha256:${serial.toString(16).padStart(16, '0').repeat(4)}`,
+    },
+    source: {
+      repository: 'https://github.com/acme/bench-register',
+      commit: serial.toString(16).padStart(40, 'a'),
+      branch: 'main',
+    },
+    build: { id: String(serial), url: `https://ci.example.com/builds/${serial}` },
+    labels: { team: 'bench' },
+  });
+}
+
+const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
+  async register(ctx) {
+    const { registrations, concurrency, warmup } = ctx.options;
+    const requests = (entityRef: string, prefix: string, n: number, path: string) =>
+      Array.from({ length: n }, (_, i): LoadRequest => ({
+        method: 'POST',
+        path,
+        body: releaseBody(entityRef, `${prefix}.${i}`, i),
+      }));
+    const run = async (baseUrl: string, path: string, entityRef: string, headers = {}) => {
+      await runLoad({
+        baseUrl,
+        headers,
+        requests: requests(entityRef, '0.0', Math.max(warmup, concurrency * 4), path),
+        concurrency,
+        expectStatus: 201,
+      });
+      return runLoad({
+        baseUrl,
+        headers,
+        requests: requests(entityRef, '1.0', registrations, path),
+        concurrency,
+        expectStatus: 201,
+      });
+    };
+    const bareRun = await run(ctx.bareUrl, '/releases', ENTITY.bare);
+    const pluginRun = await run(ctx.pluginUrl, '/v1/releases', ENTITY.register, auth);
+    const bare = throughput(bareRun, 0);
+    const plugin = throughput(pluginRun, 0);
+    const pluginLatency = latencies(pluginRun, 0);
+    const ratio = plugin / bare;
+    ctx.report.metric('register.throughput', plugin, 'releases/s', ratio);
+    ctx.report.metric('register.p50', pluginLatency.p50, 'ms');
+    ctx.report.metric('register.p95', pluginLatency.p95, 'ms');
+    ctx.report.metric('register.bare.throughput', bare, 'releases/s', 1);
+    ctx.report.target('register.ratio', ratio, '>=0.5', ratio >= 0.5);
+    if (ctx.database.kind === 'postgres') {
+      ctx.report.target('register.throughput', plugin, '>=1000/s', plugin >= 1000);
+    }
+  },
+
+  async history(ctx) {
+    const large = await sequentialLatency(
+      ctx,
+      '/v1/entities/component/default/bench-large/releases?limit=50',
+      `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
+    );
+    const small = await sequentialLatency(
+      ctx,
+      '/v1/entities/component/default/bench-small/releases?limit=50',
+      `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
+    );
+    const r = ctx.report;
+    r.metric('history.large.p50', large.plugin.p50, 'ms', large.bare.p50 / large.plugin.p50);
+    r.metric('history.large.p95', large.plugin.p95, 'ms', large.bare.p95 / large.plugin.p95);
+    r.metric('history.small.p50', small.plugin.p50, 'ms', small.bare.p50 / small.plugin.p50);
+    r.metric('history.small.p95', small.plugin.p95, 'ms', small.bare.p95 / small.plugin.p95);
+    r.metric('history.bare.large.p95', large.bare.p95, 'ms', 1);
+    r.metric('history.bare.small.p95', small.bare.p95, 'ms', 1);
+    r.target('history.large.p95', large.plugin.p95, '<=10ms', large.plugin.p95 <= 10);
+    const growth = large.plugin.p95 / small.plugin.p95;
+    r.metric('history.growth', growth, 'x');
+    r.target('history.growth', growth, '<=1.5x', growth <= 1.5);
+  },
+
+  async environments(ctx) {
+    const { plugin, bare } = await sequentialLatency(
+      ctx,
+      '/v1/entities/component/default/bench-large/environments',
+      `/environments?entity=${encodeURIComponent(ENTITY.large)}&environments=${ENVIRONMENTS.join(',')}`,
+    );
+    const r = ctx.report;
+    r.metric('environments.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
+    r.metric('environments.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
+    r.metric('environments.bare.p95', bare.p95, 'ms', 1);
+    r.target('environments.p95', plugin.p95, '<=10ms', plugin.p95 <= 10);
+  },
+
+  async events(ctx) {
+    const { plugin, bare } = await sequentialLatency(
+      ctx,
+      '/v1/entities/component/default/bench-large/events?limit=50',
+      `/events?entity=${encodeURIComponent(ENTITY.large)}`,
+    );
+    const r = ctx.report;
+    r.metric('events.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
+    r.metric('events.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
+    r.metric('events.bare.p95', bare.p95, 'ms', 1);
+    r.target('events.p95', plugin.p95, '<=10ms', plugin.p95 <= 10);
+  },
+
+  async promotion(ctx) {
+    const { warmup, samples } = ctx.options;
+    const ids = ctx.seeded.largeReleaseIds;
+    const count = Math.min(warmup + samples, ids.length);
+    const waitFor = async (check: () => boolean | Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${what}`);
+        }
+        await sleep(1);
+      }
+    };
+    // One promotion at a time: request, executor called, deployment finished.
+    const measure = async (url: string, entityRef: string, headers: Record<string, string>) => {
+      const values: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const releaseId = ids[ids.length - 1 - i];
+        const started = now();
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ entityRef, releaseId, environment: 'development' }),
+        });
+        const text = await response.text();
+        if (response.status !== 202) {
+          throw new Error(`promotion answered ${response.status}: ${text}`);
+        }
+        const { id } = JSON.parse(text);
+        await waitFor(() => executorCalls.has(id), `the executor of ${id}`);
+        await waitFor(async () => {
+          const row = await ctx.knex('deployments').select('status').where({ id }).first();
+          return ['succeeded', 'failed'].includes(row?.status);
+        }, `deployment ${id} to finish`);
+        if (i >= warmup) {
+          values.push(executorCalls.get(id)! - started);
+        }
+      }
+      values.sort((a, b) => a - b);
+      return { p50: percentile(values, 50), p95: percentile(values, 95) };
+    };
+    const bare = await measure(`${ctx.bareUrl}/promotions`, ENTITY.bare, {});
+    const plugin = await measure(`${ctx.pluginUrl}/v1/promotions`, ENTITY.large, auth);
+    const r = ctx.report;
+    r.metric('promotion.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
+    r.metric('promotion.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
+    r.metric('promotion.bare.p95', bare.p95, 'ms', 1);
+    r.target('promotion.p95', plugin.p95, '<=50ms', plugin.p95 <= 50);
+  },
+
+  async observations(ctx) {
+    const total = dataSizes(ctx.options.scale).observations;
+    const limitSeconds = (2 * total) / 10_000;
+    const probe = await fetch(`${ctx.pluginUrl}/v1/observations`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        observations: [
+          { entityRef: ENTITY.large, environment: 'development', digest: `sha256:${'0'.repeat(64)}` },
+        ],
+      }),
+    });
+    await probe.text();
+    if (probe.status === 404) {
+      ctx.report.notMeasurable(
+        'observations.seconds',
+        'POST /v1/observations does not exist in this build of the plugin',
+      );
+      return;
+    }
+    // Batches of 1000 (the API's maximum) for the large entity's environments,
+    // digests of its releases, sent by `concurrency` clients.
+    const ids = ctx.seeded.largeReleaseIds;
+    const digests = await ctx.knex('releases').select('artifact_digest').whereIn('id', ids.slice(-50));
+    const batches = (entityRef: string, path: string): LoadRequest[] =>
+      Array.from({ length: Math.ceil(total / 1000) }, (_, b) => ({
+        method: 'POST',
+        path,
+        body: JSON.stringify({
+          observations: Array.from({ length: Math.min(1000, total - b * 1000) }, (_, i) => ({
+            entityRef,
+            environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
+            digest: digests[(b * 1000 + i) % digests.length].artifact_digest,
+            source: 'bench-probe',
+            observedAt: new Date(Date.UTC(2026, 0, 1) + b * 1000 + i).toISOString(),
+          })),
+        }),
+      }));
+    const measure = async (baseUrl: string, path: string, entityRef: string, headers = {}) => {
+      await runLoad({ baseUrl, headers, requests: batches(entityRef, path).slice(0, 2), concurrency: 1, expectStatus: 202 });
+      const run = await runLoad({
+        baseUrl,
+        headers,
+        requests: batches(entityRef, path),
+        concurrency: Math.min(ctx.options.concurrency, 4),
+        expectStatus: 202,
+      });
+      return (Math.max(...run.ends) - Math.min(...run.starts)) / 1000;
+    };
+    const bare = await measure(ctx.bareUrl, '/observations', ENTITY.bare);
+    const plugin = await measure(ctx.pluginUrl, '/v1/observations', ENTITY.large, auth);
+    const r = ctx.report;
+    r.metric('observations.seconds', plugin, `s/${total}`, bare / plugin);
+    r.metric('observations.throughput', total / plugin, 'observations/s', bare / plugin);
+    r.metric('observations.bare.seconds', bare, `s/${total}`, 1);
+    r.target('observations.seconds', plugin, `<=${format(limitSeconds)}s`, plugin <= limitSeconds);
+  },
+};
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const report = new Report();
+  const database = options.postgresUrl
+    ? await createPostgresDatabase(options.postgresUrl, options.keep)
+    : createSqliteDatabase(options.keep);
+  log(`${database.describe}, scale ${options.scale}`);
+  const stops: Array<() => Promise<void>> = [() => database.drop()];
+  try {
+    const backend = await startBenchBackend({
+      database: database.backendConfig,
+      catalogEntityNames: [ENTITY.large, ENTITY.small, ENTITY.register].map(
+        ref => ref.split('/')[1],
+      ),
+    });
+    stops.unshift(() => backend.stop());
+    const knex = database.connectPlugin();
+    stops.unshift(() => knex.destroy());
+    log('backend started; seeding through the stores');
+    const seeded = await seed(knex, options.scale, log);
+    report.metric(`seed.${database.kind}.seconds`, seeded.seconds, 's');
+    report.metric('seed.releases', seeded.releases, 'releases');
+    report.metric('seed.large.releases', seeded.largeReleases, 'releases');
+    report.metric('seed.small.releases', seeded.smallReleases, 'releases');
+    report.metric('seed.large.deployments', seeded.deployments, 'deployments');
+    report.metric('seed.large.events', seeded.events, 'events');
+    report.metric('seed.throughput', seeded.releases / seeded.seconds, 'releases/s');
+    const bare = await startBareServer(knex, executorCalls);
+    stops.unshift(() => bare.stop());
+    const ctx: Context = {
+      options,
+      database,
+      knex,
+      backend,
+      pluginUrl: `${backend.baseUrl}/api/immutable-releases`,
+      bareUrl: bare.baseUrl,
+      seeded,
+      report,
+    };
+    // Reads first, on the seeded data; then the paths that write.
+    const order: Array<(typeof PATHS)[number]> = [
+      'history',
+      'environments',
+      'events',
+      'register',
+      'promotion',
+      'observations',
+    ];
+    for (const path of order) {
+      if (!options.only || options.only.has(path)) {
+        log(`measuring ${path}`);
+        await paths[path](ctx);
+      }
+    }
+  } finally {
+    for (const stop of stops) {
+      await stop().catch(error => log(`while stopping: ${error}`));
+    }
+  }
+  report.finish();
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    log(String(error?.stack ?? error));
+    process.exit(1);
+  },
+);

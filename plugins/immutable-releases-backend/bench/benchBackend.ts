@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createBackend } from '@backstage/backend-defaults';
+import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import { WinstonLogger } from '@backstage/backend-defaults/rootLogger';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { immutableReleasesExecutorsExtensionPoint } from 'backstage-plugin-immutable-releases-node';
+import { format, transports } from 'winston';
+import { immutableReleasesPlugin } from '../src/plugin';
+
+export const BENCH_TOKEN = 'immutable-releases-bench-static-token-0123456789';
+export const BENCH_SUBJECT = 'bench-ci';
+
+/**
+ * When the executor was called for each deployment: the boundary of the
+ * promotion path. The executor really is called by the plugin through the
+ * `-node` extension point; it only records the time and succeeds.
+ */
+export const executorCalls = new Map<string, number>();
+const now = () => performance.timeOrigin + performance.now();
+
+const recordingExecutorModule = createBackendModule({
+  pluginId: 'immutable-releases',
+  moduleId: 'bench-recording-executor',
+  register(env) {
+    env.registerInit({
+      deps: { executors: immutableReleasesExecutorsExtensionPoint },
+      async init({ executors }) {
+        executors.addExecutorType({
+          type: 'bench-recorder',
+          create: () => ({
+            async deploy({ payload }) {
+              executorCalls.set(payload.deploymentId, now());
+              return { status: 'succeeded', message: 'recorded' };
+            },
+          }),
+        });
+      },
+    });
+  },
+});
+
+/** The real root logger, writing to stderr so stdout carries only results. */
+const stderrRootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: {},
+  async factory() {
+    return WinstonLogger.create({
+      meta: { service: 'backstage' },
+      level: process.env.LOG_LEVEL || 'warn',
+      format: format.json(),
+      transports: [
+        new transports.Console({
+          stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+        }),
+      ],
+    });
+  },
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchBackend {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real Backstage backend (backend-defaults services: config from a
+ * file, static-token auth, database, catalog) with the plugin, on 127.0.0.1.
+ */
+export async function startBenchBackend(options: {
+  database: Record<string, unknown>;
+  catalogEntityNames: string[];
+}): Promise<BenchBackend> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'immutable-releases-bench-config-'));
+  const entitiesFile = path.join(dir, 'entities.yaml');
+  fs.writeFileSync(
+    entitiesFile,
+    options.catalogEntityNames
+      .map(name =>
+        JSON.stringify({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name, namespace: 'default' },
+          spec: { type: 'service', lifecycle: 'production', owner: 'group:default/bench' },
+        }),
+      )
+      .join('\n---\n'),
+  );
+  const configFile = path.join(dir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: {
+        baseUrl,
+        listen: { host: '127.0.0.1', port },
+        database: options.database,
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token: BENCH_TOKEN, subject: BENCH_SUBJECT } },
+          ],
+        },
+      },
+      catalog: {
+        rules: [{ allow: ['Component', 'Location'] }],
+        locations: [{ type: 'file', target: entitiesFile }],
+      },
+      permission: { enabled: true },
+      immutableReleases: {
+        requireCatalogEntity: true,
+        executors: { recorder: { type: 'bench-recorder' } },
+        pipelines: {
+          default: {
+            queue: 'newest-wins',
+            environments: [
+              { name: 'development', executor: 'recorder' },
+              { name: 'staging', from: 'development', executor: 'recorder' },
+              { name: 'production', from: 'staging', executor: 'recorder' },
+            ],
+          },
+        },
+      },
+    }),
+  );
+
+  const backend = createBackend();
+  backend.add(
+    rootConfigServiceFactory({
+      argv: [process.argv[0], 'bench', '--config', configFile],
+      watch: false,
+    }),
+  );
+  backend.add(stderrRootLogger);
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(import('@backstage/plugin-permission-backend'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
+  backend.add(immutableReleasesPlugin);
+  backend.add(recordingExecutorModule);
+  await backend.start();
+
+  // The catalog ingests the entities in the background: wait for the last one.
+  const last = options.catalogEntityNames[options.catalogEntityNames.length - 1];
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/component/default/${last}`,
+      { headers: { authorization: `Bearer ${BENCH_TOKEN}` } },
+    );
+    if (response.ok) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the catalog did not ingest ${last} within 2 minutes (last answer ${response.status})`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+
+  return {
+    baseUrl,
+    async stop() {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

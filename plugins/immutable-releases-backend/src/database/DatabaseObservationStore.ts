@@ -1,0 +1,313 @@
+import { Knex } from 'knex';
+import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
+import { EnvironmentKey } from './DeploymentStore';
+import {
+  CurrentRelease,
+  DriftState,
+  entityDigestId,
+  environmentKeyId,
+  ObservationStore,
+  ReleaseWithDigest,
+  StoredObservation,
+} from './ObservationStore';
+
+/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 200;
+
+interface DriftStateRow {
+  entity_ref: string;
+  environment: string;
+  observed_digest: string | null;
+  observed_at: string | null;
+  observed_source: string | null;
+  status: string;
+  status_changed_at: string | null;
+  error_message: string | null;
+  error_at: string | null;
+  error_source: string | null;
+}
+
+interface ObservationRow {
+  entity_ref: string;
+  environment: string;
+  digest: string;
+  source: string;
+  observed_at: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+const KNOWN_STATUSES: DriftStatus[] = ['in-sync', 'drifted', 'unmanaged'];
+
+export class DatabaseObservationStore implements ObservationStore {
+  constructor(private readonly db: Knex) {}
+
+  async appendObservations(
+    observations: StoredObservation[],
+    latest: StoredObservation[],
+  ): Promise<void> {
+    for (const chunk of chunks(observations)) {
+      await this.db('observations').insert(
+        chunk.map(o => ({
+          entity_ref: o.entityRef,
+          environment: o.environment,
+          digest: o.digest,
+          source: o.source,
+          observed_at: o.observedAt,
+          recorded_at: o.recordedAt,
+          recorded_by: o.recordedBy,
+        })),
+      );
+    }
+    for (const chunk of chunks(latest)) {
+      await this.db('drift_states')
+        .insert(
+          chunk.map(o => ({
+            entity_ref: o.entityRef,
+            environment: o.environment,
+            observed_digest: o.digest,
+            observed_at: o.observedAt,
+            observed_source: o.source,
+          })),
+        )
+        .onConflict(['entity_ref', 'environment'])
+        .merge(['observed_digest', 'observed_at', 'observed_source'])
+        // A late report of an older observation goes to the history only.
+        .where(newer =>
+          newer
+            .whereNull('drift_states.observed_at')
+            .orWhere(
+              'drift_states.observed_at',
+              '<=',
+              this.db.ref('excluded.observed_at'),
+            ),
+        );
+    }
+  }
+
+  async listObservations(
+    key: EnvironmentKey,
+    limit: number,
+  ): Promise<StoredObservation[]> {
+    const rows: ObservationRow[] = await this.db('observations')
+      .where({ entity_ref: key.entityRef, environment: key.environment })
+      .orderBy('seq', 'desc')
+      .limit(limit);
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      digest: row.digest,
+      source: row.source,
+      observedAt: row.observed_at,
+      recordedAt: row.recorded_at,
+      recordedBy: row.recorded_by,
+    }));
+  }
+
+  async recordError(
+    key: EnvironmentKey,
+    error: { message: string; at: string; source: string },
+  ): Promise<void> {
+    await this.db('drift_states')
+      .insert({
+        entity_ref: key.entityRef,
+        environment: key.environment,
+        error_message: error.message,
+        error_at: error.at,
+        error_source: error.source,
+      })
+      .onConflict(['entity_ref', 'environment'])
+      .merge(['error_message', 'error_at', 'error_source']);
+  }
+
+  async getDriftStates(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, DriftState>> {
+    const states = new Map<string, DriftState>();
+    for (const chunk of chunks(distinctKeys(keys))) {
+      const rows: DriftStateRow[] = await this.db('drift_states').whereIn(
+        ['entity_ref', 'environment'],
+        chunk.map(k => [k.entityRef, k.environment]),
+      );
+      for (const row of rows) {
+        states.set(
+          environmentKeyId({
+            entityRef: row.entity_ref,
+            environment: row.environment,
+          }),
+          toDriftState(row),
+        );
+      }
+    }
+    return states;
+  }
+
+  async changeDriftStatus(
+    key: EnvironmentKey,
+    change: { from: DriftStatus; to: DriftStatus; at: string },
+  ): Promise<boolean> {
+    const updated = await this.db('drift_states')
+      .where({
+        entity_ref: key.entityRef,
+        environment: key.environment,
+        status: change.from,
+      })
+      .update({ status: change.to, status_changed_at: change.at });
+    return updated === 1;
+  }
+
+  async listKnownDriftStates(
+    limit: number,
+    after?: EnvironmentKey,
+  ): Promise<EnvironmentKey[]> {
+    const query = this.db('drift_states')
+      .select('entity_ref', 'environment')
+      .whereIn('status', KNOWN_STATUSES)
+      .orderBy([
+        { column: 'entity_ref', order: 'asc' },
+        { column: 'environment', order: 'asc' },
+      ])
+      .limit(limit);
+    if (after) {
+      query.where(later =>
+        later.where('entity_ref', '>', after.entityRef).orWhere(sameEntity =>
+          sameEntity
+            .where('entity_ref', after.entityRef)
+            .where('environment', '>', after.environment),
+        ),
+      );
+    }
+    const rows: Array<{ entity_ref: string; environment: string }> =
+      await query;
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      environment: row.environment,
+    }));
+  }
+
+  async currentReleases(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, CurrentRelease>> {
+    const current = new Map<string, CurrentRelease>();
+    for (const chunk of chunks(distinctKeys(keys))) {
+      // The same order as DeploymentStore.listSucceeded: the latest success is current.
+      const ranked = this.db('deployments as d')
+        .join('releases as r', 'r.id', 'd.release_id')
+        .select(
+          'd.entity_ref',
+          'd.environment',
+          'd.release_id',
+          'r.artifact_digest',
+          this.db.raw(
+            'row_number() over (partition by d.entity_ref, d.environment order by d.updated_at desc, d.seq desc) as rank',
+          ),
+        )
+        .where('d.status', 'succeeded')
+        .whereIn(
+          ['d.entity_ref', 'd.environment'],
+          chunk.map(k => [k.entityRef, k.environment]),
+        );
+      const rows: Array<{
+        entity_ref: string;
+        environment: string;
+        release_id: string;
+        artifact_digest: string;
+      }> = await this.db.from(ranked.as('ranked')).where('rank', 1);
+      for (const row of rows) {
+        current.set(
+          environmentKeyId({
+            entityRef: row.entity_ref,
+            environment: row.environment,
+          }),
+          { releaseId: row.release_id, digest: row.artifact_digest },
+        );
+      }
+    }
+    return current;
+  }
+
+  async releasesWithDigests(
+    pairs: Array<{ entityRef: string; digest: string }>,
+  ): Promise<Map<string, ReleaseWithDigest>> {
+    const found = new Map<string, ReleaseWithDigest>();
+    const distinct = [
+      ...new Map(
+        pairs.map(p => [entityDigestId(p.entityRef, p.digest), p]),
+      ).values(),
+    ];
+    for (const chunk of chunks(distinct)) {
+      const rows: Array<{
+        entity_ref: string;
+        artifact_digest: string;
+        id: string;
+        version: string;
+        revoked_at: string | null;
+      }> = await this.db('releases as r')
+        .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
+        .select(
+          'r.entity_ref',
+          'r.artifact_digest',
+          'r.id',
+          'r.version',
+          'v.revoked_at',
+        )
+        .whereIn(
+          ['r.entity_ref', 'r.artifact_digest'],
+          chunk.map(p => [p.entityRef, p.digest]),
+        )
+        .orderBy('r.seq', 'desc');
+      for (const row of rows) {
+        const id = entityDigestId(row.entity_ref, row.artifact_digest);
+        if (!found.has(id)) {
+          found.set(id, {
+            entityRef: row.entity_ref,
+            digest: row.artifact_digest,
+            id: row.id,
+            version: row.version,
+            revoked: row.revoked_at !== null,
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  async listEntitiesWithReleases(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db('releases')
+      .distinct('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+}
+
+function toDriftState(row: DriftStateRow): DriftState {
+  return {
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    observedDigest: row.observed_digest,
+    observedAt: row.observed_at,
+    observedSource: row.observed_source,
+    status: row.status as DriftStatus,
+    statusChangedAt: row.status_changed_at,
+    error:
+      row.error_message !== null && row.error_at !== null
+        ? {
+            message: row.error_message,
+            at: row.error_at,
+            source: row.error_source ?? 'unknown',
+          }
+        : null,
+  };
+}
+
+function distinctKeys(keys: EnvironmentKey[]): EnvironmentKey[] {
+  return [...new Map(keys.map(k => [environmentKeyId(k), k])).values()];
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    result.push(items.slice(i, i + CHUNK));
+  }
+  return result;
+}

@@ -1,0 +1,62 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  renderUrlTemplate,
+  UrlTemplateError,
+  validateUrlTemplate,
+} from './urlTemplate';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'payments',
+    annotations: { 'acme.com/host': 'checkout.internal:8080' },
+    labels: { tier: 'front end' },
+  },
+};
+
+describe('renderUrlTemplate', () => {
+  it('fills every supported placeholder, URL-encoded, with or without spaces', () => {
+    expect(
+      renderUrlTemplate(
+        "https://{{ entity.metadata.name }}.example.com/{{entity.metadata.namespace}}/{{ environment }}/{{ entity.kind }}?host={{ entity.metadata.annotations['acme.com/host'] }}&tier={{ entity.metadata.labels[\"tier\"] }}",
+        { entity, environment: 'prod/eu' },
+      ),
+    ).toBe(
+      'https://checkout.example.com/payments/prod%2Feu/Component?host=checkout.internal%3A8080&tier=front%20end',
+    );
+  });
+
+  it('uses the default namespace when the entity has none', () => {
+    expect(
+      renderUrlTemplate('http://x/{{ entity.metadata.namespace }}', {
+        entity: { ...entity, metadata: { name: 'checkout' } },
+        environment: 'staging',
+      }),
+    ).toBe('http://x/default');
+  });
+
+  it('refuses an unknown placeholder, naming it and what is supported', () => {
+    expect(() =>
+      renderUrlTemplate('http://{{ entity.spec.owner }}/', {
+        entity,
+        environment: 'staging',
+      }),
+    ).toThrow(
+      /unknown placeholder \{\{ entity.spec.owner \}\} in URL template 'http:\/\/\{\{ entity.spec.owner \}\}\/'; supported: .*entity.metadata.name/,
+    );
+    expect(() => validateUrlTemplate('http://{{ environment }/')).toThrow(
+      UrlTemplateError,
+    );
+  });
+
+  it('says which annotation the entity lacks', () => {
+    expect(() =>
+      renderUrlTemplate("http://{{ entity.metadata.annotations['nope'] }}/", {
+        entity,
+        environment: 'staging',
+      }),
+    ).toThrow("entity component:payments/checkout has no annotation 'nope'");
+  });
+});

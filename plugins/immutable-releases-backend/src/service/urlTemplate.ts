@@ -1,0 +1,134 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+
+/**
+ * A URL template names entity fields between double braces, e.g.
+ * `https://{{ entity.metadata.name }}.example.com/{{ environment }}/version`.
+ * Supported placeholders:
+ *
+ * - `{{ environment }}`
+ * - `{{ entity.kind }}`
+ * - `{{ entity.metadata.name }}`
+ * - `{{ entity.metadata.namespace }}` (`default` when the entity has none)
+ * - `{{ entity.metadata.annotations['some/annotation'] }}` (or with double quotes)
+ * - `{{ entity.metadata.labels['some-label'] }}`
+ *
+ * Values are URL-encoded (`encodeURIComponent`).
+ */
+export const URL_TEMPLATE_PLACEHOLDERS = [
+  'environment',
+  'entity.kind',
+  'entity.metadata.name',
+  'entity.metadata.namespace',
+  "entity.metadata.annotations['<name>']",
+  "entity.metadata.labels['<name>']",
+];
+
+/** A template that cannot be rendered: an unknown placeholder, or a value the entity lacks. */
+export class UrlTemplateError extends Error {
+  name = 'UrlTemplateError';
+}
+
+export interface UrlTemplateContext {
+  entity: Entity;
+  environment: string;
+}
+
+type Placeholder =
+  | { kind: 'environment' }
+  | { kind: 'entityKind' }
+  | { kind: 'name' }
+  | { kind: 'namespace' }
+  | { kind: 'annotation' | 'label'; key: string };
+
+const PLACEHOLDER = /\{\{(.*?)\}\}/g;
+const MAP_ACCESS =
+  /^entity\.metadata\.(annotations|labels)\[\s*(?:'([^']+)'|"([^"]+)")\s*\]$/;
+
+function parsePlaceholder(expression: string, template: string): Placeholder {
+  const trimmed = expression.trim();
+  switch (trimmed) {
+    case 'environment':
+      return { kind: 'environment' };
+    case 'entity.kind':
+      return { kind: 'entityKind' };
+    case 'entity.metadata.name':
+      return { kind: 'name' };
+    case 'entity.metadata.namespace':
+      return { kind: 'namespace' };
+    default: {
+      const map = MAP_ACCESS.exec(trimmed);
+      if (map) {
+        return {
+          kind: map[1] === 'annotations' ? 'annotation' : 'label',
+          key: map[2] ?? map[3],
+        };
+      }
+      throw new UrlTemplateError(
+        `unknown placeholder {{${expression}}} in URL template '${template}'; supported: ${URL_TEMPLATE_PLACEHOLDERS.map(
+          p => `{{ ${p} }}`,
+        ).join(', ')}`,
+      );
+    }
+  }
+}
+
+/** Throws a `UrlTemplateError` naming the first placeholder that is not supported. */
+export function validateUrlTemplate(template: string): void {
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    parsePlaceholder(match[1], template);
+  }
+  const rest = template.replace(PLACEHOLDER, '');
+  if (rest.includes('{{') || rest.includes('}}')) {
+    throw new UrlTemplateError(
+      `URL template '${template}' has an unbalanced '{{' or '}}'`,
+    );
+  }
+}
+
+/**
+ * Fills a URL template from an entity and an environment. Throws a
+ * `UrlTemplateError` for an unknown placeholder, or when the entity lacks the
+ * annotation or label a placeholder names.
+ */
+export function renderUrlTemplate(
+  template: string,
+  context: UrlTemplateContext,
+): string {
+  validateUrlTemplate(template);
+  return template.replace(PLACEHOLDER, (_match, expression: string) => {
+    const placeholder = parsePlaceholder(expression, template);
+    return encodeURIComponent(valueOf(placeholder, context, expression));
+  });
+}
+
+function valueOf(
+  placeholder: Placeholder,
+  { entity, environment }: UrlTemplateContext,
+  expression: string,
+): string {
+  switch (placeholder.kind) {
+    case 'environment':
+      return environment;
+    case 'entityKind':
+      return entity.kind;
+    case 'name':
+      return entity.metadata.name;
+    case 'namespace':
+      return entity.metadata.namespace ?? 'default';
+    default: {
+      const map =
+        placeholder.kind === 'annotation'
+          ? entity.metadata.annotations
+          : entity.metadata.labels;
+      const value = map?.[placeholder.key];
+      if (value === undefined) {
+        throw new UrlTemplateError(
+          `entity ${stringifyEntityRef(entity)} has no ${placeholder.kind} '${
+            placeholder.key
+          }', which the URL template uses in {{${expression}}}`,
+        );
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
+import { ImmutableReleasesClient } from './api/ImmutableReleasesClient';
+import { isImmutableReleasesAvailable } from './isImmutableReleasesAvailable';
+
+/** The API client, talking to the backend plugin `immutable-releases`. */
+const immutableReleasesApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: immutableReleasesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ImmutableReleasesClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Releases tab: pipeline, release history and audit timeline. */
+const immutableReleasesEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'releases',
+    title: 'Releases',
+    filter: isImmutableReleasesAvailable,
+    loader: () =>
+      import('./components/EntityImmutableReleasesContent').then(m => (
+        <m.EntityImmutableReleasesContent />
+      )),
+  },
+});
+
+const releaseDriftEntityCard = EntityCardBlueprint.make({
+  name: 'drift',
+  params: {
+    filter: isImmutableReleasesAvailable,
+    loader: () =>
+      import('./components/EntityReleaseDriftCard').then(m => (
+        <m.EntityReleaseDriftCard />
+      )),
+  },
+});
+
+const releaseRollbackEntityCard = EntityCardBlueprint.make({
+  name: 'rollback',
+  params: {
+    filter: isImmutableReleasesAvailable,
+    loader: () =>
+      import('./components/EntityReleaseRollbackCard').then(m => (
+        <m.EntityReleaseRollbackCard />
+      )),
+  },
+});
+
+const deliveryMetricsEntityCard = EntityCardBlueprint.make({
+  name: 'delivery-metrics',
+  params: {
+    filter: isImmutableReleasesAvailable,
+    loader: () =>
+      import('./components/EntityDeliveryMetricsCard').then(m => (
+        <m.EntityDeliveryMetricsCard />
+      )),
+  },
+});
+
+/**
+ * Immutable Releases for the new frontend system: the API, the Releases entity tab
+ * (`/releases`) and the drift, rollback and delivery metrics entity cards.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'immutable-releases',
+  extensions: [
+    immutableReleasesApi,
+    immutableReleasesEntityContent,
+    releaseDriftEntityCard,
+    releaseRollbackEntityCard,
+    deliveryMetricsEntityCard,
+  ],
+});

@@ -1,0 +1,2 @@
+export * from './ImmutableReleasesApi';
+export { ImmutableReleasesClient } from './ImmutableReleasesClient';

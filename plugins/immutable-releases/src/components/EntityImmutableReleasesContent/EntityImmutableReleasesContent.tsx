@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { Box, Grid, Typography } from '@material-ui/core';
+import {
+  CodeSnippet,
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { promotionCreatePermission } from 'backstage-plugin-immutable-releases-common';
+import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { PipelineStrip } from '../PipelineStrip';
+import { PromoteDialog } from '../PromoteDialog';
+import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
+import { ReleaseTimeline } from '../ReleaseTimeline';
+import { PermittedButton } from '../shared/PermittedButton';
+import { useEntityRef } from '../shared/useEntityRef';
+
+/** The curl that registers a release, shown while an entity has none. */
+export function registerReleaseCurl(entityRef: string): string {
+  return [
+    `curl -X POST "$BACKSTAGE_URL/api/immutable-releases/v1/releases" \\`,
+    `  -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `  -d '${JSON.stringify({
+      entityRef,
+      version: '1.0.0',
+      artifact: {
+        type: 'oci-image',
+        uri: 'ghcr.io/acme/my-service',
+        digest: 'sha256:<64 hex characters>',
+      },
+      source: {
+        repository: 'https://github.com/acme/my-service',
+        commit: '<sha>',
+      },
+    })}'`,
+  ].join('\n');
+}
+
+/**
+ * The Releases tab of an entity page: the pipeline strip, the release history and the
+ * deployment and audit timeline.
+ *
+ * @public
+ */
+export function EntityImmutableReleasesContent() {
+  const entityRef = useEntityRef();
+  const api = useApi(immutableReleasesApiRef);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [promoteOpen, setPromoteOpen] = useState(false);
+
+  const state = useAsyncRetry(async () => {
+    const [environments, newest] = await Promise.all([
+      api.getEnvironments(entityRef),
+      api.listReleases(entityRef, { limit: 1 }),
+    ]);
+    return { environments, hasReleases: newest.items.length > 0 };
+  }, [api, entityRef, refreshKey]);
+
+  const refresh = () => setRefreshKey(key => key + 1);
+
+  if (state.loading && !state.value) {
+    return <Progress />;
+  }
+  if (state.error) {
+    return <ResponseErrorPanel error={state.error} />;
+  }
+  if (!state.value) {
+    return null;
+  }
+  const { environments } = state.value.environments;
+  if (!state.value.hasReleases) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No releases yet"
+        description={
+          <>
+            <Typography paragraph>
+              Releases of {entityRef} are registered by CI once an artifact is
+              built and pinned by digest. For example:
+            </Typography>
+            <CodeSnippet
+              language="bash"
+              text={registerReleaseCurl(entityRef)}
+            />
+          </>
+        }
+      />
+    );
+  }
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Pipeline ${state.value.environments.pipeline}`}
+          action={
+            <Box mt={1} mr={1}>
+              <PermittedButton
+                variant="outlined"
+                color="primary"
+                permission={promotionCreatePermission}
+                entityRef={entityRef}
+                deniedAction="promote releases of this entity"
+                onClick={() => setPromoteOpen(true)}
+              >
+                Promote…
+              </PermittedButton>
+            </Box>
+          }
+        >
+          <PipelineStrip
+            entityRef={entityRef}
+            environments={environments}
+            onChange={refresh}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={8}>
+        <InfoCard title="Release history">
+          <ReleaseHistoryTable
+            entityRef={entityRef}
+            environments={environments}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} lg={4}>
+        <InfoCard title="Timeline">
+          <ReleaseTimeline entityRef={entityRef} refreshKey={refreshKey} />
+        </InfoCard>
+      </Grid>
+      {promoteOpen && (
+        <PromoteDialog
+          open
+          entityRef={entityRef}
+          environments={environments}
+          onClose={() => setPromoteOpen(false)}
+          onPromoted={refresh}
+        />
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityImmutableReleasesContent } from './EntityImmutableReleasesContent';

@@ -1,0 +1,146 @@
+import {
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  EnvironmentStatus,
+  shortDigest,
+} from 'backstage-plugin-immutable-releases-common';
+import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { formatRelativeTime } from '../shared/format';
+import { DRIFT_EXPLANATIONS, DriftStatusChip } from '../shared/StatusChips';
+import { useEntityRef } from '../shared/useEntityRef';
+
+const useStyles = makeStyles(theme => ({
+  digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  unmanagedRow: { backgroundColor: theme.palette.error.light },
+}));
+
+/**
+ * Per environment: the digest that should run (the current release) against the digest last
+ * observed, with the drift status and the age of the observation.
+ *
+ * @public
+ */
+export function EntityReleaseDriftCard() {
+  const entityRef = useEntityRef();
+  const api = useApi(immutableReleasesApiRef);
+  const classes = useStyles();
+  const state = useAsyncRetry(
+    () => api.getEnvironments(entityRef),
+    [api, entityRef],
+  );
+
+  const environments = state.value?.environments ?? [];
+  const unmanaged = environments.filter(e => e.drift.status === 'unmanaged');
+
+  return (
+    <InfoCard title="Drift">
+      {state.loading && <Progress />}
+      {state.error && <ResponseErrorPanel error={state.error} />}
+      {unmanaged.map(environment => (
+        <Alert
+          key={environment.name}
+          severity="error"
+          variant="filled"
+          role="alert"
+        >
+          <AlertTitle>Unmanaged change in {environment.name}</AlertTitle>
+          Something runs in {environment.name} that was never released:{' '}
+          {environment.drift.observedDigest &&
+            shortDigest(environment.drift.observedDigest)}{' '}
+          matches no release of this entity. Someone deployed it outside the
+          pipeline; find out who, then roll back or register and promote it.
+        </Alert>
+      ))}
+      {state.value && (
+        <Table size="small" aria-label="drift by environment">
+          <TableHead>
+            <TableRow>
+              <TableCell>Environment</TableCell>
+              <TableCell>Desired</TableCell>
+              <TableCell>Observed</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Observed at</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {environments.map(environment => (
+              <DriftRow
+                key={environment.name}
+                environment={environment}
+                classes={classes}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}
+
+function DriftRow(props: {
+  environment: EnvironmentStatus;
+  classes: ReturnType<typeof useStyles>;
+}) {
+  const { environment, classes } = props;
+  const desired = environment.currentRelease;
+  const { status, observedDigest, observedAt } = environment.drift;
+  return (
+    <TableRow
+      aria-label={`drift ${environment.name}`}
+      className={status === 'unmanaged' ? classes.unmanagedRow : undefined}
+    >
+      <TableCell>{environment.name}</TableCell>
+      <TableCell className={classes.digest}>
+        {desired ? (
+          <Tooltip title={desired.artifact.digest}>
+            <span>
+              {desired.version} · {shortDigest(desired.artifact.digest)}
+            </span>
+          </Tooltip>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+      <TableCell className={classes.digest}>
+        {observedDigest ? (
+          <Tooltip title={observedDigest}>
+            <span>{shortDigest(observedDigest)}</span>
+          </Tooltip>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+      <TableCell>
+        <DriftStatusChip status={status} />
+        <Typography variant="caption" display="block">
+          {DRIFT_EXPLANATIONS[status]}
+        </Typography>
+      </TableCell>
+      <TableCell>
+        {observedAt ? (
+          <Tooltip title={observedAt}>
+            <span>{formatRelativeTime(observedAt)}</span>
+          </Tooltip>
+        ) : (
+          'never'
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityReleaseDriftCard } from './EntityReleaseDriftCard';

@@ -1,0 +1,291 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  Deployment,
+  EnvironmentStatus,
+  rollbackCreatePermission,
+  shortDigest,
+} from 'backstage-plugin-immutable-releases-common';
+import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { PermittedButton } from '../shared/PermittedButton';
+import { useEntityRef } from '../shared/useEntityRef';
+
+/** Deployments of one environment looked at for known-good releases (one page). */
+const DEPLOYMENTS_LOOKED_AT = 100;
+
+/** A release that succeeded in an environment: a rollback target. */
+export interface KnownGoodRelease {
+  id: string;
+  version: string;
+  digest: string;
+  succeededAt: string;
+}
+
+/**
+ * Releases that succeeded in the environment before the current one, most recent first,
+ * from a newest-first page of the environment's deployments.
+ */
+export function knownGoodReleases(
+  deployments: Deployment[],
+  currentReleaseId: string | undefined,
+): KnownGoodRelease[] {
+  const seen = new Set<string>();
+  const result: KnownGoodRelease[] = [];
+  for (const deployment of deployments) {
+    if (
+      deployment.status !== 'succeeded' ||
+      deployment.releaseId === currentReleaseId ||
+      seen.has(deployment.releaseId)
+    ) {
+      continue;
+    }
+    seen.add(deployment.releaseId);
+    result.push({
+      id: deployment.releaseId,
+      version: deployment.release.version,
+      digest: deployment.release.artifact.digest,
+      succeededAt: deployment.updatedAt,
+    });
+  }
+  return result;
+}
+
+/** What a rollback will do, in one sentence. */
+export function rollbackSummary(
+  target: { version: string; digest: string },
+  environment: string,
+  currentVersion: string,
+): string {
+  return `Redeploy ${target.version} (${shortDigest(
+    target.digest,
+  )}…) to ${environment}, replacing ${currentVersion}; automatic promotions into ${environment} will be held until someone releases the hold.`;
+}
+
+/**
+ * Per environment: the current release, the known-good release to go back to and a
+ * Roll back action.
+ *
+ * @public
+ */
+export function EntityReleaseRollbackCard() {
+  const entityRef = useEntityRef();
+  const api = useApi(immutableReleasesApiRef);
+  const state = useAsyncRetry(
+    () => api.getEnvironments(entityRef),
+    [api, entityRef],
+  );
+
+  return (
+    <InfoCard title="Rollback">
+      {state.loading && <Progress />}
+      {state.error && <ResponseErrorPanel error={state.error} />}
+      {state.value && (
+        <Table size="small" aria-label="rollback by environment">
+          <TableHead>
+            <TableRow>
+              <TableCell>Environment</TableCell>
+              <TableCell>Current</TableCell>
+              <TableCell>Known good</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {state.value.environments.map(environment => (
+              <RollbackRow
+                key={environment.name}
+                entityRef={entityRef}
+                environment={environment}
+                onRolledBack={state.retry}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}
+
+function RollbackRow(props: {
+  entityRef: string;
+  environment: EnvironmentStatus;
+  onRolledBack: () => void;
+}) {
+  const { entityRef, environment, onRolledBack } = props;
+  const api = useApi(immutableReleasesApiRef);
+  const current = environment.currentRelease;
+  const [open, setOpen] = useState(false);
+  const [chosenTargetId, setChosenTargetId] = useState<string>();
+
+  const history = useAsyncRetry(
+    async () =>
+      current
+        ? api.listDeployments(entityRef, {
+            environment: environment.name,
+            limit: DEPLOYMENTS_LOOKED_AT,
+          })
+        : undefined,
+    [api, entityRef, environment.name, current?.id],
+  );
+  const candidates = useMemo(
+    () => knownGoodReleases(history.value?.items ?? [], current?.id),
+    [history.value, current?.id],
+  );
+  const target = candidates.find(c => c.id === chosenTargetId) ?? candidates[0];
+
+  return (
+    <TableRow aria-label={`rollback ${environment.name}`}>
+      <TableCell>{environment.name}</TableCell>
+      <TableCell>{current ? current.version : '—'}</TableCell>
+      <TableCell>
+        {history.loading && <Progress />}
+        {history.error && <ResponseErrorPanel error={history.error} />}
+        {!history.loading && current && candidates.length === 0 && (
+          <Typography variant="body2" color="textSecondary">
+            No earlier release succeeded here
+          </Typography>
+        )}
+        {candidates.length > 0 && target && (
+          <TextField
+            select
+            size="small"
+            label="Target"
+            value={target.id}
+            onChange={event => setChosenTargetId(event.target.value)}
+            inputProps={{ 'aria-label': `target for ${environment.name}` }}
+          >
+            {candidates.map(candidate => (
+              <MenuItem key={candidate.id} value={candidate.id}>
+                {candidate.version} ({shortDigest(candidate.digest)})
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      </TableCell>
+      <TableCell>
+        {current && (
+          <PermittedButton
+            size="small"
+            variant="outlined"
+            color="secondary"
+            permission={rollbackCreatePermission}
+            entityRef={entityRef}
+            deniedAction={`roll back ${environment.name}`}
+            disabled={!target}
+            onClick={() => setOpen(true)}
+          >
+            Roll back
+          </PermittedButton>
+        )}
+        {open && current && target && (
+          <RollbackDialog
+            entityRef={entityRef}
+            environment={environment.name}
+            currentVersion={current.version}
+            target={target}
+            onClose={() => setOpen(false)}
+            onRolledBack={() => {
+              setOpen(false);
+              onRolledBack();
+            }}
+          />
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function RollbackDialog(props: {
+  entityRef: string;
+  environment: string;
+  currentVersion: string;
+  target: KnownGoodRelease;
+  onClose: () => void;
+  onRolledBack: () => void;
+}) {
+  const { entityRef, environment, currentVersion, target } = props;
+  const api = useApi(immutableReleasesApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [reason, setReason] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  const confirm = async () => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const deployment = await api.rollback({
+        entityRef,
+        environment,
+        releaseId: target.id,
+        reason: reason.trim(),
+      });
+      alertApi.post({
+        message: `Rollback of ${environment} to ${target.version} requested (${deployment.status})`,
+        severity: 'success',
+        display: 'transient',
+      });
+      props.onRolledBack();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
+      <DialogTitle>Roll back {environment}</DialogTitle>
+      <DialogContent>
+        <Alert severity="warning">
+          {rollbackSummary(target, environment, currentVersion)}
+        </Alert>
+        <Box mt={2}>
+          <TextField
+            fullWidth
+            required
+            multiline
+            label="Reason"
+            helperText="Required: recorded on the deployment and in the audit trail."
+            value={reason}
+            onChange={event => setReason(event.target.value)}
+          />
+        </Box>
+        {error && <ResponseErrorPanel error={error} />}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button
+          color="secondary"
+          variant="contained"
+          disabled={!reason.trim() || submitting}
+          onClick={confirm}
+        >
+          Roll back
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

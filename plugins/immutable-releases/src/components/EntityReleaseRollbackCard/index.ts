@@ -1,0 +1,1 @@
+export { EntityReleaseRollbackCard } from './EntityReleaseRollbackCard';

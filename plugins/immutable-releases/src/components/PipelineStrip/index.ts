@@ -1,0 +1,2 @@
+export { PipelineStrip } from './PipelineStrip';
+export type { PipelineStripProps } from './PipelineStrip';

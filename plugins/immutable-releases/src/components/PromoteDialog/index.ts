@@ -1,0 +1,2 @@
+export { PromoteDialog } from './PromoteDialog';
+export type { PromoteDialogProps } from './PromoteDialog';

@@ -1,0 +1,178 @@
+import {
+  Box,
+  Chip,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import {
+  CopyTextButton,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  EnvironmentStatus,
+  Release,
+  shortDigest,
+} from 'backstage-plugin-immutable-releases-common';
+import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { commitUrl, formatRelativeTime, shortCommit } from '../shared/format';
+import { PageControls } from '../shared/PageControls';
+import { CheckChip } from '../shared/StatusChips';
+import { useCursorPagination } from '../shared/useCursorPagination';
+
+/** Releases per page of the history. */
+export const RELEASES_PAGE_SIZE = 20;
+
+const useStyles = makeStyles(theme => ({
+  digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  revoked: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+}));
+
+/** @public */
+export interface ReleaseHistoryTableProps {
+  entityRef: string;
+  /** The environments answer: where each release currently runs. */
+  environments: EnvironmentStatus[];
+}
+
+/**
+ * The entity's releases, newest first, one server page at a time.
+ *
+ * @public
+ */
+export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
+  const { entityRef, environments } = props;
+  const classes = useStyles();
+  const api = useApi(immutableReleasesApiRef);
+  const pages = useCursorPagination(
+    cursor =>
+      api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE, cursor }),
+    [api, entityRef],
+  );
+
+  const runsIn = (release: Release) =>
+    environments
+      .filter(e => e.currentRelease?.id === release.id)
+      .map(e => e.name);
+
+  return (
+    <Box>
+      {pages.error && <ResponseErrorPanel error={pages.error} />}
+      {pages.loading && <Progress />}
+      {pages.items && (
+        <Table size="small" aria-label="release history">
+          <TableHead>
+            <TableRow>
+              <TableCell>Version</TableCell>
+              <TableCell>Digest</TableCell>
+              <TableCell>Commit</TableCell>
+              <TableCell>Created</TableCell>
+              <TableCell>Checks</TableCell>
+              <TableCell>Runs in</TableCell>
+              <TableCell>Revoked</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {pages.items.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={7}>No releases.</TableCell>
+              </TableRow>
+            )}
+            {pages.items.map(release => {
+              const link = commitUrl(release.source);
+              return (
+                <TableRow key={release.id}>
+                  <TableCell>
+                    <strong>{release.version}</strong>
+                  </TableCell>
+                  <TableCell className={classes.digest}>
+                    <Tooltip title={release.artifact.digest}>
+                      <span>{shortDigest(release.artifact.digest)}</span>
+                    </Tooltip>
+                    <CopyTextButton
+                      text={release.artifact.digest}
+                      aria-label={`copy digest of ${release.version}`}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    {release.source.commit && link && (
+                      <Link to={link}>
+                        {shortCommit(release.source.commit)}
+                      </Link>
+                    )}
+                    {release.source.commit && !link && (
+                      <span>{shortCommit(release.source.commit)}</span>
+                    )}
+                    {!release.source.commit && '—'}
+                  </TableCell>
+                  <TableCell>
+                    <Typography variant="body2">{release.createdBy}</Typography>
+                    <Tooltip title={release.createdAt}>
+                      <Typography variant="caption">
+                        {formatRelativeTime(release.createdAt)}
+                      </Typography>
+                    </Tooltip>
+                  </TableCell>
+                  <TableCell>
+                    <div className={classes.chips}>
+                      {(release.checks ?? []).map(check => (
+                        <CheckChip
+                          key={check.name}
+                          name={check.name}
+                          status={check.status}
+                          summary={check.summary}
+                        />
+                      ))}
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    <div className={classes.chips}>
+                      {runsIn(release).map(name => (
+                        <Chip key={name} size="small" label={name} />
+                      ))}
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    {release.revocation ? (
+                      <Tooltip
+                        title={`${release.revocation.reason} — ${release.revocation.revokedBy}, ${release.revocation.revokedAt}`}
+                      >
+                        <Chip
+                          size="small"
+                          className={classes.revoked}
+                          label="revoked"
+                        />
+                      </Tooltip>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+      <PageControls
+        label="release history pages"
+        pageIndex={pages.pageIndex}
+        hasPrevious={pages.hasPrevious}
+        hasNext={pages.hasNext}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * Entity page tab and cards for Immutable Releases: pipeline, release history, drift,
+ * rollback, promotion and delivery (DORA) metrics.
+ *
+ * @packageDocumentation
+ */
+export {
+  immutableReleasesPlugin,
+  EntityImmutableReleasesContent,
+  EntityReleaseDriftCard,
+  EntityReleaseRollbackCard,
+  EntityDeliveryMetricsCard,
+} from './plugin';
+export { isImmutableReleasesAvailable } from './isImmutableReleasesAvailable';
+export {
+  immutableReleasesApiRef,
+  gatesOfPromotionError,
+  ImmutableReleasesClient,
+} from './api';
+export type {
+  ImmutableReleasesApi,
+  DeliveryMetrics,
+  DryRunResult,
+  PageOptions,
+} from './api';

@@ -1,0 +1,98 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
+import { ImmutableReleasesClient } from './api/ImmutableReleasesClient';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Immutable Releases frontend plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const immutableReleasesPlugin = createPlugin({
+  id: 'immutable-releases',
+  apis: [
+    createApiFactory({
+      api: immutableReleasesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ImmutableReleasesClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The Releases tab of an entity page: pipeline, release history and audit timeline.
+ *
+ * @public
+ */
+export const EntityImmutableReleasesContent = immutableReleasesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityImmutableReleasesContent',
+    component: () =>
+      import('./components/EntityImmutableReleasesContent').then(
+        m => m.EntityImmutableReleasesContent,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Per environment: the digest that should run against the one observed, and the drift status.
+ *
+ * @public
+ */
+export const EntityReleaseDriftCard = immutableReleasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReleaseDriftCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityReleaseDriftCard').then(
+          m => m.EntityReleaseDriftCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Per environment: the current release, the known-good target and a Roll back action.
+ *
+ * @public
+ */
+export const EntityReleaseRollbackCard = immutableReleasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReleaseRollbackCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityReleaseRollbackCard').then(
+          m => m.EntityReleaseRollbackCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The four DORA figures of one environment over the last 30 days.
+ *
+ * @public
+ */
+export const EntityDeliveryMetricsCard = immutableReleasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeliveryMetricsCard').then(
+          m => m.EntityDeliveryMetricsCard,
+        ),
+    },
+  }),
+);

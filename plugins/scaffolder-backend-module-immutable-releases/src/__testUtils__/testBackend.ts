@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
+import scaffolderModule from '..';
+
+type PolicyDecision = Awaited<ReturnType<PermissionPolicy['handle']>>;
+
+export const CHECKOUT = 'component:default/checkout';
+/** Member of the owning team in the catalog fixture. */
+export const CAROL = 'user:default/carol';
+/** The test policy refuses her promotions and rollbacks. */
+export const MALLORY = 'user:default/mallory';
+
+const POSTGRES_IDS: TestDatabaseId[] = [
+  'POSTGRES_18',
+  'POSTGRES_17',
+  'POSTGRES_16',
+  'POSTGRES_15',
+  'POSTGRES_14',
+  'POSTGRES_13',
+];
+
+/** SQLite always, plus every PostgreSQL whose connection string is set (PostgreSQL 15 in Docker otherwise). */
+export function createTestDatabases(): TestDatabases {
+  const configured = POSTGRES_IDS.filter(
+    id =>
+      process.env[
+        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
+      ],
+  );
+  return TestDatabases.create({
+    ids: [
+      ...(configured.length > 0
+        ? configured
+        : (['POSTGRES_15'] as TestDatabaseId[])),
+      'SQLITE_3',
+    ],
+  });
+}
+
+/**
+ * A real permission policy: everyone may do everything, except that
+ * `user:default/mallory` may not promote or roll back.
+ */
+const testPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request, user) {
+            const refused =
+              user?.info.userEntityRef === MALLORY &&
+              [
+                'immutable-releases.promotion.create',
+                'immutable-releases.rollback.create',
+              ].includes(request.permission.name);
+            return { result: refused ? 'DENY' : 'ALLOW' } as PolicyDecision;
+          },
+        });
+      },
+    });
+  },
+});
+
+const CATALOG_FIXTURE = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: checkout
+  annotations:
+    immutable-releases/pipeline: default
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/payments
+`;
+
+export interface ActionsBackend {
+  backend: TestBackend;
+  /** The actions the module registered with the scaffolder. */
+  actions: Map<string, TemplateAction<any, any, any>>;
+  /** Calls the Immutable Releases API directly, as a service. */
+  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response>;
+  dir: string;
+}
+
+/**
+ * Starts our backend plugin (on the given database), the real catalog with
+ * `component:default/checkout`, the real permission backend with the test
+ * policy, and this scaffolder module, whose actions are captured from the
+ * scaffolder's extension point.
+ */
+export async function startActionsBackend(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+): Promise<ActionsBackend> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ir-scaffolder-'));
+  fs.writeFileSync(path.join(dir, 'catalog.yaml'), CATALOG_FIXTURE);
+  const deployScript = path.join(dir, 'deploy.js');
+  fs.writeFileSync(
+    deployScript,
+    "process.stdin.resume(); process.stdin.on('end', () => console.log('deployed'));\n",
+  );
+
+  const releasesKnex = await databases.init(databaseId);
+  const databaseFactory = createServiceFactory({
+    service: coreServices.database,
+    deps: { pluginMetadata: coreServices.pluginMetadata },
+    async factory({ pluginMetadata }) {
+      return mockServices.database({
+        knex:
+          pluginMetadata.getId() === 'immutable-releases'
+            ? releasesKnex
+            : await databases.init('SQLITE_3'),
+      });
+    },
+  });
+
+  const actions = new Map<string, TemplateAction<any, any, any>>();
+  const backend = await startTestBackend({
+    extensionPoints: [
+      [
+        scaffolderActionsExtensionPoint,
+        {
+          addActions(...added: TemplateAction<any, any, any>[]) {
+            for (const action of added) {
+              actions.set(action.id, action);
+            }
+          },
+        },
+      ],
+    ],
+    features: [
+      immutableReleasesPlugin,
+      catalogPlugin,
+      permissionPlugin,
+      testPolicyModule,
+      scaffolderModule,
+      databaseFactory,
+      permissionsServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          permission: { enabled: true },
+          catalog: {
+            locations: [
+              { type: 'file', target: path.join(dir, 'catalog.yaml') },
+            ],
+          },
+          immutableReleases: {
+            executors: {
+              local: {
+                type: 'command',
+                command: [process.execPath, deployScript],
+              },
+            },
+            pipelines: {
+              default: {
+                environments: [
+                  { name: 'development', executor: 'local' },
+                  {
+                    name: 'staging',
+                    from: 'development',
+                    executor: 'local',
+                    requiredChecks: ['unit-tests'],
+                  },
+                  {
+                    name: 'production',
+                    from: 'staging',
+                    executor: 'local',
+                    approvals: { required: 1 },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+
+  const baseUrl = `http://localhost:${backend.server.port()}`;
+  const api = (method: 'GET' | 'POST', apiPath: string, body?: unknown) =>
+    fetch(`${baseUrl}/api/immutable-releases${apiPath}`, {
+      method,
+      headers: {
+        Authorization: mockCredentials.service.header(),
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  // The catalog processes its locations in the background: wait for the entity.
+  await eventually(async () => {
+    const response = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/component/default/checkout`,
+      { headers: { Authorization: mockCredentials.service.header() } },
+    );
+    expect(response.status).toBe(200);
+  });
+
+  return { backend, actions, api, dir };
+}
+
+/** Retries an assertion until it passes or 20 seconds have gone by. */
+export async function eventually<T>(
+  assertion: () => Promise<T>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** A sha256 digest that is the same for the same seed. */
+export function digestOf(seed: string): string {
+  return `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+}
