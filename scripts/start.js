@@ -11,11 +11,19 @@
  * history through the REST API. The database is in memory, so every start
  * begins empty and seeds again.
  *
+ * The demo fleet's state (.state/deployments, or under
+ * IMMUTABLE_RELEASES_DEMO_STATE_DIR) is cleared first: the database starts
+ * empty, so nothing has been deployed yet.
+ *
  * Ctrl-C or SIGTERM stops every child (their whole process groups); when one
  * long-running child dies, the others are stopped and this exits non-zero.
  *
  * Environment:
- *   DEMO_SEED=0   start without seeding
+ *   DEMO_SEED=0        start without seeding
+ *   DEMO_BACKEND_URL   where to wait for the backend (default http://localhost:7007)
+ *   DEMO_APP_URL       where to wait for the frontend (default http://localhost:3000);
+ *                      both only matter with a --config that moves them
+ *   DEMO_FLEET_PORT    the demo fleet server's port (default 7070)
  */
 'use strict';
 
@@ -25,8 +33,9 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const invokedFrom = process.env.INIT_CWD || process.cwd();
-const backendUrl = 'http://localhost:7007';
-const frontendUrl = 'http://localhost:3000';
+// Where the configuration puts them (DEMO_* when another --config moves them).
+const backendUrl = process.env.DEMO_BACKEND_URL || 'http://localhost:7007';
+const frontendUrl = process.env.DEMO_APP_URL || 'http://localhost:3000';
 
 /** `--config FILE` arguments, resolved from where yarn was run. */
 const extraConfigFiles = [];
@@ -85,8 +94,8 @@ function log(/** @type {string} */ message) {
   );
 }
 
-/** @type {Map<string, import('node:child_process').ChildProcess>} */
-const running = new Map();
+/** Process groups started here (each child leads its own). @type {Set<number>} */
+const groups = new Set();
 let stopping = false;
 
 /**
@@ -122,10 +131,9 @@ function start(
     process.stderr,
     options.onLine,
   );
-  running.set(name, child);
+  if (child.pid !== undefined) groups.add(child.pid);
   const exited = new Promise(resolve => {
     child.on('exit', (code, signal) => {
-      running.delete(name);
       resolve(code ?? 1);
       if (options.longRunning && !stopping) {
         log(
@@ -137,46 +145,49 @@ function start(
   });
   child.on('error', error => {
     log(`${name} could not start: ${error.message}`);
-    running.delete(name);
     if (!stopping) stopAll(1);
   });
   return exited;
 }
 
+/** Sends a signal to a process group; answers false when the group is gone. */
 function signalGroup(
-  /** @type {import('node:child_process').ChildProcess} */ child,
-  /** @type {NodeJS.Signals} */ signal,
+  /** @type {number} */ groupId,
+  /** @type {NodeJS.Signals | 0} */ signal,
 ) {
-  if (child.pid === undefined) return;
   try {
-    process.kill(-child.pid, signal);
+    process.kill(-groupId, signal);
+    return true;
   } catch {
-    // the group is already gone
+    return false;
   }
 }
 
-/** Stops every child: SIGTERM, then SIGKILL after 10 s for what is left. */
+/**
+ * Stops every process group started here: SIGTERM, then SIGKILL for what is
+ * still alive after 10 s. Waits for whole groups, not only the direct
+ * children: the backend's node process outlives the CLI that started it.
+ */
 function stopAll(/** @type {number} */ exitCode) {
   if (stopping) return;
   stopping = true;
-  const children = [...running.values()];
-  for (const child of children) signalGroup(child, 'SIGTERM');
-  const deadline = setTimeout(() => {
-    for (const child of running.values()) signalGroup(child, 'SIGKILL');
-    process.exit(exitCode);
-  }, 10_000);
-  Promise.all(
-    children.map(
-      child =>
-        new Promise(resolve => {
-          if (child.exitCode !== null || child.signalCode !== null) resolve(0);
-          else child.on('exit', resolve);
-        }),
-    ),
-  ).then(() => {
-    clearTimeout(deadline);
-    process.exit(exitCode);
-  });
+  for (const groupId of groups) signalGroup(groupId, 'SIGTERM');
+  const killAt = Date.now() + 10_000;
+  const poll = setInterval(() => {
+    const alive = [...groups].filter(groupId => signalGroup(groupId, 0));
+    if (alive.length === 0) {
+      clearInterval(poll);
+      process.exit(exitCode);
+    } else if (Date.now() > killAt) {
+      log(
+        `killing what did not stop in 10 s (process groups ${alive.join(
+          ', ',
+        )})`,
+      );
+      for (const groupId of alive) signalGroup(groupId, 'SIGKILL');
+      groups.clear();
+    }
+  }, 200);
 }
 
 for (const signal of /** @type {NodeJS.Signals[]} */ ([
@@ -264,6 +275,14 @@ class Seeder {
 }
 
 async function main() {
+  // The demo database is in memory, so the demo fleet (what local-deploy.js
+  // recorded and fleet-server.js reports) starts empty with it.
+  const fleetState = path.join(
+    process.env.IMMUTABLE_RELEASES_DEMO_STATE_DIR || path.join(root, '.state'),
+    'deployments',
+  );
+  fs.rmSync(fleetState, { recursive: true, force: true });
+
   const seeder = new Seeder();
   if (!seeder.enabled) log('DEMO_SEED=0: not seeding');
   let backendStarts = 0;

@@ -109,6 +109,10 @@ async function main() {
     version: release.version,
     digest: release.artifact?.digest,
     artifactRef,
+    releaseId: release.id,
+    // The fleet server (fleet-server.js) answers 503 on /health for releases
+    // labelled `demo/unhealthy: "true"`.
+    labels: release.labels ?? {},
     deploymentId,
     deployedAt: new Date().toISOString(),
   };

@@ -2,10 +2,12 @@
 // @ts-check
 /*
  * Seeds the demo portal with real history, through the REST API only (the
- * same calls a CI pipeline makes): releases with source and checks, promotions
- * along the pipeline whose deployments run through the configured executor
- * (the local deploy script in the demo), a rollback that leaves a hold, a
- * production promotion waiting for approvals, and drift observations.
+ * same calls a CI pipeline and the release managers make): releases with
+ * source and checks, promotions along the pipeline whose deployments run
+ * through the configured executor (the local deploy script in the demo),
+ * production promotions approved by two demo users, a rollback that leaves a
+ * hold, a production promotion still waiting for its second approval, and
+ * drift observations (one drifted, one unmanaged environment).
  *
  *   node examples/seed/seed.js
  *
@@ -13,17 +15,24 @@
  *   IMMUTABLE_RELEASES_URL       backend base URL (default http://localhost:7007)
  *   IMMUTABLE_RELEASES_CI_TOKEN  the static token of app-config.yaml
  *                                (default dev-ci-token-change-me)
+ *   IMMUTABLE_RELEASES_DEMO_STATE_DIR  the demo fleet's state (default .state)
+ *
+ * Releases, promotions, rollbacks and observations are made with the CI
+ * token; approvals are made by users, so the approvers (alice and bob of
+ * examples/entities/catalog.yaml) sign in through the demo-only provider
+ * `auth.providers.demo`. Without it, environments that need approvals get
+ * only the waiting promotion.
  *
  * The demo database is in memory, so each start of the backend is seeded
  * once; run against a backend that already has the history, it says so and
  * stops. It adapts to the pipeline it finds: a promotion whose gates would
- * refuse it is skipped with a message, and an environment that needs
- * approvals gets one promotion left waiting for them (approvals are made by
- * users in the portal, never by the CI token).
+ * refuse it is skipped with a warning.
  */
 'use strict';
 
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const BASE_URL = (
   process.env.IMMUTABLE_RELEASES_URL || 'http://localhost:7007'
@@ -72,12 +81,13 @@ async function call(
   /** @type {string} */ method,
   /** @type {string} */ path,
   /** @type {unknown} */ body = undefined,
+  /** @type {string} */ token = TOKEN,
 ) {
   const url = `${path.startsWith('http') ? '' : API}${path}`;
   const response = await fetch(url, {
     method,
     headers: {
-      Authorization: `Bearer ${TOKEN}`,
+      Authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -201,6 +211,23 @@ async function expectSucceeded(
   return done;
 }
 
+/**
+ * A user token for a demo user, from the demo-only sign-in provider
+ * (`auth.providers.demo` in app-config.yaml); undefined when it is off.
+ * Approvals are made by users, never by the CI token.
+ */
+async function signInAs(/** @type {string} */ user) {
+  const response = await fetch(`${BASE_URL}/api/auth/demo/refresh`, {
+    headers: { 'x-demo-user': user, 'X-Requested-With': 'XMLHttpRequest' },
+  }).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const token = (await response.json())?.backstageIdentity?.token;
+  return typeof token === 'string' ? { user, token } : undefined;
+}
+
+/** @type {{ user: string, token: string }[]} */
+let approvers = [];
+
 class ServiceStory {
   constructor(
     /** @type {{ entityRef: string, artifactType: string, uri: string, repository: string }} */ service,
@@ -270,16 +297,19 @@ class ServiceStory {
   }
 
   /**
-   * Promotes a release when its gates allow it and waits for the deployment.
-   * Answers 'deployed', 'skipped' (a hard gate refuses it) or
-   * 'needs-approvals' (nothing is requested unless `leaveWaiting`).
+   * Promotes a release when its gates allow it. Where approvals are needed,
+   * the demo approvers approve it (all of them, or only `approveAs`), and
+   * with `wait: false` the deployment is left as it is. Answers 'deployed',
+   * 'waiting', 'skipped' (a gate refuses it) or 'needs-approvals' (nobody
+   * could approve, so nothing was requested).
    */
   async promote(
     /** @type {string} */ version,
     /** @type {string} */ environment,
     /** @type {string} */ reason,
-    /** @type {{ leaveWaiting?: boolean }} */ options = {},
+    /** @type {{ approveAs?: string[], wait?: boolean }} */ options = {},
   ) {
+    const wait = options.wait ?? true;
     const release = this.releases.get(version);
     const request = {
       entityRef: this.service.entityRef,
@@ -307,13 +337,27 @@ class ServiceStory {
     const waitsForApprovals = gates.some(
       (/** @type {any} */ g) => g.name === 'approvals' && !g.passed,
     );
-    if (waitsForApprovals && !options.leaveWaiting) {
+    const approving = waitsForApprovals
+      ? approvers.filter(
+          a => !options.approveAs || options.approveAs.includes(a.user),
+        )
+      : [];
+    if (waitsForApprovals && wait && approving.length === 0) {
       return 'needs-approvals';
     }
-    const deployment = await call('POST', '/v1/promotions', request);
-    if (waitsForApprovals) {
+    let deployment = await call('POST', '/v1/promotions', request);
+    for (const approver of approving) {
+      deployment = await call(
+        'POST',
+        `/v1/deployments/${deployment.id}/approvals`,
+        { decision: 'approve', comment: `checked the ${version} changelog` },
+        approver.token,
+      );
+      say(`  ${version} → ${environment}: approved by ${approver.user}`);
+    }
+    if (!wait) {
       say(
-        `  ${version} → ${environment}: ${deployment.status}, waiting for approvals (${deployment.id})`,
+        `  ${version} → ${environment}: ${deployment.status}, waiting for more approvals (${deployment.id})`,
       );
       return 'waiting';
     }
@@ -360,6 +404,41 @@ class ServiceStory {
   }
 }
 
+/**
+ * Plays the person who changes a machine by hand: rewrites what the demo
+ * fleet (examples/deploy/fleet-server.js, which the drift probes poll) says
+ * runs in an environment, in the state file examples/deploy/local-deploy.js
+ * keeps. Without this the next probe would report the deployed release again
+ * and undo the seeded drift. Does nothing when the state directory is not
+ * here (a backend on another machine).
+ */
+function patchFleetByHand(
+  /** @type {string} */ entityRef,
+  /** @type {string} */ environment,
+  /** @type {string} */ digest,
+  /** @type {string | undefined} */ version,
+) {
+  const stateRoot =
+    process.env.IMMUTABLE_RELEASES_DEMO_STATE_DIR ||
+    path.resolve(__dirname, '../../.state');
+  if (!fs.existsSync(path.join(stateRoot, 'deployments'))) return;
+  const safe = (/** @type {string} */ name) =>
+    name.replace(/[^a-zA-Z0-9._-]/g, '_');
+  const dir = path.join(stateRoot, 'deployments', safe(entityRef));
+  const file = path.join(dir, `${safe(environment)}.json`);
+  fs.mkdirSync(dir, { recursive: true });
+  const state = {
+    entityRef,
+    environment,
+    version,
+    digest,
+    deployedAt: new Date().toISOString(),
+    note: 'changed by hand outside the pipeline (examples/seed/seed.js)',
+  };
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 /** Reports what runs where; answers false when the route does not exist yet. */
 async function observe(/** @type {any[]} */ observations) {
   try {
@@ -378,6 +457,9 @@ async function observe(/** @type {any[]} */ observations) {
     throw error;
   }
 }
+
+/** Members of the demo's approver group (examples/entities/catalog.yaml). */
+const DEMO_APPROVERS = ['alice', 'bob'];
 
 const SERVICES = {
   checkout: {
@@ -420,33 +502,43 @@ async function main() {
     names[names.length - 1],
   ];
 
-  // checkout: three releases shipped, the third rolled back in staging (which
-  // leaves a hold), a fourth still in development, one production promotion
-  // waiting for approvals.
+  approvers = (
+    await Promise.all(DEMO_APPROVERS.map(user => signInAs(user)))
+  ).filter(approver => approver !== undefined);
+  if (approvers.length === 0) {
+    warn(
+      'no demo approvers (auth.providers.demo is off): environments that need approvals stay empty',
+    );
+  } else {
+    say(`approvers: ${approvers.map(a => a.user).join(', ')}`);
+  }
+
+  // checkout: two releases in production; 1.2.0 on its way there, approved
+  // by one approver of two; 1.3.0 rolled back in staging (which holds it).
   const checkout = new ServiceStory(SERVICES.checkout, environments);
   const passed = { 'unit-tests': 'passed', 'security-scan': 'passed' };
   await checkout.register('1.0.0', { daysAgo: 9, checks: passed, build: 1801 });
-  let production = await checkout.promoteThrough('1.0.0', last);
+  await checkout.promoteThrough('1.0.0', last);
   await checkout.register('1.1.0', { daysAgo: 6, checks: passed, build: 1834 });
-  production = await checkout.promoteThrough('1.1.0', last);
+  await checkout.promoteThrough('1.1.0', last);
   await checkout.register('1.2.0', { daysAgo: 3, checks: passed, build: 1862 });
   await checkout.promoteThrough('1.2.0', second);
-  await checkout.rollback(
-    second,
-    'error rate on /cart doubled after 1.2.0; back to the previous release',
-  );
+  if (last !== second) {
+    await checkout.promote('1.2.0', last, 'weekly production release', {
+      approveAs: DEMO_APPROVERS.slice(0, 1),
+      wait: false,
+    });
+  }
   await checkout.register('1.3.0', {
     daysAgo: 1,
     checks: { 'unit-tests': 'passed', 'security-scan': 'pending' },
     build: 1880,
   });
-  if (production === 'needs-approvals') {
-    await checkout.promote('1.1.0', last, 'weekly production release', {
-      leaveWaiting: true,
-    });
-  } else {
-    say(`  ${last} needs no approvals here: no promotion is left waiting`);
-  }
+  await checkout.promoteThrough('1.3.0', second);
+  await checkout.rollback(
+    second,
+    'error rate on /cart doubled after 1.3.0; back to the previous release',
+  );
 
   // ledger: a straight line — two releases in production, one in staging,
   // one fresh in development (the end-to-end test promotes it to staging).
@@ -463,8 +555,8 @@ async function main() {
     build: 590,
   });
 
-  // What the fleet reports: checkout's staging still runs 1.0.0 although 1.1.0
-  // was deployed (drifted), someone hot-patched its last environment with an
+  // What the fleet reports: checkout's staging still runs 1.1.0 although the
+  // rollback deployed 1.2.0 (drifted), someone hot-patched production with an
   // image no release knows (unmanaged); the rest is in sync.
   const observations = [];
   const observedAt = new Date().toISOString();
@@ -477,9 +569,11 @@ async function main() {
         environment.name === second &&
         second !== first
       ) {
-        digest = checkout.digestOf('1.0.0');
+        digest = checkout.digestOf('1.1.0');
+        patchFleetByHand(story.service.entityRef, second, digest, '1.1.0');
       } else if (story === checkout && environment.name === last) {
         digest = `sha256:${hexOf('hot-patched at midnight', 64)}`;
+        patchFleetByHand(story.service.entityRef, last, digest, undefined);
       }
       if (digest) {
         observations.push({

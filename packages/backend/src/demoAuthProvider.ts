@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthenticationError, isError } from '@backstage/errors';
+import { AuthenticationError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
   createProxyAuthenticator,
@@ -105,9 +105,7 @@ export const demoAuthProviderModule = createBackendModule({
                 });
               } catch (error) {
                 throw new AuthenticationError(
-                  `${result.userEntityRef} is not a user in the catalog${
-                    isError(error) ? `: ${error.message}` : ''
-                  }`,
+                  `${result.userEntityRef} is not a user in the catalog`,
                   error,
                 );
               }

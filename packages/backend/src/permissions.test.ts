@@ -102,22 +102,24 @@ describe.each(databases.eachSupportedId())(
         `${API}/.well-known/backstage/permissions/metadata`,
       );
       expect(status).toBe(200);
-      expect(
-        [...body.permissions].sort((a: any, b: any) =>
-          a.name.localeCompare(b.name),
-        ),
-      ).toEqual(
-        [...immutableReleasesPermissions]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map(permission =>
-            permission.name === 'immutable-releases.release.read'
-              ? { type: 'basic', name: permission.name, attributes: { action: 'read' } }
-              : expect.objectContaining({
-                  type: 'resource',
-                  name: permission.name,
-                  resourceType: 'catalog-entity',
-                }),
-          ),
+      const resourceTypeByName = Object.fromEntries(
+        body.permissions.map((p: { name: string; resourceType?: string }) => [
+          p.name,
+          p.resourceType ?? 'none (basic permission)',
+        ]),
+      );
+      expect(resourceTypeByName).toEqual({
+        'immutable-releases.release.read': 'none (basic permission)',
+        'immutable-releases.release.create': 'catalog-entity',
+        'immutable-releases.release.revoke': 'catalog-entity',
+        'immutable-releases.promotion.create': 'catalog-entity',
+        'immutable-releases.promotion.approve': 'catalog-entity',
+        'immutable-releases.rollback.create': 'catalog-entity',
+        'immutable-releases.freeze.override': 'catalog-entity',
+        'immutable-releases.observation.create': 'catalog-entity',
+      });
+      expect(Object.keys(resourceTypeByName).sort()).toEqual(
+        immutableReleasesPermissions.map(p => p.name).sort(),
       );
     });
 
@@ -188,7 +190,12 @@ describe.each(databases.eachSupportedId())(
         tokens.carol,
         'POST',
         `${API}/v1/promotions`,
-        { entityRef: CHECKOUT, releaseId, environment: 'production', reason: 'go live' },
+        {
+          entityRef: CHECKOUT,
+          releaseId,
+          environment: 'production',
+          reason: 'go live',
+        },
       );
       expect(production.status).toBe(202);
       expect(production.body.status).toBe('pending');
@@ -203,22 +210,31 @@ describe.each(databases.eachSupportedId())(
         );
       }
       expect(
-        (await demo.call(tokens.alice, 'POST', approvalsPath, { decision: 'approve' }))
-          .status,
+        (
+          await demo.call(tokens.alice, 'POST', approvalsPath, {
+            decision: 'approve',
+          })
+        ).status,
       ).toBe(201);
       expect(
-        (await demo.call(tokens.bob, 'POST', approvalsPath, { decision: 'approve' }))
-          .status,
+        (
+          await demo.call(tokens.bob, 'POST', approvalsPath, {
+            decision: 'approve',
+          })
+        ).status,
       ).toBe(201);
       const deployed = await waitForStatus(production.body.id, 'succeeded');
       expect(deployed.requestedBy).toBe('user:default/carol');
-      expect(deployed.approvals.map((a: { approver: string }) => a.approver)).toEqual([
-        'user:default/alice',
-        'user:default/bob',
-      ]);
+      expect(
+        deployed.approvals.map((a: { approver: string }) => a.approver),
+      ).toEqual(['user:default/alice', 'user:default/bob']);
 
       // Rolling back: dave may not, carol may.
-      const rollbackBody = { entityRef: CHECKOUT, environment: 'development', reason: 'test' };
+      const rollbackBody = {
+        entityRef: CHECKOUT,
+        environment: 'development',
+        reason: 'test',
+      };
       const refusedRollback = await demo.call(
         tokens.dave,
         'POST',
@@ -230,12 +246,33 @@ describe.each(databases.eachSupportedId())(
         'immutable-releases.rollback.create is not allowed on component:default/checkout',
       );
       await registerAndDeployToDevelopment('1.0.1');
-      const rollback = await demo.call(tokens.carol, 'POST', `${API}/v1/rollbacks`, rollbackBody);
+      const rollback = await demo.call(
+        tokens.carol,
+        'POST',
+        `${API}/v1/rollbacks`,
+        rollbackBody,
+      );
       expect(rollback.status).toBe(202);
-      expect(rollback.body).toMatchObject({ kind: 'rollback', requestedBy: 'user:default/carol' });
+      expect(rollback.body).toMatchObject({
+        kind: 'rollback',
+        requestedBy: 'user:default/carol',
+      });
+      await waitForStatus(rollback.body.id, 'succeeded');
+      // The rollback held development; dave may not release the hold, carol may.
+      const holdPath = `${CHECKOUT_PATH}/environments/development/hold`;
+      expect((await demo.call(tokens.dave, 'DELETE', holdPath)).status).toBe(
+        403,
+      );
+      expect((await demo.call(tokens.carol, 'DELETE', holdPath)).status).toBe(
+        204,
+      );
 
       // Everyone may read.
-      const events = await demo.call(tokens.dave, 'GET', `${CHECKOUT_PATH}/events`);
+      const events = await demo.call(
+        tokens.dave,
+        'GET',
+        `${CHECKOUT_PATH}/events`,
+      );
       expect(events.status).toBe(200);
     });
 
@@ -260,15 +297,40 @@ describe.each(databases.eachSupportedId())(
       expect(check.body.recordedBy).toBe('ci-pipeline');
 
       const refused: Array<[string, 'GET' | 'POST', string, unknown]> = [
-        ['promotion.create', 'POST', `${API}/v1/promotions`, { entityRef: CHECKOUT, releaseId, environment: 'development' }],
-        ['rollback.create', 'POST', `${API}/v1/rollbacks`, { entityRef: CHECKOUT, environment: 'development', reason: 'ci' }],
-        ['release.revoke', 'POST', `${API}/v1/releases/${releaseId}/revoke`, { reason: 'ci' }],
+        [
+          'promotion.create',
+          'POST',
+          `${API}/v1/promotions`,
+          { entityRef: CHECKOUT, releaseId, environment: 'development' },
+        ],
+        [
+          'rollback.create',
+          'POST',
+          `${API}/v1/rollbacks`,
+          { entityRef: CHECKOUT, environment: 'development', reason: 'ci' },
+        ],
+        [
+          'release.revoke',
+          'POST',
+          `${API}/v1/releases/${releaseId}/revoke`,
+          { reason: 'ci' },
+        ],
         ['release.read', 'GET', `${CHECKOUT_PATH}/releases`, undefined],
       ];
       for (const [permission, method, url, body] of refused) {
-        const response = await demo.call(RESTRICTED_CI_TOKEN, method, url, body);
-        expect({ permission, status: response.status }).toEqual({ permission, status: 403 });
-        expect(response.body.error.message).toContain(`immutable-releases.${permission} is not allowed`);
+        const response = await demo.call(
+          RESTRICTED_CI_TOKEN,
+          method,
+          url,
+          body,
+        );
+        expect({ permission, status: response.status }).toEqual({
+          permission,
+          status: 403,
+        });
+        expect(response.body.error.message).toContain(
+          `immutable-releases.${permission} is not allowed`,
+        );
       }
 
       // The token is only valid for Immutable Releases.
@@ -277,17 +339,29 @@ describe.each(databases.eachSupportedId())(
         'GET',
         '/api/catalog/entities/by-name/component/default/checkout',
       );
-      expect(catalog.status).toBe(401);
+      expect(catalog.status).toBe(403);
+      expect(catalog.body.error.message).toBe(
+        "This token's access is restricted to plugin(s) 'immutable-releases'",
+      );
     });
 
     it('runs the templates as the user who started them: the deployment is requested by that user, and a non-owner fails clearly', async () => {
       await registerAndDeployToDevelopment('3.0.0');
 
-      async function runTemplate(user: string, templateRef: string, values: object) {
-        const created = await demo.call(tokens[user], 'POST', '/api/scaffolder/v2/tasks', {
-          templateRef,
-          values,
-        });
+      async function runTemplate(
+        user: string,
+        templateRef: string,
+        values: object,
+      ) {
+        const created = await demo.call(
+          tokens[user],
+          'POST',
+          '/api/scaffolder/v2/tasks',
+          {
+            templateRef,
+            values,
+          },
+        );
         expect(created.status).toBe(201);
         return eventually(async () => {
           const { body: task } = await demo.call(
@@ -301,18 +375,24 @@ describe.each(databases.eachSupportedId())(
             'GET',
             `/api/scaffolder/v2/tasks/${created.body.id}/events`,
           );
-          const completion = events.find((e: { type: string }) => e.type === 'completion');
+          const completion = events.find(
+            (e: { type: string }) => e.type === 'completion',
+          );
           return { status: task.status as string, completion, events };
         }, 60_000);
       }
 
-      const promoted = await runTemplate('carol', 'template:default/promote-release', {
-        entityRef: CHECKOUT,
-        version: '3.0.0',
-        environment: 'staging',
-        reason: 'from the portal',
-        waitForCompletion: true,
-      });
+      const promoted = await runTemplate(
+        'carol',
+        'template:default/promote-release',
+        {
+          entityRef: CHECKOUT,
+          version: '3.0.0',
+          environment: 'staging',
+          reason: 'from the portal',
+          waitForCompletion: true,
+        },
+      );
       expect(promoted.status).toBe('completed');
       const output = promoted.completion.body.output;
       expect(output.links).toEqual([
@@ -334,24 +414,32 @@ describe.each(databases.eachSupportedId())(
         reason: 'from the portal',
       });
 
-      const refused = await runTemplate('dave', 'template:default/promote-release', {
-        entityRef: CHECKOUT,
-        version: '3.0.0',
-        environment: 'production',
-        waitForCompletion: false,
-      });
+      const refused = await runTemplate(
+        'dave',
+        'template:default/promote-release',
+        {
+          entityRef: CHECKOUT,
+          version: '3.0.0',
+          environment: 'production',
+          waitForCompletion: false,
+        },
+      );
       expect(refused.status).toBe('failed');
       expect(JSON.stringify(refused.events)).toMatch(
         /immutable-releases\.promotion\.create is not allowed on component:default\/checkout/,
       );
 
-      const registered = await runTemplate('carol', 'template:default/register-first-release', {
-        entityRef: 'component:default/ledger',
-        version: '0.1.0',
-        artifactType: 'vm-image',
-        uri: 'images.example.com/ledger',
-        digest: digestOf('ledger 0.1.0'),
-      });
+      const registered = await runTemplate(
+        'carol',
+        'template:default/register-first-release',
+        {
+          entityRef: 'component:default/ledger',
+          version: '0.1.0',
+          artifactType: 'vm-image',
+          uri: 'images.example.com/ledger',
+          digest: digestOf('ledger 0.1.0'),
+        },
+      );
       expect(registered.status).toBe('completed');
       const { body: ledgerReleases } = await demo.call(
         tokens.dave,
@@ -359,7 +447,10 @@ describe.each(databases.eachSupportedId())(
         `${API}/v1/entities/component/default/ledger/releases`,
       );
       expect(ledgerReleases.items).toEqual([
-        expect.objectContaining({ version: '0.1.0', createdBy: 'user:default/carol' }),
+        expect.objectContaining({
+          version: '0.1.0',
+          createdBy: 'user:default/carol',
+        }),
       ]);
     });
   },

@@ -17,7 +17,14 @@ import {
   createPostgresDatabase,
   createSqliteDatabase,
 } from './benchDatabase';
-import { latencies, LoadRequest, percentile, runLoad, throughput } from './loadClient';
+import {
+  Latency,
+  latencies,
+  LoadRequest,
+  percentile,
+  runLoad,
+  throughput,
+} from './loadClient';
 import { BenchOptions, dataSizes, parseOptions, PATHS } from './options';
 import { ENTITY, ENVIRONMENTS, seed, SeedResult } from './seed';
 
@@ -77,25 +84,42 @@ interface Context {
 
 const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 
-/** Sequential GETs (after a warm-up): p50/p95 of the plugin and of the bare server. */
+/**
+ * Sequential GETs after a warm-up, in rounds that alternate between the
+ * plugin and the bare server (and between several paths), so that a change
+ * of the machine's load during the run affects both sides alike.
+ */
 async function sequentialLatency(
   ctx: Context,
-  pluginPath: string,
-  barePath: string,
+  targets: Array<{ pluginPath: string; barePath: string }>,
+  rounds = 5,
 ) {
   const { warmup, samples } = ctx.options;
   const get = (path: string, n: number): LoadRequest[] =>
     Array.from({ length: n }, () => ({ method: 'GET', path }));
-  const measure = async (baseUrl: string, path: string, headers = {}) => {
-    await runLoad({ baseUrl, headers, requests: get(path, warmup), concurrency: 1, expectStatus: 200 });
-    return latencies(
-      await runLoad({ baseUrl, headers, requests: get(path, samples), concurrency: 1, expectStatus: 200 }),
-      0,
-    );
+  const sides = targets.flatMap(target => [
+    { baseUrl: ctx.pluginUrl, path: target.pluginPath, headers: auth },
+    { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
+  ]);
+  for (const side of sides) {
+    await runLoad({ ...side, requests: get(side.path, warmup), concurrency: 1, expectStatus: 200 });
+  }
+  const values = sides.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    const n = Math.ceil(samples / rounds);
+    for (const [index, side] of sides.entries()) {
+      const run = await runLoad({ ...side, requests: get(side.path, n), concurrency: 1, expectStatus: 200 });
+      run.starts.forEach((start, i) => values[index].push(run.ends[i] - start));
+    }
+  }
+  const summary = (list: number[]): Latency => {
+    list.sort((a, b) => a - b);
+    return { p50: percentile(list, 50), p95: percentile(list, 95), count: list.length };
   };
-  const bare = await measure(ctx.bareUrl, barePath);
-  const plugin = await measure(ctx.pluginUrl, pluginPath, auth);
-  return { plugin, bare };
+  return targets.map((_, t) => ({
+    plugin: summary(values[2 * t]),
+    bare: summary(values[2 * t + 1]),
+  }));
 }
 
 function releaseBody(entityRef: string, version: string, serial: number) {
@@ -159,16 +183,16 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
   },
 
   async history(ctx) {
-    const large = await sequentialLatency(
-      ctx,
-      '/v1/entities/component/default/bench-large/releases?limit=50',
-      `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
-    );
-    const small = await sequentialLatency(
-      ctx,
-      '/v1/entities/component/default/bench-small/releases?limit=50',
-      `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
-    );
+    const [large, small] = await sequentialLatency(ctx, [
+      {
+        pluginPath: '/v1/entities/component/default/bench-large/releases?limit=50',
+        barePath: `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
+      },
+      {
+        pluginPath: '/v1/entities/component/default/bench-small/releases?limit=50',
+        barePath: `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
+      },
+    ]);
     const r = ctx.report;
     r.metric('history.large.p50', large.plugin.p50, 'ms', large.bare.p50 / large.plugin.p50);
     r.metric('history.large.p95', large.plugin.p95, 'ms', large.bare.p95 / large.plugin.p95);
@@ -183,11 +207,12 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
   },
 
   async environments(ctx) {
-    const { plugin, bare } = await sequentialLatency(
-      ctx,
-      '/v1/entities/component/default/bench-large/environments',
-      `/environments?entity=${encodeURIComponent(ENTITY.large)}&environments=${ENVIRONMENTS.join(',')}`,
-    );
+    const [{ plugin, bare }] = await sequentialLatency(ctx, [
+      {
+        pluginPath: '/v1/entities/component/default/bench-large/environments',
+        barePath: `/environments?entity=${encodeURIComponent(ENTITY.large)}&environments=${ENVIRONMENTS.join(',')}`,
+      },
+    ]);
     const r = ctx.report;
     r.metric('environments.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
     r.metric('environments.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
@@ -196,11 +221,12 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
   },
 
   async events(ctx) {
-    const { plugin, bare } = await sequentialLatency(
-      ctx,
-      '/v1/entities/component/default/bench-large/events?limit=50',
-      `/events?entity=${encodeURIComponent(ENTITY.large)}`,
-    );
+    const [{ plugin, bare }] = await sequentialLatency(ctx, [
+      {
+        pluginPath: '/v1/entities/component/default/bench-large/events?limit=50',
+        barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
+      },
+    ]);
     const r = ctx.report;
     r.metric('events.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
     r.metric('events.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
@@ -287,7 +313,7 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
         method: 'POST',
         path,
         body: JSON.stringify({
-          observations: Array.from({ length: Math.min(1000, total - b * 1000) }, (_, i) => ({
+          observations: Array.from({ length: Math.min(1000, total - b * 1000) }, (__, i) => ({
             entityRef,
             environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
             digest: digests[(b * 1000 + i) % digests.length].artifact_digest,
@@ -318,6 +344,9 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
 };
 
 async function main() {
+  // stdout carries only result lines: whatever else prints goes to stderr.
+  console.log = console.error;
+  console.info = console.error;
   const options = parseOptions(process.argv.slice(2), process.env);
   const report = new Report();
   const database = options.postgresUrl

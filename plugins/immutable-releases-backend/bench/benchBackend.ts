@@ -4,14 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
-import { WinstonLogger } from '@backstage/backend-defaults/rootLogger';
 import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  LoggerService,
+  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { immutableReleasesExecutorsExtensionPoint } from 'backstage-plugin-immutable-releases-node';
-import { format, transports } from 'winston';
+import { JsonObject } from '@backstage/types';
 import { immutableReleasesPlugin } from '../src/plugin';
 
 export const BENCH_TOKEN = 'immutable-releases-bench-static-token-0123456789';
@@ -46,21 +47,54 @@ const recordingExecutorModule = createBackendModule({
   },
 });
 
-/** The real root logger, writing to stderr so stdout carries only results. */
+const LEVELS = ['error', 'warn', 'info', 'debug'];
+
+/**
+ * Logs as JSON lines on stderr, from LOG_LEVEL (default `warn`) up, so that
+ * stdout carries only the results.
+ */
+class StderrLogger implements RootLoggerService {
+  constructor(
+    private readonly level: number,
+    private readonly fields: JsonObject = {},
+  ) {}
+
+  private write(level: number, message: string, meta?: Error | JsonObject) {
+    if (level > this.level) {
+      return;
+    }
+    const extra =
+      meta instanceof Error
+        ? { error: String(meta.stack ?? meta) }
+        : (meta as JsonObject | undefined) ?? {};
+    process.stderr.write(
+      `${JSON.stringify({ level: LEVELS[level], message, ...this.fields, ...extra })}\n`,
+    );
+  }
+
+  error(message: string, meta?: Error | JsonObject) {
+    this.write(0, message, meta);
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.write(1, message, meta);
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.write(2, message, meta);
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.write(3, message, meta);
+  }
+  child(meta: JsonObject): LoggerService {
+    return new StderrLogger(this.level, { ...this.fields, ...meta });
+  }
+}
+
 const stderrRootLogger = createServiceFactory({
   service: coreServices.rootLogger,
   deps: {},
   async factory() {
-    return WinstonLogger.create({
-      meta: { service: 'backstage' },
-      level: process.env.LOG_LEVEL || 'warn',
-      format: format.json(),
-      transports: [
-        new transports.Console({
-          stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
-        }),
-      ],
-    });
+    const level = LEVELS.indexOf(process.env.LOG_LEVEL ?? 'warn');
+    return new StderrLogger(level < 0 ? 1 : level);
   },
 });
 

@@ -79,6 +79,7 @@ export async function seed(
   progress: (message: string) => void,
 ): Promise<SeedResult> {
   const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const sizes = dataSizes(scale);
   const db = await ReleasesDatabase.fromKnex(knex);
   const others = Math.max(1, sizes.entities - 2);
@@ -115,12 +116,14 @@ export async function seed(
     }
     await db.transaction(stores => stores.releases.insertReleases(batch));
     if ((first / batchSize) % 10 === 9) {
-      progress(`seeded ${first + batch.length} of ${sizes.releases} releases`);
+      progress(
+        `seeded ${first + batch.length} of ${sizes.releases} releases (${elapsed()})`,
+      );
     }
   }
 
   // Checks on the newest releases of both history entities (what pages show first).
-  let checks = 0;
+  const checkNames = ['unit-tests', 'security-scan'];
   const checked = [
     ...largeReleaseIds.slice(-2000),
     ...smallReleaseIds.slice(-2000),
@@ -129,24 +132,23 @@ export async function seed(
   for (let first = 0; first < checked.length; first += 1000) {
     await db.transaction(async stores => {
       for (const releaseId of checked.slice(first, first + 1000)) {
-        for (const name of ['unit-tests', 'security-scan']) {
+        for (const name of checkNames) {
           await stores.releases.addCheck(releaseId, {
             name,
             status: 'passed',
             recordedAt,
             recordedBy: 'bench-seed',
           });
-          checks++;
         }
       }
     });
   }
-  progress(`seeded ${checks} checks`);
+  const checks = checked.length * checkNames.length;
+  progress(`seeded ${checks} checks (${elapsed()})`);
 
   // The large entity's deployment history: promotions through the pipeline,
   // each pending → running → succeeded (one in ten failed), as the engine stores them.
   const owner = 'bench-seed';
-  let deployments = 0;
   for (let first = 0; first < sizes.deployments; first += 300) {
     await db.transaction(async stores => {
       for (
@@ -196,11 +198,11 @@ export async function seed(
           message: failed ? 'deploy failed' : 'deployed',
           executor: { name: 'recorder', type: 'bench-recorder' },
         });
-        deployments++;
       }
     });
   }
-  progress(`seeded ${deployments} deployments`);
+  const deployments = sizes.deployments;
+  progress(`seeded ${deployments} deployments (${elapsed()})`);
 
   // The large entity's audit trail.
   const types = [
@@ -210,7 +212,6 @@ export async function seed(
     'deployment.running',
     'deployment.succeeded',
   ];
-  let events = 0;
   for (let first = 0; first < sizes.events; first += 5000) {
     await db.transaction(async stores => {
       for (let k = first; k < Math.min(sizes.events, first + 5000); k++) {
@@ -224,11 +225,11 @@ export async function seed(
           at: new Date(BASE_TIME + k * 1000).toISOString(),
           details: { version: `1.0.${k % 1000}`, message: 'seeded event' },
         });
-        events++;
       }
     });
   }
-  progress(`seeded ${events} events`);
+  const events = sizes.events;
+  progress(`seeded ${events} events (${elapsed()})`);
 
   return {
     releases: sizes.releases,

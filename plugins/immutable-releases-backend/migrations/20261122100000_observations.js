@@ -72,7 +72,10 @@ exports.up = async function up(knex) {
     table.string('error_source', 255).nullable();
     table.primary(['entity_ref', 'environment'], 'drift_states_pk');
     // The sweep re-evaluates the environments whose recorded status is not `unknown`.
-    table.index(['status', 'entity_ref', 'environment'], 'drift_states_status_idx');
+    table.index(
+      ['status', 'entity_ref', 'environment'],
+      'drift_states_status_idx',
+    );
   });
 
   await refuseObservationChanges(knex);

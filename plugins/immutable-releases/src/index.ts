@@ -17,9 +17,4 @@ export {
   gatesOfPromotionError,
   ImmutableReleasesClient,
 } from './api';
-export type {
-  ImmutableReleasesApi,
-  DeliveryMetrics,
-  DryRunResult,
-  PageOptions,
-} from './api';
+export type { ImmutableReleasesApi, DryRunResult, PageOptions } from './api';

@@ -135,7 +135,10 @@ export async function startDemoBackend(
               externalAccess: [
                 {
                   type: 'static',
-                  options: { token: RESTRICTED_CI_TOKEN, subject: 'ci-pipeline' },
+                  options: {
+                    token: RESTRICTED_CI_TOKEN,
+                    subject: 'ci-pipeline',
+                  },
                   accessRestrictions: [
                     {
                       plugin: 'immutable-releases',
@@ -229,7 +232,9 @@ export async function startDemoBackend(
     const body = await response.json();
     if (response.status !== 200) {
       throw new Error(
-        `sign-in as ${user} answered ${response.status}: ${JSON.stringify(body)}`,
+        `sign-in as ${user} answered ${response.status}: ${JSON.stringify(
+          body,
+        )}`,
       );
     }
     return body.backstageIdentity.token;

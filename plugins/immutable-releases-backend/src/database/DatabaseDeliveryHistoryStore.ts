@@ -30,7 +30,10 @@ export class DatabaseDeliveryHistoryStore implements DeliveryHistoryStore {
         'r.created_at as release_created_at',
         'r.source',
       )
-      .where({ 'd.entity_ref': key.entityRef, 'd.environment': key.environment })
+      .where({
+        'd.entity_ref': key.entityRef,
+        'd.environment': key.environment,
+      })
       .whereIn('d.status', ['succeeded', 'failed'])
       .where('d.updated_at', '>=', since)
       .orderBy([

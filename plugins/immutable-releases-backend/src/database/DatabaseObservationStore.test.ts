@@ -83,9 +83,8 @@ describe.each(databases.eachSupportedId())(
       expect(await db.observations.changeDriftStatus(key, change)).toBe(true);
       expect(await db.observations.changeDriftStatus(key, change)).toBe(false);
       expect(
-        (await db.observations.getDriftStates([key])).get(
-          environmentKeyId(key),
-        )?.status,
+        (await db.observations.getDriftStates([key])).get(environmentKeyId(key))
+          ?.status,
       ).toBe('unmanaged');
     });
 

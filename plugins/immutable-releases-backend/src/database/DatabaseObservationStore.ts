@@ -170,11 +170,13 @@ export class DatabaseObservationStore implements ObservationStore {
       .limit(limit);
     if (after) {
       query.where(later =>
-        later.where('entity_ref', '>', after.entityRef).orWhere(sameEntity =>
-          sameEntity
-            .where('entity_ref', after.entityRef)
-            .where('environment', '>', after.environment),
-        ),
+        later
+          .where('entity_ref', '>', after.entityRef)
+          .orWhere(sameEntity =>
+            sameEntity
+              .where('entity_ref', after.entityRef)
+              .where('environment', '>', after.environment),
+          ),
       );
     }
     const rows: Array<{ entity_ref: string; environment: string }> =

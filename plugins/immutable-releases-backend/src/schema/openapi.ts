@@ -426,7 +426,8 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 255,
-            description: 'A catalog entity ref, e.g. `component:default/checkout`.',
+            description:
+              'A catalog entity ref, e.g. `component:default/checkout`.',
           },
           environment: {
             type: 'string',
@@ -1405,7 +1406,7 @@ export const spec = {
         operationId: 'ReportObservations',
         tags: ['Observations'],
         description:
-          'Reports what actually runs where (1–1000 observations); drift status is derived from them. Needs `immutable-releases.observation.create` on every entity of the batch. The batch is stored in one transaction, or not at all: an unknown entity (404) or an environment outside the entity’s pipeline (400) refuses it, naming the item as `observations/<index>/<field>`.'
+          'Reports what actually runs where (1–1000 observations); drift status is derived from them. Needs `immutable-releases.observation.create` on every entity of the batch. The batch is stored in one transaction, or not at all: an unknown entity (404) or an environment outside the entity’s pipeline (400) refuses it, naming the item as `observations/<index>/<field>`.',
         requestBody: {
           required: true,
           content: {

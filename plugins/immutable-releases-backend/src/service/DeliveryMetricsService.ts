@@ -102,7 +102,9 @@ export function computeDeliveryFigures(
       incidentStart = null;
     }
     if (!isRollback) {
-      const committedAt = Date.parse(deployment.releaseSource.committedAt ?? '');
+      const committedAt = Date.parse(
+        deployment.releaseSource.committedAt ?? '',
+      );
       const start = Number.isNaN(committedAt)
         ? Date.parse(deployment.releaseCreatedAt)
         : committedAt;

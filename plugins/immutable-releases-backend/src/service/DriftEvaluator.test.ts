@@ -63,15 +63,18 @@ describe('DriftEvaluator', () => {
       otherRelease,
       'drifted',
     ],
-  ] as const)('%s → %s', (_what, observed, currentDigest, release, expected) => {
-    expect(
-      evaluator.status({
-        state: observed,
-        currentDigest,
-        observedRelease: release,
-      }),
-    ).toBe(expected);
-  });
+  ] as const)(
+    '%s → %s',
+    (_what, observed, currentDigest, release, expected) => {
+      expect(
+        evaluator.status({
+          state: observed,
+          currentDigest,
+          observedRelease: release,
+        }),
+      ).toBe(expected);
+    },
+  );
 
   it('shows the last error only when it is newer than the latest observation', () => {
     const error = {

@@ -54,8 +54,7 @@ export class DriftEvaluator {
   describe(inputs: DriftInputs): EnvironmentDrift {
     const { state, observedRelease } = inputs;
     const error =
-      state?.error &&
-      (!state.observedAt || state.error.at >= state.observedAt)
+      state?.error && (!state.observedAt || state.error.at >= state.observedAt)
         ? state.error
         : null;
     return {

@@ -65,7 +65,10 @@ export class HttpProbeSource {
     target: ObservationTarget,
     { sink, signal, logger }: PolledObservationContext,
   ): Promise<void> {
-    const key = { entityRef: target.entityRef, environment: target.environment };
+    const key = {
+      entityRef: target.entityRef,
+      environment: target.environment,
+    };
     let digest: string;
     try {
       digest = await this.readDigest(target, signal);
@@ -117,7 +120,9 @@ export class HttpProbeSource {
       const cause = (error as Error & { cause?: Error & { code?: string } })
         .cause;
       throw new Error(
-        `GET ${url} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+        `GET ${url} failed: ${
+          cause?.code ?? cause?.message ?? (error as Error).message
+        }`,
       );
     }
     if (!response.ok) {
@@ -144,7 +149,10 @@ export class HttpProbeSource {
     }
     if (!isValidDigest(found)) {
       throw new Error(
-        `GET ${url} answered ${where} '${found.slice(0, 200)}', which is not a sha256 or sha512 digest`,
+        `GET ${url} answered ${where} '${found.slice(
+          0,
+          200,
+        )}', which is not a sha256 or sha512 digest`,
       );
     }
     return found;

@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ObservationSource } from 'backstage-plugin-immutable-releases-node';
 import { ENGINE_ACTOR } from './DeploymentRunner';
 import { ObservationService } from './ObservationService';

@@ -106,9 +106,7 @@ export class ObservationService {
         }
         if (time - now > MAX_CLOCK_SKEW_MS) {
           throw new InputError(
-            `${field('observedAt')} ${
-              observation.observedAt
-            } is in the future`,
+            `${field('observedAt')} ${observation.observedAt} is in the future`,
           );
         }
         observedAt = new Date(time).toISOString();
@@ -330,4 +328,3 @@ export class ObservationService {
     return events.length > 0 ? audit.record(stores, events) : [];
   }
 }
-

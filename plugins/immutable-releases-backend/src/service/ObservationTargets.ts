@@ -132,7 +132,9 @@ export class ObservationTargets {
         cursor
           ? { cursor, limit: CATALOG_PAGE }
           : {
-              filter: { [`metadata.annotations.${PIPELINE_ANNOTATION}`]: pipelineNames },
+              filter: {
+                [`metadata.annotations.${PIPELINE_ANNOTATION}`]: pipelineNames,
+              },
               limit: CATALOG_PAGE,
             },
         { credentials },

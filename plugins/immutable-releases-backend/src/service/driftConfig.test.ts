@@ -48,7 +48,13 @@ describe('readDriftConfig', () => {
       concurrency: 3,
       probes: [
         probe,
-        { ...probe, digestPath: undefined, digestHeader: 'X-Digest', frequency: '30s', timeout: { seconds: 2 } },
+        {
+          ...probe,
+          digestPath: undefined,
+          digestHeader: 'X-Digest',
+          frequency: '30s',
+          timeout: { seconds: 2 },
+        },
       ],
     });
     expect(config.staleAfterMs).toBe(120_000);
@@ -73,18 +79,51 @@ describe('readDriftConfig', () => {
   });
 
   it.each([
-    [{ staleAfer: { minutes: 1 } }, /immutableReleases\.drift\.staleAfer is not a known key/],
+    [
+      { staleAfer: { minutes: 1 } },
+      /immutableReleases\.drift\.staleAfer is not a known key/,
+    ],
     [{ concurrency: 0 }, /immutableReleases\.drift\.concurrency must be/],
-    [{ probes: [{ ...probe, frequncy: '1m' }] }, /immutableReleases\.drift\.probes\[0\]\.frequncy is not a known key/],
-    [{ probes: [{ ...probe, environment: 'qa' }] }, /probes\[0\]\.environment 'qa' is not an environment of any configured pipeline/],
-    [{ probes: [{ ...probe, pipeline: 'edge' }] }, /probes\[0\]\.environment 'production' is not an environment of pipeline 'edge'/],
-    [{ probes: [{ ...probe, pipeline: 'nope' }] }, /probes\[0\]\.pipeline 'nope' is not configured/],
-    [{ probes: [{ ...probe, url: 'http://{{ entity.spec.owner }}' }] }, /probes\[0\]\.url: unknown placeholder/],
-    [{ probes: [{ ...probe, digestHeader: 'x-digest' }] }, /probes\[0\] needs exactly one of digestPath/],
-    [{ probes: [{ ...probe, digestPath: 'digest' }] }, /probes\[0\]\.digestPath: JSONPath 'digest' must start with '\$'/],
-    [{ probes: [{ ...probe, digestPath: '$..digest' }] }, /probes\[0\]\.digestPath: JSONPath '\$\.\.digest' is not supported/],
-    [{ probes: [{ ...probe, frequency: 'often' }] }, /probes\[0\]\.frequency must be a duration/],
-    [{ probes: [{ ...probe, timeout: { seconds: 0 } }] }, /probes\[0\]\.timeout must be a positive duration/],
+    [
+      { probes: [{ ...probe, frequncy: '1m' }] },
+      /immutableReleases\.drift\.probes\[0\]\.frequncy is not a known key/,
+    ],
+    [
+      { probes: [{ ...probe, environment: 'qa' }] },
+      /probes\[0\]\.environment 'qa' is not an environment of any configured pipeline/,
+    ],
+    [
+      { probes: [{ ...probe, pipeline: 'edge' }] },
+      /probes\[0\]\.environment 'production' is not an environment of pipeline 'edge'/,
+    ],
+    [
+      { probes: [{ ...probe, pipeline: 'nope' }] },
+      /probes\[0\]\.pipeline 'nope' is not configured/,
+    ],
+    [
+      { probes: [{ ...probe, url: 'http://{{ entity.spec.owner }}' }] },
+      /probes\[0\]\.url: unknown placeholder/,
+    ],
+    [
+      { probes: [{ ...probe, digestHeader: 'x-digest' }] },
+      /probes\[0\] needs exactly one of digestPath/,
+    ],
+    [
+      { probes: [{ ...probe, digestPath: 'digest' }] },
+      /probes\[0\]\.digestPath: JSONPath 'digest' must start with '\$'/,
+    ],
+    [
+      { probes: [{ ...probe, digestPath: '$..digest' }] },
+      /probes\[0\]\.digestPath: JSONPath '\$\.\.digest' is not supported/,
+    ],
+    [
+      { probes: [{ ...probe, frequency: 'often' }] },
+      /probes\[0\]\.frequency must be a duration/,
+    ],
+    [
+      { probes: [{ ...probe, timeout: { seconds: 0 } }] },
+      /probes\[0\]\.timeout must be a positive duration/,
+    ],
   ])('refuses %j naming the key', (drift, message) => {
     expect(() => read(drift)).toThrow(message);
   });

@@ -98,7 +98,9 @@ function readProbe(
       })`,
     );
   }
-  const candidates = pipeline ? [pipelines.get(pipeline)!] : [...pipelines.values()];
+  const candidates = pipeline
+    ? [pipelines.get(pipeline)!]
+    : [...pipelines.values()];
   if (!candidates.some(p => p.environments.some(e => e.name === environment))) {
     throw new Error(
       `${key}.environment '${environment}' is not an environment of ${

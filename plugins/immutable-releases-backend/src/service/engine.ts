@@ -110,7 +110,12 @@ export function createImmutableReleasesEngine(
   // until the next observation sees the new digest).
   runner.onFinished(deployment =>
     observations.refresh(
-      [{ entityRef: deployment.entityRef, environment: deployment.environment }],
+      [
+        {
+          entityRef: deployment.entityRef,
+          environment: deployment.environment,
+        },
+      ],
       ENGINE_ACTOR,
     ),
   );

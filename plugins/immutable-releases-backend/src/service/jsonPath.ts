@@ -5,7 +5,8 @@
  */
 export type JsonPath = Array<string | number>;
 
-const STEP = /^(?:\.([A-Za-z_$][\w$-]*)|\[\s*(?:'([^']*)'|"([^"]*)"|(\d+))\s*\])/;
+const STEP =
+  /^(?:\.([A-Za-z_$][\w$-]*)|\[\s*(?:'([^']*)'|"([^"]*)"|(\d+))\s*\])/;
 
 /** Parses a path; throws an Error saying what is wrong. */
 export function parseJsonPath(path: string): JsonPath {

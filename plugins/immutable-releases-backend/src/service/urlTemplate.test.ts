@@ -20,7 +20,7 @@ describe('renderUrlTemplate', () => {
   it('fills every supported placeholder, URL-encoded, with or without spaces', () => {
     expect(
       renderUrlTemplate(
-        "https://{{ entity.metadata.name }}.example.com/{{entity.metadata.namespace}}/{{ environment }}/{{ entity.kind }}?host={{ entity.metadata.annotations['acme.com/host'] }}&tier={{ entity.metadata.labels[\"tier\"] }}",
+        'https://{{ entity.metadata.name }}.example.com/{{entity.metadata.namespace}}/{{ environment }}/{{ entity.kind }}?host={{ entity.metadata.annotations[\'acme.com/host\'] }}&tier={{ entity.metadata.labels["tier"] }}',
         { entity, environment: 'prod/eu' },
       ),
     ).toBe(

@@ -20,6 +20,16 @@ export const entity: Entity = {
 };
 export const entityRef = 'component:default/shop';
 
+/**
+ * Another entity, for tests that deny permissions: `usePermission` caches decisions per
+ * permission and resource across renders, so a denial needs a resource of its own.
+ */
+export const deniedEntity: Entity = {
+  ...entity,
+  metadata: { ...entity.metadata, name: 'locked-shop' },
+};
+export const deniedEntityRef = 'component:default/locked-shop';
+
 /** A valid sha256 digest whose hex starts with `prefix` (hex characters only). */
 export function digest(prefix: string): string {
   return `sha256:${prefix.padEnd(64, '0')}`;
@@ -114,7 +124,7 @@ export function currentRelease(version: string, revoked = false) {
 /** Every method rejects unless the test says otherwise: nothing answers by accident. */
 export function mockImmutableReleasesApi(): jest.Mocked<ImmutableReleasesApi> {
   const unexpected = (name: string) =>
-    jest.fn(async () => {
+    jest.fn(async (..._args: any[]): Promise<never> => {
       throw new Error(`unexpected call to ${name}`);
     });
   return {
@@ -132,7 +142,7 @@ export function mockImmutableReleasesApi(): jest.Mocked<ImmutableReleasesApi> {
     cancelDeployment: unexpected('cancelDeployment'),
     releaseHold: unexpected('releaseHold'),
     revokeRelease: unexpected('revokeRelease'),
-  } as jest.Mocked<ImmutableReleasesApi>;
+  } as unknown as jest.Mocked<ImmutableReleasesApi>;
 }
 
 const ALLOW = 'ALLOW' as AuthorizeResult.ALLOW;

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DeliveryMetrics,
   Deployment,
   EnvironmentsResponse,
   GateResult,
@@ -9,26 +10,6 @@ import {
   ReleaseEvent,
   RollbackRequest,
 } from 'backstage-plugin-immutable-releases-common';
-
-/**
- * The four DORA figures of one environment over a window of days
- * (`GET /v1/entities/{kind}/{namespace}/{name}/metrics`). A figure without data is null.
- *
- * @remarks
- * Declared here because `backstage-plugin-immutable-releases-common` does not (yet) export the
- * metrics answer; it mirrors the `DeliveryMetrics` schema of the backend's OpenAPI document.
- *
- * @public
- */
-export interface DeliveryMetrics {
-  /** Succeeded deployments per day. */
-  deploymentFrequency: number;
-  /** From commit (or release creation) to running. */
-  leadTimeSeconds: { p50: number | null; p90: number | null };
-  /** Share (0–1) of deployments that failed or were rolled back. */
-  changeFailureRate: number | null;
-  timeToRestoreSeconds: { p50: number | null };
-}
 
 /** Paging of a list call: page size (1–200) and the `nextCursor` of the previous page. @public */
 export interface PageOptions {

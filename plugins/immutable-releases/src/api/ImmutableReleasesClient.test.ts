@@ -87,6 +87,8 @@ describe('ImmutableReleasesClient', () => {
         seen = req.url;
         return res(
           ctx.json({
+            environment: 'production',
+            days: 60,
             deploymentFrequency: 1.5,
             leadTimeSeconds: { p50: 60, p90: 120 },
             changeFailureRate: 0.1,

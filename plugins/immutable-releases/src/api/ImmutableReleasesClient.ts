@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  DeliveryMetrics,
   Deployment,
   EnvironmentsResponse,
   Page,
@@ -11,7 +12,6 @@ import {
   RollbackRequest,
 } from 'backstage-plugin-immutable-releases-common';
 import {
-  DeliveryMetrics,
   DryRunResult,
   ImmutableReleasesApi,
   PageOptions,

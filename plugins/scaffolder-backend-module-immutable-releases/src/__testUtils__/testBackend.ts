@@ -24,6 +24,8 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+// Tests only: the actions are exercised against the real backend plugin, not a mock of its API.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
 import scaffolderModule from '..';
 

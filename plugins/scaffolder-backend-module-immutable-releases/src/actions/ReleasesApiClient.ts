@@ -252,7 +252,9 @@ async function errorFromResponse(
       const failing = (parsed?.gates ?? []).filter(gate => !gate.passed);
       if (failing.length > 0) {
         return new GatesRefusedError(
-          `${what} was refused by ${failing.length === 1 ? 'a gate' : 'gates'}: ${failing
+          `${what} was refused by ${
+            failing.length === 1 ? 'a gate' : 'gates'
+          }: ${failing
             .map(gate => `${gate.name}: ${gate.message}`)
             .join('; ')}`,
           parsed!.gates!,

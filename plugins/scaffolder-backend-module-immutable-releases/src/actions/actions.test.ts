@@ -277,7 +277,13 @@ describe.each(databases.eachSupportedId())(
       await expect(
         run(
           'immutable-releases:register',
-          { ...release('3.0.0'), artifact: { ...release('3.0.0').artifact, digest: digestOf('other') } },
+          {
+            ...release('3.0.0'),
+            artifact: {
+              ...release('3.0.0').artifact,
+              digest: digestOf('other'),
+            },
+          },
           { isDryRun: true },
         ),
       ).rejects.toMatchObject({
@@ -287,9 +293,14 @@ describe.each(databases.eachSupportedId())(
 
       expect(await deployments()).toEqual(before);
       const releases = await (
-        await started.api('GET', '/v1/entities/component/default/checkout/releases')
+        await started.api(
+          'GET',
+          '/v1/entities/component/default/checkout/releases',
+        )
       ).json();
-      expect(releases.items.map((r: { version: string }) => r.version)).not.toContain('3.1.0');
+      expect(
+        releases.items.map((r: { version: string }) => r.version),
+      ).not.toContain('3.1.0');
     });
 
     it('refuses a user the policy denies, with the permission in the message', async () => {
@@ -324,11 +335,17 @@ describe.each(databases.eachSupportedId())(
       await expect(
         run('immutable-releases:register', {
           ...release('5.0.0'),
-          artifact: { type: 'oci-image', uri: 'ghcr.io/acme/checkout', digest: 'latest' },
+          artifact: {
+            type: 'oci-image',
+            uri: 'ghcr.io/acme/checkout',
+            digest: 'latest',
+          },
         }),
       ).rejects.toMatchObject({
         name: 'InputError',
-        message: expect.stringMatching(/artifact\.digest 'latest' is not a digest/),
+        message: expect.stringMatching(
+          /artifact\.digest 'latest' is not a digest/,
+        ),
       });
       await expect(
         run('immutable-releases:promote', {

@@ -77,7 +77,9 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
             .string()
             .min(1)
             .optional()
-            .describe('The version of the release to promote (or give releaseId)'),
+            .describe(
+              'The version of the release to promote (or give releaseId)',
+            ),
         environment: z =>
           z.string().min(1).describe('The environment to promote into'),
         reason: z =>
@@ -149,14 +151,18 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
         const gates = await client.evaluatePromotion(request, credentials);
         for (const gate of gates) {
           ctx.logger.info(
-            `dry run: gate ${gate.name} ${gate.passed ? 'passes' : 'FAILS'}: ${gate.message}`,
+            `dry run: gate ${gate.name} ${gate.passed ? 'passes' : 'FAILS'}: ${
+              gate.message
+            }`,
           );
         }
         const failing = gates.filter(gate => !gate.passed);
         ctx.logger.info(
           failing.length === 0
             ? `dry run: ${release.version} could be promoted to ${environment}`
-            : `dry run: promoting ${release.version} to ${environment} would be refused or wait (${failing
+            : `dry run: promoting ${
+                release.version
+              } to ${environment} would be refused or wait (${failing
                 .map(gate => gate.name)
                 .join(', ')})`,
         );
@@ -175,7 +181,9 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
       );
       for (const gate of deployment.gates) {
         ctx.logger.info(
-          `gate ${gate.name} ${gate.passed ? 'passed' : 'pending'}: ${gate.message}`,
+          `gate ${gate.name} ${gate.passed ? 'passed' : 'pending'}: ${
+            gate.message
+          }`,
         );
       }
       ctx.output('deploymentId', deployment.id);

@@ -5,7 +5,11 @@ import {
   CHECK_STATUSES,
   isValidDigest,
 } from 'backstage-plugin-immutable-releases-common';
-import { normalizeEntityRef, releasesUrl, ReleasesActionOptions } from './shared';
+import {
+  normalizeEntityRef,
+  releasesUrl,
+  ReleasesActionOptions,
+} from './shared';
 
 /**
  * `immutable-releases:register`: registers an immutable release (an artifact
@@ -24,7 +28,8 @@ export function createRegisterReleaseAction(options: ReleasesActionOptions) {
     supportsDryRun: true,
     examples: [
       {
-        description: 'Register an OCI image pinned by digest with a passed check',
+        description:
+          'Register an OCI image pinned by digest with a passed check',
         example: [
           'steps:',
           '  - id: register',
@@ -177,5 +182,7 @@ function withoutEmptyFields<T extends Record<string, string | undefined>>(
   const entries = Object.entries(value).filter(
     ([, field]) => field !== undefined && field !== '',
   );
-  return entries.length > 0 ? (Object.fromEntries(entries) as Partial<T>) : undefined;
+  return entries.length > 0
+    ? (Object.fromEntries(entries) as Partial<T>)
+    : undefined;
 }

@@ -46,9 +46,9 @@ export function releasesUrl(
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `${baseUrl}/catalog/${encodeURIComponent(
     namespace,
-  )}/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(
-    name,
-  )}/releases`;
+  )}/${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(name)}/releases`;
 }
 
 /**
@@ -89,7 +89,9 @@ export async function waitForDeployment(options: {
         `deployment ${deployment.id} is still ${deployment.status} after ${
           options.timeoutSeconds
         } seconds${
-          deployment.status === 'pending' ? ' (waiting for approvals or for the environment to be free)' : ''
+          deployment.status === 'pending'
+            ? ' (waiting for approvals or for the environment to be free)'
+            : ''
         }; it continues without this task`,
       );
     }

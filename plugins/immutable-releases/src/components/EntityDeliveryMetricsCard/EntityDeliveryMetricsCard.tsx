@@ -111,6 +111,7 @@ export function EntityDeliveryMetricsCard() {
         <TextField
           select
           size="small"
+          id="delivery-metrics-environment"
           label="Environment"
           value={environment}
           onChange={event => setChosenEnvironment(event.target.value)}

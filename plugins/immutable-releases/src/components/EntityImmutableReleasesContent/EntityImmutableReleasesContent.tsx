@@ -119,7 +119,7 @@ export function EntityImmutableReleasesContent() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={8}>
+      <Grid item xs={12}>
         <InfoCard title="Release history">
           <ReleaseHistoryTable
             entityRef={entityRef}
@@ -127,7 +127,7 @@ export function EntityImmutableReleasesContent() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={4}>
+      <Grid item xs={12}>
         <InfoCard title="Timeline">
           <ReleaseTimeline entityRef={entityRef} refreshKey={refreshKey} />
         </InfoCard>

@@ -99,13 +99,14 @@ function DriftRow(props: {
 }) {
   const { environment, classes } = props;
   const desired = environment.currentRelease;
-  const { status, observedDigest, observedAt } = environment.drift;
+  const { status, observedDigest, observedAt, observedRelease, error } =
+    environment.drift;
   return (
     <TableRow
       aria-label={`drift ${environment.name}`}
       className={status === 'unmanaged' ? classes.unmanagedRow : undefined}
     >
-      <TableCell>{environment.name}</TableCell>
+      <TableCell className={classes.digest}>{environment.name}</TableCell>
       <TableCell className={classes.digest}>
         {desired ? (
           <Tooltip title={desired.artifact.digest}>
@@ -120,7 +121,10 @@ function DriftRow(props: {
       <TableCell className={classes.digest}>
         {observedDigest ? (
           <Tooltip title={observedDigest}>
-            <span>{shortDigest(observedDigest)}</span>
+            <span>
+              {observedRelease ? `${observedRelease.version} · ` : ''}
+              {shortDigest(observedDigest)}
+            </span>
           </Tooltip>
         ) : (
           '—'
@@ -131,6 +135,12 @@ function DriftRow(props: {
         <Typography variant="caption" display="block">
           {DRIFT_EXPLANATIONS[status]}
         </Typography>
+        {error && (
+          <Typography variant="caption" display="block" color="error">
+            Could not observe ({error.source}, {formatRelativeTime(error.at)}
+            ): {error.message}
+          </Typography>
+        )}
       </TableCell>
       <TableCell>
         {observedAt ? (

@@ -171,6 +171,7 @@ function RollbackRow(props: {
           <TextField
             select
             size="small"
+            id={`rollback-target-${environment.name}`}
             label="Target"
             value={target.id}
             onChange={event => setChosenTargetId(event.target.value)}
@@ -267,6 +268,7 @@ function RollbackDialog(props: {
             fullWidth
             required
             multiline
+            id="rollback-reason"
             label="Reason"
             helperText="Required: recorded on the deployment and in the audit trail."
             value={reason}

@@ -339,6 +339,7 @@ function PendingDeployment(props: {
           <TextField
             fullWidth
             multiline
+            id={`decision-comment-${deployment.id}`}
             label="Comment"
             value={comment}
             onChange={event => setComment(event.target.value)}

@@ -217,6 +217,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
               select
               fullWidth
               margin="dense"
+              id="promote-target-environment"
               label="Target environment"
               value={target}
               onChange={event => {
@@ -236,6 +237,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
               select
               fullWidth
               margin="dense"
+              id="promote-release"
               label="Release"
               value={selectedOption ? releaseId : ''}
               onChange={event => setChosenReleaseId(event.target.value)}
@@ -257,6 +259,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
             <TextField
               fullWidth
               margin="dense"
+              id="promote-reason"
               label="Reason"
               value={reason}
               onChange={event => setReason(event.target.value)}
@@ -265,6 +268,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
               <TextField
                 fullWidth
                 margin="dense"
+                id="promote-freeze-override-reason"
                 label="Freeze override reason"
                 helperText="Only needed inside a freeze window; the gates are checked again when you leave this field."
                 value={overrideReason}

@@ -33,6 +33,7 @@ export const RELEASES_PAGE_SIZE = 20;
 
 const useStyles = makeStyles(theme => ({
   digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  nowrap: { whiteSpace: 'nowrap' },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   revoked: {
     backgroundColor: theme.palette.error.main,
@@ -94,7 +95,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
               const link = commitUrl(release.source);
               return (
                 <TableRow key={release.id}>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <strong>{release.version}</strong>
                   </TableCell>
                   <TableCell className={classes.digest}>
@@ -106,7 +107,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
                       aria-label={`copy digest of ${release.version}`}
                     />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {release.source.commit && link && (
                       <Link to={link}>
                         {shortCommit(release.source.commit)}
@@ -117,7 +118,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
                     )}
                     {!release.source.commit && '—'}
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <Typography variant="body2">{release.createdBy}</Typography>
                     <Tooltip title={release.createdAt}>
                       <Typography variant="caption">

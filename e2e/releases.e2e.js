@@ -1,0 +1,392 @@
+#!/usr/bin/env node
+// @ts-check
+/*
+ * End-to-end test of the demo portal in a real Chromium: a guest signs in,
+ * opens a sample service's Releases tab, promotes a release through the
+ * Promote dialog, waits for the deployment to succeed, and rolls it back from
+ * the rollback card. It expects the demo to be running and seeded (see
+ * scripts/e2e.sh, which starts it) and saves screenshots along the way.
+ *
+ *   node e2e/releases.e2e.js
+ *
+ * Environment:
+ *   E2E_APP_URL           the frontend (default http://localhost:3000)
+ *   E2E_CHROMIUM          the browser (default /usr/bin/chromium)
+ *   E2E_SCREENSHOT_DIRS   where screenshots go, separated by ':'
+ *                         (default e2e/screenshots:plugins/immutable-releases/docs)
+ *
+ * This is not a jest test and does not run in `yarn test`.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.resolve(__dirname, '..');
+const APP_URL = (process.env.E2E_APP_URL || 'http://localhost:3000').replace(
+  /\/+$/,
+  '',
+);
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOT_DIRS = (
+  process.env.E2E_SCREENSHOT_DIRS ||
+  'e2e/screenshots:plugins/immutable-releases/docs'
+)
+  .split(':')
+  .filter(Boolean)
+  .map(dir => path.resolve(root, dir));
+/** Only these shots are documentation; the rest stay in the first directory. */
+const DOC_SHOTS = new Set([
+  'releases-tab.png',
+  'promote-dialog.png',
+  'drift-card.png',
+  'rollback-dialog.png',
+]);
+
+/** The service the test promotes and rolls back, and what the seed left there. */
+const SERVICE = {
+  name: 'ledger',
+  promoted: '2.6.0', // current in development only
+  knownGood: '2.5.0', // current in staging
+  environment: 'staging',
+};
+/** The service with drift, a hold and a promotion waiting for approvals. */
+const SHOWCASE = 'checkout';
+
+const TIMEOUT_MS = 60_000;
+const DEPLOYMENT_TIMEOUT_MS = 120_000;
+
+let step = 'starting';
+function begin(/** @type {string} */ description) {
+  step = description;
+  process.stdout.write(`- ${description}\n`);
+}
+
+async function screenshot(
+  /** @type {import('playwright-core').Page | import('playwright-core').Locator} */ target,
+  /** @type {string} */ name,
+) {
+  const [first, ...rest] = SCREENSHOT_DIRS;
+  fs.mkdirSync(first, { recursive: true });
+  const file = path.join(first, name);
+  await target.screenshot({ path: file, animations: 'disabled' });
+  if (DOC_SHOTS.has(name)) {
+    for (const dir of rest) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(file, path.join(dir, name));
+    }
+  }
+  process.stdout.write(`  saved ${path.relative(root, file)}\n`);
+}
+
+/**
+ * Reloads the page until `condition` holds: the pipeline strip and the
+ * rollback card show the state of the moment they load.
+ */
+async function untilShown(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ what,
+  /** @type {() => Promise<boolean>} */ condition,
+  /** @type {number} */ timeoutMs,
+) {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition().catch(() => false)) return;
+    if (Date.now() > giveUpAt) {
+      throw new Error(`the page never showed ${what} (${timeoutMs / 1000} s)`);
+    }
+    await page.waitForTimeout(1000);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+  }
+}
+
+/** The column of one environment in the pipeline strip. */
+function environmentColumn(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ environment,
+) {
+  return page
+    .getByRole('list', { name: 'pipeline' })
+    .getByRole('listitem', { name: `environment ${environment}` });
+}
+
+/** Waits until the Releases tab has loaded its history and permissions. */
+async function releasesTabLoaded(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ version,
+) {
+  await page
+    .getByRole('table', { name: 'release history' })
+    .getByRole('cell', { name: version, exact: true })
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+  const promoteButton = page.getByRole('button', { name: 'Promote…' });
+  const giveUpAt = Date.now() + TIMEOUT_MS;
+  while (!(await promoteButton.isEnabled())) {
+    if (Date.now() > giveUpAt) {
+      throw new Error('the Promote… button stays disabled for the guest');
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+async function openEntity(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ name,
+  /** @type {'overview' | 'releases'} */ tab,
+) {
+  await page.goto(
+    `${APP_URL}/catalog/default/component/${name}${
+      tab === 'releases' ? '/releases' : ''
+    }`,
+  );
+  await page
+    .getByRole('heading', { name, exact: true })
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+}
+
+async function run(/** @type {import('playwright-core').Page} */ page) {
+  begin('sign in as guest');
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Enter' }).click();
+
+  begin('the catalog lists the sample services');
+  const catalogLink = page.getByRole('link', { name: SHOWCASE, exact: true });
+  await catalogLink.waitFor({ timeout: TIMEOUT_MS });
+  await page
+    .getByRole('link', { name: SERVICE.name, exact: true })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'catalog.png');
+
+  begin(`open ${SHOWCASE} and its drift card`);
+  await catalogLink.click();
+  const driftCard = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText('Drift', { exact: true }) })
+    .first();
+  await driftCard.waitFor({ timeout: TIMEOUT_MS });
+  await driftCard
+    .getByText('unmanaged', { exact: true })
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+  await driftCard.scrollIntoViewIfNeeded();
+  await screenshot(driftCard, 'drift-card.png');
+
+  begin(`the Releases tab of ${SHOWCASE} shows the pipeline and the history`);
+  await page
+    .getByRole('tab', { name: 'Releases', exact: true })
+    .or(page.getByRole('link', { name: 'Releases', exact: true }))
+    .first()
+    .click();
+  await page.waitForURL(/\/releases$/);
+  for (const environment of ['development', 'staging', 'production']) {
+    await environmentColumn(page, environment).waitFor({ timeout: TIMEOUT_MS });
+  }
+  await environmentColumn(page, 'staging')
+    .getByText(/Held since/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  await environmentColumn(page, 'production')
+    .getByText(/Pending \(1\)/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  const history = page.getByRole('table', { name: 'release history' });
+  for (const version of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
+    await history
+      .getByRole('cell', { name: version, exact: true })
+      .first()
+      .waitFor({ timeout: TIMEOUT_MS });
+  }
+  await releasesTabLoaded(page, '1.3.0');
+  await screenshot(page, 'releases-tab.png');
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIRS[0], 'releases-tab-full.png'),
+    fullPage: true,
+  });
+
+  begin(
+    `promote ${SERVICE.name} ${SERVICE.promoted} to ${SERVICE.environment} through the Promote dialog`,
+  );
+  await openEntity(page, SERVICE.name, 'releases');
+  await environmentColumn(page, 'development')
+    .getByText(SERVICE.promoted, { exact: true })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await environmentColumn(page, 'development')
+    .getByRole('button', { name: `Promote to ${SERVICE.environment}` })
+    .click();
+  // MUI dialogs carry no accessible name: find them by their title.
+  const promoteDialog = page
+    .getByRole('dialog')
+    .filter({ hasText: 'Promote a release' });
+  await promoteDialog.waitFor({ timeout: TIMEOUT_MS });
+  await promoteDialog
+    .getByText(new RegExp(`^${SERVICE.promoted.replace(/\./g, '\\.')} \\(`))
+    .waitFor({ timeout: TIMEOUT_MS });
+  const gates = promoteDialog.getByRole('list', { name: 'dry-run gates' });
+  await gates.waitFor({ timeout: TIMEOUT_MS });
+  for (const gate of ['not-revoked', 'upstream', 'required-checks']) {
+    await gates
+      .getByText(`${gate}: passed`, { exact: true })
+      .waitFor({ timeout: TIMEOUT_MS });
+  }
+  await promoteDialog
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('end-to-end test: ship the ledger fix to staging');
+  await screenshot(promoteDialog, 'promote-dialog.png');
+  const promote = promoteDialog.getByRole('button', {
+    name: 'Promote',
+    exact: true,
+  });
+  await promote.click();
+  await promoteDialog
+    .getByText(
+      `Promotion of ${SERVICE.promoted} to ${SERVICE.environment} requested`,
+      { exact: false },
+    )
+    .waitFor({ timeout: TIMEOUT_MS });
+  await promoteDialog.getByRole('button', { name: 'Close' }).click();
+
+  begin(`the deployment to ${SERVICE.environment} succeeds`);
+  await untilShown(
+    page,
+    `${SERVICE.promoted} succeeded in ${SERVICE.environment}`,
+    async () => {
+      const column = environmentColumn(page, SERVICE.environment);
+      await column.waitFor({ timeout: TIMEOUT_MS });
+      const text = await column.innerText();
+      if (/\b(pending|running|verifying)\b/.test(text)) return false;
+      if (/\bfailed\b/.test(text)) {
+        throw new Error(`the deployment failed: ${text}`);
+      }
+      return (
+        (await column
+          .getByRole('heading', { name: SERVICE.promoted, exact: true })
+          .count()) > 0 && /\bsucceeded\b/.test(text)
+      );
+    },
+    DEPLOYMENT_TIMEOUT_MS,
+  );
+  await releasesTabLoaded(page, SERVICE.promoted);
+  await screenshot(page, 'after-promotion.png');
+
+  begin(`roll ${SERVICE.environment} back from the rollback card`);
+  await openEntity(page, SERVICE.name, 'overview');
+  const rollbackRow = page.getByRole('row', {
+    name: `rollback ${SERVICE.environment}`,
+  });
+  await untilShown(
+    page,
+    `the rollback card offering ${SERVICE.knownGood} in ${SERVICE.environment}`,
+    async () => {
+      await rollbackRow.waitFor({ timeout: TIMEOUT_MS });
+      await rollbackRow
+        .getByText(
+          new RegExp(`^${SERVICE.knownGood.replace(/\./g, '\\.')} \\(`),
+        )
+        .waitFor({ timeout: 10_000 });
+      return (
+        (await rollbackRow
+          .getByRole('cell', { name: SERVICE.promoted, exact: true })
+          .count()) > 0
+      );
+    },
+    TIMEOUT_MS,
+  );
+  await rollbackRow.getByRole('button', { name: 'Roll back' }).click();
+  const rollbackDialog = page
+    .getByRole('dialog')
+    .filter({ hasText: `Roll back ${SERVICE.environment}` });
+  await rollbackDialog.waitFor({ timeout: TIMEOUT_MS });
+  const confirmRollback = rollbackDialog.getByRole('button', {
+    name: 'Roll back',
+  });
+  if (await confirmRollback.isEnabled()) {
+    throw new Error('the rollback dialog allows a rollback without a reason');
+  }
+  await rollbackDialog
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('end-to-end test: ledger 2.6.0 misbehaves in staging');
+  await rollbackDialog
+    .getByText(`Redeploy ${SERVICE.knownGood}`, { exact: false })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(rollbackDialog, 'rollback-dialog.png');
+  await confirmRollback.click();
+  await rollbackDialog.waitFor({ state: 'detached', timeout: TIMEOUT_MS });
+
+  begin(`the rollback succeeds and ${SERVICE.environment} is held`);
+  await openEntity(page, SERVICE.name, 'releases');
+  await untilShown(
+    page,
+    `${SERVICE.knownGood} back in ${SERVICE.environment}, held`,
+    async () => {
+      const column = environmentColumn(page, SERVICE.environment);
+      await column.waitFor({ timeout: TIMEOUT_MS });
+      const text = await column.innerText();
+      if (/\b(pending|running|verifying)\b/.test(text)) return false;
+      if (/\bfailed\b/.test(text)) {
+        throw new Error(`the rollback failed: ${text}`);
+      }
+      return (
+        (await column
+          .getByRole('heading', { name: SERVICE.knownGood, exact: true })
+          .count()) > 0 &&
+        /\bsucceeded\b/.test(text) &&
+        /Held since/.test(text)
+      );
+    },
+    DEPLOYMENT_TIMEOUT_MS,
+  );
+  await releasesTabLoaded(page, SERVICE.knownGood);
+  await screenshot(page, 'after-rollback.png');
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+  });
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const pageErrors = [];
+  page.on('pageerror', error => pageErrors.push(error.message));
+  try {
+    await run(page);
+    process.stdout.write('e2e passed\n');
+  } catch (error) {
+    const failureShot = path.join(SCREENSHOT_DIRS[0], 'failure.png');
+    fs.mkdirSync(SCREENSHOT_DIRS[0], { recursive: true });
+    await page
+      .screenshot({ path: failureShot, fullPage: true })
+      .catch(() => undefined);
+    process.stderr.write(
+      `e2e FAILED at "${step}": ${
+        error instanceof Error ? error.message : String(error)
+      }\n  page: ${page.url()}\n  screenshot: ${path.relative(
+        root,
+        failureShot,
+      )}\n`,
+    );
+    if (pageErrors.length > 0) {
+      process.stderr.write(
+        `  page errors:\n    ${pageErrors.join('\n    ')}\n`,
+      );
+    }
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`e2e FAILED: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { ReactNode } from 'react';
+import { Entity } from '@backstage/catalog-model';
+import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  ImmutableReleasesApi,
+  immutableReleasesApiRef,
+} from '../api/ImmutableReleasesApi';
+import { entity } from './fixtures';
+
+export function mockAlertApi(): jest.Mocked<Pick<AlertApi, 'post'>> & AlertApi {
+  return {
+    post: jest.fn(),
+    alert$: () => ({
+      subscribe: () => ({ unsubscribe: () => {}, closed: false }),
+      [Symbol.observable]() {
+        return this;
+      },
+    }),
+  } as unknown as jest.Mocked<Pick<AlertApi, 'post'>> & AlertApi;
+}
+
+/** Renders an element on the page of the test entity with the given APIs. */
+export function renderOnEntityPage(
+  element: ReactNode,
+  options: {
+    api: ImmutableReleasesApi;
+    permissionApi?: ReturnType<typeof mockApis.permission>;
+    alertApi?: AlertApi;
+    entity?: Entity;
+  },
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [immutableReleasesApiRef, options.api],
+        [permissionApiRef, options.permissionApi ?? mockApis.permission()],
+        [alertApiRef, options.alertApi ?? mockAlertApi()],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? entity}>
+        {element}
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+/** A promise the test resolves when it wants to. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,118 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  currentRelease,
+  entityRef,
+  environment,
+  mockImmutableReleasesApi,
+  release,
+} from '../../__testUtils__/fixtures';
+import { renderOnEntityPage } from '../../__testUtils__/render';
+import { EntityImmutableReleasesContent } from './EntityImmutableReleasesContent';
+
+function withEnvironments() {
+  const api = mockImmutableReleasesApi();
+  api.getEnvironments.mockResolvedValue({
+    pipeline: 'default',
+    environments: [
+      environment({ name: 'staging', currentRelease: currentRelease('1.4.0') }),
+      environment({
+        name: 'production',
+        from: 'staging',
+        currentRelease: currentRelease('1.3.0'),
+      }),
+    ],
+  });
+  return api;
+}
+
+describe('EntityImmutableReleasesContent', () => {
+  it('explains how to register a release when the entity has none', async () => {
+    const api = withEnvironments();
+    api.listReleases.mockResolvedValue({ items: [], nextCursor: null });
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, { api });
+
+    expect(await screen.findByText('No releases yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(/api\/immutable-releases\/v1\/releases/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/"entityRef":"component:default\/shop"/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the pipeline, the history and the timeline', async () => {
+    const api = withEnvironments();
+    api.listReleases.mockResolvedValue({
+      items: [release({ version: '1.4.0' }), release({ version: '1.3.0' })],
+      nextCursor: null,
+    });
+    api.listEvents.mockResolvedValue({
+      items: [
+        {
+          id: 'e1',
+          type: 'deployment.succeeded',
+          entityRef,
+          environment: 'production',
+          actor: 'user:default/alice',
+          at: '2024-05-01T10:00:00Z',
+          details: {},
+        },
+      ],
+      nextCursor: null,
+    });
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, { api });
+
+    expect(await screen.findByText('Pipeline default')).toBeInTheDocument();
+    expect(
+      screen.getByRole('listitem', { name: 'environment production' }),
+    ).toHaveTextContent('1.3.0');
+    const history = await screen.findByRole('table', {
+      name: 'release history',
+    });
+    expect(within(history).getByText('1.4.0')).toBeInTheDocument();
+    expect(await screen.findByText('deployment.succeeded')).toBeInTheDocument();
+    // the history asks for one page, never everything
+    expect(api.listReleases).toHaveBeenCalledWith(entityRef, {
+      limit: 20,
+      cursor: undefined,
+    });
+  });
+
+  it('opens the promote dialog with the dry run', async () => {
+    const api = withEnvironments();
+    api.listReleases.mockResolvedValue({
+      items: [release({ version: '1.4.0' })],
+      nextCursor: null,
+    });
+    api.listEvents.mockResolvedValue({ items: [], nextCursor: null });
+    api.dryRunPromotion.mockResolvedValue({
+      gates: [
+        { name: 'upstream', passed: true, message: 'succeeded in staging' },
+      ],
+    });
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, { api });
+
+    const promote = await screen.findByRole('button', {
+      name: 'Promote to production',
+    });
+    await waitFor(() => expect(promote).toBeEnabled());
+    await userEvent.click(promote);
+    expect(await screen.findByText('upstream: passed')).toBeInTheDocument();
+    expect(api.dryRunPromotion).toHaveBeenCalledWith({
+      entityRef,
+      releaseId: 'release-1.4.0',
+      environment: 'production',
+    });
+  });
+
+  it('shows an API error', async () => {
+    const api = mockImmutableReleasesApi();
+    api.getEnvironments.mockRejectedValue(new Error('backend unavailable'));
+    api.listReleases.mockResolvedValue({ items: [], nextCursor: null });
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, { api });
+    expect(
+      await screen.findByText('Error: backend unavailable'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,122 @@
+import { screen, within } from '@testing-library/react';
+import {
+  currentRelease,
+  digest,
+  environment,
+  mockImmutableReleasesApi,
+} from '../../__testUtils__/fixtures';
+import { renderOnEntityPage } from '../../__testUtils__/render';
+import { EntityReleaseDriftCard } from './EntityReleaseDriftCard';
+
+describe('EntityReleaseDriftCard', () => {
+  it('compares desired and observed digests and shouts about unmanaged changes', async () => {
+    const api = mockImmutableReleasesApi();
+    const observedAt = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+    api.getEnvironments.mockResolvedValue({
+      pipeline: 'default',
+      environments: [
+        environment({
+          name: 'staging',
+          currentRelease: currentRelease('1.4.0'),
+          drift: {
+            status: 'in-sync',
+            observedDigest: digest('140'),
+            observedAt,
+          },
+        }),
+        environment({
+          name: 'production',
+          currentRelease: currentRelease('1.3.0'),
+          drift: {
+            status: 'unmanaged',
+            observedDigest: digest('dead'),
+            observedAt,
+          },
+        }),
+      ],
+    });
+    await renderOnEntityPage(<EntityReleaseDriftCard />, { api });
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Unmanaged change in production');
+    expect(alert).toHaveTextContent(
+      'Something runs in production that was never released: sha256:dead00000000',
+    );
+
+    const production = screen.getByRole('row', { name: 'drift production' });
+    expect(within(production).getByText('unmanaged')).toBeInTheDocument();
+    expect(
+      within(production).getByText('1.3.0 · sha256:130000000000'),
+    ).toBeInTheDocument();
+    expect(within(production).getByText('5 minutes ago')).toBeInTheDocument();
+
+    const staging = screen.getByRole('row', { name: 'drift staging' });
+    expect(within(staging).getByText('in-sync')).toBeInTheDocument();
+  });
+
+  it('says when nothing was ever observed, without an alarm', async () => {
+    const api = mockImmutableReleasesApi();
+    api.getEnvironments.mockResolvedValue({
+      pipeline: 'default',
+      environments: [environment({ name: 'development' })],
+    });
+    await renderOnEntityPage(<EntityReleaseDriftCard />, { api });
+
+    const row = await screen.findByRole('row', { name: 'drift development' });
+    expect(within(row).getByText('unknown')).toBeInTheDocument();
+    expect(within(row).getByText('never')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('names the release that drifted in and why an environment could not be observed', async () => {
+    const api = mockImmutableReleasesApi();
+    const at = new Date(Date.now() - 2 * 60 * 1000).toISOString();
+    api.getEnvironments.mockResolvedValue({
+      pipeline: 'default',
+      environments: [
+        environment({
+          name: 'staging',
+          currentRelease: currentRelease('1.4.0'),
+          drift: {
+            status: 'drifted',
+            observedDigest: digest('120'),
+            observedAt: at,
+            observedRelease: { id: 'r-120', version: '1.2.0', revoked: false },
+          },
+        }),
+        environment({
+          name: 'production',
+          drift: {
+            status: 'unknown',
+            observedDigest: null,
+            observedAt: null,
+            error: {
+              message: 'GET http://fleet/production/version answered 404',
+              at,
+              source: 'http-probe:production',
+            },
+          },
+        }),
+      ],
+    });
+    await renderOnEntityPage(<EntityReleaseDriftCard />, { api });
+
+    const staging = await screen.findByRole('row', { name: 'drift staging' });
+    expect(
+      within(staging).getByText('1.2.0 · sha256:120000000000'),
+    ).toBeInTheDocument();
+    const production = screen.getByRole('row', { name: 'drift production' });
+    expect(production).toHaveTextContent(
+      'Could not observe (http-probe:production, 2 minutes ago): GET http://fleet/production/version answered 404',
+    );
+  });
+
+  it('shows an API error', async () => {
+    const api = mockImmutableReleasesApi();
+    api.getEnvironments.mockRejectedValue(new Error('permission denied'));
+    await renderOnEntityPage(<EntityReleaseDriftCard />, { api });
+    expect(
+      await screen.findByText('Error: permission denied'),
+    ).toBeInTheDocument();
+  });
+});
