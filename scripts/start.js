@@ -6,10 +6,13 @@
  *     `--config FILE` given on the command line),
  *   - the frontend (packages/app) on :3000 with the same configuration,
  *   - the demo fleet server (examples/deploy/fleet-server.js) when it exists,
- * prefixes their output with their name, and once the backend answers its
- * health check runs the seed (examples/seed/seed.js) once, which records demo
- * history through the REST API. The database is in memory, so every start
- * begins empty and seeds again.
+ * prefixes their output with their name, and each time the backend starts
+ * runs the seed (examples/seed/seed.js), which waits for the backend and the
+ * catalog and records demo history through the REST API. The database is in
+ * memory, so every start of the backend (also the restarts of
+ * `backstage-cli package start` when a source file changes) begins empty.
+ * `[start] demo ready` is printed once both servers answer and the first
+ * seed has finished (scripts/e2e.sh waits for that line).
  *
  * The demo fleet's state (.state/deployments, or under
  * IMMUTABLE_RELEASES_DEMO_STATE_DIR) is cleared first: the database starts
