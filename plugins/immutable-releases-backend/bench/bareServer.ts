@@ -62,16 +62,18 @@ export async function startBareServer(
     'GET /environments': async url => [
       200,
       await Promise.all(
-        (url.searchParams.get('environments') ?? '').split(',').map(environment =>
-          knex('deployments')
-            .where({
-              entity_ref: url.searchParams.get('entity'),
-              environment,
-              status: 'succeeded',
-            })
-            .orderBy('seq', 'desc')
-            .first(),
-        ),
+        (url.searchParams.get('environments') ?? '')
+          .split(',')
+          .map(environment =>
+            knex('deployments')
+              .where({
+                entity_ref: url.searchParams.get('entity'),
+                environment,
+                status: 'succeeded',
+              })
+              .orderBy('seq', 'desc')
+              .first(),
+          ),
       ),
     ],
     // One page of an entity's audit trail by the (entity_ref, seq) index.

@@ -45,7 +45,9 @@ class Report {
 
   metric(name: string, value: number, unit: string, ratio?: number) {
     process.stdout.write(
-      `${name} ${format(value)} ${unit} ${ratio === undefined ? '-' : format(ratio)}\n`,
+      `${name} ${format(value)} ${unit} ${
+        ratio === undefined ? '-' : format(ratio)
+      }\n`,
     );
   }
 
@@ -53,7 +55,9 @@ class Report {
   target(name: string, value: number, condition: string, holds: boolean) {
     this.verdicts.push(holds);
     process.stdout.write(
-      `target.${name} ${format(value)} ${condition} ${holds ? 'pass' : 'fail'}\n`,
+      `target.${name} ${format(value)} ${condition} ${
+        holds ? 'pass' : 'fail'
+      }\n`,
     );
   }
 
@@ -102,19 +106,33 @@ async function sequentialLatency(
     { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
   ]);
   for (const side of sides) {
-    await runLoad({ ...side, requests: get(side.path, warmup), concurrency: 1, expectStatus: 200 });
+    await runLoad({
+      ...side,
+      requests: get(side.path, warmup),
+      concurrency: 1,
+      expectStatus: 200,
+    });
   }
   const values = sides.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     const n = Math.ceil(samples / rounds);
     for (const [index, side] of sides.entries()) {
-      const run = await runLoad({ ...side, requests: get(side.path, n), concurrency: 1, expectStatus: 200 });
+      const run = await runLoad({
+        ...side,
+        requests: get(side.path, n),
+        concurrency: 1,
+        expectStatus: 200,
+      });
       run.starts.forEach((start, i) => values[index].push(run.ends[i] - start));
     }
   }
   const summary = (list: number[]): Latency => {
     list.sort((a, b) => a - b);
-    return { p50: percentile(list, 50), p95: percentile(list, 95), count: list.length };
+    return {
+      p50: percentile(list, 50),
+      p95: percentile(list, 95),
+      count: list.length,
+    };
   };
   return targets.map((_, t) => ({
     plugin: summary(values[2 * t]),
@@ -136,7 +154,10 @@ function releaseBody(entityRef: string, version: string, serial: number) {
       commit: serial.toString(16).padStart(40, 'a'),
       branch: 'main',
     },
-    build: { id: String(serial), url: `https://ci.example.com/builds/${serial}` },
+    build: {
+      id: String(serial),
+      url: `https://ci.example.com/builds/${serial}`,
+    },
     labels: { team: 'bench' },
   });
 }
@@ -144,17 +165,35 @@ function releaseBody(entityRef: string, version: string, serial: number) {
 const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
   async register(ctx) {
     const { registrations, concurrency, warmup } = ctx.options;
-    const requests = (entityRef: string, prefix: string, n: number, path: string) =>
-      Array.from({ length: n }, (_, i): LoadRequest => ({
-        method: 'POST',
-        path,
-        body: releaseBody(entityRef, `${prefix}.${i}`, i),
-      }));
-    const run = async (baseUrl: string, path: string, entityRef: string, headers = {}) => {
+    const requests = (
+      entityRef: string,
+      prefix: string,
+      n: number,
+      path: string,
+    ) =>
+      Array.from(
+        { length: n },
+        (_, i): LoadRequest => ({
+          method: 'POST',
+          path,
+          body: releaseBody(entityRef, `${prefix}.${i}`, i),
+        }),
+      );
+    const run = async (
+      baseUrl: string,
+      path: string,
+      entityRef: string,
+      headers = {},
+    ) => {
       await runLoad({
         baseUrl,
         headers,
-        requests: requests(entityRef, '0.0', Math.max(warmup, concurrency * 4), path),
+        requests: requests(
+          entityRef,
+          '0.0',
+          Math.max(warmup, concurrency * 4),
+          path,
+        ),
         concurrency,
         expectStatus: 201,
       });
@@ -167,7 +206,12 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       });
     };
     const bareRun = await run(ctx.bareUrl, '/releases', ENTITY.bare);
-    const pluginRun = await run(ctx.pluginUrl, '/v1/releases', ENTITY.register, auth);
+    const pluginRun = await run(
+      ctx.pluginUrl,
+      '/v1/releases',
+      ENTITY.register,
+      auth,
+    );
     const bare = throughput(bareRun, 0);
     const plugin = throughput(pluginRun, 0);
     const pluginLatency = latencies(pluginRun, 0);
@@ -178,29 +222,61 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
     ctx.report.metric('register.bare.throughput', bare, 'releases/s', 1);
     ctx.report.target('register.ratio', ratio, '>=0.5', ratio >= 0.5);
     if (ctx.database.kind === 'postgres') {
-      ctx.report.target('register.throughput', plugin, '>=1000/s', plugin >= 1000);
+      ctx.report.target(
+        'register.throughput',
+        plugin,
+        '>=1000/s',
+        plugin >= 1000,
+      );
     }
   },
 
   async history(ctx) {
     const [large, small] = await sequentialLatency(ctx, [
       {
-        pluginPath: '/v1/entities/component/default/bench-large/releases?limit=50',
+        pluginPath:
+          '/v1/entities/component/default/bench-large/releases?limit=50',
         barePath: `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
       },
       {
-        pluginPath: '/v1/entities/component/default/bench-small/releases?limit=50',
+        pluginPath:
+          '/v1/entities/component/default/bench-small/releases?limit=50',
         barePath: `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
       },
     ]);
     const r = ctx.report;
-    r.metric('history.large.p50', large.plugin.p50, 'ms', large.bare.p50 / large.plugin.p50);
-    r.metric('history.large.p95', large.plugin.p95, 'ms', large.bare.p95 / large.plugin.p95);
-    r.metric('history.small.p50', small.plugin.p50, 'ms', small.bare.p50 / small.plugin.p50);
-    r.metric('history.small.p95', small.plugin.p95, 'ms', small.bare.p95 / small.plugin.p95);
+    r.metric(
+      'history.large.p50',
+      large.plugin.p50,
+      'ms',
+      large.bare.p50 / large.plugin.p50,
+    );
+    r.metric(
+      'history.large.p95',
+      large.plugin.p95,
+      'ms',
+      large.bare.p95 / large.plugin.p95,
+    );
+    r.metric(
+      'history.small.p50',
+      small.plugin.p50,
+      'ms',
+      small.bare.p50 / small.plugin.p50,
+    );
+    r.metric(
+      'history.small.p95',
+      small.plugin.p95,
+      'ms',
+      small.bare.p95 / small.plugin.p95,
+    );
     r.metric('history.bare.large.p95', large.bare.p95, 'ms', 1);
     r.metric('history.bare.small.p95', small.bare.p95, 'ms', 1);
-    r.target('history.large.p95', large.plugin.p95, '<=10ms', large.plugin.p95 <= 10);
+    r.target(
+      'history.large.p95',
+      large.plugin.p95,
+      '<=10ms',
+      large.plugin.p95 <= 10,
+    );
     const growth = large.plugin.p95 / small.plugin.p95;
     r.metric('history.growth', growth, 'x');
     r.target('history.growth', growth, '<=1.5x', growth <= 1.5);
@@ -210,7 +286,9 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
     const [{ plugin, bare }] = await sequentialLatency(ctx, [
       {
         pluginPath: '/v1/entities/component/default/bench-large/environments',
-        barePath: `/environments?entity=${encodeURIComponent(ENTITY.large)}&environments=${ENVIRONMENTS.join(',')}`,
+        barePath: `/environments?entity=${encodeURIComponent(
+          ENTITY.large,
+        )}&environments=${ENVIRONMENTS.join(',')}`,
       },
     ]);
     const r = ctx.report;
@@ -223,7 +301,8 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
   async events(ctx) {
     const [{ plugin, bare }] = await sequentialLatency(ctx, [
       {
-        pluginPath: '/v1/entities/component/default/bench-large/events?limit=50',
+        pluginPath:
+          '/v1/entities/component/default/bench-large/events?limit=50',
         barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
       },
     ]);
@@ -238,7 +317,10 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
     const { warmup, samples } = ctx.options;
     const ids = ctx.seeded.largeReleaseIds;
     const count = Math.min(warmup + samples, ids.length);
-    const waitFor = async (check: () => boolean | Promise<boolean>, what: string) => {
+    const waitFor = async (
+      check: () => boolean | Promise<boolean>,
+      what: string,
+    ) => {
       const deadline = Date.now() + 30_000;
       while (!(await check())) {
         if (Date.now() > deadline) {
@@ -248,7 +330,11 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       }
     };
     // One promotion at a time: request, executor called, deployment finished.
-    const measure = async (url: string, entityRef: string, headers: Record<string, string>) => {
+    const measure = async (
+      url: string,
+      entityRef: string,
+      headers: Record<string, string>,
+    ) => {
       const values: number[] = [];
       for (let i = 0; i < count; i++) {
         const releaseId = ids[ids.length - 1 - i];
@@ -256,7 +342,11 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
         const response = await fetch(url, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ entityRef, releaseId, environment: 'development' }),
+          body: JSON.stringify({
+            entityRef,
+            releaseId,
+            environment: 'development',
+          }),
         });
         const text = await response.text();
         if (response.status !== 202) {
@@ -265,7 +355,11 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
         const { id } = JSON.parse(text);
         await waitFor(() => executorCalls.has(id), `the executor of ${id}`);
         await waitFor(async () => {
-          const row = await ctx.knex('deployments').select('status').where({ id }).first();
+          const row = await ctx
+            .knex('deployments')
+            .select('status')
+            .where({ id })
+            .first();
           return ['succeeded', 'failed'].includes(row?.status);
         }, `deployment ${id} to finish`);
         if (i >= warmup) {
@@ -276,7 +370,11 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       return { p50: percentile(values, 50), p95: percentile(values, 95) };
     };
     const bare = await measure(`${ctx.bareUrl}/promotions`, ENTITY.bare, {});
-    const plugin = await measure(`${ctx.pluginUrl}/v1/promotions`, ENTITY.large, auth);
+    const plugin = await measure(
+      `${ctx.pluginUrl}/v1/promotions`,
+      ENTITY.large,
+      auth,
+    );
     const r = ctx.report;
     r.metric('promotion.p50', plugin.p50, 'ms', bare.p50 / plugin.p50);
     r.metric('promotion.p95', plugin.p95, 'ms', bare.p95 / plugin.p95);
@@ -292,7 +390,11 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
         observations: [
-          { entityRef: ENTITY.large, environment: 'development', digest: `sha256:${'0'.repeat(64)}` },
+          {
+            entityRef: ENTITY.large,
+            environment: 'development',
+            digest: `sha256:${'0'.repeat(64)}`,
+          },
         ],
       }),
     });
@@ -307,23 +409,42 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
     // Batches of 1000 (the API's maximum) for the large entity's environments,
     // digests of its releases, sent by `concurrency` clients.
     const ids = ctx.seeded.largeReleaseIds;
-    const digests = await ctx.knex('releases').select('artifact_digest').whereIn('id', ids.slice(-50));
+    const digests = await ctx
+      .knex('releases')
+      .select('artifact_digest')
+      .whereIn('id', ids.slice(-50));
     const batches = (entityRef: string, path: string): LoadRequest[] =>
       Array.from({ length: Math.ceil(total / 1000) }, (_, b) => ({
         method: 'POST',
         path,
         body: JSON.stringify({
-          observations: Array.from({ length: Math.min(1000, total - b * 1000) }, (__, i) => ({
-            entityRef,
-            environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
-            digest: digests[(b * 1000 + i) % digests.length].artifact_digest,
-            source: 'bench-probe',
-            observedAt: new Date(Date.UTC(2026, 0, 1) + b * 1000 + i).toISOString(),
-          })),
+          observations: Array.from(
+            { length: Math.min(1000, total - b * 1000) },
+            (__, i) => ({
+              entityRef,
+              environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
+              digest: digests[(b * 1000 + i) % digests.length].artifact_digest,
+              source: 'bench-probe',
+              observedAt: new Date(
+                Date.UTC(2026, 0, 1) + b * 1000 + i,
+              ).toISOString(),
+            }),
+          ),
         }),
       }));
-    const measure = async (baseUrl: string, path: string, entityRef: string, headers = {}) => {
-      await runLoad({ baseUrl, headers, requests: batches(entityRef, path).slice(0, 2), concurrency: 1, expectStatus: 202 });
+    const measure = async (
+      baseUrl: string,
+      path: string,
+      entityRef: string,
+      headers = {},
+    ) => {
+      await runLoad({
+        baseUrl,
+        headers,
+        requests: batches(entityRef, path).slice(0, 2),
+        concurrency: 1,
+        expectStatus: 202,
+      });
       const run = await runLoad({
         baseUrl,
         headers,
@@ -334,12 +455,27 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       return (Math.max(...run.ends) - Math.min(...run.starts)) / 1000;
     };
     const bare = await measure(ctx.bareUrl, '/observations', ENTITY.bare);
-    const plugin = await measure(ctx.pluginUrl, '/v1/observations', ENTITY.large, auth);
+    const plugin = await measure(
+      ctx.pluginUrl,
+      '/v1/observations',
+      ENTITY.large,
+      auth,
+    );
     const r = ctx.report;
     r.metric('observations.seconds', plugin, `s/${total}`, bare / plugin);
-    r.metric('observations.throughput', total / plugin, 'observations/s', bare / plugin);
+    r.metric(
+      'observations.throughput',
+      total / plugin,
+      'observations/s',
+      bare / plugin,
+    );
     r.metric('observations.bare.seconds', bare, `s/${total}`, 1);
-    r.target('observations.seconds', plugin, `<=${format(limitSeconds)}s`, plugin <= limitSeconds);
+    r.target(
+      'observations.seconds',
+      plugin,
+      `<=${format(limitSeconds)}s`,
+      plugin <= limitSeconds,
+    );
   },
 };
 
@@ -372,7 +508,11 @@ async function main() {
     report.metric('seed.small.releases', seeded.smallReleases, 'releases');
     report.metric('seed.large.deployments', seeded.deployments, 'deployments');
     report.metric('seed.large.events', seeded.events, 'events');
-    report.metric('seed.throughput', seeded.releases / seeded.seconds, 'releases/s');
+    report.metric(
+      'seed.throughput',
+      seeded.releases / seeded.seconds,
+      'releases/s',
+    );
     const bare = await startBareServer(knex, executorCalls);
     stops.unshift(() => bare.stop());
     const ctx: Context = {

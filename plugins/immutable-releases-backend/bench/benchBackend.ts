@@ -68,7 +68,12 @@ class StderrLogger implements RootLoggerService {
         ? { error: String(meta.stack ?? meta) }
         : (meta as JsonObject | undefined) ?? {};
     process.stderr.write(
-      `${JSON.stringify({ level: LEVELS[level], message, ...this.fields, ...extra })}\n`,
+      `${JSON.stringify({
+        level: LEVELS[level],
+        message,
+        ...this.fields,
+        ...extra,
+      })}\n`,
     );
   }
 
@@ -124,7 +129,9 @@ export async function startBenchBackend(options: {
 }): Promise<BenchBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'immutable-releases-bench-config-'));
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'immutable-releases-bench-config-'),
+  );
   const entitiesFile = path.join(dir, 'entities.yaml');
   fs.writeFileSync(
     entitiesFile,
@@ -134,7 +141,11 @@ export async function startBenchBackend(options: {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
           metadata: { name, namespace: 'default' },
-          spec: { type: 'service', lifecycle: 'production', owner: 'group:default/bench' },
+          spec: {
+            type: 'service',
+            lifecycle: 'production',
+            owner: 'group:default/bench',
+          },
         }),
       )
       .join('\n---\n'),
@@ -149,7 +160,10 @@ export async function startBenchBackend(options: {
         database: options.database,
         auth: {
           externalAccess: [
-            { type: 'static', options: { token: BENCH_TOKEN, subject: BENCH_SUBJECT } },
+            {
+              type: 'static',
+              options: { token: BENCH_TOKEN, subject: BENCH_SUBJECT },
+            },
           ],
         },
       },
@@ -193,7 +207,8 @@ export async function startBenchBackend(options: {
   await backend.start();
 
   // The catalog ingests the entities in the background: wait for the last one.
-  const last = options.catalogEntityNames[options.catalogEntityNames.length - 1];
+  const last =
+    options.catalogEntityNames[options.catalogEntityNames.length - 1];
   const deadline = Date.now() + 120_000;
   for (;;) {
     const response = await fetch(
@@ -204,7 +219,9 @@ export async function startBenchBackend(options: {
       break;
     }
     if (Date.now() > deadline) {
-      throw new Error(`the catalog did not ingest ${last} within 2 minutes (last answer ${response.status})`);
+      throw new Error(
+        `the catalog did not ingest ${last} within 2 minutes (last answer ${response.status})`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }

@@ -49,7 +49,9 @@ export async function createPostgresDatabase(
   url: string,
   keep: boolean,
 ): Promise<BenchDatabase> {
-  const name = `immutable_releases_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const name = `immutable_releases_bench_${Date.now()}_${randomBytes(
+    3,
+  ).toString('hex')}`;
   const server = new URL(url);
   const maintenance = new URL(url);
   if (maintenance.pathname === '' || maintenance.pathname === '/') {

@@ -11,7 +11,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 
 const now = () => performance.timeOrigin + performance.now();
 
-async function run({ baseUrl, headers, requests, concurrency, expectStatus, keepBodies }) {
+async function run({
+  baseUrl,
+  headers,
+  requests,
+  concurrency,
+  expectStatus,
+  keepBodies,
+}) {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const starts = new Float64Array(requests.length);
@@ -35,7 +42,10 @@ async function run({ baseUrl, headers, requests, concurrency, expectStatus, keep
           headers: {
             ...headers,
             ...(payload
-              ? { 'content-type': 'application/json', 'content-length': payload.length }
+              ? {
+                  'content-type': 'application/json',
+                  'content-length': payload.length,
+                }
               : {}),
           },
         },
@@ -48,7 +58,9 @@ async function run({ baseUrl, headers, requests, concurrency, expectStatus, keep
             if (res.statusCode !== expectStatus) {
               reject(
                 new Error(
-                  `${method} ${path} answered ${res.statusCode} instead of ${expectStatus}: ${text.slice(0, 500)}`,
+                  `${method} ${path} answered ${
+                    res.statusCode
+                  } instead of ${expectStatus}: ${text.slice(0, 500)}`,
                 ),
               );
               return;
@@ -77,7 +89,9 @@ async function run({ baseUrl, headers, requests, concurrency, expectStatus, keep
     }
   }
 
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, client));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, requests.length) }, client),
+  );
   agent.destroy();
   if (failure) {
     throw failure;

@@ -107,7 +107,11 @@ export function parseOptions(
     postgresUrl,
     concurrency: Math.round(number('concurrency', 'BENCH_CONCURRENCY', 16)),
     samples: Math.round(
-      number('samples', 'BENCH_SAMPLES', Math.max(50, Math.round(1000 * Math.min(1, scale * 10)))),
+      number(
+        'samples',
+        'BENCH_SAMPLES',
+        Math.max(50, Math.round(1000 * Math.min(1, scale * 10))),
+      ),
     ),
     warmup: Math.round(number('warmup', 'BENCH_WARMUP', 50)),
     registrations: Math.round(

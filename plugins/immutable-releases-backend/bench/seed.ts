@@ -79,7 +79,8 @@ export async function seed(
   progress: (message: string) => void,
 ): Promise<SeedResult> {
   const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const elapsed = () =>
+    `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const sizes = dataSizes(scale);
   const db = await ReleasesDatabase.fromKnex(knex);
   const others = Math.max(1, sizes.entities - 2);
@@ -117,7 +118,9 @@ export async function seed(
     await db.transaction(stores => stores.releases.insertReleases(batch));
     if ((first / batchSize) % 10 === 9) {
       progress(
-        `seeded ${first + batch.length} of ${sizes.releases} releases (${elapsed()})`,
+        `seeded ${first + batch.length} of ${
+          sizes.releases
+        } releases (${elapsed()})`,
       );
     }
   }
@@ -151,11 +154,7 @@ export async function seed(
   const owner = 'bench-seed';
   for (let first = 0; first < sizes.deployments; first += 300) {
     await db.transaction(async stores => {
-      for (
-        let k = first;
-        k < Math.min(sizes.deployments, first + 300);
-        k++
-      ) {
+      for (let k = first; k < Math.min(sizes.deployments, first + 300); k++) {
         const environment = ENVIRONMENTS[k % ENVIRONMENTS.length];
         const releaseIndex = Math.min(
           largeReleaseIds.length - 1,
@@ -175,7 +174,9 @@ export async function seed(
             reason: 'bench history',
             requestedBy: owner,
             createdAt: at(0),
-            gates: [{ name: 'not-revoked', passed: true, message: 'not revoked' }],
+            gates: [
+              { name: 'not-revoked', passed: true, message: 'not revoked' },
+            ],
             overrideReason: null,
           },
           { at: at(0), actor: owner, message: 'promotion requested' },

@@ -18,6 +18,9 @@ export interface ResolvedEntity {
   pipeline: PipelineDefinition;
 }
 
+const LOOKUP_CACHE_MS = 5_000;
+const LOOKUP_CACHE_SIZE = 10_000;
+
 /** The canonical form of an entity ref: full and lower-cased. */
 export function normalizeEntityRef(ref: string, field = 'entityRef'): string {
   let compound;
@@ -39,13 +42,53 @@ export class EntityPipelines {
     private readonly auth: AuthService,
     private readonly pipelines: ReadonlyMap<string, PipelineDefinition>,
     private readonly requireCatalogEntity: boolean,
+    private readonly clock: () => number = Date.now,
   ) {}
+
+  /**
+   * Catalog answers of the last few seconds, by entity ref. A CI burst
+   * registers and promotes the same entities over and over; each lookup is an
+   * authenticated HTTP call to the catalog, so a short memory pays off. An
+   * entity removed from the catalog is noticed after at most this long.
+   */
+  private readonly recentLookups = new Map<
+    string,
+    { entity: Promise<Entity | undefined>; expiresAt: number }
+  >();
+
+  private lookUp(entityRef: string): Promise<Entity | undefined> {
+    const now = this.clock();
+    const cached = this.recentLookups.get(entityRef);
+    if (cached && cached.expiresAt > now) {
+      return cached.entity;
+    }
+    if (this.recentLookups.size >= LOOKUP_CACHE_SIZE) {
+      for (const [ref, lookup] of this.recentLookups) {
+        if (lookup.expiresAt <= now) {
+          this.recentLookups.delete(ref);
+        }
+      }
+      if (this.recentLookups.size >= LOOKUP_CACHE_SIZE) {
+        this.recentLookups.clear();
+      }
+    }
+    const entity = this.auth
+      .getOwnServiceCredentials()
+      .then(credentials =>
+        this.catalog.getEntityByRef(entityRef, { credentials }),
+      );
+    this.recentLookups.set(entityRef, {
+      entity,
+      expiresAt: now + LOOKUP_CACHE_MS,
+    });
+    // A failed lookup is not remembered: the next request asks again.
+    entity.catch(() => this.recentLookups.delete(entityRef));
+    return entity;
+  }
 
   async resolve(ref: string): Promise<ResolvedEntity> {
     const entityRef = normalizeEntityRef(ref);
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials: await this.auth.getOwnServiceCredentials(),
-    });
+    const entity = await this.lookUp(entityRef);
     if (!entity && this.requireCatalogEntity) {
       throw new NotFoundError(`entity ${entityRef} is not in the catalog`);
     }
@@ -60,9 +103,7 @@ export class EntityPipelines {
    * only the kind, namespace and name its ref gives.
    */
   async getEntity(entityRef: string): Promise<Entity> {
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials: await this.auth.getOwnServiceCredentials(),
-    });
+    const entity = await this.lookUp(entityRef);
     if (entity) {
       return entity;
     }
