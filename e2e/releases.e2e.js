@@ -205,6 +205,44 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
   });
 
   begin(
+    `approve the production promotion of ${SHOWCASE} waiting for a second approval`,
+  );
+  const production = environmentColumn(page, 'production');
+  await production
+    .getByRole('button', { name: 'Approve', exact: true })
+    .click();
+  const approveDialog = page
+    .getByRole('dialog')
+    .filter({ hasText: /^Approve / });
+  await approveDialog.waitFor({ timeout: TIMEOUT_MS });
+  await approveDialog
+    .getByRole('textbox', { name: 'Comment' })
+    .fill('end-to-end test: second approval');
+  await approveDialog
+    .getByRole('button', { name: 'Approve', exact: true })
+    .click();
+  await approveDialog.waitFor({ state: 'detached', timeout: TIMEOUT_MS });
+  await untilShown(
+    page,
+    `1.2.0 approved, deployed and verified in production`,
+    async () => {
+      const column = environmentColumn(page, 'production');
+      await column.waitFor({ timeout: TIMEOUT_MS });
+      const text = await column.innerText();
+      if (/\b(pending|running|verifying)\b/.test(text)) return false;
+      if (/\bfailed\b/.test(text)) {
+        throw new Error(`the approved deployment failed: ${text}`);
+      }
+      return (
+        (await column
+          .getByRole('heading', { name: '1.2.0', exact: true })
+          .count()) > 0 && /\bsucceeded\b/.test(text)
+      );
+    },
+    DEPLOYMENT_TIMEOUT_MS,
+  );
+
+  begin(
     `promote ${SERVICE.name} ${SERVICE.promoted} to ${SERVICE.environment} through the Promote dialog`,
   );
   await openEntity(page, SERVICE.name, 'releases');
@@ -230,7 +268,7 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
       .waitFor({ timeout: TIMEOUT_MS });
   }
   await promoteDialog
-    .getByRole('textbox', { name: 'Reason' })
+    .getByRole('textbox', { name: 'Reason', exact: true })
     .fill('end-to-end test: ship the ledger fix to staging');
   await screenshot(promoteDialog, 'promote-dialog.png');
   const promote = promoteDialog.getByRole('button', {
@@ -304,7 +342,7 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     throw new Error('the rollback dialog allows a rollback without a reason');
   }
   await rollbackDialog
-    .getByRole('textbox', { name: 'Reason' })
+    .getByRole('textbox', { name: 'Reason', exact: true })
     .fill('end-to-end test: ledger 2.6.0 misbehaves in staging');
   await rollbackDialog
     .getByText(`Redeploy ${SERVICE.knownGood}`, { exact: false })

@@ -26,7 +26,9 @@ import { DRIFT_EXPLANATIONS, DriftStatusChip } from '../shared/StatusChips';
 import { useEntityRef } from '../shared/useEntityRef';
 
 const useStyles = makeStyles(theme => ({
-  digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  digest: { fontFamily: 'monospace' },
+  environmentName: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  scroll: { overflowX: 'auto' },
   unmanagedRow: { backgroundColor: theme.palette.error.light },
 }));
 
@@ -68,26 +70,28 @@ export function EntityReleaseDriftCard() {
         </Alert>
       ))}
       {state.value && (
-        <Table size="small" aria-label="drift by environment">
-          <TableHead>
-            <TableRow>
-              <TableCell>Environment</TableCell>
-              <TableCell>Desired</TableCell>
-              <TableCell>Observed</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Observed at</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {environments.map(environment => (
-              <DriftRow
-                key={environment.name}
-                environment={environment}
-                classes={classes}
-              />
-            ))}
-          </TableBody>
-        </Table>
+        <div className={classes.scroll}>
+          <Table size="small" aria-label="drift by environment">
+            <TableHead>
+              <TableRow>
+                <TableCell>Environment</TableCell>
+                <TableCell>Desired</TableCell>
+                <TableCell>Observed</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Observed at</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {environments.map(environment => (
+                <DriftRow
+                  key={environment.name}
+                  environment={environment}
+                  classes={classes}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </InfoCard>
   );
@@ -106,7 +110,9 @@ function DriftRow(props: {
       aria-label={`drift ${environment.name}`}
       className={status === 'unmanaged' ? classes.unmanagedRow : undefined}
     >
-      <TableCell className={classes.digest}>{environment.name}</TableCell>
+      <TableCell className={classes.environmentName}>
+        {environment.name}
+      </TableCell>
       <TableCell className={classes.digest}>
         {desired ? (
           <Tooltip title={desired.artifact.digest}>
