@@ -107,7 +107,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => engine.runner.stop());
 
         // Probes and other observation sources run as global tasks: one replica at a time.
-        await ObservationScheduler.create({
+        const observationScheduler = ObservationScheduler.create({
           sources: [
             ...engine.drift.probes.map(probe =>
               HttpProbeSource.create(probe, {
@@ -120,7 +120,9 @@ export const immutableReleasesPlugin = createBackendPlugin({
           targets: engine.observationTargets,
           scheduler,
           logger,
-        }).start();
+        });
+        await observationScheduler.start();
+        lifecycle.addShutdownHook(() => observationScheduler.stop());
       },
     });
   },

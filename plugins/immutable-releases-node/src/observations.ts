@@ -87,7 +87,8 @@ export interface PushedObservationContext {
  * - `poll`: the plugin runs `observe` on `schedule` as a global task (one
  *   replica at a time) with the entity environments to look at;
  * - `start`: called once when the plugin starts; the source keeps the sink
- *   and reports whenever it learns something (a watch, a webhook, a queue).
+ *   and reports whenever it learns something (a watch, a webhook, a queue);
+ *   `stop` is called when the backend shuts down.
  *
  * The built-in source is the HTTP probe configured under
  * `immutableReleases.drift.probes`.
@@ -104,6 +105,8 @@ export interface ObservationSource {
     observe(context: PolledObservationContext): Promise<void>;
   };
   start?(context: PushedObservationContext): Promise<void>;
+  /** Called when the backend shuts down: end watches and consumers `start` opened. */
+  stop?(): Promise<void>;
 }
 
 export interface ImmutableReleasesObservationsExtensionPoint {

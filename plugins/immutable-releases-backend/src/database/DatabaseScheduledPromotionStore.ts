@@ -4,7 +4,9 @@ import {
   ScheduledPromotionStore,
 } from './ScheduledPromotionStore';
 
-export class DatabaseScheduledPromotionStore implements ScheduledPromotionStore {
+export class DatabaseScheduledPromotionStore
+  implements ScheduledPromotionStore
+{
   constructor(private readonly db: Knex) {}
 
   async schedule(promotion: ScheduledPromotion, now: string): Promise<void> {

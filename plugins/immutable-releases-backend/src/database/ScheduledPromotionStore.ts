@@ -11,7 +11,7 @@ export interface ScheduledPromotion {
  * passed. Claiming removes the row, so each is retried by one replica.
  */
 export interface ScheduledPromotionStore {
-  /** Schedules the retry; an existing one for the same release keeps the later due time. */
+  /** Schedules the retry; one already scheduled for the same release takes the new due time. */
   schedule(promotion: ScheduledPromotion, now: string): Promise<void>;
   /** Removes and returns promotions due at `now`, oldest first, each to one caller only. */
   claimDue(now: string, limit: number): Promise<ScheduledPromotion[]>;

@@ -22,7 +22,7 @@ import {
   HttpVerification,
   PipelineDefinition,
 } from './pipelineConfig';
-import { renderUrlTemplate } from './urlTemplate';
+import { redactUrl, renderUrlTemplate } from './urlTemplate';
 
 const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
 const SHUTDOWN_MESSAGE =
@@ -422,7 +422,9 @@ export class DeploymentRunner {
         at: now.toISOString(),
         actor: deployed.actor,
         message: `${deployed.message}; verifying ${
-          'error' in verification ? 'impossible' : `GET ${verification.url}`
+          'error' in verification
+            ? 'impossible'
+            : `GET ${redactUrl(verification.url)}`
         }`,
         ...(deployed.executor ? { executor: deployed.executor } : {}),
         ...(deployed.fromCallback
@@ -430,9 +432,7 @@ export class DeploymentRunner {
               onlyIfAwaitingCallback: true,
               lease: {
                 owner: this.instanceId,
-                expiresAt: new Date(
-                  now.getTime() + this.leaseMs,
-                ).toISOString(),
+                expiresAt: new Date(now.getTime() + this.leaseMs).toISOString(),
               },
             }
           : {}),

@@ -8,7 +8,7 @@ import {
 import { describeDuration } from '../executors/executorConfig';
 import { HttpProbeDefinition } from './driftConfig';
 import { readJsonPath } from './jsonPath';
-import { renderUrlTemplate } from './urlTemplate';
+import { redactUrl, renderUrlTemplate } from './urlTemplate';
 
 /** How long one probe run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 10 };
@@ -114,19 +114,21 @@ export class HttpProbeSource {
     } catch (error) {
       if (timeout.aborted) {
         throw new Error(
-          `GET ${url} timed out after ${describeDuration(timeoutMs)}`,
+          `GET ${redactUrl(url)} timed out after ${describeDuration(
+            timeoutMs,
+          )}`,
         );
       }
       const cause = (error as Error & { cause?: Error & { code?: string } })
         .cause;
       throw new Error(
-        `GET ${url} failed: ${
+        `GET ${redactUrl(url)} failed: ${
           cause?.code ?? cause?.message ?? (error as Error).message
         }`,
       );
     }
     if (!response.ok) {
-      throw new Error(`GET ${url} answered ${response.status}`);
+      throw new Error(`GET ${redactUrl(url)} answered ${response.status}`);
     }
 
     let found: unknown;
@@ -140,16 +142,16 @@ export class HttpProbeSource {
       try {
         json = JSON.parse(body);
       } catch {
-        throw new Error(`GET ${url} did not answer JSON`);
+        throw new Error(`GET ${redactUrl(url)} did not answer JSON`);
       }
       found = readJsonPath(json, digestPath!.steps);
     }
     if (typeof found !== 'string') {
-      throw new Error(`GET ${url} answered no ${where}`);
+      throw new Error(`GET ${redactUrl(url)} answered no ${where}`);
     }
     if (!isValidDigest(found)) {
       throw new Error(
-        `GET ${url} answered ${where} '${found.slice(
+        `GET ${redactUrl(url)} answered ${where} '${found.slice(
           0,
           200,
         )}', which is not a sha256 or sha512 digest`,

@@ -1,4 +1,5 @@
 import { HttpVerification } from './pipelineConfig';
+import { redactUrl } from './urlTemplate';
 
 export interface VerificationResult {
   passed: boolean;
@@ -24,7 +25,7 @@ export class HttpVerifier {
       if (!lastProblem) {
         return {
           passed: true,
-          message: `GET ${url} answered ${expectStatus}${
+          message: `GET ${redactUrl(url)} answered ${expectStatus}${
             bodyContains ? ` containing '${bodyContains}'` : ''
           }`,
         };
@@ -55,15 +56,19 @@ export class HttpVerifier {
       });
       const body = await response.text();
       if (response.status !== expectStatus) {
-        return `GET ${url} answered ${response.status}, expected ${expectStatus}`;
+        return `GET ${redactUrl(url)} answered ${
+          response.status
+        }, expected ${expectStatus}`;
       }
       if (bodyContains && !body.includes(bodyContains)) {
-        return `GET ${url} answered without '${bodyContains}' in its body`;
+        return `GET ${redactUrl(
+          url,
+        )} answered without '${bodyContains}' in its body`;
       }
       return '';
     } catch (error) {
       const cause = (error as Error).cause as Error | undefined;
-      return `GET ${url} failed: ${(error as Error).message}${
+      return `GET ${redactUrl(url)} failed: ${(error as Error).message}${
         cause?.message ? ` (${cause.message})` : ''
       }`;
     }

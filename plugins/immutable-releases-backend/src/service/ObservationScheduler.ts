@@ -72,6 +72,20 @@ export class ObservationScheduler {
       fn: () => this.sweep(),
     });
   }
+  /** Stops sources that push, so nothing writes while the backend shuts down. */
+  async stop(): Promise<void> {
+    const { sources, logger } = this.options;
+    for (const source of sources) {
+      await source
+        .stop?.()
+        .catch(error =>
+          logger.warn(
+            `Observation source ${source.id} did not stop cleanly`,
+            error,
+          ),
+        );
+    }
+  }
 
   /** One run of a polled source; failures are logged, never thrown at the scheduler. */
   async poll(source: ObservationSource, signal: AbortSignal): Promise<void> {

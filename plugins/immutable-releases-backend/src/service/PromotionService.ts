@@ -390,19 +390,51 @@ export class PromotionService {
    * now passed. Each is claimed by one replica; the gates are evaluated anew.
    */
   async runScheduledPromotions(): Promise<void> {
-    const now = this.clock().toISOString();
-    for (const due of await this.db.scheduledPromotions.claimDue(now, 100)) {
-      const release = await this.db.releases.getRelease(due.releaseId);
-      if (!release) {
-        continue;
-      }
-      const { pipeline } = await this.entities.resolve(release.entityRef);
-      const environment = pipeline.environments.find(
-        e => e.name === due.environment && e.autoPromote,
+    const failures: Error[] = [];
+    for (;;) {
+      const now = this.clock();
+      const [due] = await this.db.scheduledPromotions.claimDue(
+        now.toISOString(),
+        1,
       );
-      if (environment) {
-        await this.autoPromoteInto(release, environment);
+      if (!due) {
+        break;
       }
+      try {
+        const release = await this.db.releases.getRelease(due.releaseId);
+        if (!release) {
+          continue;
+        }
+        const { pipeline } = await this.entities.resolve(release.entityRef);
+        const environment = pipeline.environments.find(
+          e => e.name === due.environment && e.autoPromote,
+        );
+        if (environment) {
+          await this.autoPromoteInto(release, environment);
+        }
+      } catch (error) {
+        // Claimed means removed: put it back for a later sweep, or it is lost.
+        await this.db.scheduledPromotions.schedule(
+          {
+            ...due,
+            dueAt: new Date(
+              now.getTime() + SCHEDULED_PROMOTION_RETRY_MS,
+            ).toISOString(),
+          },
+          now.toISOString(),
+        );
+        failures.push(error as Error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(
+        `${
+          failures.length
+        } scheduled automatic promotion(s) failed and will be retried: ${failures
+          .map(f => f.message)
+          .join('; ')}`,
+        { cause: failures[0] },
+      );
     }
   }
 
@@ -706,6 +738,9 @@ export class PromotionService {
   }
 }
 
+/** How long a scheduled automatic promotion that failed waits before it is tried again. */
+const SCHEDULED_PROMOTION_RETRY_MS = 60_000;
+
 /**
  * When every failing gate will pass by itself (a soak time), the time the
  * last of them passes; otherwise undefined: a person has to act.
@@ -715,5 +750,8 @@ function retryTimeOf(gates: GateResult[]): string | undefined {
   if (failing.length === 0 || failing.some(g => !g.passesAt)) {
     return undefined;
   }
-  return failing.map(g => g.passesAt!).sort().at(-1);
+  return failing
+    .map(g => g.passesAt!)
+    .sort()
+    .at(-1);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   isValidDigest,
@@ -32,6 +33,7 @@ export class ReleaseRegistry {
     private readonly entities: EntityPipelines,
     private readonly audit: AuditTrail,
     private readonly clock: () => Date,
+    private readonly logger: LoggerService,
   ) {}
 
   /** Called once per newly registered release (not for an idempotent repeat). */
@@ -124,8 +126,15 @@ export class ReleaseRegistry {
       throw error;
     }
     await this.audit.publish(events);
+    // The release is stored: what listeners do next (automatic promotion)
+    // must not turn its registration into an error the caller would retry.
     for (const listener of this.newReleaseListeners) {
-      await listener(candidate);
+      await listener(candidate).catch(error =>
+        this.logger.error(
+          `After release ${candidate.version} of ${candidate.entityRef} was registered`,
+          error,
+        ),
+      );
     }
     return { release: (await this.getRelease(candidate.id))!, created: true };
   }

@@ -96,7 +96,7 @@ export function createImmutableReleasesEngine(
     leaseMs: options.leaseMs,
     entityOf: entityRef => entities.getEntity(entityRef),
   });
-  const registry = new ReleaseRegistry(db, entities, audit, clock);
+  const registry = new ReleaseRegistry(db, entities, audit, clock, logger);
   const promotions = new PromotionService(
     db,
     entities,

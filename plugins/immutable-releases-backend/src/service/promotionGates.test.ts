@@ -182,6 +182,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps a scheduled automatic promotion whose retry failed, and tries it again later', async () => {
+      let now = Date.parse('2026-11-20T10:00:00Z');
+      const { engine, register, current } = await setUp(
+        configWith(deploy.script, 'staging', {
+          soakTime: { minutes: 10 },
+          autoPromote: true,
+        }),
+        () => new Date(now),
+      );
+      await register('1.0.0');
+      await eventually(
+        async () =>
+          (
+            await engine.promotions.listEvents(TEST_ENTITY_REF, {})
+          ).items.some(e => e.type === 'promotion.blocked'),
+        blocked => blocked,
+        'the blocked automatic promotion',
+      );
+
+      now += 11 * 60_000;
+      jest
+        .spyOn(engine.db.releases, 'getRelease')
+        .mockRejectedValueOnce(new Error('database connection reset'));
+      await expect(engine.promotions.runScheduledPromotions()).rejects.toThrow(
+        /1 scheduled automatic promotion\(s\) failed and will be retried: database connection reset/,
+      );
+      expect(await current('staging')).toBeNull();
+
+      now += 61_000;
+      await engine.promotions.runScheduledPromotions();
+      await eventually(
+        () => current('staging'),
+        version => version === '1.0.0',
+        '1.0.0 in staging after the second try',
+      );
+    });
+
     it('waits for two distinct approvers, refuses self-approval and services, and rejects on one no', async () => {
       const { engine, register, finished } = await setUp(
         configWith(deploy.script, 'staging', { approvals: { required: 2 } }),

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  redactUrl,
   renderUrlTemplate,
   UrlTemplateError,
   validateUrlTemplate,
@@ -58,5 +59,18 @@ describe('renderUrlTemplate', () => {
         environment: 'staging',
       }),
     ).toThrow("entity component:payments/checkout has no annotation 'nope'");
+  });
+});
+
+describe('redactUrl', () => {
+  it('drops credentials and the query string, where secrets hide', () => {
+    expect(
+      redactUrl(
+        'https://probe:s3cret@fleet.example.com/checkout/version?token=abc',
+      ),
+    ).toBe('https://fleet.example.com/checkout/version?…');
+    expect(
+      redactUrl('http://127.0.0.1:7070/default/checkout/production/health'),
+    ).toBe('http://127.0.0.1:7070/default/checkout/production/health');
   });
 });

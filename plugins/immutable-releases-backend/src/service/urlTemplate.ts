@@ -132,3 +132,19 @@ function valueOf(
     }
   }
 }
+
+/**
+ * A URL as it may appear in messages people and the API read: without user
+ * name, password or query string, where tokens tend to hide.
+ */
+export function redactUrl(url: string): string {
+  if (!URL.canParse(url)) {
+    return url.replace(/\?.*$/, '?…');
+  }
+  const parsed = new URL(url);
+  const hadQuery = parsed.search !== '';
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  return `${parsed.toString()}${hadQuery ? '?…' : ''}`;
+}
