@@ -152,7 +152,13 @@ export interface Deployment {
   entityRef: string;
   environment: string;
   releaseId: string;
-  release: { id: string; version: string; artifact: Artifact };
+  release: {
+    id: string;
+    version: string;
+    artifact: Artifact;
+    /** Whether the release has been revoked since (it can no longer be deployed). */
+    revoked?: boolean;
+  };
   kind: DeploymentKind;
   status: DeploymentStatus;
   reason: string | null;

@@ -36,6 +36,7 @@ interface DeploymentRow {
   executor: string | null;
   awaiting_callback?: boolean | number;
   release_version: string;
+  revoked_release_id?: string | null;
   artifact_type: string;
   artifact_uri: string;
   artifact_digest: string;
@@ -369,6 +370,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   private selectDeployments() {
     return this.db<DeploymentRow>('deployments as d')
       .join('releases as r', 'r.id', 'd.release_id')
+      .leftJoin('release_revocations as rv', 'rv.release_id', 'd.release_id')
       .select(
         'd.seq',
         'd.id',
@@ -384,6 +386,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         'd.gates',
         'd.executor',
         'r.version as release_version',
+        'rv.release_id as revoked_release_id',
         'r.artifact_type',
         'r.artifact_uri',
         'r.artifact_digest',
@@ -419,6 +422,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           uri: row.artifact_uri,
           digest: row.artifact_digest,
         },
+        revoked: Boolean(row.revoked_release_id),
       },
       kind: row.kind as DeploymentKind,
       status: row.status as DeploymentStatus,

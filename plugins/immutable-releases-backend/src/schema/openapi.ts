@@ -657,6 +657,11 @@ export const spec = {
               id: { type: 'string' },
               version: { type: 'string' },
               artifact: { $ref: '#/components/schemas/Artifact' },
+              revoked: {
+                type: 'boolean',
+                description:
+                  'Whether the release has been revoked since: it can no longer be deployed.',
+              },
             },
             required: ['id', 'version', 'artifact'],
           },

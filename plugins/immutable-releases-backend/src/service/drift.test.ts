@@ -291,6 +291,10 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
 
     const env = await development(engine);
     expect(env.currentRelease).toMatchObject({ id: release.id, revoked: true });
+    expect(env.currentDeployment?.release).toMatchObject({
+      id: release.id,
+      revoked: true,
+    });
     expect(env.drift).toMatchObject({
       status: 'in-sync',
       observedRelease: { id: release.id, revoked: true },

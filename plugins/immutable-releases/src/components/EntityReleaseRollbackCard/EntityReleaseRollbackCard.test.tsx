@@ -56,6 +56,26 @@ describe('EntityReleaseRollbackCard', () => {
     });
   });
 
+  it('never proposes a revoked release as the known-good target', async () => {
+    const api = setup();
+    const revoked = deployment({ environment: 'production', version: '1.4.2' });
+    api.listDeployments.mockResolvedValue({
+      items: [
+        deployment({ environment: 'production', version: '1.5.0' }),
+        { ...revoked, release: { ...revoked.release, revoked: true } },
+        deployment({ environment: 'production', version: '1.4.1' }),
+      ],
+      nextCursor: null,
+    });
+    await renderOnEntityPage(<EntityReleaseRollbackCard />, { api });
+
+    const row = await screen.findByRole('row', { name: 'rollback production' });
+    expect(
+      await within(row).findByText('1.4.1 (sha256:141000000000)'),
+    ).toBeInTheDocument();
+    expect(within(row).queryByText(/^1\.4\.2/)).not.toBeInTheDocument();
+  });
+
   it('requires a reason and says what will happen before rolling back', async () => {
     const api = setup();
     api.rollback.mockResolvedValue(

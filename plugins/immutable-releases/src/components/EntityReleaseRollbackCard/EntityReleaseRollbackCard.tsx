@@ -45,8 +45,8 @@ export interface KnownGoodRelease {
 }
 
 /**
- * Releases that succeeded in the environment before the current one, most recent first,
- * from a newest-first page of the environment's deployments.
+ * Releases that succeeded in the environment before the current one and are not revoked,
+ * most recent first, from a newest-first page of the environment's deployments.
  */
 export function knownGoodReleases(
   deployments: Deployment[],
@@ -57,6 +57,7 @@ export function knownGoodReleases(
   for (const deployment of deployments) {
     if (
       deployment.status !== 'succeeded' ||
+      deployment.release.revoked ||
       deployment.releaseId === currentReleaseId ||
       seen.has(deployment.releaseId)
     ) {
