@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import knexFactory from 'knex';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
@@ -104,7 +105,14 @@ export async function startDemoBackend(
         knex:
           pluginMetadata.getId() === 'immutable-releases'
             ? releasesKnex
-            : await databases.init('SQLITE_3'),
+            : // Not from TestDatabases: the scaffolder keeps polling its
+              // database after the backend stopped, and a knex destroyed
+              // under it crashes the Jest worker. In memory, dropped with it.
+              knexFactory({
+                client: 'better-sqlite3',
+                connection: ':memory:',
+                useNullAsDefault: true,
+              }),
       });
     },
   });

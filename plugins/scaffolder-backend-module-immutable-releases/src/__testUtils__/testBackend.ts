@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import knexFactory from 'knex';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   coreServices,
@@ -140,7 +141,14 @@ export async function startActionsBackend(
         knex:
           pluginMetadata.getId() === 'immutable-releases'
             ? releasesKnex
-            : await databases.init('SQLITE_3'),
+            : // Not from TestDatabases: the scaffolder keeps polling its
+              // database after the backend stopped, and a knex destroyed
+              // under it crashes the Jest worker. In memory, dropped with it.
+              knexFactory({
+                client: 'better-sqlite3',
+                connection: ':memory:',
+                useNullAsDefault: true,
+              }),
       });
     },
   });
