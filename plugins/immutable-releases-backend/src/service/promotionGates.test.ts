@@ -367,7 +367,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('supersedes older pending promotions with newest-wins, and runs all of them with fifo', async () => {
-      process.env.DEPLOY_DELAY_MS = '300';
+      // The first deployment must still run while the next two are requested,
+      // even on a loaded CI machine.
+      process.env.DEPLOY_DELAY_MS = '3000';
       try {
         for (const queue of ['newest-wins', 'fifo']) {
           const { engine } = await setUp(
