@@ -257,6 +257,49 @@ describe.each(databases.eachSupportedId())(
       expect(await listDeployments(server)).toEqual(deploymentsBefore);
     });
 
+    it('answers a registration with the release as it reads back: latest check per name and the automatic promotion', async () => {
+      const { server } = await start();
+
+      const created = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send({
+          ...releaseBody('1.0.0'),
+          checks: [
+            { name: 'unit-tests', status: 'failed' },
+            { name: 'lint', status: 'passed', url: 'https://ci.example/1' },
+            { name: 'unit-tests', status: 'passed', summary: 'rerun' },
+          ],
+        });
+      expect(created.status).toBe(201);
+      expect(created.body.checks).toEqual([
+        expect.objectContaining({
+          name: 'lint',
+          status: 'passed',
+          url: 'https://ci.example/1',
+        }),
+        expect.objectContaining({
+          name: 'unit-tests',
+          status: 'passed',
+          summary: 'rerun',
+        }),
+      ]);
+      expect(created.body.revocation).toBeNull();
+      expect(created.body.deployments).toEqual([
+        expect.objectContaining({ environment: 'development' }),
+      ]);
+
+      const readBack = await request(server)
+        .get(`${BASE}/v1/releases/${created.body.id}`)
+        .set('Authorization', ALICE);
+      const { deployments: _changing, ...stable } = created.body;
+      expect(readBack.body).toMatchObject(stable);
+      expect(readBack.body.deployments[0].deploymentId).toBe(
+        created.body.deployments[0].deploymentId,
+      );
+      await waitForCurrent(server, 'development', created.body.id);
+    });
+
     it('stores entity refs full and lower-cased, as the catalog knows them', async () => {
       const { server } = await start();
       const created = await request(server)

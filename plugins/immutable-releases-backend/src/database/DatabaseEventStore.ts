@@ -16,21 +16,25 @@ interface EventRow {
   details: string;
 }
 
+export function toEventRow(event: ReleaseEvent): Omit<EventRow, 'seq'> {
+  return {
+    id: event.id,
+    type: event.type,
+    entity_ref: event.entityRef,
+    environment: event.environment ?? null,
+    release_id: event.releaseId ?? null,
+    deployment_id: event.deploymentId ?? null,
+    actor: event.actor,
+    at: event.at,
+    details: JSON.stringify(event.details),
+  };
+}
+
 export class DatabaseEventStore implements EventStore {
   constructor(private readonly db: Knex) {}
 
   async append(event: ReleaseEvent): Promise<void> {
-    await this.db('events').insert({
-      id: event.id,
-      type: event.type,
-      entity_ref: event.entityRef,
-      environment: event.environment ?? null,
-      release_id: event.releaseId ?? null,
-      deployment_id: event.deploymentId ?? null,
-      actor: event.actor,
-      at: event.at,
-      details: JSON.stringify(event.details),
-    });
+    await this.db('events').insert(toEventRow(event));
   }
 
   async listEvents(

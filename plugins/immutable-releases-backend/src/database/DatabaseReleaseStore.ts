@@ -62,7 +62,7 @@ function toRelease(row: ReleaseRow): Release {
   };
 }
 
-function toReleaseRow(release: NewRelease): Omit<ReleaseRow, 'seq'> {
+export function toReleaseRow(release: NewRelease): Omit<ReleaseRow, 'seq'> {
   return {
     id: release.id,
     entity_ref: release.entityRef,
@@ -75,6 +75,21 @@ function toReleaseRow(release: NewRelease): Omit<ReleaseRow, 'seq'> {
     labels: JSON.stringify(release.labels),
     created_at: release.createdAt,
     created_by: release.createdBy,
+  };
+}
+
+export function toCheckRow(
+  releaseId: string,
+  check: NewCheck,
+): Omit<CheckRow, 'seq'> {
+  return {
+    release_id: releaseId,
+    name: check.name,
+    status: check.status,
+    url: check.url ?? null,
+    summary: check.summary ?? null,
+    recorded_at: check.recordedAt,
+    recorded_by: check.recordedBy,
   };
 }
 
@@ -160,15 +175,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck> {
-    await this.db('release_checks').insert({
-      release_id: releaseId,
-      name: check.name,
-      status: check.status,
-      url: check.url ?? null,
-      summary: check.summary ?? null,
-      recorded_at: check.recordedAt,
-      recorded_by: check.recordedBy,
-    });
+    await this.db('release_checks').insert(toCheckRow(releaseId, check));
     return {
       name: check.name,
       status: check.status,
@@ -177,6 +184,17 @@ export class DatabaseReleaseStore implements ReleaseStore {
       recordedAt: check.recordedAt,
       recordedBy: check.recordedBy,
     };
+  }
+
+  async addChecks(releaseId: string, checks: NewCheck[]): Promise<void> {
+    // Rows of one multi-row insert get their sequence numbers in list order.
+    for (let start = 0; start < checks.length; start += 500) {
+      await this.db('release_checks').insert(
+        checks
+          .slice(start, start + 500)
+          .map(check => toCheckRow(releaseId, check)),
+      );
+    }
   }
 
   async latestChecks(

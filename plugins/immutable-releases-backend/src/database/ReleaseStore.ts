@@ -43,6 +43,8 @@ export interface ReleaseStore {
   /** Releases of an entity whose artifact has the digest, newest first. */
   findReleasesByDigest(entityRef: string, digest: string): Promise<Release[]>;
   addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck>;
+  /** Records checks in this order (the last of a name is its latest). */
+  addChecks(releaseId: string, checks: NewCheck[]): Promise<void>;
   /** The latest record per check name, per release. */
   latestChecks(releaseIds: string[]): Promise<Map<string, ReleaseCheck[]>>;
   /** Records the revocation; `already-revoked` when the release has one. */

@@ -187,5 +187,51 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow('boom');
       expect(await db.releases.getRelease(release.id)).toBeUndefined();
     });
+
+    it('registers a release with its checks and event at once, and writes nothing for a taken version', async () => {
+      const { db } = await createDatabase();
+      const at = new Date().toISOString();
+      const check = (name: string, status: 'passed' | 'failed') => ({
+        name,
+        status,
+        recordedAt: at,
+        recordedBy: 'ci',
+      });
+      const event = (releaseId: string) => ({
+        id: randomUUID(),
+        type: 'release.registered',
+        entityRef,
+        releaseId,
+        actor: 'ci',
+        at,
+        details: {},
+      });
+      const first = newRelease('1.0.0');
+      expect(
+        await db.registerRelease(
+          first,
+          [check('unit-tests', 'failed'), check('unit-tests', 'passed')],
+          [event(first.id)],
+        ),
+      ).toBe('inserted');
+
+      const sameVersion = { ...newRelease('1.0.0'), id: randomUUID() };
+      expect(
+        await db.registerRelease(
+          sameVersion,
+          [check('lint', 'passed')],
+          [event(sameVersion.id)],
+        ),
+      ).toBe('conflict');
+
+      expect(
+        (await db.releases.getReleaseByVersion(entityRef, '1.0.0'))?.id,
+      ).toBe(first.id);
+      const checks = await db.releases.latestChecks([first.id, sameVersion.id]);
+      expect(checks.get(first.id)?.map(c => c.status)).toEqual(['passed']);
+      expect(checks.has(sameVersion.id)).toBe(false);
+      const events = await db.events.listEvents(entityRef, { limit: 10 });
+      expect(events.items.map(e => e.releaseId)).toEqual([first.id]);
+    });
   },
 );

@@ -2,20 +2,27 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { Knex } from 'knex';
+import { isUniqueViolation } from './errors';
+import { toEventRow } from './DatabaseEventStore';
 import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseEventStore } from './DatabaseEventStore';
 import { DatabaseHoldStore } from './DatabaseHoldStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
-import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import {
+  DatabaseReleaseStore,
+  toCheckRow,
+  toReleaseRow,
+} from './DatabaseReleaseStore';
 import { DatabaseScheduledPromotionStore } from './DatabaseScheduledPromotionStore';
 import { DeliveryHistoryStore } from './DeliveryHistoryStore';
 import { DeploymentStore } from './DeploymentStore';
 import { EventStore } from './EventStore';
 import { HoldStore } from './HoldStore';
 import { ObservationStore } from './ObservationStore';
-import { ReleaseStore } from './ReleaseStore';
+import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 
 const migrationsDir = resolvePackagePath(
@@ -65,6 +72,53 @@ export class ReleasesDatabase implements Stores {
     this.events = new DatabaseEventStore(knex);
     this.observations = new DatabaseObservationStore(knex);
     this.deliveryHistory = new DatabaseDeliveryHistoryStore(knex);
+  }
+
+  /**
+   * Stores a new release with its checks and audit events, all or nothing;
+   * `conflict` (nothing written) when the entity already has that version.
+   */
+  async registerRelease(
+    release: NewRelease,
+    checks: NewCheck[],
+    events: ReleaseEvent[],
+  ): Promise<'inserted' | 'conflict'> {
+    if (this.knex.client.dialect !== 'postgresql') {
+      return this.transaction(async stores => {
+        if ((await stores.releases.insertRelease(release)) === 'conflict') {
+          return 'conflict';
+        }
+        await stores.releases.addChecks(release.id, checks);
+        for (const event of events) {
+          await stores.events.append(event);
+        }
+        return 'inserted';
+      });
+    }
+    // PostgreSQL: one statement is atomic by itself, which saves the three
+    // round trips of BEGIN, a second insert and COMMIT on the hottest write.
+    // A taken version fails the whole statement on the unique index.
+    let statement = this.knex.with(
+      'release',
+      this.knex('releases').insert(toReleaseRow(release)),
+    );
+    if (checks.length > 0) {
+      statement = statement.with(
+        'checks',
+        this.knex('release_checks').insert(
+          checks.map(check => toCheckRow(release.id, check)),
+        ),
+      );
+    }
+    try {
+      await statement.insert(events.map(toEventRow)).into('events');
+      return 'inserted';
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return 'conflict';
+      }
+      throw error;
+    }
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */

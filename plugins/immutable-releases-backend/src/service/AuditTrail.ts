@@ -26,17 +26,20 @@ export class AuditTrail {
 
   /** Appends the events in the transaction of `stores`; returns them for `publish`. */
   async record(stores: Stores, events: NewEvent[]): Promise<ReleaseEvent[]> {
-    const recorded: ReleaseEvent[] = [];
-    for (const event of events) {
-      const complete: ReleaseEvent = {
-        ...event,
-        id: randomUUID(),
-        at: event.at ?? this.clock().toISOString(),
-      };
-      await stores.events.append(complete);
-      recorded.push(complete);
+    const recorded = this.stamp(events);
+    for (const event of recorded) {
+      await stores.events.append(event);
     }
     return recorded;
+  }
+
+  /** Gives events their id and time, for a write that stores them itself. */
+  stamp(events: NewEvent[]): ReleaseEvent[] {
+    return events.map(event => ({
+      ...event,
+      id: randomUUID(),
+      at: event.at ?? this.clock().toISOString(),
+    }));
   }
 
   /** Sends committed events to the auditor service; a failure there is logged, not thrown. */

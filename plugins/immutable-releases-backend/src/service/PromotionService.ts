@@ -373,16 +373,20 @@ export class PromotionService {
    * Promotes a new release into environments that take every release, or a
    * release that just succeeded upstream into the environments fed from there.
    */
+  /** Whether some environment was due for an automatic promotion of the release. */
   private async autoPromote(
     release: Release,
     succeededIn: string | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { pipeline } = await this.entities.resolve(release.entityRef);
+    let attempted = false;
     for (const environment of pipeline.environments) {
       if (environment.autoPromote && environment.from === succeededIn) {
         await this.autoPromoteInto(release, environment);
+        attempted = true;
       }
     }
+    return attempted;
   }
 
   /**

@@ -19,14 +19,15 @@ export type CheckInput = Pick<
   'name' | 'status' | 'url' | 'summary'
 >;
 
-/** Raised inside a transaction when another request registered the same version first. */
-class VersionTakenMeanwhile extends Error {}
+/**
+ * Told of each newly registered release; answers whether it requested
+ * deployments of it (so the registration's answer must show them).
+ */
+export type RegistrationListener = (release: Release) => Promise<boolean>;
 
 /** Registers immutable releases and their append-only attachments. */
 export class ReleaseRegistry {
-  private readonly newReleaseListeners: Array<
-    (release: Release) => Promise<void>
-  > = [];
+  private readonly newReleaseListeners: RegistrationListener[] = [];
 
   constructor(
     private readonly db: ReleasesDatabase,
@@ -37,7 +38,7 @@ export class ReleaseRegistry {
   ) {}
 
   /** Called once per newly registered release (not for an idempotent repeat). */
-  onRegistered(listener: (release: Release) => Promise<void>) {
+  onRegistered(listener: RegistrationListener) {
     this.newReleaseListeners.push(listener);
   }
 
@@ -73,70 +74,65 @@ export class ReleaseRegistry {
       createdBy: actor,
     };
 
-    const existing = await this.db.releases.getReleaseByVersion(
-      entityRef,
-      request.version,
-    );
-    if (existing) {
+    const checks = (request.checks ?? []).map(check => ({
+      ...check,
+      recordedAt: now,
+      recordedBy: actor,
+    }));
+    const events = this.audit.stamp([
+      {
+        type: 'release.registered',
+        entityRef,
+        releaseId: candidate.id,
+        actor,
+        details: {
+          version: candidate.version,
+          artifact: candidate.artifact,
+          checks: checks.map(c => ({ name: c.name, status: c.status })),
+        },
+      },
+    ]);
+    // Insert first: a repeated registration is the exception, and the unique
+    // index on (entity, version) decides a race between two of them.
+    if (
+      (await this.db.registerRelease(candidate, checks, events)) === 'conflict'
+    ) {
+      const existing = await this.db.releases.getReleaseByVersion(
+        entityRef,
+        request.version,
+      );
       return {
-        release: await this.sameOrConflict(existing, candidate),
+        release: await this.sameOrConflict(existing!, candidate),
         created: false,
       };
     }
-
-    let events;
-    try {
-      events = await this.db.transaction(async stores => {
-        if ((await stores.releases.insertRelease(candidate)) === 'conflict') {
-          throw new VersionTakenMeanwhile();
-        }
-        const checks = request.checks ?? [];
-        for (const check of checks) {
-          await stores.releases.addCheck(candidate.id, {
-            ...check,
-            recordedAt: now,
-            recordedBy: actor,
-          });
-        }
-        return this.audit.record(stores, [
-          {
-            type: 'release.registered',
-            entityRef,
-            releaseId: candidate.id,
-            actor,
-            details: {
-              version: candidate.version,
-              artifact: candidate.artifact,
-              checks: checks.map(c => ({ name: c.name, status: c.status })),
-            },
-          },
-        ]);
-      });
-    } catch (error) {
-      if (error instanceof VersionTakenMeanwhile) {
-        const winner = await this.db.releases.getReleaseByVersion(
-          entityRef,
-          request.version,
-        );
-        return {
-          release: await this.sameOrConflict(winner!, candidate),
-          created: false,
-        };
-      }
-      throw error;
-    }
     await this.audit.publish(events);
+
+    // The answer is built from what was just written rather than read back.
+    const release: Release = {
+      ...candidate,
+      checks: latestPerName(checks),
+      revocation: null,
+      deployments: [],
+    };
     // The release is stored: what listeners do next (automatic promotion)
     // must not turn its registration into an error the caller would retry.
+    let deploymentsRequested = false;
     for (const listener of this.newReleaseListeners) {
-      await listener(candidate).catch(error =>
+      const requested = await listener(release).catch(error => {
         this.logger.error(
           `After release ${candidate.version} of ${candidate.entityRef} was registered`,
           error,
-        ),
-      );
+        );
+        return true;
+      });
+      deploymentsRequested ||= requested;
     }
-    return { release: (await this.getRelease(candidate.id))!, created: true };
+    if (deploymentsRequested) {
+      const [withDeployments] = await this.attachDeployments([release]);
+      return { release: withDeployments, created: true };
+    }
+    return { release, created: true };
   }
 
   /** A release with its latest checks, revocation and latest deployment per environment. */
@@ -236,15 +232,25 @@ export class ReleaseRegistry {
 
   private async attach(releases: Release[]): Promise<Release[]> {
     const ids = releases.map(r => r.id);
-    const [checks, revocations, deployments] = await Promise.all([
+    const [checks, revocations, withDeployments] = await Promise.all([
       this.db.releases.latestChecks(ids),
       this.db.releases.revocations(ids),
-      this.db.deployments.latestPerEnvironment(ids),
+      this.attachDeployments(releases),
     ]);
-    return releases.map(release => ({
+    return withDeployments.map(release => ({
       ...release,
       checks: checks.get(release.id) ?? [],
       revocation: revocations.get(release.id) ?? null,
+    }));
+  }
+
+  /** The releases with their latest deployment per environment. */
+  private async attachDeployments(releases: Release[]): Promise<Release[]> {
+    const deployments = await this.db.deployments.latestPerEnvironment(
+      releases.map(r => r.id),
+    );
+    return releases.map(release => ({
+      ...release,
       deployments: (deployments.get(release.id) ?? []).map(d => ({
         environment: d.environment,
         deploymentId: d.id,
@@ -271,6 +277,27 @@ export class ReleaseRegistry {
     }
     return (await this.getRelease(existing.id))!;
   }
+}
+
+/**
+ * What `latestChecks` answers for checks recorded in this order: the last
+ * record per name, ordered by name.
+ */
+function latestPerName(checks: NewCheck[]): ReleaseCheck[] {
+  const latest = new Map<string, NewCheck>();
+  for (const check of checks) {
+    latest.set(check.name, check);
+  }
+  return [...latest.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(check => ({
+      name: check.name,
+      status: check.status,
+      ...(check.url ? { url: check.url } : {}),
+      ...(check.summary ? { summary: check.summary } : {}),
+      recordedAt: check.recordedAt,
+      recordedBy: check.recordedBy,
+    }));
 }
 
 /** The identity fields in which two registrations of one version differ. */
