@@ -12,12 +12,15 @@ import {
 import {
   AbandonedDeployment,
   DeploymentStore,
+  EnvironmentDeployments,
   EnvironmentKey,
   NewDeployment,
   StatusChange,
   TransitionRecord,
 } from './DeploymentStore';
 import { isUniqueViolation } from './errors';
+import { latestSeqPerEnvironment } from './latestPerEnvironment';
+import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
 
 interface DeploymentRow {
@@ -41,6 +44,13 @@ interface DeploymentRow {
   artifact_uri: string;
   artifact_digest: string;
 }
+
+const STARTED_STATUSES: DeploymentStatus[] = [
+  'running',
+  'verifying',
+  'succeeded',
+  'failed',
+];
 
 interface TransitionRow {
   deployment_id: string;
@@ -125,11 +135,65 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           'd.entity_ref': key.entityRef,
           'd.environment': key.environment,
         })
-        .whereIn('d.status', ['running', 'verifying', 'succeeded', 'failed'])
+        .whereIn('d.status', STARTED_STATUSES)
         .orderBy('d.seq', 'desc')
         .limit(1),
     );
     return deployment;
+  }
+
+  async describeEnvironments(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, EnvironmentDeployments>> {
+    const result = new Map<string, EnvironmentDeployments>(
+      keys.map(key => [environmentKeyId(key), { pending: [] }]),
+    );
+    if (keys.length === 0) {
+      return result;
+    }
+    const [currentRows, startedRows] = await Promise.all([
+      latestSeqPerEnvironment(this.db, keys, {
+        statuses: ['succeeded'],
+        order: 'updated',
+      }),
+      latestSeqPerEnvironment(this.db, keys, {
+        statuses: STARTED_STATUSES,
+        order: 'seq',
+      }),
+    ]);
+    const seqsOf = (rows: Array<{ seq: number | null }>) =>
+      rows.flatMap(row => (row.seq === null ? [] : [Number(row.seq)]));
+    const currentSeqs = new Set(seqsOf(currentRows));
+    const startedSeqs = new Set(seqsOf(startedRows));
+    const rows = await this.selectDeployments()
+      .where(query =>
+        query
+          .whereIn('d.seq', [...currentSeqs, ...startedSeqs])
+          .orWhere(pending =>
+            pending
+              .whereIn(
+                ['d.entity_ref', 'd.environment'],
+                keys.map(key => [key.entityRef, key.environment]),
+              )
+              .where('d.status', 'pending'),
+          ),
+      )
+      .orderBy('d.seq', 'asc');
+    const deployments = await this.hydrate(rows);
+    deployments.forEach((deployment, index) => {
+      const described = result.get(environmentKeyId(deployment))!;
+      const seq = Number(rows[index].seq);
+      if (currentSeqs.has(seq)) {
+        described.current = deployment;
+      }
+      if (startedSeqs.has(seq)) {
+        described.latestStarted = deployment;
+      }
+      if (deployment.status === 'pending') {
+        described.pending.push(deployment);
+      }
+    });
+    return result;
   }
 
   async getPipelineName(deploymentId: string): Promise<string | undefined> {

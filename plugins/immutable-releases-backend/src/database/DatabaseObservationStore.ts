@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
+import { latestSeqPerEnvironment } from './latestPerEnvironment';
 import {
   CurrentRelease,
   DriftState,
@@ -193,28 +194,27 @@ export class DatabaseObservationStore implements ObservationStore {
     const current = new Map<string, CurrentRelease>();
     for (const chunk of chunks(distinctKeys(keys))) {
       // The same order as DeploymentStore.listSucceeded: the latest success is current.
-      const ranked = this.db('deployments as d')
+      const rows: Array<{
+        entity_ref: string;
+        environment: string;
+        release_id: string;
+        artifact_digest: string;
+      }> = await this.db('deployments as d')
+        .join(
+          latestSeqPerEnvironment(this.db, chunk, {
+            statuses: ['succeeded'],
+            order: 'updated',
+          }).as('current'),
+          'current.seq',
+          'd.seq',
+        )
         .join('releases as r', 'r.id', 'd.release_id')
         .select(
           'd.entity_ref',
           'd.environment',
           'd.release_id',
           'r.artifact_digest',
-          this.db.raw(
-            'row_number() over (partition by d.entity_ref, d.environment order by d.updated_at desc, d.seq desc) as rank',
-          ),
-        )
-        .where('d.status', 'succeeded')
-        .whereIn(
-          ['d.entity_ref', 'd.environment'],
-          chunk.map(k => [k.entityRef, k.environment]),
         );
-      const rows: Array<{
-        entity_ref: string;
-        environment: string;
-        release_id: string;
-        artifact_digest: string;
-      }> = await this.db.from(ranked.as('ranked')).where('rank', 1);
       for (const row of rows) {
         current.set(
           environmentKeyId({

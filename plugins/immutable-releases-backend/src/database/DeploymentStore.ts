@@ -52,6 +52,13 @@ export interface EnvironmentKey {
   environment: string;
 }
 
+export interface EnvironmentDeployments {
+  current?: Deployment;
+  latestStarted?: Deployment;
+  /** Oldest first. */
+  pending: Deployment[];
+}
+
 /**
  * Deployments are state machines: their status moves forward through
  * conditional updates, every move is kept as a transition, and the database
@@ -73,6 +80,14 @@ export interface DeploymentStore {
   listPending(key: EnvironmentKey): Promise<Deployment[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
+  /**
+   * For each environment, in one round of queries: its current deployment
+   * (the latest to succeed), the latest that started and the pending ones.
+   * The map is keyed by `environmentKeyId`.
+   */
+  describeEnvironments(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, EnvironmentDeployments>>;
   /** The pipeline a deployment was requested under. */
   getPipelineName(deploymentId: string): Promise<string | undefined>;
   /** The running or verifying deployment of an environment, if any. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { environmentKeyId } from './ObservationStore';
 import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
@@ -232,6 +233,90 @@ describe.each(databases.eachSupportedId())(
       expect(checks.has(sameVersion.id)).toBe(false);
       const events = await db.events.listEvents(entityRef, { limit: 10 });
       expect(events.items.map(e => e.releaseId)).toEqual([first.id]);
+    });
+
+    it('describes each environment: the latest success is current, the latest start and the pending ones', async () => {
+      const { db } = await createDatabase();
+      const minute = (n: number) =>
+        new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
+      const releases = ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.4.0'].map(v =>
+        newRelease(v),
+      );
+      await db.releases.insertReleases(releases);
+      const deploy = async (
+        release: (typeof releases)[number],
+        outcome: 'succeeded' | 'failed' | 'pending',
+        at: number,
+      ) => {
+        const id = randomUUID();
+        const transition = { at: minute(at), actor: 'test', message: '' };
+        await db.deployments.insertDeployment(
+          {
+            id,
+            entityRef,
+            pipeline: 'default',
+            environment: 'staging',
+            releaseId: release.id,
+            kind: 'promotion',
+            reason: null,
+            requestedBy: 'test',
+            createdAt: minute(at),
+            gates: [],
+            overrideReason: null,
+          },
+          transition,
+        );
+        if (outcome !== 'pending') {
+          expect(
+            await db.deployments.claim(id, 'test', minute(at + 60), transition),
+          ).toBe(true);
+          expect(
+            await db.deployments.changeStatus(id, {
+              ...transition,
+              from: ['running'],
+              to: outcome,
+            }),
+          ).toBe(true);
+        }
+        return id;
+      };
+      await deploy(releases[0], 'succeeded', 1);
+      const current = await deploy(releases[1], 'succeeded', 2);
+      const failed = await deploy(releases[2], 'failed', 3);
+      const waiting = [
+        await deploy(releases[3], 'pending', 4),
+        await deploy(releases[4], 'pending', 5),
+      ];
+
+      const staging = { entityRef, environment: 'staging' };
+      const production = { entityRef, environment: 'production' };
+      const described = await db.deployments.describeEnvironments([
+        staging,
+        production,
+      ]);
+
+      const stagingNow = described.get(environmentKeyId(staging))!;
+      expect(stagingNow.current?.id).toBe(current);
+      expect(stagingNow.current?.release.version).toBe('1.1.0');
+      expect(stagingNow.latestStarted?.id).toBe(failed);
+      expect(stagingNow.latestStarted?.transitions.map(t => t.status)).toEqual([
+        'pending',
+        'running',
+        'failed',
+      ]);
+      expect(stagingNow.pending.map(d => d.id)).toEqual(waiting);
+      expect(described.get(environmentKeyId(production))).toEqual({
+        pending: [],
+      });
+      const currentReleases = await db.observations.currentReleases([
+        staging,
+        production,
+      ]);
+      expect(currentReleases.get(environmentKeyId(staging))).toEqual({
+        releaseId: releases[1].id,
+        digest: releases[1].artifact.digest,
+      });
+      expect(currentReleases.has(environmentKeyId(production))).toBe(false);
     });
   },
 );

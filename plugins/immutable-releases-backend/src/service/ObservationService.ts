@@ -244,23 +244,39 @@ export class ObservationService {
     }
   }
 
-  /** The `drift` of one environment, given the digest of its current release. */
+  /**
+   * The `drift` of each environment, given the digest of its current release,
+   * with two queries for all of them. Keyed by `environmentKeyId`.
+   */
   async describe(
-    key: EnvironmentKey,
-    currentDigest: string | null,
-  ): Promise<EnvironmentDrift> {
+    environments: Array<EnvironmentKey & { currentDigest: string | null }>,
+  ): Promise<Map<string, EnvironmentDrift>> {
     const { db, evaluator } = this.options;
-    const state = (await db.observations.getDriftStates([key])).get(
-      environmentKeyId(key),
+    const states = await db.observations.getDriftStates(environments);
+    const observed = await db.observations.releasesWithDigests(
+      [...states.values()].flatMap(state =>
+        state.observedDigest
+          ? [{ entityRef: state.entityRef, digest: state.observedDigest }]
+          : [],
+      ),
     );
-    const observedRelease = state?.observedDigest
-      ? (
-          await db.observations.releasesWithDigests([
-            { entityRef: key.entityRef, digest: state.observedDigest },
-          ])
-        ).get(entityDigestId(key.entityRef, state.observedDigest))
-      : undefined;
-    return evaluator.describe({ currentDigest, state, observedRelease });
+    return new Map(
+      environments.map(environment => {
+        const id = environmentKeyId(environment);
+        const state = states.get(id);
+        const observedRelease = state?.observedDigest
+          ? observed.get(entityDigestId(state.entityRef, state.observedDigest))
+          : undefined;
+        return [
+          id,
+          evaluator.describe({
+            currentDigest: environment.currentDigest,
+            state,
+            observedRelease,
+          }),
+        ];
+      }),
+    );
   }
 
   /**

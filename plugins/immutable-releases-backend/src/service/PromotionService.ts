@@ -18,6 +18,7 @@ import {
   RollbackRequest,
 } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from '../database/DeploymentStore';
+import { environmentKeyId } from '../database/ObservationStore';
 import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
 import { AuditTrail, NewEvent } from './AuditTrail';
@@ -336,35 +337,38 @@ export class PromotionService {
 
   async environments(entityRef: string): Promise<EnvironmentsResponse> {
     const resolved = await this.entities.resolve(entityRef);
-    const holds = await this.db.holds.getHolds(resolved.entityRef);
-    const environments = await Promise.all(
-      resolved.pipeline.environments.map(
-        async (environment): Promise<EnvironmentStatus> => {
-          const key = {
-            entityRef: resolved.entityRef,
-            environment: environment.name,
-          };
-          const [current] = await this.db.deployments.listSucceeded(key, 1);
-          const revoked = current
-            ? (await this.db.releases.revocations([current.releaseId])).has(
-                current.releaseId,
-              )
-            : false;
-          return {
-            name: environment.name,
-            from: environment.from,
-            currentRelease: current ? { ...current.release, revoked } : null,
-            currentDeployment:
-              (await this.db.deployments.getLatestStarted(key)) ?? null,
-            pendingDeployments: await this.db.deployments.listPending(key),
-            drift: await this.observations.describe(
-              key,
-              current?.release.artifact.digest ?? null,
-            ),
-            hold: holds.get(environment.name) ?? null,
-          };
-        },
-      ),
+    const keys = resolved.pipeline.environments.map(environment => ({
+      entityRef: resolved.entityRef,
+      environment: environment.name,
+    }));
+    const [holds, deployments] = await Promise.all([
+      this.db.holds.getHolds(resolved.entityRef),
+      this.db.deployments.describeEnvironments(keys),
+    ]);
+    const drift = await this.observations.describe(
+      keys.map(key => ({
+        ...key,
+        currentDigest:
+          deployments.get(environmentKeyId(key))?.current?.release.artifact
+            .digest ?? null,
+      })),
+    );
+    const environments = resolved.pipeline.environments.map(
+      (environment, index): EnvironmentStatus => {
+        const id = environmentKeyId(keys[index]);
+        const { current, latestStarted, pending } = deployments.get(id)!;
+        return {
+          name: environment.name,
+          from: environment.from,
+          currentRelease: current
+            ? { ...current.release, revoked: current.release.revoked ?? false }
+            : null,
+          currentDeployment: latestStarted ?? null,
+          pendingDeployments: pending,
+          drift: drift.get(id)!,
+          hold: holds.get(environment.name) ?? null,
+        };
+      },
     );
     return { pipeline: resolved.pipeline.name, environments };
   }
@@ -372,8 +376,8 @@ export class PromotionService {
   /**
    * Promotes a new release into environments that take every release, or a
    * release that just succeeded upstream into the environments fed from there.
+   * Answers whether some environment was due for such a promotion.
    */
-  /** Whether some environment was due for an automatic promotion of the release. */
   private async autoPromote(
     release: Release,
     succeededIn: string | null,
