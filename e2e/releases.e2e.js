@@ -3,9 +3,12 @@
 /*
  * End-to-end test of the demo portal in a real Chromium: a guest signs in,
  * opens a sample service's Releases tab, promotes a release through the
- * Promote dialog, waits for the deployment to succeed, and rolls it back from
- * the rollback card. It expects the demo to be running and seeded (see
- * scripts/e2e.sh, which starts it) and saves screenshots along the way.
+ * Promote dialog, waits for the deployment to succeed, rolls it back from
+ * the rollback card, then promotes it again from the Create page with the
+ * "Promote a release" template (release picked with the ImmutableReleasePicker
+ * field) and finds the promotion on the Releases tab attributed to the guest.
+ * It expects the demo to be running and seeded (see scripts/e2e.sh, which
+ * starts it) and saves screenshots along the way.
  *
  *   node e2e/releases.e2e.js
  *
@@ -42,6 +45,9 @@ const DOC_SHOTS = new Set([
   'promote-dialog.png',
   'drift-card.png',
   'rollback-dialog.png',
+  'release-picker.png',
+  'template-promote-form.png',
+  'template-promote-task.png',
 ]);
 
 /** The service the test promotes and rolls back, and what the seed left there. */
@@ -51,6 +57,10 @@ const SERVICE = {
   knownGood: '2.5.0', // current in staging
   environment: 'staging',
 };
+/** Who the guest is in the catalog: deployments and audit events name this ref. */
+const GUEST_REF = 'user:default/guest';
+/** The scaffolder template that promotes a release as the user who runs it. */
+const PROMOTE_TEMPLATE = 'Promote a release';
 /** The service with drift, a hold and a promotion waiting for approvals. */
 const SHOWCASE = 'checkout';
 
@@ -376,6 +386,161 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
   );
   await releasesTabLoaded(page, SERVICE.knownGood);
   await screenshot(page, 'after-rollback.png');
+
+  await promoteWithTemplate(page);
+}
+
+/**
+ * Opens an autocomplete field (typing `text` into it, if given) until `option`
+ * shows: the form can re-render while its fields load, closing the popup.
+ */
+async function openUntilShown(
+  /** @type {import('playwright-core').Locator} */ option,
+  /** @type {import('playwright-core').Locator} */ field,
+  /** @type {string | undefined} */ text = undefined,
+) {
+  const giveUpAt = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    await field.click();
+    if (text !== undefined) await field.fill(text);
+    try {
+      await option.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw error;
+      await field.press('Escape');
+    }
+  }
+}
+
+/** The accessible name of the release picker's option for a version. */
+function releaseOption(/** @type {string} */ version) {
+  return new RegExp(`^${version.replace(/\./g, '\\.')}(\\s|$)`);
+}
+
+/**
+ * Promotes SERVICE.promoted to SERVICE.environment again, this time from the
+ * Create page with the "Promote a release" template, and checks that the
+ * Releases tab records the promotion as the guest's.
+ */
+async function promoteWithTemplate(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  const reason = `end-to-end test: ${SERVICE.promoted} again, from the Create page`;
+  const version = releaseOption(SERVICE.promoted);
+
+  begin(`choose the "${PROMOTE_TEMPLATE}" template on the Create page`);
+  await page.goto(`${APP_URL}/create`);
+  const templateCard = page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: PROMOTE_TEMPLATE, exact: true }),
+  });
+  await templateCard.getByRole('button', { name: 'Choose' }).click();
+  const serviceField = page.getByRole('textbox', { name: 'Service' });
+  await serviceField.waitFor({ timeout: TIMEOUT_MS });
+
+  begin(
+    `fill in the form: ${SERVICE.name}, ${SERVICE.promoted} from the release picker, ${SERVICE.environment}`,
+  );
+  const serviceOption = page.getByRole('option', {
+    name: SERVICE.name,
+    exact: true,
+  });
+  await openUntilShown(serviceOption, serviceField, SERVICE.name);
+  await serviceOption.click();
+  // The release picker offers the releases of the service chosen above.
+  const versionField = page.getByRole('textbox', { name: 'Release version' });
+  const releaseOptions = page.getByRole('listbox', { name: 'Release version' });
+  await openUntilShown(
+    releaseOptions.getByRole('option', {
+      name: releaseOption(SERVICE.knownGood),
+    }),
+    versionField,
+  );
+  await screenshot(page, 'release-picker.png');
+  await releaseOptions.getByRole('option', { name: version }).click();
+  if ((await versionField.inputValue()) !== SERVICE.promoted) {
+    throw new Error(
+      `the release picker holds "${await versionField.inputValue()}", not ${
+        SERVICE.promoted
+      }`,
+    );
+  }
+  await page.getByRole('button', { name: /^Environment/ }).click();
+  await page
+    .getByRole('option', { name: SERVICE.environment, exact: true })
+    .click();
+  await page.getByRole('textbox', { name: 'Reason' }).fill(reason);
+  await screenshot(page, 'template-promote-form.png');
+
+  begin('review and create');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByRole('table');
+  for (const [label, value] of [
+    ['Service', `component:default/${SERVICE.name}`],
+    ['Release version', SERVICE.promoted],
+    ['Environment', SERVICE.environment],
+  ]) {
+    await review
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: label, exact: true }) })
+      .getByRole('cell', { name: value, exact: true })
+      .waitFor({ timeout: TIMEOUT_MS });
+  }
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  begin(`the task deploys ${SERVICE.promoted} to ${SERVICE.environment}`);
+  await page.waitForURL(/\/create\/tasks\//, { timeout: TIMEOUT_MS });
+  const succeeded = page.getByText(
+    new RegExp(
+      `${SERVICE.promoted.replace(/\./g, '\\.')} to ${
+        SERVICE.environment
+      }:\\s+succeeded \\(deployment [0-9a-f-]+\\)`,
+    ),
+  );
+  // The task page shows its error in an alert panel when a step fails.
+  await succeeded
+    .or(page.getByRole('alert'))
+    .first()
+    .waitFor({ timeout: DEPLOYMENT_TIMEOUT_MS });
+  if (!(await succeeded.isVisible())) {
+    throw new Error(
+      `the task failed: ${await page.getByRole('alert').first().innerText()}`,
+    );
+  }
+  await screenshot(page, 'template-promote-task.png');
+
+  begin(
+    `the Releases tab of ${SERVICE.name} shows the promotion, requested by ${GUEST_REF}`,
+  );
+  await openEntity(page, SERVICE.name, 'releases');
+  const requestedByGuest = page
+    .getByRole('list', { name: 'audit timeline' })
+    .getByRole('listitem')
+    .filter({ hasText: 'deployment.requested' })
+    .filter({ hasText: reason })
+    .filter({ hasText: GUEST_REF })
+    .first();
+  await untilShown(
+    page,
+    `${SERVICE.promoted} in ${SERVICE.environment} again, requested by ${GUEST_REF}`,
+    async () => {
+      const column = environmentColumn(page, SERVICE.environment);
+      await column.waitFor({ timeout: TIMEOUT_MS });
+      const text = await column.innerText();
+      return (
+        (await column
+          .getByRole('heading', { name: SERVICE.promoted, exact: true })
+          .count()) > 0 &&
+        /\bsucceeded\b/.test(text) &&
+        (await requestedByGuest
+          .getByText(SERVICE.environment, { exact: true })
+          .count()) > 0
+      );
+    },
+    TIMEOUT_MS,
+  );
+  await requestedByGuest.scrollIntoViewIfNeeded();
+  await screenshot(page, 'after-template-promotion.png');
 }
 
 async function main() {

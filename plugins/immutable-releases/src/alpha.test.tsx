@@ -1,7 +1,7 @@
 import immutableReleasesPlugin from './alpha';
 
 describe('immutable-releases for the new frontend system', () => {
-  it('is the plugin immutable-releases with its API, tab and cards', () => {
+  it('is the plugin immutable-releases with its API, tab, cards and scaffolder field', () => {
     expect(immutableReleasesPlugin.id).toBe('immutable-releases');
     expect(
       immutableReleasesPlugin.getExtension('api:immutable-releases'),
@@ -16,5 +16,10 @@ describe('immutable-releases for the new frontend system', () => {
         ),
       ).toBeDefined();
     }
+    expect(
+      immutableReleasesPlugin.getExtension(
+        'scaffolder-form-field:immutable-releases/release-picker',
+      ),
+    ).toBeDefined();
   });
 });

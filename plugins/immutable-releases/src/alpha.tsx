@@ -8,6 +8,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
 import { ImmutableReleasesClient } from './api/ImmutableReleasesClient';
 import { isImmutableReleasesAvailable } from './isImmutableReleasesAvailable';
@@ -70,8 +74,27 @@ const deliveryMetricsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The scaffolder form field `ImmutableReleasePicker`; it attaches to the scaffolder plugin's
+ * form fields API, so templates can use it wherever the scaffolder is installed.
+ */
+const releasePickerFormField = FormFieldBlueprint.make({
+  name: 'release-picker',
+  params: {
+    field: () =>
+      import('./components/ImmutableReleasePicker').then(m =>
+        createFormField({
+          name: 'ImmutableReleasePicker',
+          component: m.ImmutableReleasePicker,
+          schema: m.ImmutableReleasePickerFieldSchema,
+        }),
+      ),
+  },
+});
+
+/**
  * Immutable Releases for the new frontend system: the API, the Releases entity tab
- * (`/releases`) and the drift, rollback and delivery metrics entity cards.
+ * (`/releases`), the drift, rollback and delivery metrics entity cards and the scaffolder
+ * field `ImmutableReleasePicker`.
  *
  * @alpha
  */
@@ -83,5 +106,6 @@ export default createFrontendPlugin({
     releaseDriftEntityCard,
     releaseRollbackEntityCard,
     deliveryMetricsEntityCard,
+    releasePickerFormField,
   ],
 });

@@ -10,7 +10,9 @@ export {
   EntityReleaseDriftCard,
   EntityReleaseRollbackCard,
   EntityDeliveryMetricsCard,
+  ImmutableReleasePickerFieldExtension,
 } from './plugin';
+export type { ImmutableReleasePickerUiOptions } from './components/ImmutableReleasePicker';
 export { isImmutableReleasesAvailable } from './isImmutableReleasesAvailable';
 export {
   immutableReleasesApiRef,

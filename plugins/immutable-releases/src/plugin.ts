@@ -6,8 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
 import { ImmutableReleasesClient } from './api/ImmutableReleasesClient';
+import {
+  ImmutableReleasePicker,
+  ImmutableReleasePickerFieldSchema,
+} from './components/ImmutableReleasePicker';
 import { rootRouteRef } from './routes';
 
 /**
@@ -96,3 +101,19 @@ export const EntityDeliveryMetricsCard = immutableReleasesPlugin.provide(
     },
   }),
 );
+
+/**
+ * The scaffolder field `ImmutableReleasePicker` for the legacy frontend system: the releases of
+ * the entity chosen in another field of the form; its value is a release version. Put it inside
+ * `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const ImmutableReleasePickerFieldExtension =
+  immutableReleasesPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'ImmutableReleasePicker',
+      component: ImmutableReleasePicker,
+      schema: ImmutableReleasePickerFieldSchema.schema,
+    }),
+  );

@@ -283,10 +283,11 @@ export class DeploymentRunner {
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
-    const release = await db.releases.getRelease(deployment.releaseId);
-    const revoked = (await db.releases.revocations([deployment.releaseId])).get(
-      deployment.releaseId,
-    );
+    const [release, revocations] = await Promise.all([
+      db.releases.getRelease(deployment.releaseId),
+      db.releases.revocations([deployment.releaseId]),
+    ]);
+    const revoked = revocations.get(deployment.releaseId);
     if (!release || revoked) {
       await this.finish(deployment, {
         status: 'failed',

@@ -37,10 +37,12 @@ export class GateEvaluator {
 
   async evaluatePromotion(request: GateRequest): Promise<GateResult[]> {
     return [
-      await this.notRevoked(request.release),
-      await this.upstream(request),
-      await this.soakTime(request),
-      await this.requiredChecks(request),
+      ...(await Promise.all([
+        this.notRevoked(request.release),
+        this.upstream(request),
+        this.soakTime(request),
+        this.requiredChecks(request),
+      ])),
       this.freezeWindow(request),
       this.approvals(request.environment),
     ];

@@ -689,7 +689,11 @@ export class PromotionService {
     releaseId: string,
     entityRef: string,
   ): Promise<Release> {
-    const release = await this.registry.requireRelease(releaseId);
+    // The stored release without attachments: the gates read what they need.
+    const release = await this.db.releases.getRelease(releaseId);
+    if (!release) {
+      throw new NotFoundError(`release ${releaseId} does not exist`);
+    }
     if (release.entityRef !== entityRef) {
       throw new InputError(
         `releaseId ${releaseId} belongs to ${release.entityRef}, not ${entityRef}`,
