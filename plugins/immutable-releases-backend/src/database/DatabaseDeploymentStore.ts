@@ -8,6 +8,7 @@ import {
   DeploymentStatus,
   DeploymentTransition,
   Page,
+  ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   AbandonedDeployment,
@@ -15,9 +16,11 @@ import {
   EnvironmentDeployments,
   EnvironmentKey,
   NewDeployment,
+  PendingDeployment,
   StatusChange,
   TransitionRecord,
 } from './DeploymentStore';
+import { toEventRow } from './DatabaseEventStore';
 import { isUniqueViolation } from './errors';
 import { latestSeqPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
@@ -37,6 +40,7 @@ interface DeploymentRow {
   updated_at: string;
   gates: string;
   executor: string | null;
+  pipeline?: string;
   awaiting_callback?: boolean | number;
   release_version: string;
   revoked_release_id?: string | null;
@@ -116,16 +120,20 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     );
   }
 
-  async listPending(key: EnvironmentKey): Promise<Deployment[]> {
-    return this.hydrate(
-      await this.selectDeployments()
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-          'd.status': 'pending',
-        })
-        .orderBy('d.seq', 'asc'),
-    );
+  async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
+    const rows = await this.selectDeployments()
+      .select('d.pipeline')
+      .where({
+        'd.entity_ref': key.entityRef,
+        'd.environment': key.environment,
+        'd.status': 'pending',
+      })
+      .orderBy('d.seq', 'asc');
+    const deployments = await this.hydrate(rows);
+    return deployments.map((deployment, index) => ({
+      ...deployment,
+      pipeline: rows[index].pipeline!,
+    }));
   }
 
   async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
@@ -221,6 +229,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     owner: string,
     leaseExpiresAt: string,
     transition: TransitionRecord,
+    events: ReleaseEvent[] = [],
   ): Promise<boolean> {
     try {
       return await this.db.transaction(async tx => {
@@ -240,6 +249,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           'running',
           transition,
         );
+        if (events.length > 0) {
+          await tx('events').insert(events.map(toEventRow));
+        }
         return true;
       });
     } catch (error) {

@@ -6,6 +6,7 @@ import {
   DeploymentStatus,
   GateResult,
   Page,
+  ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
 
@@ -52,6 +53,8 @@ export interface EnvironmentKey {
   environment: string;
 }
 
+export type PendingDeployment = Deployment & { pipeline: string };
+
 export interface EnvironmentDeployments {
   current?: Deployment;
   latestStarted?: Deployment;
@@ -76,8 +79,8 @@ export interface DeploymentStore {
   ): Promise<Page<Deployment>>;
   /** Whether the deployment is running and waits for an asynchronous executor's callback. */
   isAwaitingCallback(deploymentId: string): Promise<boolean>;
-  /** Pending deployments of an environment, oldest first. */
-  listPending(key: EnvironmentKey): Promise<Deployment[]>;
+  /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
+  listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**
@@ -93,14 +96,17 @@ export interface DeploymentStore {
   /** The running or verifying deployment of an environment, if any. */
   getActive(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**
-   * Moves a pending deployment to running for `owner`. False when it is no
-   * longer pending or when another deployment occupies the environment.
+   * Moves a pending deployment to running for `owner`, and appends `events`
+   * to the audit trail in the same transaction. False (nothing written) when
+   * it is no longer pending or when another deployment occupies the
+   * environment.
    */
   claim(
     deploymentId: string,
     owner: string,
     leaseExpiresAt: string,
     transition: TransitionRecord,
+    events?: ReleaseEvent[],
   ): Promise<boolean>;
   /** Extends the claim of a running deployment; false when it is no longer ours. */
   renewLease(

@@ -318,5 +318,58 @@ describe.each(databases.eachSupportedId())(
       });
       expect(currentReleases.has(environmentKeyId(production))).toBe(false);
     });
+
+    it('claims a deployment with its audit event once; a second claim writes nothing', async () => {
+      const { db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+      const at = new Date().toISOString();
+      const id = randomUUID();
+      await db.deployments.insertDeployment(
+        {
+          id,
+          entityRef,
+          pipeline: 'default',
+          environment: 'staging',
+          releaseId: release.id,
+          kind: 'promotion',
+          reason: null,
+          requestedBy: 'test',
+          createdAt: at,
+          gates: [],
+          overrideReason: null,
+        },
+        { at, actor: 'test', message: 'requested' },
+      );
+      const runningEvent = () => [
+        {
+          id: randomUUID(),
+          type: 'deployment.running',
+          entityRef,
+          environment: 'staging',
+          releaseId: release.id,
+          deploymentId: id,
+          actor: 'engine',
+          at,
+          details: {},
+        },
+      ];
+      const transition = { at, actor: 'engine', message: 'started' };
+
+      expect(
+        await db.deployments.claim(id, 'a', at, transition, runningEvent()),
+      ).toBe(true);
+      expect(
+        await db.deployments.claim(id, 'b', at, transition, runningEvent()),
+      ).toBe(false);
+
+      const events = await db.events.listEvents(entityRef, { limit: 10 });
+      expect(events.items.map(e => e.type)).toEqual(['deployment.running']);
+      const deployment = await db.deployments.getDeployment(id);
+      expect(deployment?.transitions.map(t => t.status)).toEqual([
+        'pending',
+        'running',
+      ]);
+    });
   },
 );

@@ -96,11 +96,18 @@ export class DeploymentRunner {
     }
     const { db } = this.options;
     for (const candidate of await db.deployments.listPending(key)) {
-      const environment = await this.environmentOf(candidate);
+      const environment = this.options.pipelines
+        .get(candidate.pipeline)
+        ?.environments.find(e => e.name === candidate.environment);
       if (!environment || !isApproved(candidate, environment)) {
         continue;
       }
       const now = this.clock();
+      const events = this.options.audit.stamp([
+        eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
+          executor: environment.executor,
+        }),
+      ]);
       const claimed = await db.deployments.claim(
         candidate.id,
         this.instanceId,
@@ -110,13 +117,10 @@ export class DeploymentRunner {
           actor: ENGINE_ACTOR,
           message: `started with executor ${environment.executor}`,
         },
+        events,
       );
       if (claimed) {
-        await this.recordEvents([
-          eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
-            executor: environment.executor,
-          }),
-        ]);
+        await this.options.audit.publish(events);
         this.launch(candidate, signal =>
           this.execute(candidate, environment, signal),
         );
@@ -564,13 +568,6 @@ export class DeploymentRunner {
     return this.options.pipelines
       .get(pipelineName ?? '')
       ?.environments.find(e => e.name === deployment.environment);
-  }
-
-  private async recordEvents(events: NewEvent[]) {
-    const { db, audit } = this.options;
-    await audit.publish(
-      await db.transaction(stores => audit.record(stores, events)),
-    );
   }
 }
 
