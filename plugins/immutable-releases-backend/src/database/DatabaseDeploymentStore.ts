@@ -22,7 +22,7 @@ import {
 } from './DeploymentStore';
 import { toEventRow } from './DatabaseEventStore';
 import { isUniqueViolation } from './errors';
-import { latestSeqPerEnvironment } from './latestPerEnvironment';
+import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
 
@@ -159,20 +159,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (keys.length === 0) {
       return result;
     }
-    const [currentRows, startedRows] = await Promise.all([
-      latestSeqPerEnvironment(this.db, keys, {
-        statuses: ['succeeded'],
-        order: 'updated',
-      }),
-      latestSeqPerEnvironment(this.db, keys, {
-        statuses: STARTED_STATUSES,
-        order: 'seq',
-      }),
-    ]);
-    const seqsOf = (rows: Array<{ seq: number | null }>) =>
-      rows.flatMap(row => (row.seq === null ? [] : [Number(row.seq)]));
-    const currentSeqs = new Set(seqsOf(currentRows));
-    const startedSeqs = new Set(seqsOf(startedRows));
+    const latest: Array<{ current: number | null; started: number | null }> =
+      await latestSeqsPerEnvironment(this.db, keys, {
+        current: { statuses: ['succeeded'], order: 'updated' },
+        started: { statuses: STARTED_STATUSES, order: 'seq' },
+      });
+    const seqsOf = (seqs: Array<number | null>) =>
+      new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
+    const currentSeqs = seqsOf(latest.map(row => row.current));
+    const startedSeqs = seqsOf(latest.map(row => row.started));
     const rows = await this.selectDeployments()
       .where(query =>
         query

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
-import { latestSeqPerEnvironment } from './latestPerEnvironment';
+import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import {
   CurrentRelease,
   DriftState,
@@ -201,11 +201,10 @@ export class DatabaseObservationStore implements ObservationStore {
         artifact_digest: string;
       }> = await this.db('deployments as d')
         .join(
-          latestSeqPerEnvironment(this.db, chunk, {
-            statuses: ['succeeded'],
-            order: 'updated',
-          }).as('current'),
-          'current.seq',
+          latestSeqsPerEnvironment(this.db, chunk, {
+            current: { statuses: ['succeeded'], order: 'updated' },
+          }).as('latest'),
+          'latest.current',
           'd.seq',
         )
         .join('releases as r', 'r.id', 'd.release_id')

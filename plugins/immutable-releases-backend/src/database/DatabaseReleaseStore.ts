@@ -9,7 +9,12 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { isUniqueViolation } from './errors';
 import { fetchPage, PageRequest } from './pagination';
-import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
+import {
+  NewCheck,
+  NewRelease,
+  ReleaseStore,
+  toReleaseCheck,
+} from './ReleaseStore';
 
 interface ReleaseRow {
   seq: number;
@@ -176,14 +181,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck> {
     await this.db('release_checks').insert(toCheckRow(releaseId, check));
-    return {
-      name: check.name,
-      status: check.status,
-      ...(check.url ? { url: check.url } : {}),
-      ...(check.summary ? { summary: check.summary } : {}),
-      recordedAt: check.recordedAt,
-      recordedBy: check.recordedBy,
-    };
+    return toReleaseCheck(check);
   }
 
   async addChecks(releaseId: string, checks: NewCheck[]): Promise<void> {

@@ -19,6 +19,18 @@ export interface NewCheck {
   recordedBy: string;
 }
 
+/** A check record as the API shows it. */
+export function toReleaseCheck(check: NewCheck): ReleaseCheck {
+  return {
+    name: check.name,
+    status: check.status,
+    ...(check.url ? { url: check.url } : {}),
+    ...(check.summary ? { summary: check.summary } : {}),
+    recordedAt: check.recordedAt,
+    recordedBy: check.recordedBy,
+  };
+}
+
 /**
  * The append-only registry of releases. There is deliberately no method that
  * changes or removes a release: checks and revocations are attachments.

@@ -42,6 +42,22 @@ describe.each(databases.eachSupportedId())(
       };
     }
 
+    function newDeployment(id: string, releaseId: string, at: string) {
+      return {
+        id,
+        entityRef,
+        pipeline: 'default',
+        environment: 'staging',
+        releaseId,
+        kind: 'promotion' as const,
+        reason: null,
+        requestedBy: 'test',
+        createdAt: at,
+        gates: [],
+        overrideReason: null,
+      };
+    }
+
     it('refuses UPDATE and DELETE of a release row in the database itself', async () => {
       const { knex, db } = await createDatabase();
       const release = newRelease('1.0.0');
@@ -251,19 +267,7 @@ describe.each(databases.eachSupportedId())(
         const id = randomUUID();
         const transition = { at: minute(at), actor: 'test', message: '' };
         await db.deployments.insertDeployment(
-          {
-            id,
-            entityRef,
-            pipeline: 'default',
-            environment: 'staging',
-            releaseId: release.id,
-            kind: 'promotion',
-            reason: null,
-            requestedBy: 'test',
-            createdAt: minute(at),
-            gates: [],
-            overrideReason: null,
-          },
+          newDeployment(id, release.id, minute(at)),
           transition,
         );
         if (outcome !== 'pending') {
@@ -325,22 +329,11 @@ describe.each(databases.eachSupportedId())(
       await db.releases.insertRelease(release);
       const at = new Date().toISOString();
       const id = randomUUID();
-      await db.deployments.insertDeployment(
-        {
-          id,
-          entityRef,
-          pipeline: 'default',
-          environment: 'staging',
-          releaseId: release.id,
-          kind: 'promotion',
-          reason: null,
-          requestedBy: 'test',
-          createdAt: at,
-          gates: [],
-          overrideReason: null,
-        },
-        { at, actor: 'test', message: 'requested' },
-      );
+      await db.deployments.insertDeployment(newDeployment(id, release.id, at), {
+        at,
+        actor: 'test',
+        message: 'requested',
+      });
       const runningEvent = () => [
         {
           id: randomUUID(),

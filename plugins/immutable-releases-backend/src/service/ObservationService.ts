@@ -245,14 +245,17 @@ export class ObservationService {
   }
 
   /**
-   * The `drift` of each environment, given the digest of its current release,
-   * with two queries for all of them. Keyed by `environmentKeyId`.
+   * Reads what is known of the environments (two queries for all of them)
+   * and answers a function that describes the `drift` of one, given the
+   * digest of its current release.
    */
-  async describe(
-    environments: Array<EnvironmentKey & { currentDigest: string | null }>,
-  ): Promise<Map<string, EnvironmentDrift>> {
+  async loadDrift(
+    keys: EnvironmentKey[],
+  ): Promise<
+    (key: EnvironmentKey, currentDigest: string | null) => EnvironmentDrift
+  > {
     const { db, evaluator } = this.options;
-    const states = await db.observations.getDriftStates(environments);
+    const states = await db.observations.getDriftStates(keys);
     const observed = await db.observations.releasesWithDigests(
       [...states.values()].flatMap(state =>
         state.observedDigest
@@ -260,23 +263,13 @@ export class ObservationService {
           : [],
       ),
     );
-    return new Map(
-      environments.map(environment => {
-        const id = environmentKeyId(environment);
-        const state = states.get(id);
-        const observedRelease = state?.observedDigest
-          ? observed.get(entityDigestId(state.entityRef, state.observedDigest))
-          : undefined;
-        return [
-          id,
-          evaluator.describe({
-            currentDigest: environment.currentDigest,
-            state,
-            observedRelease,
-          }),
-        ];
-      }),
-    );
+    return (key, currentDigest) => {
+      const state = states.get(environmentKeyId(key));
+      const observedRelease = state?.observedDigest
+        ? observed.get(entityDigestId(state.entityRef, state.observedDigest))
+        : undefined;
+      return evaluator.describe({ currentDigest, state, observedRelease });
+    };
   }
 
   /**

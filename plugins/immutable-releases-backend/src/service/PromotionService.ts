@@ -341,18 +341,11 @@ export class PromotionService {
       entityRef: resolved.entityRef,
       environment: environment.name,
     }));
-    const [holds, deployments] = await Promise.all([
+    const [holds, deployments, driftOf] = await Promise.all([
       this.db.holds.getHolds(resolved.entityRef),
       this.db.deployments.describeEnvironments(keys),
+      this.observations.loadDrift(keys),
     ]);
-    const drift = await this.observations.describe(
-      keys.map(key => ({
-        ...key,
-        currentDigest:
-          deployments.get(environmentKeyId(key))?.current?.release.artifact
-            .digest ?? null,
-      })),
-    );
     const environments = resolved.pipeline.environments.map(
       (environment, index): EnvironmentStatus => {
         const id = environmentKeyId(keys[index]);
@@ -365,7 +358,7 @@ export class PromotionService {
             : null,
           currentDeployment: latestStarted ?? null,
           pendingDeployments: pending,
-          drift: drift.get(id)!,
+          drift: driftOf(keys[index], current?.release.artifact.digest ?? null),
           hold: holds.get(environment.name) ?? null,
         };
       },

@@ -8,7 +8,7 @@ import {
   Release,
   ReleaseCheck,
 } from 'backstage-plugin-immutable-releases-common';
-import { NewCheck, NewRelease } from '../database/ReleaseStore';
+import { NewCheck, NewRelease, toReleaseCheck } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
@@ -290,14 +290,7 @@ function latestPerName(checks: NewCheck[]): ReleaseCheck[] {
   }
   return [...latest.values()]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(check => ({
-      name: check.name,
-      status: check.status,
-      ...(check.url ? { url: check.url } : {}),
-      ...(check.summary ? { summary: check.summary } : {}),
-      recordedAt: check.recordedAt,
-      recordedBy: check.recordedBy,
-    }));
+    .map(toReleaseCheck);
 }
 
 /** The identity fields in which two registrations of one version differ. */
