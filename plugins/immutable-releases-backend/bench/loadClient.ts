@@ -74,6 +74,16 @@ export function latencies(
   };
 }
 
+/** Requests per second over several runs: all their requests over the sum of their durations. */
+export function combinedThroughput(runs: LoadRun[]): number {
+  const requests = runs.reduce((sum, run) => sum + run.starts.length, 0);
+  const milliseconds = runs.reduce(
+    (sum, run) => sum + Math.max(...run.ends) - Math.min(...run.starts),
+    0,
+  );
+  return (requests * 1000) / milliseconds;
+}
+
 /** Requests per second between the first measured start and the last end. */
 export function throughput(run: LoadRun, warmup: number): number {
   let first = Infinity;
