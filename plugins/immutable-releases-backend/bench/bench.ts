@@ -25,7 +25,6 @@ import {
   LoadRun,
   percentile,
   runLoad,
-  throughput,
 } from './loadClient';
 import { BenchOptions, dataSizes, parseOptions, PATHS } from './options';
 import { ENTITY, ENVIRONMENTS, seed, SeedResult } from './seed';

@@ -83,14 +83,3 @@ export function combinedThroughput(runs: LoadRun[]): number {
   );
   return (requests * 1000) / milliseconds;
 }
-
-/** Requests per second between the first measured start and the last end. */
-export function throughput(run: LoadRun, warmup: number): number {
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = warmup; i < run.starts.length; i++) {
-    first = Math.min(first, run.starts[i]);
-    last = Math.max(last, run.ends[i]);
-  }
-  return ((run.starts.length - warmup) * 1000) / (last - first);
-}

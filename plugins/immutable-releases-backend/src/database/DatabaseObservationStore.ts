@@ -203,8 +203,8 @@ export class DatabaseObservationStore implements ObservationStore {
         .join(
           latestSeqsPerEnvironment(this.db, chunk, {
             current: { statuses: ['succeeded'], order: 'updated' },
-          }).as('latest'),
-          'latest.current',
+          }).as('latest_seqs'),
+          'latest_seqs.current',
           'd.seq',
         )
         .join('releases as r', 'r.id', 'd.release_id')

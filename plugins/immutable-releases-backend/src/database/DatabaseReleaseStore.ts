@@ -10,6 +10,7 @@ import {
 import { isUniqueViolation } from './errors';
 import { fetchPage, PageRequest } from './pagination';
 import {
+  byCheckName,
   NewCheck,
   NewRelease,
   ReleaseStore,
@@ -186,11 +187,10 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async addChecks(releaseId: string, checks: NewCheck[]): Promise<void> {
     // Rows of one multi-row insert get their sequence numbers in list order.
-    for (let start = 0; start < checks.length; start += 500) {
+    // The API takes at most 100 checks with a release.
+    if (checks.length > 0) {
       await this.db('release_checks').insert(
-        checks
-          .slice(start, start + 500)
-          .map(check => toCheckRow(releaseId, check)),
+        checks.map(check => toCheckRow(releaseId, check)),
       );
     }
   }
@@ -206,10 +206,11 @@ export class DatabaseReleaseStore implements ReleaseStore {
       .max('seq')
       .whereIn('release_id', releaseIds)
       .groupBy('release_id', 'name');
-    const rows = await this.db<CheckRow>('release_checks')
-      .whereIn('seq', latestSeqPerName)
-      .orderBy('name');
-    for (const row of rows) {
+    const rows = await this.db<CheckRow>('release_checks').whereIn(
+      'seq',
+      latestSeqPerName,
+    );
+    for (const row of rows.sort(byCheckName)) {
       const checks = result.get(row.release_id) ?? [];
       checks.push(toCheck(row));
       result.set(row.release_id, checks);

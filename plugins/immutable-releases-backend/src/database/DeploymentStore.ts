@@ -84,7 +84,7 @@ export interface DeploymentStore {
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**
-   * For each environment, in one round of queries: its current deployment
+   * For each environment, with four queries whatever their number: its current deployment
    * (the latest to succeed), the latest that started and the pending ones.
    * The map is keyed by `environmentKeyId`.
    */

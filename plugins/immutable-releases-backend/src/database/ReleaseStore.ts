@@ -19,6 +19,17 @@ export interface NewCheck {
   recordedBy: string;
 }
 
+/**
+ * The order checks are shown in: by name, compared by code unit, the same
+ * whatever the database's collation.
+ */
+export function byCheckName(a: { name: string }, b: { name: string }): number {
+  if (a.name === b.name) {
+    return 0;
+  }
+  return a.name < b.name ? -1 : 1;
+}
+
 /** A check record as the API shows it. */
 export function toReleaseCheck(check: NewCheck): ReleaseCheck {
   return {
@@ -57,7 +68,7 @@ export interface ReleaseStore {
   addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck>;
   /** Records checks in this order (the last of a name is its latest). */
   addChecks(releaseId: string, checks: NewCheck[]): Promise<void>;
-  /** The latest record per check name, per release. */
+  /** The latest record per check name, per release, ordered by `byCheckName`. */
   latestChecks(releaseIds: string[]): Promise<Map<string, ReleaseCheck[]>>;
   /** Records the revocation; `already-revoked` when the release has one. */
   revoke(

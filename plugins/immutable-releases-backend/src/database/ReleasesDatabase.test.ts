@@ -255,41 +255,53 @@ describe.each(databases.eachSupportedId())(
       const { db } = await createDatabase();
       const minute = (n: number) =>
         new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
-      const releases = ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.4.0'].map(v =>
-        newRelease(v),
-      );
+      const releases = [
+        '1.0.0',
+        '1.1.0',
+        '1.2.0',
+        '1.3.0',
+        '1.4.0',
+        '1.5.0',
+      ].map(v => newRelease(v));
       await db.releases.insertReleases(releases);
-      const deploy = async (
+      const request = async (
         release: (typeof releases)[number],
-        outcome: 'succeeded' | 'failed' | 'pending',
         at: number,
       ) => {
         const id = randomUUID();
-        const transition = { at: minute(at), actor: 'test', message: '' };
         await db.deployments.insertDeployment(
           newDeployment(id, release.id, minute(at)),
-          transition,
+          { at: minute(at), actor: 'test', message: '' },
         );
-        if (outcome !== 'pending') {
-          expect(
-            await db.deployments.claim(id, 'test', minute(at + 60), transition),
-          ).toBe(true);
-          expect(
-            await db.deployments.changeStatus(id, {
-              ...transition,
-              from: ['running'],
-              to: outcome,
-            }),
-          ).toBe(true);
-        }
         return id;
       };
-      await deploy(releases[0], 'succeeded', 1);
-      const current = await deploy(releases[1], 'succeeded', 2);
-      const failed = await deploy(releases[2], 'failed', 3);
+      const run = async (
+        id: string,
+        outcome: 'succeeded' | 'failed',
+        at: number,
+      ) => {
+        const transition = { at: minute(at), actor: 'test', message: '' };
+        expect(
+          await db.deployments.claim(id, 'test', minute(at + 60), transition),
+        ).toBe(true);
+        expect(
+          await db.deployments.changeStatus(id, {
+            ...transition,
+            from: ['running'],
+            to: outcome,
+          }),
+        ).toBe(true);
+        return id;
+      };
+      await run(await request(releases[0], 1), 'succeeded', 1);
+      // Requested before 1.2.0 but succeeded after it: the latest to succeed is current.
+      const requestedEarly = await request(releases[1], 2);
+      await run(await request(releases[2], 3), 'succeeded', 3);
+      const current = await run(requestedEarly, 'succeeded', 4);
+      const failed = await run(await request(releases[3], 5), 'failed', 5);
       const waiting = [
-        await deploy(releases[3], 'pending', 4),
-        await deploy(releases[4], 'pending', 5),
+        await request(releases[4], 6),
+        await request(releases[5], 7),
       ];
 
       const staging = { entityRef, environment: 'staging' };

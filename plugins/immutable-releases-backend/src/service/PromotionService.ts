@@ -369,7 +369,8 @@ export class PromotionService {
   /**
    * Promotes a new release into environments that take every release, or a
    * release that just succeeded upstream into the environments fed from there.
-   * Answers whether some environment was due for such a promotion.
+   * Answers whether some environment was due for such a promotion (even if
+   * a hold or a gate then stopped it).
    */
   private async autoPromote(
     release: Release,

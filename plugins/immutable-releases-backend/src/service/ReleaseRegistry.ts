@@ -8,7 +8,12 @@ import {
   Release,
   ReleaseCheck,
 } from 'backstage-plugin-immutable-releases-common';
-import { NewCheck, NewRelease, toReleaseCheck } from '../database/ReleaseStore';
+import {
+  byCheckName,
+  NewCheck,
+  NewRelease,
+  toReleaseCheck,
+} from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
@@ -20,8 +25,8 @@ export type CheckInput = Pick<
 >;
 
 /**
- * Told of each newly registered release; answers whether it requested
- * deployments of it (so the registration's answer must show them).
+ * Told of each newly registered release; answers whether it may have
+ * requested deployments of it (then the registration's answer reads them).
  */
 export type RegistrationListener = (release: Release) => Promise<boolean>;
 
@@ -288,9 +293,7 @@ function latestPerName(checks: NewCheck[]): ReleaseCheck[] {
   for (const check of checks) {
     latest.set(check.name, check);
   }
-  return [...latest.values()]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(toReleaseCheck);
+  return [...latest.values()].sort(byCheckName).map(toReleaseCheck);
 }
 
 /** The identity fields in which two registrations of one version differ. */
