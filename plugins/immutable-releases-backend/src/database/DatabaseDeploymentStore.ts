@@ -168,9 +168,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
     const currentSeqs = seqsOf(latest.map(row => row.current));
     const startedSeqs = seqsOf(latest.map(row => row.started));
-    const rows = await this.selectDeployments()
-      .where(query =>
-        query
+    const described = (query: Knex.QueryBuilder) =>
+      query.where(either =>
+        either
           .whereIn('d.seq', [...currentSeqs, ...startedSeqs])
           .orWhere(pending =>
             pending
@@ -180,20 +180,34 @@ export class DatabaseDeploymentStore implements DeploymentStore {
               )
               .where('d.status', 'pending'),
           ),
-      )
-      .orderBy('d.seq', 'asc');
-    const deployments = await this.hydrate(rows);
+      );
+    // The deployments and their transitions and approvals at once, each
+    // selected by the same condition, rather than one after the other.
+    const [rows, transitionRows, approvalRows] = await Promise.all([
+      described(this.selectDeployments()).orderBy('d.seq', 'asc'),
+      described(
+        this.db('deployment_transitions as t')
+          .join('deployments as d', 'd.id', 't.deployment_id')
+          .select('t.*'),
+      ).orderBy('t.seq', 'asc'),
+      described(
+        this.db('deployment_approvals as a')
+          .join('deployments as d', 'd.id', 'a.deployment_id')
+          .select('a.*'),
+      ).orderBy('a.seq', 'asc'),
+    ]);
+    const deployments = this.assemble(rows, transitionRows, approvalRows);
     deployments.forEach((deployment, index) => {
-      const described = result.get(environmentKeyId(deployment))!;
+      const environment = result.get(environmentKeyId(deployment))!;
       const seq = Number(rows[index].seq);
       if (currentSeqs.has(seq)) {
-        described.current = deployment;
+        environment.current = deployment;
       }
       if (startedSeqs.has(seq)) {
-        described.latestStarted = deployment;
+        environment.latestStarted = deployment;
       }
       if (deployment.status === 'pending') {
-        described.pending.push(deployment);
+        environment.pending.push(deployment);
       }
     });
     return result;
@@ -478,6 +492,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .whereIn('deployment_id', ids)
         .orderBy('seq', 'asc'),
     ]);
+    return this.assemble(rows, transitionRows, approvalRows);
+  }
+
+  /** Deployments from their rows, transitions and approvals (each in order). */
+  private assemble(
+    rows: DeploymentRow[],
+    transitionRows: TransitionRow[],
+    approvalRows: ApprovalRow[],
+  ): Deployment[] {
     const transitions = groupBy(transitionRows, row => row.deployment_id);
     const approvals = groupBy(approvalRows, row => row.deployment_id);
     return rows.map(row => ({
