@@ -159,30 +159,32 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (keys.length === 0) {
       return result;
     }
-    const latest: Array<{ current: number | null; started: number | null }> =
-      await latestSeqsPerEnvironment(this.db, keys, {
+    const [latest, pendingRows] = await Promise.all([
+      latestSeqsPerEnvironment(this.db, keys, {
         current: { statuses: ['succeeded'], order: 'updated' },
         started: { statuses: STARTED_STATUSES, order: 'seq' },
-      });
+      }) as Promise<Array<{ current: number | null; started: number | null }>>,
+      this.db('deployments')
+        .select('seq')
+        .whereIn(
+          ['entity_ref', 'environment'],
+          keys.map(key => [key.entityRef, key.environment]),
+        )
+        .where('status', 'pending') as Promise<Array<{ seq: number }>>,
+    ]);
     const seqsOf = (seqs: Array<number | null>) =>
       new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
     const currentSeqs = seqsOf(latest.map(row => row.current));
     const startedSeqs = seqsOf(latest.map(row => row.started));
+    const seqs = [
+      ...currentSeqs,
+      ...startedSeqs,
+      ...seqsOf(pendingRows.map(row => row.seq)),
+    ];
     const described = (query: Knex.QueryBuilder) =>
-      query.where(either =>
-        either
-          .whereIn('d.seq', [...currentSeqs, ...startedSeqs])
-          .orWhere(pending =>
-            pending
-              .whereIn(
-                ['d.entity_ref', 'd.environment'],
-                keys.map(key => [key.entityRef, key.environment]),
-              )
-              .where('d.status', 'pending'),
-          ),
-      );
-    // The deployments and their transitions and approvals at once, each
-    // selected by the same condition, rather than one after the other.
+      query.whereIn('d.seq', seqs);
+    // The deployments and their transitions and approvals at once, rather
+    // than one after the other.
     const [rows, transitionRows, approvalRows] = await Promise.all([
       described(this.selectDeployments()).orderBy('d.seq', 'asc'),
       described(

@@ -84,9 +84,9 @@ export interface DeploymentStore {
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**
-   * For each environment, with four queries whatever their number: its current deployment
-   * (the latest to succeed), the latest that started and the pending ones.
-   * The map is keyed by `environmentKeyId`.
+   * For each environment: its current deployment (the latest to succeed),
+   * the latest that started and the pending ones. Five queries in two
+   * rounds, whatever the number of environments. Keyed by `environmentKeyId`.
    */
   describeEnvironments(
     keys: EnvironmentKey[],
