@@ -674,15 +674,27 @@ describe.each(databases.eachSupportedId())(
     it('pages releases newest first with opaque cursors and refuses bad page parameters', async () => {
       const { server } = await start();
       const versions = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4'];
+      const registered = [];
       for (const version of versions) {
-        await register(server, version);
+        registered.push(await register(server, version));
       }
+      // Attachments on a later page: a check on 1.0.2, a revocation of 1.0.1.
+      const checked = await request(server)
+        .post(`${BASE}/v1/releases/${registered[2].id}/checks`)
+        .set('Authorization', ALICE)
+        .send({ name: 'unit-tests', status: 'passed' });
+      expect(checked.status).toBe(201);
+      const revoked = await request(server)
+        .post(`${BASE}/v1/releases/${registered[1].id}/revoke`)
+        .set('Authorization', ALICE)
+        .send({ reason: 'CVE in a dependency' });
+      expect(revoked.status).toBe(200);
 
       const first = await listReleases(server, { limit: '2' });
       expect(first.items.map(r => r.version)).toEqual(['1.0.4', '1.0.3']);
       expect(first.nextCursor).toEqual(expect.any(String));
 
-      const seen = [...first.items.map(r => r.version)];
+      const listed = [...first.items];
       let page = first;
       let pages = 1;
       while (page.nextCursor) {
@@ -690,11 +702,30 @@ describe.each(databases.eachSupportedId())(
           limit: '2',
           cursor: page.nextCursor,
         });
-        seen.push(...page.items.map(r => r.version));
+        listed.push(...page.items);
         pages += 1;
         expect(pages).toBeLessThanOrEqual(5);
       }
-      expect(seen).toEqual([...versions].reverse());
+      expect(listed.map(r => r.version)).toEqual([...versions].reverse());
+      for (const release of listed) {
+        const single = await request(server)
+          .get(`${BASE}/v1/releases/${release.id}`)
+          .set('Authorization', ALICE);
+        expect({
+          version: release.version,
+          checks: release.checks,
+          revocation: release.revocation,
+        }).toEqual({
+          version: single.body.version,
+          checks: single.body.checks,
+          revocation: single.body.revocation,
+        });
+      }
+      expect(listed[2].checks.map(c => c.name)).toEqual(['unit-tests']);
+      expect(listed[3].revocation?.reason).toBe('CVE in a dependency');
+      expect(listed[3].deployments.map(d => d.environment)).toEqual([
+        'development',
+      ]);
       expect(pages).toBe(3);
       expect(page.nextCursor).toBeNull();
 

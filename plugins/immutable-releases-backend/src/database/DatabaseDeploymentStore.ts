@@ -22,6 +22,8 @@ import {
 } from './DeploymentStore';
 import { toEventRow } from './DatabaseEventStore';
 import { isUniqueViolation } from './errors';
+import { isEmptySelection, releaseIdsOf } from './releaseSelection';
+import { ReleaseSelection } from './ReleaseStore';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
@@ -396,15 +398,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async latestPerEnvironment(
-    releaseIds: string[],
+    releases: ReleaseSelection,
   ): Promise<Map<string, Deployment[]>> {
     const result = new Map<string, Deployment[]>();
-    if (releaseIds.length === 0) {
+    if (isEmptySelection(releases)) {
       return result;
     }
     const latestSeqs = this.db('deployments')
       .max('seq')
-      .whereIn('release_id', releaseIds)
+      .whereIn('release_id', releaseIdsOf(this.db, releases))
       .groupBy('release_id', 'environment');
     const deployments = await this.hydrate(
       await this.selectDeployments()

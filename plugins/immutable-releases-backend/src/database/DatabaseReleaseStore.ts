@@ -13,9 +13,11 @@ import {
   byCheckName,
   NewCheck,
   NewRelease,
+  ReleaseSelection,
   ReleaseStore,
   toReleaseCheck,
 } from './ReleaseStore';
+import { isEmptySelection, releaseIdsOf } from './releaseSelection';
 
 interface ReleaseRow {
   seq: number;
@@ -196,15 +198,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async latestChecks(
-    releaseIds: string[],
+    releases: ReleaseSelection,
   ): Promise<Map<string, ReleaseCheck[]>> {
     const result = new Map<string, ReleaseCheck[]>();
-    if (releaseIds.length === 0) {
+    if (isEmptySelection(releases)) {
       return result;
     }
     const latestSeqPerName = this.db('release_checks')
       .max('seq')
-      .whereIn('release_id', releaseIds)
+      .whereIn('release_id', releaseIdsOf(this.db, releases))
       .groupBy('release_id', 'name');
     const rows = await this.db<CheckRow>('release_checks').whereIn(
       'seq',
@@ -239,14 +241,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async revocations(
-    releaseIds: string[],
+    releases: ReleaseSelection,
   ): Promise<Map<string, ReleaseRevocation>> {
-    const rows = releaseIds.length
-      ? await this.db<RevocationRow>('release_revocations').whereIn(
+    const rows = isEmptySelection(releases)
+      ? []
+      : await this.db<RevocationRow>('release_revocations').whereIn(
           'release_id',
-          releaseIds,
-        )
-      : [];
+          releaseIdsOf(this.db, releases),
+        );
     return new Map(
       rows.map(row => [
         row.release_id,

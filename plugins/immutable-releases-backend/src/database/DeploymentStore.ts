@@ -9,6 +9,7 @@ import {
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
+import { ReleaseSelection } from './ReleaseStore';
 
 export interface NewDeployment {
   id: string;
@@ -126,7 +127,7 @@ export interface DeploymentStore {
   hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
   /** The latest deployment of a release per environment. */
   latestPerEnvironment(
-    releaseIds: string[],
+    releases: ReleaseSelection,
   ): Promise<Map<string, Deployment[]>>;
   addApproval(
     deploymentId: string,

@@ -7,6 +7,8 @@ import {
   RegisterReleaseRequest,
   Release,
   ReleaseCheck,
+  ReleaseRevocation,
+  Deployment,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   byCheckName,
@@ -15,7 +17,7 @@ import {
   toReleaseCheck,
 } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { PageRequest } from '../database/pagination';
+import { decodeCursor, pageLimit, PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
 import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
 
@@ -162,12 +164,26 @@ export class ReleaseRegistry {
     entityRef: string,
     page: PageRequest,
   ): Promise<Page<Release>> {
-    const result = await this.db.releases.listReleases(
-      normalizeEntityRef(entityRef),
-      page,
-    );
+    const ref = normalizeEntityRef(entityRef);
+    // The attachments are read with the page, not after it: the database
+    // selects the page's releases itself (the rows the page query reads).
+    // A release registered meanwhile may show without its checks until the
+    // next read.
+    const selection = {
+      entityRef: ref,
+      limit: pageLimit(page.limit) + 1,
+      beforeSeq: decodeCursor(page.cursor),
+    };
+    const [result, checks, revocations, deployments] = await Promise.all([
+      this.db.releases.listReleases(ref, page),
+      this.db.releases.latestChecks(selection),
+      this.db.releases.revocations(selection),
+      this.db.deployments.latestPerEnvironment(selection),
+    ]);
     return {
-      items: await this.attach(result.items),
+      items: result.items.map(release =>
+        withAttachments(release, checks, revocations, deployments),
+      ),
       nextCursor: result.nextCursor,
     };
   }
@@ -237,16 +253,14 @@ export class ReleaseRegistry {
 
   private async attach(releases: Release[]): Promise<Release[]> {
     const ids = releases.map(r => r.id);
-    const [checks, revocations, withDeployments] = await Promise.all([
+    const [checks, revocations, deployments] = await Promise.all([
       this.db.releases.latestChecks(ids),
       this.db.releases.revocations(ids),
-      this.attachDeployments(releases),
+      this.db.deployments.latestPerEnvironment(ids),
     ]);
-    return withDeployments.map(release => ({
-      ...release,
-      checks: checks.get(release.id) ?? [],
-      revocation: revocations.get(release.id) ?? null,
-    }));
+    return releases.map(release =>
+      withAttachments(release, checks, revocations, deployments),
+    );
   }
 
   /** The releases with their latest deployment per environment. */
@@ -256,13 +270,7 @@ export class ReleaseRegistry {
     );
     return releases.map(release => ({
       ...release,
-      deployments: (deployments.get(release.id) ?? []).map(d => ({
-        environment: d.environment,
-        deploymentId: d.id,
-        kind: d.kind,
-        status: d.status,
-        updatedAt: d.updatedAt,
-      })),
+      deployments: deploymentsOf(release, deployments),
     }));
   }
 
@@ -282,6 +290,33 @@ export class ReleaseRegistry {
     }
     return (await this.getRelease(existing.id))!;
   }
+}
+
+function withAttachments(
+  release: Release,
+  checks: Map<string, ReleaseCheck[]>,
+  revocations: Map<string, ReleaseRevocation>,
+  deployments: Map<string, Deployment[]>,
+): Release {
+  return {
+    ...release,
+    checks: checks.get(release.id) ?? [],
+    revocation: revocations.get(release.id) ?? null,
+    deployments: deploymentsOf(release, deployments),
+  };
+}
+
+function deploymentsOf(
+  release: Release,
+  deployments: Map<string, Deployment[]>,
+): Release['deployments'] {
+  return (deployments.get(release.id) ?? []).map(d => ({
+    environment: d.environment,
+    deploymentId: d.id,
+    kind: d.kind,
+    status: d.status,
+    updatedAt: d.updatedAt,
+  }));
 }
 
 /**
