@@ -721,9 +721,9 @@ describe.each(databases.eachSupportedId())(
           revocation: single.body.revocation,
         });
       }
-      expect(listed[2].checks.map(c => c.name)).toEqual(['unit-tests']);
+      expect((listed[2].checks ?? []).map(c => c.name)).toEqual(['unit-tests']);
       expect(listed[3].revocation?.reason).toBe('CVE in a dependency');
-      expect(listed[3].deployments.map(d => d.environment)).toEqual([
+      expect((listed[3].deployments ?? []).map(d => d.environment)).toEqual([
         'development',
       ]);
       expect(pages).toBe(3);

@@ -22,8 +22,6 @@ import {
 } from './DeploymentStore';
 import { toEventRow } from './DatabaseEventStore';
 import { isUniqueViolation } from './errors';
-import { isEmptySelection, releaseIdsOf } from './releaseSelection';
-import { ReleaseSelection } from './ReleaseStore';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
@@ -398,15 +396,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async latestPerEnvironment(
-    releases: ReleaseSelection,
+    releaseIds: string[],
   ): Promise<Map<string, Deployment[]>> {
     const result = new Map<string, Deployment[]>();
-    if (isEmptySelection(releases)) {
+    if (releaseIds.length === 0) {
       return result;
     }
     const latestSeqs = this.db('deployments')
       .max('seq')
-      .whereIn('release_id', releaseIdsOf(this.db, releases))
+      .whereIn('release_id', releaseIds)
       .groupBy('release_id', 'environment');
     const deployments = await this.hydrate(
       await this.selectDeployments()

@@ -13,11 +13,9 @@ import {
   byCheckName,
   NewCheck,
   NewRelease,
-  ReleaseSelection,
   ReleaseStore,
   toReleaseCheck,
 } from './ReleaseStore';
-import { isEmptySelection, releaseIdsOf } from './releaseSelection';
 
 interface ReleaseRow {
   seq: number;
@@ -198,15 +196,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async latestChecks(
-    releases: ReleaseSelection,
+    releaseIds: string[],
   ): Promise<Map<string, ReleaseCheck[]>> {
     const result = new Map<string, ReleaseCheck[]>();
-    if (isEmptySelection(releases)) {
+    if (releaseIds.length === 0) {
       return result;
     }
     const latestSeqPerName = this.db('release_checks')
       .max('seq')
-      .whereIn('release_id', releaseIdsOf(this.db, releases))
+      .whereIn('release_id', releaseIds)
       .groupBy('release_id', 'name');
     const rows = await this.db<CheckRow>('release_checks').whereIn(
       'seq',
@@ -241,14 +239,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async revocations(
-    releases: ReleaseSelection,
+    releaseIds: string[],
   ): Promise<Map<string, ReleaseRevocation>> {
-    const rows = isEmptySelection(releases)
-      ? []
-      : await this.db<RevocationRow>('release_revocations').whereIn(
+    const rows = releaseIds.length
+      ? await this.db<RevocationRow>('release_revocations').whereIn(
           'release_id',
-          releaseIdsOf(this.db, releases),
-        );
+          releaseIds,
+        )
+      : [];
     return new Map(
       rows.map(row => [
         row.release_id,

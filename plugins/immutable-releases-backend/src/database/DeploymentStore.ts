@@ -9,7 +9,6 @@ import {
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
-import { ReleaseSelection } from './ReleaseStore';
 
 export interface NewDeployment {
   id: string;
@@ -127,7 +126,7 @@ export interface DeploymentStore {
   hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
   /** The latest deployment of a release per environment. */
   latestPerEnvironment(
-    releases: ReleaseSelection,
+    releaseIds: string[],
   ): Promise<Map<string, Deployment[]>>;
   addApproval(
     deploymentId: string,

@@ -20,16 +20,6 @@ export interface NewCheck {
 }
 
 /**
- * Releases to read attachments of: their ids, or a page of an entity's
- * releases (newest first, `limit` of them, older than `beforeSeq`), which
- * the database selects itself so that the attachments of a page can be read
- * at the same time as the page.
- */
-export type ReleaseSelection =
-  | string[]
-  | { entityRef: string; limit: number; beforeSeq?: number };
-
-/**
  * The order checks are shown in: by name, compared by code unit, the same
  * whatever the database's collation.
  */
@@ -79,15 +69,11 @@ export interface ReleaseStore {
   /** Records checks in this order (the last of a name is its latest). */
   addChecks(releaseId: string, checks: NewCheck[]): Promise<void>;
   /** The latest record per check name, per release, ordered by `byCheckName`. */
-  latestChecks(
-    releases: ReleaseSelection,
-  ): Promise<Map<string, ReleaseCheck[]>>;
+  latestChecks(releaseIds: string[]): Promise<Map<string, ReleaseCheck[]>>;
   /** Records the revocation; `already-revoked` when the release has one. */
   revoke(
     releaseId: string,
     revocation: ReleaseRevocation,
   ): Promise<'revoked' | 'already-revoked'>;
-  revocations(
-    releases: ReleaseSelection,
-  ): Promise<Map<string, ReleaseRevocation>>;
+  revocations(releaseIds: string[]): Promise<Map<string, ReleaseRevocation>>;
 }

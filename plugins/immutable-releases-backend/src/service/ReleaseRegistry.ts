@@ -7,8 +7,6 @@ import {
   RegisterReleaseRequest,
   Release,
   ReleaseCheck,
-  ReleaseRevocation,
-  Deployment,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   byCheckName,
@@ -17,7 +15,7 @@ import {
   toReleaseCheck,
 } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { decodeCursor, pageLimit, PageRequest } from '../database/pagination';
+import { PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
 import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
 
@@ -164,26 +162,12 @@ export class ReleaseRegistry {
     entityRef: string,
     page: PageRequest,
   ): Promise<Page<Release>> {
-    const ref = normalizeEntityRef(entityRef);
-    // The attachments are read with the page, not after it: the database
-    // selects the page's releases itself (the rows the page query reads).
-    // A release registered meanwhile may show without its checks until the
-    // next read.
-    const selection = {
-      entityRef: ref,
-      limit: pageLimit(page.limit) + 1,
-      beforeSeq: decodeCursor(page.cursor),
-    };
-    const [result, checks, revocations, deployments] = await Promise.all([
-      this.db.releases.listReleases(ref, page),
-      this.db.releases.latestChecks(selection),
-      this.db.releases.revocations(selection),
-      this.db.deployments.latestPerEnvironment(selection),
-    ]);
+    const result = await this.db.releases.listReleases(
+      normalizeEntityRef(entityRef),
+      page,
+    );
     return {
-      items: result.items.map(release =>
-        withAttachments(release, checks, revocations, deployments),
-      ),
+      items: await this.attach(result.items),
       nextCursor: result.nextCursor,
     };
   }
@@ -253,14 +237,16 @@ export class ReleaseRegistry {
 
   private async attach(releases: Release[]): Promise<Release[]> {
     const ids = releases.map(r => r.id);
-    const [checks, revocations, deployments] = await Promise.all([
+    const [checks, revocations, withDeployments] = await Promise.all([
       this.db.releases.latestChecks(ids),
       this.db.releases.revocations(ids),
-      this.db.deployments.latestPerEnvironment(ids),
+      this.attachDeployments(releases),
     ]);
-    return releases.map(release =>
-      withAttachments(release, checks, revocations, deployments),
-    );
+    return withDeployments.map(release => ({
+      ...release,
+      checks: checks.get(release.id) ?? [],
+      revocation: revocations.get(release.id) ?? null,
+    }));
   }
 
   /** The releases with their latest deployment per environment. */
@@ -270,7 +256,13 @@ export class ReleaseRegistry {
     );
     return releases.map(release => ({
       ...release,
-      deployments: deploymentsOf(release, deployments),
+      deployments: (deployments.get(release.id) ?? []).map(d => ({
+        environment: d.environment,
+        deploymentId: d.id,
+        kind: d.kind,
+        status: d.status,
+        updatedAt: d.updatedAt,
+      })),
     }));
   }
 
@@ -290,33 +282,6 @@ export class ReleaseRegistry {
     }
     return (await this.getRelease(existing.id))!;
   }
-}
-
-function withAttachments(
-  release: Release,
-  checks: Map<string, ReleaseCheck[]>,
-  revocations: Map<string, ReleaseRevocation>,
-  deployments: Map<string, Deployment[]>,
-): Release {
-  return {
-    ...release,
-    checks: checks.get(release.id) ?? [],
-    revocation: revocations.get(release.id) ?? null,
-    deployments: deploymentsOf(release, deployments),
-  };
-}
-
-function deploymentsOf(
-  release: Release,
-  deployments: Map<string, Deployment[]>,
-): Release['deployments'] {
-  return (deployments.get(release.id) ?? []).map(d => ({
-    environment: d.environment,
-    deploymentId: d.id,
-    kind: d.kind,
-    status: d.status,
-    updatedAt: d.updatedAt,
-  }));
 }
 
 /**
