@@ -8,6 +8,7 @@ import {
   DeploymentStatus,
   DeploymentTransition,
   Page,
+  ReleaseDeploymentSummary,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import {
@@ -397,8 +398,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async latestPerEnvironment(
     releaseIds: string[],
-  ): Promise<Map<string, Deployment[]>> {
-    const result = new Map<string, Deployment[]>();
+  ): Promise<Map<string, ReleaseDeploymentSummary[]>> {
+    const result = new Map<string, ReleaseDeploymentSummary[]>();
     if (releaseIds.length === 0) {
       return result;
     }
@@ -406,15 +407,26 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .max('seq')
       .whereIn('release_id', releaseIds)
       .groupBy('release_id', 'environment');
-    const deployments = await this.hydrate(
-      await this.selectDeployments()
-        .whereIn('d.seq', latestSeqs)
-        .orderBy('d.environment'),
-    );
-    for (const deployment of deployments) {
-      const list = result.get(deployment.releaseId) ?? [];
-      list.push(deployment);
-      result.set(deployment.releaseId, list);
+    // A summary needs none of the joins and attachments of a full deployment.
+    const rows: Array<
+      Pick<
+        DeploymentRow,
+        'id' | 'release_id' | 'environment' | 'kind' | 'status' | 'updated_at'
+      >
+    > = await this.db('deployments')
+      .select('id', 'release_id', 'environment', 'kind', 'status', 'updated_at')
+      .whereIn('seq', latestSeqs)
+      .orderBy('environment');
+    for (const row of rows) {
+      const list = result.get(row.release_id) ?? [];
+      list.push({
+        environment: row.environment,
+        deploymentId: row.id,
+        kind: row.kind as DeploymentKind,
+        status: row.status as DeploymentStatus,
+        updatedAt: row.updated_at,
+      });
+      result.set(row.release_id, list);
     }
     return result;
   }

@@ -6,6 +6,7 @@ import {
   DeploymentStatus,
   GateResult,
   Page,
+  ReleaseDeploymentSummary,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
@@ -124,10 +125,10 @@ export interface DeploymentStore {
   listSucceeded(key: EnvironmentKey, limit: number): Promise<Deployment[]>;
   /** Whether the release ever succeeded in the environment. */
   hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
-  /** The latest deployment of a release per environment. */
+  /** The latest deployment of each release per environment, ordered by environment. */
   latestPerEnvironment(
     releaseIds: string[],
-  ): Promise<Map<string, Deployment[]>>;
+  ): Promise<Map<string, ReleaseDeploymentSummary[]>>;
   addApproval(
     deploymentId: string,
     approval: DeploymentApproval,

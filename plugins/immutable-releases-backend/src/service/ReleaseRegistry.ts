@@ -256,13 +256,7 @@ export class ReleaseRegistry {
     );
     return releases.map(release => ({
       ...release,
-      deployments: (deployments.get(release.id) ?? []).map(d => ({
-        environment: d.environment,
-        deploymentId: d.id,
-        kind: d.kind,
-        status: d.status,
-        updatedAt: d.updatedAt,
-      })),
+      deployments: deployments.get(release.id) ?? [],
     }));
   }
 
