@@ -33,6 +33,9 @@ import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
 import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
+/** How long a scheduled automatic promotion that failed waits before it is tried again. */
+const SCHEDULED_PROMOTION_RETRY_MS = 60_000;
+
 /** A promotion refused by a hard gate: answered 409 with the gates. */
 export class GatesFailedError extends ConflictError {
   constructor(readonly gates: GateResult[]) {
@@ -743,9 +746,6 @@ export class PromotionService {
     );
   }
 }
-
-/** How long a scheduled automatic promotion that failed waits before it is tried again. */
-const SCHEDULED_PROMOTION_RETRY_MS = 60_000;
 
 /**
  * When every failing gate will pass by itself (a soak time), the time the
