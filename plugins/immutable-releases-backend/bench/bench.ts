@@ -166,19 +166,11 @@ function releaseBody(entityRef: string, version: string, serial: number) {
 /** Turns each side of the register path takes. */
 const REGISTER_ROUNDS = 5;
 
+/** One run of all the requests of several runs (for their latencies). */
 function concatRuns(runs: LoadRun[]): LoadRun {
-  const concat = (parts: Float64Array[]) => {
-    const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      all.set(part, offset);
-      offset += part.length;
-    }
-    return all;
-  };
   return {
-    starts: concat(runs.map(r => r.starts)),
-    ends: concat(runs.map(r => r.ends)),
+    starts: Float64Array.from(runs.flatMap(run => Array.from(run.starts))),
+    ends: Float64Array.from(runs.flatMap(run => Array.from(run.ends))),
   };
 }
 
@@ -264,30 +256,19 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
       },
     ]);
     const r = ctx.report;
-    r.metric(
-      'history.large.p50',
-      large.plugin.p50,
-      'ms',
-      large.bare.p50 / large.plugin.p50,
-    );
-    r.metric(
-      'history.large.p95',
-      large.plugin.p95,
-      'ms',
-      large.bare.p95 / large.plugin.p95,
-    );
-    r.metric(
-      'history.small.p50',
-      small.plugin.p50,
-      'ms',
-      small.bare.p50 / small.plugin.p50,
-    );
-    r.metric(
-      'history.small.p95',
-      small.plugin.p95,
-      'ms',
-      small.bare.p95 / small.plugin.p95,
-    );
+    for (const [size, measured] of [
+      ['large', large],
+      ['small', small],
+    ] as const) {
+      for (const p of ['p50', 'p95'] as const) {
+        r.metric(
+          `history.${size}.${p}`,
+          measured.plugin[p],
+          'ms',
+          measured.bare[p] / measured.plugin[p],
+        );
+      }
+    }
     r.metric('history.bare.large.p95', large.bare.p95, 'ms', 1);
     r.metric('history.bare.small.p95', small.bare.p95, 'ms', 1);
     r.target(

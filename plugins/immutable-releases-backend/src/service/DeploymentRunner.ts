@@ -96,9 +96,10 @@ export class DeploymentRunner {
     }
     const { db } = this.options;
     for (const candidate of await db.deployments.listPending(key)) {
-      const environment = this.options.pipelines
-        .get(candidate.pipeline)
-        ?.environments.find(e => e.name === candidate.environment);
+      const environment = this.environmentIn(
+        candidate.pipeline,
+        candidate.environment,
+      );
       if (!environment || !isApproved(candidate, environment)) {
         continue;
       }
@@ -565,9 +566,17 @@ export class DeploymentRunner {
     const pipelineName = await this.options.db.deployments.getPipelineName(
       deployment.id,
     );
+    return this.environmentIn(pipelineName ?? '', deployment.environment);
+  }
+
+  /** The configured environment of a pipeline, if both still exist. */
+  private environmentIn(
+    pipelineName: string,
+    environmentName: string,
+  ): EnvironmentDefinition | undefined {
     return this.options.pipelines
-      .get(pipelineName ?? '')
-      ?.environments.find(e => e.name === deployment.environment);
+      .get(pipelineName)
+      ?.environments.find(e => e.name === environmentName);
   }
 }
 

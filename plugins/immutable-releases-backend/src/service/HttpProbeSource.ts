@@ -102,6 +102,8 @@ export class HttpProbeSource {
       entity: target.entity as unknown as Entity,
       environment: target.environment,
     });
+    // What messages show of the request: the URL without credentials or query.
+    const shown = `GET ${redactUrl(url)}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     let body: string;
@@ -114,21 +116,19 @@ export class HttpProbeSource {
     } catch (error) {
       if (timeout.aborted) {
         throw new Error(
-          `GET ${redactUrl(url)} timed out after ${describeDuration(
-            timeoutMs,
-          )}`,
+          `${shown} timed out after ${describeDuration(timeoutMs)}`,
         );
       }
       const cause = (error as Error & { cause?: Error & { code?: string } })
         .cause;
       throw new Error(
-        `GET ${redactUrl(url)} failed: ${
+        `${shown} failed: ${
           cause?.code ?? cause?.message ?? (error as Error).message
         }`,
       );
     }
     if (!response.ok) {
-      throw new Error(`GET ${redactUrl(url)} answered ${response.status}`);
+      throw new Error(`${shown} answered ${response.status}`);
     }
 
     let found: unknown;
@@ -142,16 +142,16 @@ export class HttpProbeSource {
       try {
         json = JSON.parse(body);
       } catch {
-        throw new Error(`GET ${redactUrl(url)} did not answer JSON`);
+        throw new Error(`${shown} did not answer JSON`);
       }
       found = readJsonPath(json, digestPath!.steps);
     }
     if (typeof found !== 'string') {
-      throw new Error(`GET ${redactUrl(url)} answered no ${where}`);
+      throw new Error(`${shown} answered no ${where}`);
     }
     if (!isValidDigest(found)) {
       throw new Error(
-        `GET ${redactUrl(url)} answered ${where} '${found.slice(
+        `${shown} answered ${where} '${found.slice(
           0,
           200,
         )}', which is not a sha256 or sha512 digest`,

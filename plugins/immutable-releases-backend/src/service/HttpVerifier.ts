@@ -11,10 +11,15 @@ export interface VerificationResult {
  * verification times out.
  */
 export class HttpVerifier {
-  constructor(private readonly verification: HttpVerification) {}
+  /** What messages show of the request: the URL without credentials or query. */
+  private readonly shown: string;
+
+  constructor(private readonly verification: HttpVerification) {
+    this.shown = `GET ${redactUrl(verification.url)}`;
+  }
 
   async verify(signal: AbortSignal): Promise<VerificationResult> {
-    const { url, expectStatus, bodyContains, timeoutMs, intervalMs } =
+    const { expectStatus, bodyContains, timeoutMs, intervalMs } =
       this.verification;
     const deadline = Date.now() + timeoutMs;
     let attempts = 0;
@@ -25,7 +30,7 @@ export class HttpVerifier {
       if (!lastProblem) {
         return {
           passed: true,
-          message: `GET ${redactUrl(url)} answered ${expectStatus}${
+          message: `${this.shown} answered ${expectStatus}${
             bodyContains ? ` containing '${bodyContains}'` : ''
           }`,
         };
@@ -56,19 +61,15 @@ export class HttpVerifier {
       });
       const body = await response.text();
       if (response.status !== expectStatus) {
-        return `GET ${redactUrl(url)} answered ${
-          response.status
-        }, expected ${expectStatus}`;
+        return `${this.shown} answered ${response.status}, expected ${expectStatus}`;
       }
       if (bodyContains && !body.includes(bodyContains)) {
-        return `GET ${redactUrl(
-          url,
-        )} answered without '${bodyContains}' in its body`;
+        return `${this.shown} answered without '${bodyContains}' in its body`;
       }
       return '';
     } catch (error) {
       const cause = (error as Error).cause as Error | undefined;
-      return `GET ${redactUrl(url)} failed: ${(error as Error).message}${
+      return `${this.shown} failed: ${(error as Error).message}${
         cause?.message ? ` (${cause.message})` : ''
       }`;
     }

@@ -101,6 +101,17 @@ describe.each(databases.eachSupportedId())(
       return { engine, current, register, finished };
     }
 
+    /** Staging takes each release automatically once it has soaked 10 minutes in development. */
+    function setUpSoakedAutoPromotion(clock: () => Date) {
+      return setUp(
+        configWith(deploy.script, 'staging', {
+          soakTime: { minutes: 10 },
+          autoPromote: true,
+        }),
+        clock,
+      );
+    }
+
     it('holds a promotion until the release has soaked upstream, and says when it will pass', async () => {
       let now = Date.parse('2026-11-20T10:00:00Z');
       const { engine, register } = await setUp(
@@ -134,11 +145,7 @@ describe.each(databases.eachSupportedId())(
 
     it('retries an automatic promotion blocked only by soak time once the soak time has passed', async () => {
       let now = Date.parse('2026-11-20T10:00:00Z');
-      const { engine, register, current } = await setUp(
-        configWith(deploy.script, 'staging', {
-          soakTime: { minutes: 10 },
-          autoPromote: true,
-        }),
+      const { engine, register, current } = await setUpSoakedAutoPromotion(
         () => new Date(now),
       );
       const stagingDeployments = async () =>
@@ -184,11 +191,7 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps a scheduled automatic promotion whose retry failed, and tries it again later', async () => {
       let now = Date.parse('2026-11-20T10:00:00Z');
-      const { engine, register, current } = await setUp(
-        configWith(deploy.script, 'staging', {
-          soakTime: { minutes: 10 },
-          autoPromote: true,
-        }),
+      const { engine, register, current } = await setUpSoakedAutoPromotion(
         () => new Date(now),
       );
       await register('1.0.0');
