@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Span, stalledWithin } from './stallMonitor';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
@@ -56,17 +57,18 @@ export interface Latency {
   count: number;
 }
 
-/** Latency percentiles of the requests after the first `warmup`. */
-export function latencies(
-  run: LoadRun,
-  warmup: number,
-  end: (index: number) => number = index => run.ends[index],
-): Latency {
-  const values: number[] = [];
-  for (let i = warmup; i < run.starts.length; i++) {
-    values.push(end(i) - run.starts[i]);
+/** The span of each request of a run. */
+export function spansOf(run: LoadRun): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < run.starts.length; i++) {
+    spans.push([run.starts[i], run.ends[i]]);
   }
-  values.sort((a, b) => a - b);
+  return spans;
+}
+
+/** Latency percentiles of requests with these spans. */
+export function latencyOf(spans: Span[]): Latency {
+  const values = spans.map(([start, end]) => end - start).sort((a, b) => a - b);
   return {
     p50: percentile(values, 50),
     p95: percentile(values, 95),
@@ -74,12 +76,16 @@ export function latencies(
   };
 }
 
-/** Requests per second over several runs: all their requests over the sum of their durations. */
-export function combinedThroughput(runs: LoadRun[]): number {
+/**
+ * Requests per second over several runs: all their requests over the sum of
+ * their durations, less the time the machine stood still during them.
+ */
+export function combinedThroughput(runs: LoadRun[], stalls: Span[] = []) {
   const requests = runs.reduce((sum, run) => sum + run.starts.length, 0);
-  const milliseconds = runs.reduce(
-    (sum, run) => sum + Math.max(...run.ends) - Math.min(...run.starts),
-    0,
-  );
+  const milliseconds = runs.reduce((sum, run) => {
+    const start = Math.min(...run.starts);
+    const end = Math.max(...run.ends);
+    return sum + end - start - stalledWithin(stalls, start, end);
+  }, 0);
   return (requests * 1000) / milliseconds;
 }
