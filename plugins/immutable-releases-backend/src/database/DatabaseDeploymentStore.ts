@@ -177,10 +177,14 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
     const currentSeqs = seqsOf(latest.map(row => row.current));
     const startedSeqs = seqsOf(latest.map(row => row.started));
+    // The current deployment is usually also the latest started one: one
+    // set, so no seq is asked for twice.
     const seqs = [
-      ...currentSeqs,
-      ...startedSeqs,
-      ...seqsOf(pendingRows.map(row => row.seq)),
+      ...seqsOf([
+        ...currentSeqs,
+        ...startedSeqs,
+        ...pendingRows.map(row => row.seq),
+      ]),
     ];
     const described = (query: Knex.QueryBuilder) =>
       query.whereIn('d.seq', seqs);
