@@ -40,8 +40,9 @@ export function digestOf(seed: string | number): string {
 
 /**
  * A deploy script for tests: appends `start`/`end` lines with timestamps to
- * `log`, waits `DEPLOY_DELAY_MS` (env) in between, and fails for releases
- * labelled `fail: "true"`.
+ * `log`, waits `DEPLOY_DELAY_MS` (env) in between, or until the file named by
+ * `DEPLOY_HOLD_FILE` (env) exists, and fails for releases labelled
+ * `fail: "true"`.
  */
 export function writeDeployScript(): {
   script: string;
@@ -64,11 +65,18 @@ process.stdin.on('end', () => {
     log,
   )}, JSON.stringify({ what, id: payload.deploymentId, ref: process.env.IMMUTABLE_RELEASES_ARTIFACT_REF, environment: payload.environment, at: Date.now() }) + '\\n');
   line('start');
-  setTimeout(() => {
+  const finish = () => {
     line('end');
     if (payload.release.labels.fail === 'true') { console.error('deploy failed on purpose'); process.exit(3); }
     console.log('deployed ' + process.env.IMMUTABLE_RELEASES_ARTIFACT_REF);
-  }, Number(process.env.DEPLOY_DELAY_MS || 0));
+  };
+  const hold = process.env.DEPLOY_HOLD_FILE;
+  const waitForHold = () => (fs.existsSync(hold) ? finish() : setTimeout(waitForHold, 10));
+  if (hold) {
+    waitForHold();
+  } else {
+    setTimeout(finish, Number(process.env.DEPLOY_DELAY_MS || 0));
+  }
 });
 `,
   );

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -370,28 +372,37 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('supersedes older pending promotions with newest-wins, and runs all of them with fifo', async () => {
-      // The first deployment must still run while the next two are requested,
-      // even on a loaded CI machine.
-      process.env.DEPLOY_DELAY_MS = '3000';
-      try {
-        for (const queue of ['newest-wins', 'fifo']) {
+      // The first deployment runs until the next two have been requested.
+      for (const queue of ['newest-wins', 'fifo']) {
+        const hold = path.join(deploy.dir, `hold-${queue}`);
+        process.env.DEPLOY_HOLD_FILE = hold;
+        try {
           const { engine } = await setUp(
             configWith(deploy.script, 'development', {}, queue),
           );
           const prefix = queue === 'fifo' ? '2' : '1';
+          const deploymentsOfQueue = async () =>
+            (
+              await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+                environment: 'development',
+              })
+            ).items.filter(d => d.release.version.startsWith(`${prefix}.`));
           for (const patch of [0, 1, 2]) {
             await engine.registry.register(
               releaseRequest(`${prefix}.0.${patch}`),
               'ci-pipeline',
             );
+            if (patch === 0) {
+              await eventually(
+                deploymentsOfQueue,
+                items => items[0]?.status === 'running',
+                `the first deployment of the ${queue} queue to run`,
+              );
+            }
           }
+          fs.writeFileSync(hold, '');
           const deployments = await eventually(
-            async () =>
-              (
-                await engine.promotions.listDeployments(TEST_ENTITY_REF, {
-                  environment: 'development',
-                })
-              ).items.filter(d => d.release.version.startsWith(`${prefix}.`)),
+            deploymentsOfQueue,
             items =>
               items.length === 3 &&
               items.every(d => !['pending', 'running'].includes(d.status)),
@@ -414,9 +425,9 @@ describe.each(databases.eachSupportedId())(
                 },
           );
           await engine.runner.whenIdle();
+        } finally {
+          delete process.env.DEPLOY_HOLD_FILE;
         }
-      } finally {
-        delete process.env.DEPLOY_DELAY_MS;
       }
     });
 
