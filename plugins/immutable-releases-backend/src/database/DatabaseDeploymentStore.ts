@@ -8,7 +8,6 @@ import {
   DeploymentStatus,
   DeploymentTransition,
   Page,
-  ReleaseDeploymentSummary,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import {
@@ -398,41 +397,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .where({ release_id: releaseId, environment, status: 'succeeded' })
       .first();
     return Boolean(row);
-  }
-
-  async latestPerEnvironment(
-    releaseIds: string[],
-  ): Promise<Map<string, ReleaseDeploymentSummary[]>> {
-    const result = new Map<string, ReleaseDeploymentSummary[]>();
-    if (releaseIds.length === 0) {
-      return result;
-    }
-    const latestSeqs = this.db('deployments')
-      .max('seq')
-      .whereIn('release_id', releaseIds)
-      .groupBy('release_id', 'environment');
-    // A summary needs none of the joins and attachments of a full deployment.
-    const rows: Array<
-      Pick<
-        DeploymentRow,
-        'id' | 'release_id' | 'environment' | 'kind' | 'status' | 'updated_at'
-      >
-    > = await this.db('deployments')
-      .select('id', 'release_id', 'environment', 'kind', 'status', 'updated_at')
-      .whereIn('seq', latestSeqs)
-      .orderBy('environment');
-    for (const row of rows) {
-      const list = result.get(row.release_id) ?? [];
-      list.push({
-        environment: row.environment,
-        deploymentId: row.id,
-        kind: row.kind as DeploymentKind,
-        status: row.status as DeploymentStatus,
-        updatedAt: row.updated_at,
-      });
-      result.set(row.release_id, list);
-    }
-    return result;
   }
 
   async addApproval(

@@ -6,7 +6,6 @@ import {
   DeploymentStatus,
   GateResult,
   Page,
-  ReleaseDeploymentSummary,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
@@ -125,10 +124,6 @@ export interface DeploymentStore {
   listSucceeded(key: EnvironmentKey, limit: number): Promise<Deployment[]>;
   /** Whether the release ever succeeded in the environment. */
   hasSucceeded(releaseId: string, environment: string): Promise<boolean>;
-  /** The latest deployment of each release per environment, ordered by environment. */
-  latestPerEnvironment(
-    releaseIds: string[],
-  ): Promise<Map<string, ReleaseDeploymentSummary[]>>;
   addApproval(
     deploymentId: string,
     approval: DeploymentApproval,

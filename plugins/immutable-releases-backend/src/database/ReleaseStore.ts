@@ -24,10 +24,15 @@ export interface NewCheck {
  * whatever the database's collation.
  */
 export function byCheckName(a: { name: string }, b: { name: string }): number {
-  if (a.name === b.name) {
+  return compareCodeUnits(a.name, b.name);
+}
+
+/** Compares strings by UTF-16 code unit, as no database collation does. */
+export function compareCodeUnits(a: string, b: string): number {
+  if (a === b) {
     return 0;
   }
-  return a.name < b.name ? -1 : 1;
+  return a < b ? -1 : 1;
 }
 
 /** A check record as the API shows it. */
@@ -55,14 +60,20 @@ export interface ReleaseStore {
    * is an error, not a conflict answer.
    */
   insertReleases(releases: NewRelease[]): Promise<void>;
+  /** The release alone, without attachments. */
   getRelease(releaseId: string): Promise<Release | undefined>;
+  /** The release with its latest checks, revocation and latest deployment per environment. */
+  getReleaseWithAttachments(releaseId: string): Promise<Release | undefined>;
   getReleases(releaseIds: string[]): Promise<Map<string, Release>>;
   getReleaseByVersion(
     entityRef: string,
     version: string,
   ): Promise<Release | undefined>;
-  /** Releases of an entity, newest first. */
-  listReleases(entityRef: string, page: PageRequest): Promise<Page<Release>>;
+  /** Releases of an entity with their attachments, newest first. */
+  listReleasesWithAttachments(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<Release>>;
   /** Releases of an entity whose artifact has the digest, newest first. */
   findReleasesByDigest(entityRef: string, digest: string): Promise<Release[]>;
   addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck>;

@@ -127,7 +127,7 @@ describe.each(databases.eachSupportedId())(
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await db.releases.listReleases(entityRef, {
+        const page = await db.releases.listReleasesWithAttachments(entityRef, {
           limit: 3,
           cursor,
         });
@@ -145,6 +145,105 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('reads releases with their latest check per name, revocation and latest deployment per environment, alone and in a page', async () => {
+      const { db } = await createDatabase();
+      const attached = newRelease('1.0.0');
+      const bare = newRelease('1.0.1');
+      await db.releases.insertRelease(attached);
+      await db.releases.insertRelease(bare);
+      await db.releases.insertRelease(
+        newRelease('9.9.9', `component:default/other-${randomUUID()}`),
+      );
+      const check = (name: string, status: 'passed' | 'failed') => ({
+        name,
+        status,
+        recordedAt: new Date().toISOString(),
+        recordedBy: 'ci',
+      });
+      await db.releases.addChecks(attached.id, [
+        check('unit-tests', 'failed'),
+        check('lint', 'passed'),
+        check('unit-tests', 'passed'),
+        // Upper case sorts before lower case by code unit, whatever the collation.
+        check('Zeta', 'failed'),
+      ]);
+      await db.releases.revoke(attached.id, {
+        reason: 'CVE',
+        revokedAt: new Date().toISOString(),
+        revokedBy: 'security',
+      });
+      const at = new Date().toISOString();
+      const transition = { at, actor: 'test', message: '' };
+      const deploy = async (environment: string) => {
+        const id = randomUUID();
+        await db.deployments.insertDeployment(
+          { ...newDeployment(id, attached.id, at), environment },
+          transition,
+        );
+        return id;
+      };
+      const failed = await deploy('staging');
+      await db.deployments.claim(failed, 'test', at, transition);
+      await db.deployments.changeStatus(failed, {
+        ...transition,
+        from: ['running'],
+        to: 'failed',
+      });
+      const retried = await deploy('staging');
+      const development = await deploy('development');
+
+      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+        limit: 10,
+      });
+      expect(page.items.map(r => r.version)).toEqual(['1.0.1', '1.0.0']);
+      const [bareListed, attachedListed] = page.items;
+      expect(bareListed).toMatchObject({
+        checks: [],
+        revocation: null,
+        deployments: [],
+      });
+      expect(
+        attachedListed.checks?.map(c => [c.name, c.status, c.recordedBy]),
+      ).toEqual([
+        ['Zeta', 'failed', 'ci'],
+        ['lint', 'passed', 'ci'],
+        ['unit-tests', 'passed', 'ci'],
+      ]);
+      expect(attachedListed.checks).toEqual(
+        (await db.releases.latestChecks([attached.id])).get(attached.id),
+      );
+      expect(attachedListed.revocation).toEqual({
+        reason: 'CVE',
+        revokedAt: expect.any(String),
+        revokedBy: 'security',
+      });
+      expect(attachedListed.deployments).toEqual([
+        {
+          environment: 'development',
+          deploymentId: development,
+          kind: 'promotion',
+          status: 'pending',
+          updatedAt: at,
+        },
+        {
+          environment: 'staging',
+          deploymentId: retried,
+          kind: 'promotion',
+          status: 'pending',
+          updatedAt: at,
+        },
+      ]);
+      expect(await db.releases.getReleaseWithAttachments(attached.id)).toEqual(
+        attachedListed,
+      );
+      expect(await db.releases.getReleaseWithAttachments(bare.id)).toEqual(
+        bareListed,
+      );
+      expect(
+        await db.releases.getReleaseWithAttachments(randomUUID()),
+      ).toBeUndefined();
+    });
+
     it('inserts releases in bulk, in order, and all or nothing in a transaction', async () => {
       const { db } = await createDatabase();
       // More than one multi-row statement's worth.
@@ -152,7 +251,9 @@ describe.each(databases.eachSupportedId())(
         newRelease(`2.0.${i}`),
       );
       await db.transaction(stores => stores.releases.insertReleases(releases));
-      const page = await db.releases.listReleases(entityRef, { limit: 3 });
+      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+        limit: 3,
+      });
       expect(page.items.map(r => r.version)).toEqual([
         '2.0.1202',
         '2.0.1201',

@@ -134,20 +134,19 @@ export class ReleaseRegistry {
       deploymentsRequested ||= requested;
     }
     if (deploymentsRequested) {
-      const [withDeployments] = await this.attachDeployments([release]);
-      return { release: withDeployments, created: true };
+      return {
+        release: (await this.db.releases.getReleaseWithAttachments(
+          release.id,
+        ))!,
+        created: true,
+      };
     }
     return { release, created: true };
   }
 
   /** A release with its latest checks, revocation and latest deployment per environment. */
   async getRelease(releaseId: string): Promise<Release | undefined> {
-    const release = await this.db.releases.getRelease(releaseId);
-    if (!release) {
-      return undefined;
-    }
-    const [withAttachments] = await this.attach([release]);
-    return withAttachments;
+    return this.db.releases.getReleaseWithAttachments(releaseId);
   }
 
   async requireRelease(releaseId: string): Promise<Release> {
@@ -162,14 +161,10 @@ export class ReleaseRegistry {
     entityRef: string,
     page: PageRequest,
   ): Promise<Page<Release>> {
-    const result = await this.db.releases.listReleases(
+    return this.db.releases.listReleasesWithAttachments(
       normalizeEntityRef(entityRef),
       page,
     );
-    return {
-      items: await this.attach(result.items),
-      nextCursor: result.nextCursor,
-    };
   }
 
   async addCheck(
@@ -233,31 +228,6 @@ export class ReleaseRegistry {
     });
     await this.audit.publish(events);
     return (await this.getRelease(releaseId))!;
-  }
-
-  private async attach(releases: Release[]): Promise<Release[]> {
-    const ids = releases.map(r => r.id);
-    const [checks, revocations, withDeployments] = await Promise.all([
-      this.db.releases.latestChecks(ids),
-      this.db.releases.revocations(ids),
-      this.attachDeployments(releases),
-    ]);
-    return withDeployments.map(release => ({
-      ...release,
-      checks: checks.get(release.id) ?? [],
-      revocation: revocations.get(release.id) ?? null,
-    }));
-  }
-
-  /** The releases with their latest deployment per environment. */
-  private async attachDeployments(releases: Release[]): Promise<Release[]> {
-    const deployments = await this.db.deployments.latestPerEnvironment(
-      releases.map(r => r.id),
-    );
-    return releases.map(release => ({
-      ...release,
-      deployments: deployments.get(release.id) ?? [],
-    }));
   }
 
   private async sameOrConflict(
