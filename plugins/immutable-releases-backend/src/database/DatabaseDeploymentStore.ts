@@ -22,6 +22,7 @@ import {
 } from './DeploymentStore';
 import { toEventRow } from './DatabaseEventStore';
 import { isUniqueViolation } from './errors';
+import { bySeq, jsonArrayOf, parsedJson } from './jsonColumns';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
@@ -47,6 +48,8 @@ interface DeploymentRow {
   artifact_type: string;
   artifact_uri: string;
   artifact_digest: string;
+  transitions: string | TransitionJson[];
+  approvals: string | ApprovalJson[];
 }
 
 const STARTED_STATUSES: DeploymentStatus[] = [
@@ -56,21 +59,24 @@ const STARTED_STATUSES: DeploymentStatus[] = [
   'failed',
 ];
 
-interface TransitionRow {
-  deployment_id: string;
+interface TransitionJson {
+  seq: number;
   status: string;
   at: string;
   actor: string;
   message: string;
 }
 
-interface ApprovalRow {
-  deployment_id: string;
+interface ApprovalJson {
+  seq: number;
   approver: string;
   decision: string;
   comment: string | null;
   at: string;
 }
+
+const TRANSITION_COLUMNS = ['seq', 'status', 'at', 'actor', 'message'];
+const APPROVAL_COLUMNS = ['seq', 'approver', 'decision', 'comment', 'at'];
 
 export class DatabaseDeploymentStore implements DeploymentStore {
   constructor(private readonly db: Knex) {}
@@ -98,7 +104,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
-    const [deployment] = await this.hydrate(
+    const [deployment] = this.toDeployments(
       await this.selectDeployments().where('d.id', deploymentId),
     );
     return deployment;
@@ -115,7 +121,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return fetchPage<DeploymentRow, Deployment>(
       query,
       filter,
-      rows => this.hydrate(rows),
+      rows => this.toDeployments(rows),
       'd.seq',
     );
   }
@@ -129,7 +135,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         'd.status': 'pending',
       })
       .orderBy('d.seq', 'asc');
-    const deployments = await this.hydrate(rows);
+    const deployments = this.toDeployments(rows);
     return deployments.map((deployment, index) => ({
       ...deployment,
       pipeline: rows[index].pipeline!,
@@ -137,7 +143,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
-    const [deployment] = await this.hydrate(
+    const [deployment] = this.toDeployments(
       await this.selectDeployments()
         .where({
           'd.entity_ref': key.entityRef,
@@ -185,24 +191,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         ...pendingRows.map(row => row.seq),
       ]),
     ];
-    const described = (query: Knex.QueryBuilder) =>
-      query.whereIn('d.seq', seqs);
-    // The deployments and their transitions and approvals at once, rather
-    // than one after the other.
-    const [rows, transitionRows, approvalRows] = await Promise.all([
-      described(this.selectDeployments()).orderBy('d.seq', 'asc'),
-      described(
-        this.db('deployment_transitions as t')
-          .join('deployments as d', 'd.id', 't.deployment_id')
-          .select('t.*'),
-      ).orderBy('t.seq', 'asc'),
-      described(
-        this.db('deployment_approvals as a')
-          .join('deployments as d', 'd.id', 'a.deployment_id')
-          .select('a.*'),
-      ).orderBy('a.seq', 'asc'),
-    ]);
-    const deployments = this.assemble(rows, transitionRows, approvalRows);
+    const rows: DeploymentRow[] = await this.selectDeployments()
+      .whereIn('d.seq', seqs)
+      .orderBy('d.seq', 'asc');
+    const deployments = this.toDeployments(rows);
     deployments.forEach((deployment, index) => {
       const environment = result.get(environmentKeyId(deployment))!;
       const seq = Number(rows[index].seq);
@@ -228,7 +220,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getActive(key: EnvironmentKey): Promise<Deployment | undefined> {
-    const [deployment] = await this.hydrate(
+    const [deployment] = this.toDeployments(
       await this.selectDeployments()
         .where({
           'd.entity_ref': key.entityRef,
@@ -355,7 +347,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
               .where('d.callback_deadline', '<', now),
           ),
       );
-    const deployments = await this.hydrate(rows);
+    const deployments = this.toDeployments(rows);
     return deployments.map((deployment, index) => ({
       deployment,
       cause: rows[index].awaiting_callback
@@ -378,7 +370,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     key: EnvironmentKey,
     limit: number,
   ): Promise<Deployment[]> {
-    return this.hydrate(
+    return this.toDeployments(
       await this.selectDeployments()
         .where({
           'd.entity_ref': key.entityRef,
@@ -457,34 +449,22 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         'r.artifact_type',
         'r.artifact_uri',
         'r.artifact_digest',
+        // A deployment's transitions and approvals come in its own row, so
+        // every read of deployments is one statement.
+        this.db.raw(
+          `(SELECT ${jsonArrayOf(this.db, 't', TRANSITION_COLUMNS)}
+            FROM deployment_transitions t WHERE t.deployment_id = d.id) as transitions`,
+        ),
+        this.db.raw(
+          `(SELECT ${jsonArrayOf(this.db, 'a', APPROVAL_COLUMNS)}
+            FROM deployment_approvals a WHERE a.deployment_id = d.id) as approvals`,
+        ),
       );
   }
 
   /** Attaches transitions and approvals to deployment rows, keeping their order. */
-  private async hydrate(rows: DeploymentRow[]): Promise<Deployment[]> {
-    if (rows.length === 0) {
-      return [];
-    }
-    const ids = rows.map(row => row.id);
-    const [transitionRows, approvalRows] = await Promise.all([
-      this.db<TransitionRow>('deployment_transitions')
-        .whereIn('deployment_id', ids)
-        .orderBy('seq', 'asc'),
-      this.db<ApprovalRow>('deployment_approvals')
-        .whereIn('deployment_id', ids)
-        .orderBy('seq', 'asc'),
-    ]);
-    return this.assemble(rows, transitionRows, approvalRows);
-  }
-
-  /** Deployments from their rows, transitions and approvals (each in order). */
-  private assemble(
-    rows: DeploymentRow[],
-    transitionRows: TransitionRow[],
-    approvalRows: ApprovalRow[],
-  ): Deployment[] {
-    const transitions = groupBy(transitionRows, row => row.deployment_id);
-    const approvals = groupBy(approvalRows, row => row.deployment_id);
+  /** Deployments from their rows, with transitions and approvals in the order they happened. */
+  private toDeployments(rows: DeploymentRow[]): Deployment[] {
     return rows.map(row => ({
       id: row.id,
       entityRef: row.entity_ref,
@@ -506,34 +486,28 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       requestedBy: row.requested_by,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      transitions: (transitions.get(row.id) ?? []).map(
-        (t): DeploymentTransition => ({
-          status: t.status as DeploymentStatus,
-          at: t.at,
-          actor: t.actor,
-          message: t.message,
-        }),
-      ),
+      transitions: parsedJson(row.transitions)
+        .sort(bySeq)
+        .map(
+          (t): DeploymentTransition => ({
+            status: t.status as DeploymentStatus,
+            at: t.at,
+            actor: t.actor,
+            message: t.message,
+          }),
+        ),
       gates: JSON.parse(row.gates),
-      approvals: (approvals.get(row.id) ?? []).map(
-        (a): DeploymentApproval => ({
-          approver: a.approver,
-          decision: a.decision as DeploymentApproval['decision'],
-          ...(a.comment ? { comment: a.comment } : {}),
-          at: a.at,
-        }),
-      ),
+      approvals: parsedJson(row.approvals)
+        .sort(bySeq)
+        .map(
+          (a): DeploymentApproval => ({
+            approver: a.approver,
+            decision: a.decision as DeploymentApproval['decision'],
+            ...(a.comment ? { comment: a.comment } : {}),
+            at: a.at,
+          }),
+        ),
       executor: row.executor ? JSON.parse(row.executor) : null,
     }));
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item)) ?? [];
-    group.push(item);
-    groups.set(key(item), group);
-  }
-  return groups;
 }

@@ -11,6 +11,7 @@ import {
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
 import { isUniqueViolation } from './errors';
+import { jsonArrayOf, parsedJson } from './jsonColumns';
 import { fetchPage, PageRequest } from './pagination';
 import {
   byCheckName,
@@ -87,18 +88,6 @@ const DEPLOYMENT_SUMMARY_COLUMNS = [
   'status',
   'updated_at',
 ];
-
-/** SQL for a JSON array of one object per row of `alias`; `[]` for no rows. */
-function jsonArrayOf(db: Knex, alias: string, columns: string[]): string {
-  const pairs = columns.map(column => `'${column}', ${alias}.${column}`);
-  return db.client.dialect === 'postgresql'
-    ? `coalesce(json_agg(json_build_object(${pairs.join(', ')})), '[]'::json)`
-    : `json_group_array(json_object(${pairs.join(', ')}))`;
-}
-
-function parsedJson<T>(value: string | T): T {
-  return typeof value === 'string' ? JSON.parse(value) : value;
-}
 
 function toAttachedRelease(row: AttachedReleaseRow): Release {
   const deployments = parsedJson(row.deployments)
