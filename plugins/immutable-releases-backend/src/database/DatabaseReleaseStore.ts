@@ -250,9 +250,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
    * Releases with their latest check per name, revocation and latest
    * deployment per environment, in one statement: each attachment is a
    * correlated subquery, evaluated only for the rows the page returns, that
-   * the (release_id, name, seq) and (release_id, seq) indexes answer. One
-   * round trip instead of four is most of what a history page costs the
-   * database client.
+   * the (release_id, name, seq) and (release_id, seq) indexes answer: one
+   * statement instead of four in two waves, each of which cost the page a
+   * round trip and the driver's per-statement work.
    */
   private selectWithAttachments(): Knex.QueryBuilder {
     const db = this.db;
