@@ -259,7 +259,9 @@ const paths: Record<(typeof PATHS)[number], (ctx: Context) => Promise<void>> = {
     const stalls = await ctx.stalls.stalls();
     const bare = combinedThroughput(bareRuns);
     const plugin = combinedThroughput(pluginRuns);
-    const pluginLatency = latencyOf(pluginRuns.flatMap(run => spansOf(run)));
+    const pluginLatency = latencyOf(
+      pluginRuns.flatMap(pluginRun => spansOf(pluginRun)),
+    );
     const ratio = plugin / bare;
     ctx.report.metric('register.throughput', plugin, 'releases/s', ratio);
     const pluginUnstalled = combinedThroughput(pluginRuns, stalls);

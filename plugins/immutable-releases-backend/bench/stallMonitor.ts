@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -29,20 +30,12 @@ export class StallMonitor {
   }
 
   /** The stalls seen so far. */
-  stalls(): Promise<Span[]> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => {
-        this.worker.off('message', onMessage);
-        reject(error);
-      };
-      const onMessage = (stalls: Span[]) => {
-        this.worker.off('error', onError);
-        resolve(stalls);
-      };
-      this.worker.once('message', onMessage);
-      this.worker.once('error', onError);
-      this.worker.postMessage('stalls');
-    });
+  async stalls(): Promise<Span[]> {
+    // Rejects if the worker fails before it answers, and removes its listeners either way.
+    const answer = once(this.worker, 'message');
+    this.worker.postMessage('stalls');
+    const [stalls] = await answer;
+    return stalls as Span[];
   }
 
   async stop(): Promise<void> {
