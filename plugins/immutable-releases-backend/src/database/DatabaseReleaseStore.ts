@@ -55,11 +55,22 @@ interface RevocationRow {
   revoked_by: string;
 }
 
+type RevocationColumns = Omit<RevocationRow, 'release_id'>;
+
+function toRevocation(row: RevocationColumns): ReleaseRevocation {
+  return {
+    reason: row.reason,
+    revokedAt: row.revoked_at,
+    revokedBy: row.revoked_by,
+  };
+}
+
 /** A release row with its attachments, as `selectWithAttachments` reads it. */
 interface AttachedReleaseRow extends ReleaseRow {
-  revocation_reason: string | null;
-  revocation_revoked_at: string | null;
-  revocation_revoked_by: string | null;
+  /** The joined revocation's columns: null when the release is not revoked. */
+  reason: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
   /** JSON text on SQLite; pg parses `json` columns itself. */
   checks: string | Array<Omit<CheckRow, 'seq' | 'release_id'>>;
   deployments: string | DeploymentSummaryJson[];
@@ -105,13 +116,7 @@ function toAttachedRelease(row: AttachedReleaseRow): Release {
     ...toRelease(row),
     checks: parsedJson(row.checks).sort(byCheckName).map(toCheck),
     revocation:
-      row.revocation_reason === null
-        ? null
-        : {
-            reason: row.revocation_reason,
-            revokedAt: row.revocation_revoked_at!,
-            revokedBy: row.revocation_revoked_by!,
-          },
+      row.reason === null ? null : toRevocation(row as RevocationColumns),
     deployments,
   };
 }
@@ -276,9 +281,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
       .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
       .select(
         'r.*',
-        'v.reason as revocation_reason',
-        'v.revoked_at as revocation_revoked_at',
-        'v.revoked_by as revocation_revoked_by',
+        'v.reason',
+        'v.revoked_at',
+        'v.revoked_by',
         db.raw(`${checks} as checks`),
         db.raw(`${deployments} as deployments`),
       );
@@ -361,15 +366,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
           releaseIds,
         )
       : [];
-    return new Map(
-      rows.map(row => [
-        row.release_id,
-        {
-          reason: row.reason,
-          revokedAt: row.revoked_at,
-          revokedBy: row.revoked_by,
-        },
-      ]),
-    );
+    return new Map(rows.map(row => [row.release_id, toRevocation(row)]));
   }
 }
