@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createTestDatabases } from '@internal/test-databases';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
-  createTestDatabases,
   DemoBackend,
   eventually,
   RESTRICTED_CI_TOKEN,

@@ -16,7 +16,7 @@ import type {
 } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
 import { immutableReleasesPlugin } from './plugin';
-import { createTestDatabases } from './__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import {
   digestOf,
   eventually,

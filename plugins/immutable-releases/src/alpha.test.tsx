@@ -2,7 +2,7 @@ import immutableReleasesPlugin from './alpha';
 
 describe('immutable-releases for the new frontend system', () => {
   it('is the plugin immutable-releases with its API, tab, cards and scaffolder field', () => {
-    expect(immutableReleasesPlugin.id).toBe('immutable-releases');
+    expect(immutableReleasesPlugin.pluginId).toBe('immutable-releases');
     expect(
       immutableReleasesPlugin.getExtension('api:immutable-releases'),
     ).toBeDefined();

@@ -37,33 +37,6 @@ const DEMO_CATALOG = path.resolve(
 /** A CI token that may only register releases and report checks and observations. */
 export const RESTRICTED_CI_TOKEN = 'ci-restricted-token-0123456789';
 
-const POSTGRES_IDS: TestDatabaseId[] = [
-  'POSTGRES_18',
-  'POSTGRES_17',
-  'POSTGRES_16',
-  'POSTGRES_15',
-  'POSTGRES_14',
-  'POSTGRES_13',
-];
-
-/** SQLite always, plus every PostgreSQL whose connection string is set (PostgreSQL 15 in Docker otherwise). */
-export function createTestDatabases(): TestDatabases {
-  const configured = POSTGRES_IDS.filter(
-    id =>
-      process.env[
-        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
-      ],
-  );
-  return TestDatabases.create({
-    ids: [
-      ...(configured.length > 0
-        ? configured
-        : (['POSTGRES_15'] as TestDatabaseId[])),
-      'SQLITE_3',
-    ],
-  });
-}
-
 export interface DemoBackend {
   backend: TestBackend;
   baseUrl: string;

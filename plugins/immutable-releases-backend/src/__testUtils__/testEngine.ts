@@ -157,9 +157,10 @@ export async function createTestEngine(options: TestEngineOptions) {
     ].map(f => [f.type, f]),
   );
   const auditor = mockServices.auditor.mock();
+  const logger = mockServices.logger.mock();
   const engine = createImmutableReleasesEngine({
     config: mockServices.rootConfig({ data: options.config as any }),
-    logger: mockServices.logger.mock(),
+    logger,
     db,
     catalog: catalogServiceMock({
       entities: options.entities ?? [testEntity()],
@@ -170,7 +171,7 @@ export async function createTestEngine(options: TestEngineOptions) {
     clock: options.clock,
     leaseMs: options.leaseMs,
   });
-  return { ...engine, db, auditor };
+  return { ...engine, db, auditor, logger };
 }
 
 /** Polls until `read` returns something `done` accepts: deployments run in the background. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import { digestOf } from '../__testUtils__/testEngine';
 import { environmentKeyId, StoredObservation } from './ObservationStore';
 import { ReleasesDatabase } from './ReleasesDatabase';

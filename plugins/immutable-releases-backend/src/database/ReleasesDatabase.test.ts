@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import { environmentKeyId } from './ObservationStore';
 import { ReleasesDatabase } from './ReleasesDatabase';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeploymentKind } from 'backstage-plugin-immutable-releases-common';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import {
   createTestEngine,
   digestOf,

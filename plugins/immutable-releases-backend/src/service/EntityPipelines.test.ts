@@ -69,4 +69,43 @@ describe('EntityPipelines', () => {
     ).resolves.toMatchObject({ pipeline: { name: 'default' } });
     expect(lookups).toHaveBeenCalledTimes(2);
   });
+
+  it('names the annotation when an entity follows no configured pipeline', async () => {
+    const unannotated: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payments' },
+    };
+    const misannotated: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'billing',
+        annotations: { 'immutable-releases/pipeline': 'edge' },
+      },
+    };
+    const entities = new EntityPipelines(
+      catalogServiceMock({ entities: [unannotated, misannotated] }),
+      mockServices.auth(),
+      new Map([
+        ['services', { ...pipelines.get('default')!, name: 'services' }],
+      ]),
+      true,
+    );
+
+    await expect(
+      entities.resolve('component:default/payments'),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        "component:default/payments has no immutable-releases/pipeline annotation and no pipeline 'default' is configured under immutableReleases.pipelines (configured: services): annotate the entity with the pipeline it follows",
+    });
+    await expect(
+      entities.resolve('component:default/billing'),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        "pipeline 'edge', named by the annotation immutable-releases/pipeline of component:default/billing, is not configured under immutableReleases.pipelines (configured: services)",
+    });
+  });
 });

@@ -92,10 +92,17 @@ export class EntityPipelines {
     if (!entity && this.requireCatalogEntity) {
       throw new NotFoundError(`entity ${entityRef} is not in the catalog`);
     }
-    const pipelineName =
-      entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ??
-      DEFAULT_PIPELINE_NAME;
-    return { entityRef, pipeline: this.getPipeline(pipelineName, entityRef) };
+    const annotated = entity?.metadata.annotations?.[PIPELINE_ANNOTATION];
+    const pipelineName = annotated ?? DEFAULT_PIPELINE_NAME;
+    const pipeline = this.pipelines.get(pipelineName);
+    if (!pipeline) {
+      throw new ConflictError(
+        annotated
+          ? `pipeline '${annotated}', named by the annotation ${PIPELINE_ANNOTATION} of ${entityRef}, is not configured under immutableReleases.pipelines (configured: ${this.configuredNames()})`
+          : `${entityRef} has no ${PIPELINE_ANNOTATION} annotation and no pipeline '${DEFAULT_PIPELINE_NAME}' is configured under immutableReleases.pipelines (configured: ${this.configuredNames()}): annotate the entity with the pipeline it follows`,
+      );
+    }
+    return { entityRef, pipeline };
   }
 
   /**
@@ -118,14 +125,17 @@ export class EntityPipelines {
   getPipeline(name: string, entityRef?: string): PipelineDefinition {
     const pipeline = this.pipelines.get(name);
     if (!pipeline) {
-      const known = [...this.pipelines.keys()].join(', ') || 'none';
       throw new ConflictError(
         `pipeline '${name}'${
           entityRef ? ` (named by ${entityRef})` : ''
-        } is not configured under immutableReleases.pipelines (configured: ${known})`,
+        } is not configured under immutableReleases.pipelines (configured: ${this.configuredNames()})`,
       );
     }
     return pipeline;
+  }
+
+  private configuredNames(): string {
+    return [...this.pipelines.keys()].join(', ') || 'none';
   }
 }
 

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import {
   createTestEngine,
   digestOf,

@@ -3,7 +3,7 @@ import {
   Deployment,
   TERMINAL_DEPLOYMENT_STATUSES,
 } from 'backstage-plugin-immutable-releases-common';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import {
   createTestEngine,
   digestOf,
@@ -53,6 +53,24 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         ?.version ?? null
     );
   }
+
+  it('warns at start when no pipeline is configured, and a registration then names the missing annotation', async () => {
+    const engine = await createTestEngine({ knex, config: {} });
+
+    expect(engine.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'No pipeline is configured under immutableReleases.pipelines',
+      ),
+    );
+    await expect(
+      engine.registry.register(releaseRequest('1.0.0'), CI.actor),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        'has no immutable-releases/pipeline annotation',
+      ),
+    });
+  });
 
   it('auto-promotes a new release to development with the command executor, then promotes it to staging', async () => {
     const engine = await createTestEngine({

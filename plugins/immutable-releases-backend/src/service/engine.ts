@@ -24,6 +24,9 @@ import { readPipelines } from './pipelineConfig';
 import { PromotionService } from './PromotionService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
+const INSTALL_GUIDE_URL =
+  'https://github.com/immutable-releases/backstage-plugins/blob/main/docs/install.md';
+
 export interface EngineOptions {
   config: RootConfigService;
   logger: LoggerService;
@@ -58,6 +61,11 @@ export function createImmutableReleasesEngine(
   const clock = options.clock ?? (() => new Date());
   const executors = readExecutors(config, options.executorFactories);
   const pipelines = readPipelines(config, new Set(executors.keys()));
+  if (pipelines.size === 0) {
+    logger.warn(
+      `No pipeline is configured under immutableReleases.pipelines, so every registration and promotion answers 409 until one is; see ${INSTALL_GUIDE_URL}`,
+    );
+  }
   const drift = readDriftConfig(config, pipelines);
   const audit = new AuditTrail(options.auditor, logger, clock);
   const requireCatalogEntity =

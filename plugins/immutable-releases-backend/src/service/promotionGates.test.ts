@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/test-databases';
 import {
   createTestEngine,
   digestOf,

@@ -38,33 +38,6 @@ export const CAROL = 'user:default/carol';
 /** The test policy refuses her promotions and rollbacks. */
 export const MALLORY = 'user:default/mallory';
 
-const POSTGRES_IDS: TestDatabaseId[] = [
-  'POSTGRES_18',
-  'POSTGRES_17',
-  'POSTGRES_16',
-  'POSTGRES_15',
-  'POSTGRES_14',
-  'POSTGRES_13',
-];
-
-/** SQLite always, plus every PostgreSQL whose connection string is set (PostgreSQL 15 in Docker otherwise). */
-export function createTestDatabases(): TestDatabases {
-  const configured = POSTGRES_IDS.filter(
-    id =>
-      process.env[
-        `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`
-      ],
-  );
-  return TestDatabases.create({
-    ids: [
-      ...(configured.length > 0
-        ? configured
-        : (['POSTGRES_15'] as TestDatabaseId[])),
-      'SQLITE_3',
-    ],
-  });
-}
-
 /**
  * A real permission policy: everyone may do everything, except that
  * `user:default/mallory` may not promote or roll back.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createTestDatabases } from '@internal/test-databases';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type {
@@ -9,7 +10,6 @@ import {
   ActionsBackend,
   CAROL,
   CHECKOUT,
-  createTestDatabases,
   digestOf,
   MALLORY,
   startActionsBackend,
