@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Starts packages/backend with app-config.yaml, then any `--config FILE` given
-// on the command line (resolved from where yarn was run), in that order.
+// Starts packages/backend with app-config.yaml and app-config.demo.yaml (the
+// demo's sign-in and CI token), then any `--config FILE` given on the command
+// line (resolved from where yarn was run), in that order.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const invokedFrom = process.env.INIT_CWD || process.cwd();
 const args = process.argv.slice(2);
-const configArgs = ['--config', path.join(root, 'app-config.yaml')];
+const configArgs = ['app-config.yaml', 'app-config.demo.yaml'].flatMap(
+  file => ['--config', path.join(root, file)],
+);
 const passThrough = [];
 for (let i = 0; i < args.length; i++) {
   const match = /^--config(?:=(.*))?$/.exec(args[i]);

@@ -2,7 +2,8 @@
 // @ts-check
 /*
  * `yarn start`: the demo portal. Starts, side by side,
- *   - the backend on :7007 (scripts/start-backend.js: app-config.yaml, then any
+ *   - the backend on :7007 (scripts/start-backend.js: app-config.yaml and
+ *     app-config.demo.yaml, then any
  *     `--config FILE` given on the command line),
  *   - the frontend (packages/app) on :3000 with the same configuration,
  *   - the demo fleet server (examples/deploy/fleet-server.js) when it exists,
@@ -58,6 +59,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const configArgs = [
   path.join(root, 'app-config.yaml'),
+  path.join(root, 'app-config.demo.yaml'),
   ...extraConfigFiles,
 ].flatMap(file => ['--config', file]);
 
@@ -290,7 +292,7 @@ async function main() {
   if (!seeder.enabled) log('DEMO_SEED=0: not seeding');
   let backendStarts = 0;
 
-  // start-backend.js adds app-config.yaml itself, then the extra files.
+  // start-backend.js adds app-config.yaml and app-config.demo.yaml itself, then the extra files.
   const extraConfigArgs = extraConfigFiles.flatMap(file => ['--config', file]);
   start(
     'backend',
