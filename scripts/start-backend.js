@@ -8,9 +8,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const invokedFrom = process.env.INIT_CWD || process.cwd();
 const args = process.argv.slice(2);
-const configArgs = ['app-config.yaml', 'app-config.demo.yaml'].flatMap(
-  file => ['--config', path.join(root, file)],
-);
+const configArgs = ['app-config.yaml', 'app-config.demo.yaml'].flatMap(file => [
+  '--config',
+  path.join(root, file),
+]);
 const passThrough = [];
 for (let i = 0; i < args.length; i++) {
   const match = /^--config(?:=(.*))?$/.exec(args[i]);
