@@ -99,6 +99,7 @@ export interface Config {
           }>;
           /** A check after the executor succeeded; the deployment is `verifying` meanwhile. */
           verification?: {
+            /** An HTTP probe of the deployed release; it passes when the answer matches. */
             http: {
               /**
                * The URL to probe. It may name the entity and environment:
