@@ -171,7 +171,7 @@ describe('HttpProbeSource', () => {
         ],
         [
           'component:default/tagged',
-          `GET ${fleet.url}/default/tagged/production/version answered $.image.digest 'latest', which is not a sha256 or sha512 digest`,
+          `GET ${fleet.url}/default/tagged/production/version answered a $.image.digest that is not a sha256 or sha512 digest`,
         ],
         [
           'component:default/empty',
@@ -226,6 +226,35 @@ describe('HttpProbeSource', () => {
     expect(refused.errors[0].message).toBe(
       `GET ${closed.url}/default/checkout/production/version failed: ECONNREFUSED`,
     );
+  });
+
+  it('does not follow a redirect, and never repeats what an answer said', async () => {
+    const elsewhere = await startFleet();
+    try {
+      elsewhere.answers.set('checkout', {
+        body: { image: { digest: digestOf('internal') } },
+      });
+      fleet.answers.set('checkout', {
+        status: 302,
+        headers: { location: `${elsewhere.url}/default/checkout/x` },
+      });
+      fleet.answers.set('secretive', {
+        body: { image: { digest: 'internal-admin-password-123' } },
+      });
+
+      const { reports, errors } = await run(definition(fleet.url), [
+        target('checkout'),
+        target('secretive'),
+      ]);
+
+      expect(reports).toEqual([]);
+      expect(errors.map(e => e.message).sort()).toEqual([
+        `GET ${fleet.url}/default/checkout/production/version answered 302 (redirects are not followed)`,
+        `GET ${fleet.url}/default/secretive/production/version answered a $.image.digest that is not a sha256 or sha512 digest`,
+      ]);
+    } finally {
+      await elsewhere.stop();
+    }
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

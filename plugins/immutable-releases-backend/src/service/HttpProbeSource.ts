@@ -108,8 +108,10 @@ export class HttpProbeSource {
     let response: Response;
     let body: string;
     try {
+      // A redirect could point the probe at any service the backend reaches.
       response = await fetch(url, {
         headers: { accept: 'application/json' },
+        redirect: 'manual',
         signal: AbortSignal.any([runSignal, timeout]),
       });
       body = await response.text();
@@ -125,6 +127,11 @@ export class HttpProbeSource {
         `${shown} failed: ${
           cause?.code ?? cause?.message ?? (error as Error).message
         }`,
+      );
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new Error(
+        `${shown} answered ${response.status} (redirects are not followed)`,
       );
     }
     if (!response.ok) {
@@ -149,12 +156,11 @@ export class HttpProbeSource {
     if (typeof found !== 'string') {
       throw new Error(`${shown} answered no ${where}`);
     }
+    // Every reader of the drift status sees this message: it names what was
+    // wrong, never what the answer said.
     if (!isValidDigest(found)) {
       throw new Error(
-        `${shown} answered ${where} '${found.slice(
-          0,
-          200,
-        )}', which is not a sha256 or sha512 digest`,
+        `${shown} answered a ${where} that is not a sha256 or sha512 digest`,
       );
     }
     return found;
