@@ -62,6 +62,39 @@ describe('renderUrlTemplate', () => {
   });
 });
 
+describe('renderUrlTemplate and the path it was given', () => {
+  const template =
+    "http://fleet.internal/svc/{{ entity.metadata.annotations['probe/path'] }}/version";
+  const withPath = (value: string): Entity => ({
+    ...entity,
+    metadata: { ...entity.metadata, annotations: { 'probe/path': value } },
+  });
+
+  it.each(['..', '.'])(
+    "refuses a value of '%s', which would move the request up the path",
+    value => {
+      expect(() =>
+        renderUrlTemplate(template, {
+          entity: withPath(value),
+          environment: 'production',
+        }),
+      ).toThrow(
+        `annotation 'probe/path' of entity component:payments/checkout is '${value}', which would change the URL's path; the URL template uses it in {{ entity.metadata.annotations['probe/path'] }}`,
+      );
+    },
+  );
+
+  it('keeps encoded dots and slashes inside their segment', () => {
+    for (const value of ['%2e%2e', '../../admin', '..%2F..']) {
+      const rendered = renderUrlTemplate(template, {
+        entity: withPath(value),
+        environment: 'production',
+      });
+      expect(new URL(rendered).pathname).toMatch(/^\/svc\/[^/]+\/version$/);
+    }
+  });
+});
+
 describe('redactUrl', () => {
   it('drops credentials and the query string, where secrets hide', () => {
     expect(

@@ -12,7 +12,9 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
  * - `{{ entity.metadata.annotations['some/annotation'] }}` (or with double quotes)
  * - `{{ entity.metadata.labels['some-label'] }}`
  *
- * Values are URL-encoded (`encodeURIComponent`).
+ * Values are URL-encoded (`encodeURIComponent`), so they cannot contain `/`, `?`, `#`, `@`,
+ * `:` or a percent-escape; `.` and `..`, which encoding leaves alone, are refused. A value
+ * therefore stays inside the part of the URL its placeholder is in.
  */
 export const URL_TEMPLATE_PLACEHOLDERS = [
   'environment',
@@ -97,8 +99,38 @@ export function renderUrlTemplate(
   validateUrlTemplate(template);
   return template.replace(PLACEHOLDER, (_match, expression: string) => {
     const placeholder = parsePlaceholder(expression, template);
-    return encodeURIComponent(valueOf(placeholder, context, expression));
+    const value = valueOf(placeholder, context, expression);
+    // Encoding leaves these alone, and a URL parser resolves them as path
+    // segments: `/svc/{{ … }}/version` with `..` would become `/version`.
+    if (value === '.' || value === '..') {
+      throw new UrlTemplateError(
+        `${describePlaceholder(
+          placeholder,
+          context,
+        )} is '${value}', which would change the URL's path; the URL template uses it in {{${expression}}}`,
+      );
+    }
+    return encodeURIComponent(value);
   });
+}
+
+function describePlaceholder(
+  placeholder: Placeholder,
+  { entity }: UrlTemplateContext,
+): string {
+  const ref = stringifyEntityRef(entity);
+  switch (placeholder.kind) {
+    case 'environment':
+      return 'the environment name';
+    case 'entityKind':
+      return `the kind of entity ${ref}`;
+    case 'name':
+      return `the name of entity ${ref}`;
+    case 'namespace':
+      return `the namespace of entity ${ref}`;
+    default:
+      return `${placeholder.kind} '${placeholder.key}' of entity ${ref}`;
+  }
 }
 
 function valueOf(
