@@ -122,6 +122,101 @@ describe.each(databases.eachSupportedId())(
       expect((await listReleases(server)).items).toEqual([]);
     });
 
+    it('answers 400 naming the field for a NUL character anywhere in a request, and stores nothing', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0');
+      const NUL = '\u0000';
+
+      const refused: Array<[request.Test, string]> = [
+        [
+          request(server)
+            .post(`${BASE}/v1/releases`)
+            .send(releaseBody(`2.0.0${NUL}`)),
+          'version',
+        ],
+        [
+          request(server)
+            .post(`${BASE}/v1/releases`)
+            .send({
+              ...releaseBody('2.0.0'),
+              artifact: {
+                type: 'oci-image',
+                uri: `ghcr.io/acme/${NUL}checkout`,
+                digest: digestOf('2.0.0'),
+              },
+            }),
+          'artifact.uri',
+        ],
+        [
+          request(server)
+            .post(`${BASE}/v1/releases`)
+            .send({
+              ...releaseBody('2.0.0'),
+              checks: [
+                { name: 'unit-tests', status: 'passed' },
+                { name: `lint${NUL}`, status: 'passed' },
+              ],
+            }),
+          'checks[1].name',
+        ],
+        [
+          request(server)
+            .post(`${BASE}/v1/releases/${release.id}/checks`)
+            .send({ name: 'unit-tests', status: 'passed', summary: NUL }),
+          'summary',
+        ],
+        [
+          request(server)
+            .post(`${BASE}/v1/releases/${release.id}/revoke`)
+            .send({ reason: `bad${NUL}` }),
+          'reason',
+        ],
+        [
+          request(server)
+            .post(`${BASE}/v1/observations`)
+            .send({
+              observations: [
+                {
+                  entityRef: ENTITY_REF,
+                  environment: 'production',
+                  digest: digestOf('1.0.0'),
+                  source: `fleet${NUL}`,
+                },
+              ],
+            }),
+          'observations[0].source',
+        ],
+        [
+          request(server).get(
+            `${BASE}/v1/entities/component/default/a%00b/releases`,
+          ),
+          'name',
+        ],
+        [request(server).get(`${BASE}/v1/deployments/a%00b`), 'deploymentId'],
+        [
+          request(server).post(`${BASE}/v1/deployments/a%00b/approvals`).send({
+            decision: 'approve',
+            comment: 'fine',
+          }),
+          'deploymentId',
+        ],
+      ];
+      for (const [call, field] of refused) {
+        const response = await call.set('Authorization', ALICE);
+        expect({ field, status: response.status }).toEqual({
+          field,
+          status: 400,
+        });
+        expect(response.body.error.message).toBe(
+          `${field} must not contain NUL characters (\\u0000)`,
+        );
+      }
+      const { items } = await listReleases(server);
+      expect(items.map(r => [r.version, r.revocation ?? null])).toEqual([
+        ['1.0.0', null],
+      ]);
+    });
+
     it('registers a release idempotently and refuses bad or conflicting input without writing anything', async () => {
       const { server } = await start();
 

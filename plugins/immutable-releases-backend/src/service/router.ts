@@ -5,7 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { NotAllowedError, serializeError } from '@backstage/errors';
+import { InputError, NotAllowedError, serializeError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -21,12 +21,13 @@ import {
   releaseRevokePermission,
   rollbackCreatePermission,
 } from 'backstage-plugin-immutable-releases-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
 import { DeliveryMetricsService } from './DeliveryMetricsService';
 import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
+import { findNulCharacter } from './nulCharacters';
 import {
   GatesFailedError,
   PromotionService,
@@ -48,6 +49,26 @@ export interface RouterOptions {
 
 /** Request bodies may be up to 1 MB (a full batch of observations fits). */
 const BODY_LIMIT = '1mb';
+
+const PATH_PARAMETERS = [
+  'kind',
+  'namespace',
+  'name',
+  'releaseId',
+  'deploymentId',
+  'environment',
+];
+
+function nulCharacterError(field: string) {
+  return new InputError(`${field} must not contain NUL characters (\\u0000)`);
+}
+
+/** No field accepts U+0000, and PostgreSQL cannot store it: refuse it up front, named. */
+const rejectNulCharacters: RequestHandler = (req, _res, next) => {
+  const field =
+    findNulCharacter(req.body) ?? findNulCharacter(req.query, 'query');
+  next(field === undefined ? undefined : nulCharacterError(field));
+};
 
 /** A refused promotion answers the standard 409 body plus the gates that refused it. */
 const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -165,10 +186,19 @@ export async function createRouter(
   }
 
   const api = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [express.json({ limit: BODY_LIMIT })],
+    middleware: [express.json({ limit: BODY_LIMIT }), rejectNulCharacters],
     // Backstage's own auth middleware answers missing or bad credentials with 401.
     validatorOptions: { validateSecurity: false },
   });
+  for (const param of PATH_PARAMETERS) {
+    api.param(param, (_req, _res, next, value) => {
+      next(
+        findNulCharacter(value, param) === undefined
+          ? undefined
+          : nulCharacterError(param),
+      );
+    });
+  }
 
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
