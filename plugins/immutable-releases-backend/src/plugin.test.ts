@@ -90,7 +90,7 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       started.push({ backend, dir: deploy.dir });
-      return { server: backend.server, log: deploy.log };
+      return { server: backend.server, log: deploy.log, knex };
     }
 
     it('answers /health without credentials and refuses /v1 routes without them', async () => {
@@ -215,6 +215,24 @@ describe.each(databases.eachSupportedId())(
       expect(items.map(r => [r.version, r.revocation ?? null])).toEqual([
         ['1.0.0', null],
       ]);
+    });
+
+    it('answers a database failure with a log id, never with the SQL', async () => {
+      const { server, knex } = await start();
+      await register(server, '1.0.0');
+      await knex.schema.renameTable('releases', 'releases_elsewhere');
+
+      const response = await request(server)
+        .get(`${ENTITY_PATH}/releases`)
+        .set('Authorization', ALICE);
+
+      expect(response.status).toBe(500);
+      expect(response.body.error.message).toMatch(
+        /^An internal error occurred logId=[0-9a-f]+$/,
+      );
+      expect(JSON.stringify(response.body.error)).not.toMatch(
+        /select|releases/i,
+      );
     });
 
     it('registers a release idempotently and refuses bad or conflicting input without writing anything', async () => {

@@ -83,6 +83,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            logger,
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -2,10 +2,17 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { randomBytes } from 'node:crypto';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError, NotAllowedError, serializeError } from '@backstage/errors';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  serializeError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -37,6 +44,7 @@ import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
 export interface RouterOptions {
+  logger: LoggerService;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -69,6 +77,47 @@ const rejectNulCharacters: RequestHandler = (req, _res, next) => {
     findNulCharacter(req.body) ?? findNulCharacter(req.query, 'query');
   next(field === undefined ? undefined : nulCharacterError(field));
 };
+
+/**
+ * A failure nobody typed (a lost database connection, a bug) answers a log id
+ * instead of its message, which may quote SQL; the log keeps the whole error.
+ */
+function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const status = isError(error)
+      ? (error as { statusCode?: unknown; status?: unknown }).statusCode ??
+        (error as { status?: unknown }).status
+      : undefined;
+    if (
+      isError(error) &&
+      (TYPED_ERRORS.has(error.name) ||
+        (typeof status === 'number' && status < 500))
+    ) {
+      next(error);
+      return;
+    }
+    const logId = randomBytes(10).toString('hex');
+    logger.error(
+      `${req.method} ${req.path} failed, logId=${logId}`,
+      isError(error) ? error : new Error(String(error)),
+    );
+    const hidden = new Error(`An internal error occurred logId=${logId}`);
+    delete hidden.stack;
+    next(hidden);
+  };
+}
+
+/** Errors whose messages are written for the caller (`@backstage/errors`). */
+const TYPED_ERRORS = new Set([
+  'InputError',
+  'AuthenticationError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'NotModifiedError',
+  'NotImplementedError',
+  'ServiceUnavailableError',
+]);
 
 /** A refused promotion answers the standard 409 body plus the gates that refused it. */
 const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -402,6 +451,7 @@ export async function createRouter(
   const router = Router();
   router.use(api);
   router.use(gatesFailedHandler);
+  router.use(hideInternalErrors(options.logger));
   return router;
 }
 
