@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { ServiceFactory } from '@backstage/backend-plugin-api';
@@ -215,6 +217,83 @@ describe.each(databases.eachSupportedId())(
       expect(items.map(r => [r.version, r.revocation ?? null])).toEqual([
         ['1.0.0', null],
       ]);
+    });
+
+    it('refuses a completion callback without the callback token the webhook carried, even from the owner', async () => {
+      const callbackTokens: string[] = [];
+      const cd = http.createServer((req, res) => {
+        callbackTokens.push(
+          String(req.headers['x-immutable-releases-callback-token']),
+        );
+        req.resume();
+        req.on('end', () => res.writeHead(202).end('{}'));
+      });
+      await new Promise<void>(resolve => cd.listen(0, '127.0.0.1', resolve));
+      try {
+        const config = pipelineConfig('unused.js').immutableReleases;
+        const { server } = await start({
+          extraConfig: {
+            immutableReleases: {
+              ...config,
+              executors: {
+                cd: {
+                  type: 'webhook',
+                  url: `http://127.0.0.1:${
+                    (cd.address() as AddressInfo).port
+                  }/deploy`,
+                  secret: 'cd-secret',
+                  async: true,
+                },
+              },
+              pipelines: {
+                default: {
+                  environments: [
+                    { name: 'development', executor: 'cd', autoPromote: true },
+                  ],
+                },
+              },
+            },
+          },
+        });
+        await register(server, '1.0.0');
+        const [waiting] = await eventually(
+          async () =>
+            (
+              await request(server)
+                .get(`${ENTITY_PATH}/deployments`)
+                .set('Authorization', ALICE)
+            ).body.items as Deployment[],
+          found => found[0]?.transitions.length === 3,
+          'the webhook call',
+          WAIT_MS,
+        );
+        const statusPath = `${BASE}/v1/deployments/${waiting.id}/status`;
+
+        const forged = await request(server)
+          .post(statusPath)
+          .set('Authorization', ALICE)
+          .send({ status: 'succeeded', url: 'https://evil.example.com/' });
+        expect(forged.status).toBe(403);
+        expect(forged.body.error.message).toMatch(
+          /must carry, in the x-immutable-releases-callback-token header/,
+        );
+        expect((await getDeployment(server, waiting.id)).status).toBe(
+          'running',
+        );
+
+        const reported = await request(server)
+          .post(statusPath)
+          .set('Authorization', CI)
+          .set('x-immutable-releases-callback-token', callbackTokens[0])
+          .send({ status: 'succeeded', url: 'https://cd.example.com/runs/1' });
+        expect(reported.status).toBe(200);
+        expect(reported.body).toMatchObject({
+          status: 'succeeded',
+          executor: { name: 'cd', url: 'https://cd.example.com/runs/1' },
+        });
+      } finally {
+        cd.close();
+      }
     });
 
     it('answers a database failure with a log id, never with the SQL', async () => {

@@ -29,10 +29,24 @@ export interface DeploymentPayload {
   };
 }
 
+/**
+ * The header in which a completion callback (`POST /v1/deployments/{id}/status`)
+ * carries the deployment's `callbackToken`.
+ */
+export const CALLBACK_TOKEN_HEADER = 'x-immutable-releases-callback-token';
+
 export interface DeploymentContext {
   payload: DeploymentPayload;
   /** Aborted when the deployment must stop (timeout or shutdown). */
   signal: AbortSignal;
+  /**
+   * A secret for this deployment alone. An executor that answers `running`
+   * hands it to the system that finishes the deployment; that system's
+   * completion callback must send it back in the {@link CALLBACK_TOKEN_HEADER}
+   * header, or it is refused (403): permission to promote is not enough to
+   * report a deployment's outcome.
+   */
+  callbackToken: string;
 }
 
 /**

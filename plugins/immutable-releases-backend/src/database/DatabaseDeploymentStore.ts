@@ -237,6 +237,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     leaseExpiresAt: string,
     transition: TransitionRecord,
     events: ReleaseEvent[] = [],
+    callbackTokenHash?: string,
   ): Promise<boolean> {
     try {
       return await this.db.transaction(async tx => {
@@ -247,6 +248,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
             lease_owner: owner,
             lease_expires_at: leaseExpiresAt,
             updated_at: transition.at,
+            callback_token_hash: callbackTokenHash ?? null,
           });
         if (updated !== 1) {
           return false;
@@ -322,12 +324,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return true;
   }
 
-  async isAwaitingCallback(deploymentId: string): Promise<boolean> {
+  async getAwaitedCallback(
+    deploymentId: string,
+  ): Promise<{ callbackTokenHash: string | null } | undefined> {
     const row = await this.db('deployments')
-      .select('awaiting_callback')
+      .select('awaiting_callback', 'callback_token_hash')
       .where({ id: deploymentId, status: 'running' })
       .first();
-    return Boolean(row?.awaiting_callback);
+    return row?.awaiting_callback
+      ? { callbackTokenHash: row.callback_token_hash ?? null }
+      : undefined;
   }
 
   async listAbandoned(now: string): Promise<AbandonedDeployment[]> {

@@ -77,8 +77,15 @@ export interface DeploymentStore {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>>;
-  /** Whether the deployment is running and waits for an asynchronous executor's callback. */
-  isAwaitingCallback(deploymentId: string): Promise<boolean>;
+  /**
+   * When the deployment is running and waits for an asynchronous executor's
+   * callback: the SHA-256 (hex) of the callback token its executor received
+   * (null for a deployment started before callback tokens existed).
+   * Undefined when it does not wait for a callback.
+   */
+  getAwaitedCallback(
+    deploymentId: string,
+  ): Promise<{ callbackTokenHash: string | null } | undefined>;
   /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
   listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
@@ -99,7 +106,7 @@ export interface DeploymentStore {
    * Moves a pending deployment to running for `owner`, and appends `events`
    * to the audit trail in the same transaction. False (nothing written) when
    * it is no longer pending or when another deployment occupies the
-   * environment.
+   * environment. `callbackTokenHash` is kept for `getAwaitedCallback`.
    */
   claim(
     deploymentId: string,
@@ -107,6 +114,7 @@ export interface DeploymentStore {
     leaseExpiresAt: string,
     transition: TransitionRecord,
     events?: ReleaseEvent[],
+    callbackTokenHash?: string,
   ): Promise<boolean>;
   /** Extends the claim of a running deployment; false when it is no longer ours. */
   renewLease(

@@ -83,7 +83,7 @@ describe('CommandExecutor', () => {
     executor: CommandExecutor,
     signal: AbortSignal = new AbortController().signal,
   ) {
-    return executor.deploy({ payload, signal });
+    return executor.deploy({ payload, signal, callbackToken: 'unused' });
   }
 
   function readRecord(file: string) {
@@ -170,6 +170,7 @@ describe('CommandExecutor', () => {
       executor.deploy({
         payload: bigPayload,
         signal: new AbortController().signal,
+        callbackToken: 'unused',
       }),
     ).resolves.toEqual({ status: 'succeeded', output: '' });
   });

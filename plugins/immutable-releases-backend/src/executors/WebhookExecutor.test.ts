@@ -97,6 +97,8 @@ function hasValidSignature(request: ReceivedRequest): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+const CALLBACK_TOKEN = 'callback-token-of-dep-1';
+
 describe('WebhookExecutor', () => {
   let receiver: FakeWebhookReceiver;
   let url: string;
@@ -122,7 +124,7 @@ describe('WebhookExecutor', () => {
     executor: WebhookExecutor,
     signal: AbortSignal = new AbortController().signal,
   ) {
-    return executor.deploy({ payload, signal });
+    return executor.deploy({ payload, signal, callbackToken: CALLBACK_TOKEN });
   }
 
   it('posts the deployment as JSON signed with the secret', async () => {
@@ -136,6 +138,10 @@ describe('WebhookExecutor', () => {
     expect(request.method).toBe('POST');
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['x-immutable-releases-deployment-id']).toBe('dep-1');
+    // Only an asynchronous executor's CD system needs to report back.
+    expect(request.headers).not.toHaveProperty(
+      'x-immutable-releases-callback-token',
+    );
     expect(JSON.parse(request.body.toString('utf8'))).toEqual(payload);
     expect(hasValidSignature(request)).toBe(true);
   });
@@ -176,6 +182,9 @@ describe('WebhookExecutor', () => {
       message: 'waiting for completion callback',
       url: 'https://cd.example.com/runs/8',
     });
+    expect(
+      receiver.requests[0].headers['x-immutable-releases-callback-token'],
+    ).toBe(CALLBACK_TOKEN);
   });
 
   it('retries a 5xx answer, sending the same signed body again', async () => {

@@ -4,6 +4,7 @@ import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
+  CALLBACK_TOKEN_HEADER,
   DeploymentContext,
   DeploymentExecutor,
   DeploymentOutcome,
@@ -72,15 +73,19 @@ export class WebhookExecutor implements DeploymentExecutor {
 
   async deploy(context: DeploymentContext): Promise<DeploymentOutcome> {
     const { payload, signal } = context;
-    const { secret, retries, backoffMs } = this.settings;
+    const { secret, retries, backoffMs, isAsync } = this.settings;
     const body = JSON.stringify(payload);
-    const headers = {
+    const headers: Record<string, string> = {
       'content-type': 'application/json',
       [SIGNATURE_HEADER]: `sha256=${createHmac('sha256', secret)
         .update(body, 'utf8')
         .digest('hex')}`,
       [DEPLOYMENT_ID_HEADER]: payload.deploymentId,
     };
+    if (isAsync) {
+      // The CD system sends it back with its completion callback.
+      headers[CALLBACK_TOKEN_HEADER] = context.callbackToken;
+    }
 
     const attempts = retries + 1;
     for (let attempt = 1; ; attempt++) {

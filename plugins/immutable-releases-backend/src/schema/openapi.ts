@@ -1379,8 +1379,18 @@ export const spec = {
         operationId: 'ReportDeploymentStatus',
         tags: ['Deployments'],
         description:
-          'Completion callback for asynchronous executors: reports that the deployment succeeded or failed.',
-        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+          'Completion callback for asynchronous executors: reports that the deployment succeeded or failed. Needs `immutable-releases.promotion.create` on the entity and, in the `x-immutable-releases-callback-token` header, the callback token the executor received for this deployment (the webhook executor sends it in the same header); without it, 403.',
+        parameters: [
+          { $ref: '#/components/parameters/deploymentId' },
+          {
+            name: 'x-immutable-releases-callback-token',
+            in: 'header',
+            required: false,
+            description:
+              'The callback token the executor received when the deployment started.',
+            schema: { type: 'string' },
+          },
+        ],
         requestBody: {
           required: true,
           content: {

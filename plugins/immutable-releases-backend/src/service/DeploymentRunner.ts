@@ -1,7 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import {
+  createHash,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   artifactRef,
   Deployment,
@@ -9,6 +18,7 @@ import {
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import {
+  CALLBACK_TOKEN_HEADER,
   DeploymentExecutor,
   DeploymentOutcome,
   DeploymentPayload,
@@ -109,6 +119,7 @@ export class DeploymentRunner {
           executor: environment.executor,
         }),
       ]);
+      const callbackToken = randomBytes(32).toString('base64url');
       const claimed = await db.deployments.claim(
         candidate.id,
         this.instanceId,
@@ -119,11 +130,12 @@ export class DeploymentRunner {
           message: `started with executor ${environment.executor}`,
         },
         events,
+        sha256Hex(callbackToken),
       );
       if (claimed) {
         await this.options.audit.publish(events);
         this.launch(candidate, signal =>
-          this.execute(candidate, environment, signal),
+          this.execute(candidate, environment, signal, callbackToken),
         );
       }
       // Claimed or not, the environment is now occupied (or the candidate
@@ -161,19 +173,31 @@ export class DeploymentRunner {
    * Completion reported by an asynchronous executor. A reported success is
    * verified first when the environment has a verification, like any other.
    */
+  /**
+   * Records what an asynchronous executor reports. Only whoever holds the
+   * deployment's callback token (the system its executor handed the work to)
+   * may report: a NotAllowedError otherwise.
+   */
   async completeFromCallback(
     deploymentId: string,
     report: { status: 'succeeded' | 'failed'; message?: string; url?: string },
-    actor: string,
+    caller: { actor: string; callbackToken: string | undefined },
   ): Promise<Deployment> {
     const { db } = this.options;
+    const { actor } = caller;
     const deployment = await db.deployments.getDeployment(deploymentId);
     if (!deployment) {
       throw new NotFoundError(`deployment ${deploymentId} does not exist`);
     }
-    if (!(await db.deployments.isAwaitingCallback(deploymentId))) {
+    const awaited = await db.deployments.getAwaitedCallback(deploymentId);
+    if (!awaited) {
       throw new ConflictError(
         `deployment ${deploymentId} is ${deployment.status} and does not wait for a completion callback`,
+      );
+    }
+    if (!isCallbackToken(caller.callbackToken, awaited.callbackTokenHash)) {
+      throw new NotAllowedError(
+        `a completion callback of deployment ${deploymentId} must carry, in the ${CALLBACK_TOKEN_HEADER} header, the callback token its executor received`,
       );
     }
     const executor = deployment.executor
@@ -285,6 +309,7 @@ export class DeploymentRunner {
     deployment: Deployment,
     environment: EnvironmentDefinition,
     signal: AbortSignal,
+    callbackToken: string,
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
@@ -303,7 +328,13 @@ export class DeploymentRunner {
       });
       return;
     }
-    await this.deployAndVerify(deployment, environment, release, signal);
+    await this.deployAndVerify(
+      deployment,
+      environment,
+      release,
+      signal,
+      callbackToken,
+    );
   }
 
   private async deployAndVerify(
@@ -311,6 +342,7 @@ export class DeploymentRunner {
     environment: EnvironmentDefinition,
     release: Release,
     signal: AbortSignal,
+    callbackToken: string,
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
@@ -332,7 +364,11 @@ export class DeploymentRunner {
 
     let outcome: DeploymentOutcome;
     try {
-      outcome = await configured.executor.deploy({ payload, signal });
+      outcome = await configured.executor.deploy({
+        payload,
+        signal,
+        callbackToken,
+      });
     } catch (error) {
       outcome = {
         status: 'failed',
@@ -614,4 +650,21 @@ export function eventFor(
     actor,
     details,
   };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function isCallbackToken(
+  presented: string | undefined,
+  expectedHash: string | null,
+): boolean {
+  if (!presented || !expectedHash) {
+    return false;
+  }
+  return timingSafeEqual(
+    Buffer.from(sha256Hex(presented), 'hex'),
+    Buffer.from(expectedHash, 'hex'),
+  );
 }

@@ -549,8 +549,12 @@ describe.each(databases.eachSupportedId())(
 
     it('completes an asynchronous webhook deployment through the status callback, once', async () => {
       const received: unknown[] = [];
+      let callbackToken: string | undefined;
       const server = http.createServer((req, res) => {
         let body = '';
+        callbackToken = req.headers['x-immutable-releases-callback-token'] as
+          | string
+          | undefined;
         req.on('data', chunk => (body += chunk));
         req.on('end', () => {
           received.push(JSON.parse(body));
@@ -592,6 +596,26 @@ describe.each(databases.eachSupportedId())(
           artifactRef: `ghcr.io/acme/checkout@${digestOf('1.0.0')}`,
         });
 
+        const forged = {
+          status: 'succeeded',
+          url: 'https://evil.example.com/',
+        };
+        for (const token of [undefined, 'guessed', `${callbackToken}x`]) {
+          await expect(
+            engine.runner.completeFromCallback(deployment!.id, forged as any, {
+              actor: 'user:default/carol',
+              callbackToken: token,
+            }),
+          ).rejects.toThrow(
+            `a completion callback of deployment ${
+              deployment!.id
+            } must carry, in the x-immutable-releases-callback-token header, the callback token its executor received`,
+          );
+        }
+        expect(
+          (await engine.promotions.getDeployment(deployment!.id)).status,
+        ).toBe('running');
+
         const done = await engine.runner.completeFromCallback(
           deployment!.id,
           {
@@ -599,7 +623,7 @@ describe.each(databases.eachSupportedId())(
             message: 'rolled out by CD',
             url: 'https://cd.example.com/runs/7',
           },
-          'cd-system',
+          { actor: 'cd-system', callbackToken },
         );
         expect(done).toMatchObject({
           status: 'succeeded',
@@ -609,7 +633,7 @@ describe.each(databases.eachSupportedId())(
           engine.runner.completeFromCallback(
             deployment!.id,
             { status: 'failed' },
-            'cd-system',
+            { actor: 'cd-system', callbackToken },
           ),
         ).rejects.toThrow(ConflictError);
       } finally {
@@ -620,8 +644,13 @@ describe.each(databases.eachSupportedId())(
     it('verifies an asynchronous deployment after its success callback, and fails it when verification fails', async () => {
       let healthy = true;
       const probed = new Set<string>();
+      const callbackTokens = new Map<string, string>();
       const server = http.createServer((req, res) => {
         if (req.url === '/deploy') {
+          callbackTokens.set(
+            String(req.headers['x-immutable-releases-deployment-id']),
+            String(req.headers['x-immutable-releases-callback-token']),
+          );
           req.resume();
           req.on('end', () => {
             res.statusCode = 202;
@@ -679,17 +708,21 @@ describe.each(databases.eachSupportedId())(
         };
 
         const first = await promote('1.0.0');
+        const fromCd = (id: string) => ({
+          actor: 'cd-system',
+          callbackToken: callbackTokens.get(id),
+        });
         const reported = await engine.runner.completeFromCallback(
           first,
           { status: 'succeeded', message: 'rolled out by CD' },
-          'cd-system',
+          fromCd(first),
         );
         expect(reported.status).toBe('verifying');
         await expect(
           engine.runner.completeFromCallback(
             first,
             { status: 'failed' },
-            'cd-system',
+            fromCd(first),
           ),
         ).rejects.toThrow(ConflictError);
         const verified = await finished(first);
@@ -712,7 +745,7 @@ describe.each(databases.eachSupportedId())(
         await engine.runner.completeFromCallback(
           second,
           { status: 'succeeded' },
-          'cd-system',
+          fromCd(second),
         );
         const failed = await finished(second);
         expect(failed.status).toBe('failed');

@@ -28,6 +28,7 @@ import {
   releaseRevokePermission,
   rollbackCreatePermission,
 } from 'backstage-plugin-immutable-releases-common';
+import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
 import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
@@ -412,11 +413,10 @@ export async function createRouter(
       promotionCreatePermission,
     );
     res.json(
-      (await runner.completeFromCallback(
-        deployment.id,
-        req.body,
-        requester.actor,
-      )) as any,
+      (await runner.completeFromCallback(deployment.id, req.body, {
+        actor: requester.actor,
+        callbackToken: req.get(CALLBACK_TOKEN_HEADER),
+      })) as any,
     );
   });
 
