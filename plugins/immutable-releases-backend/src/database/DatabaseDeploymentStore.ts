@@ -324,6 +324,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return true;
   }
 
+  async holdPending(deploymentId: string, at: string): Promise<boolean> {
+    // An UPDATE, not a SELECT: it takes the row lock that a concurrent
+    // status change (cancel, reject, claim) waits for.
+    const updated = await this.db('deployments')
+      .where({ id: deploymentId, status: 'pending' })
+      .update({ updated_at: at });
+    return updated === 1;
+  }
+
   async getAwaitedCallback(
     deploymentId: string,
   ): Promise<{ callbackTokenHash: string | null } | undefined> {

@@ -78,6 +78,12 @@ export interface DeploymentStore {
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>>;
   /**
+   * Within a transaction: holds a pending deployment until the transaction
+   * ends (marking it updated at `at`), so that nothing changes its status
+   * meanwhile. False when it is not pending.
+   */
+  holdPending(deploymentId: string, at: string): Promise<boolean>;
+  /**
    * When the deployment is running and waits for an asynchronous executor's
    * callback: the SHA-256 (hex) of the callback token its executor received
    * (null for a deployment started before callback tokens existed).

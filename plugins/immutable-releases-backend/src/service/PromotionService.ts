@@ -267,6 +267,13 @@ export class PromotionService {
     }
     const at = this.clock().toISOString();
     const events = await this.db.transaction(async stores => {
+      if (!(await stores.deployments.holdPending(deploymentId, at))) {
+        throw new ConflictError(
+          `deployment ${deploymentId} is ${
+            (await stores.deployments.getDeployment(deploymentId))!.status
+          }; only a pending deployment can be approved or rejected`,
+        );
+      }
       const added = await stores.deployments.addApproval(deploymentId, {
         approver: requester.actor,
         decision,

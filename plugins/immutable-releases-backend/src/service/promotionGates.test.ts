@@ -293,6 +293,49 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('never records an approval after a cancellation, however the two race', async () => {
+      const { engine, register } = await setUp(
+        configWith(deploy.script, 'staging', { approvals: { required: 2 } }),
+      );
+      for (let round = 0; round < 12; round++) {
+        const release = await register(`1.0.${round}`);
+        const { deployment } = await engine.promotions.promote(
+          {
+            entityRef: TEST_ENTITY_REF,
+            releaseId: release.id,
+            environment: 'staging',
+          },
+          ALICE,
+        );
+        const [approval, cancellation] = await Promise.allSettled([
+          engine.promotions.approve(deployment!.id, 'approve', 'ok', BOB),
+          engine.promotions.cancel(deployment!.id, 'changed my mind', ALICE),
+        ]);
+
+        expect(cancellation.status).toBe('fulfilled');
+        const final = await engine.promotions.getDeployment(deployment!.id);
+        expect(final.status).toBe('cancelled');
+        const { items: newestFirst } = await engine.promotions.listEvents(
+          TEST_ENTITY_REF,
+          { limit: 50 },
+        );
+        const order = newestFirst
+          .filter(e => e.deploymentId === deployment!.id)
+          .map(e => e.type)
+          .reverse();
+        if (approval.status === 'fulfilled') {
+          expect(final.approvals).toHaveLength(1);
+          expect(order.indexOf('approval.approved')).toBeLessThan(
+            order.indexOf('deployment.cancelled'),
+          );
+        } else {
+          expect(approval.reason).toBeInstanceOf(ConflictError);
+          expect(final.approvals).toEqual([]);
+          expect(order).not.toContain('approval.approved');
+        }
+      }
+    });
+
     it('refuses promotions during a freeze window unless overridden with permission, and allows rollbacks', async () => {
       const now = Date.parse('2026-11-21T12:00:00Z'); // a Saturday
       const { engine, finished } = await setUp(
