@@ -296,6 +296,19 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('answers 400 naming an unknown environment when listing deployments', async () => {
+      const { server } = await start();
+
+      const nowhere = await request(server)
+        .get(`${ENTITY_PATH}/deployments`)
+        .query({ environment: 'nowhere' })
+        .set('Authorization', ALICE);
+      expect(nowhere.status).toBe(400);
+      expect(nowhere.body.error.message).toBe(
+        "environment 'nowhere' is not in pipeline 'default' (development, staging, production)",
+      );
+    });
+
     it('answers a database failure with a log id, never with the SQL', async () => {
       const { server, knex } = await start();
       await register(server, '1.0.0');
@@ -429,10 +442,8 @@ describe.each(databases.eachSupportedId())(
             labels: { padding: 'x'.repeat(1_100_000) },
           }),
         );
-      // express.json's 413 reaches the client as the OpenAPI router's InputError.
-      expect(huge.status).toBe(400);
+      expect(huge.status).toBe(413);
       expect(huge.body.error).toMatchObject({
-        name: 'InputError',
         message: 'request entity too large',
       });
 

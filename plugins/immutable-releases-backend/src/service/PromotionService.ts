@@ -185,6 +185,10 @@ export class PromotionService {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>> {
+    if (filter.environment !== undefined) {
+      const { pipeline } = await this.entities.resolve(entityRef);
+      findEnvironment(pipeline, filter.environment);
+    }
     return this.db.deployments.listDeployments(
       normalizeEntityRef(entityRef),
       filter,

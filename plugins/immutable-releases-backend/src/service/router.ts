@@ -120,6 +120,20 @@ const TYPED_ERRORS = new Set([
   'ServiceUnavailableError',
 ]);
 
+/** Malformed JSON is the caller's mistake: a typed 400, like every other bad input. */
+const unparsableBodyHandler: ErrorRequestHandler = (
+  error,
+  _req,
+  _res,
+  next,
+) => {
+  next(
+    (error as { type?: string }).type === 'entity.parse.failed'
+      ? new InputError(`the request body is not valid JSON: ${error.message}`)
+      : error,
+  );
+};
+
 /** A refused promotion answers the standard 409 body plus the gates that refused it. */
 const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (!(error instanceof GatesFailedError)) {
@@ -236,7 +250,9 @@ export async function createRouter(
   }
 
   const api = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [express.json({ limit: BODY_LIMIT }), rejectNulCharacters],
+    // The body is parsed before this router, whose validator would turn the
+    // parser's 413 into a 400.
+    middleware: [rejectNulCharacters],
     // Backstage's own auth middleware answers missing or bad credentials with 401.
     validatorOptions: { validateSecurity: false },
   });
@@ -449,6 +465,7 @@ export async function createRouter(
   });
 
   const router = Router();
+  router.use(express.json({ limit: BODY_LIMIT }), unparsableBodyHandler);
   router.use(api);
   router.use(gatesFailedHandler);
   router.use(hideInternalErrors(options.logger));
