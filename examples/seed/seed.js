@@ -13,7 +13,7 @@
  *
  * Environment:
  *   IMMUTABLE_RELEASES_URL       backend base URL (default http://localhost:7007)
- *   IMMUTABLE_RELEASES_CI_TOKEN  the static token of app-config.yaml
+ *   IMMUTABLE_RELEASES_CI_TOKEN  the static token of app-config.demo.yaml
  *                                (default dev-ci-token-change-me)
  *   IMMUTABLE_RELEASES_DEMO_STATE_DIR  the demo fleet's state (default .state)
  *
@@ -213,7 +213,7 @@ async function expectSucceeded(
 
 /**
  * A user token for a demo user, from the demo-only sign-in provider
- * (`auth.providers.demo` in app-config.yaml); undefined when it is off.
+ * (`auth.providers.demo` in app-config.demo.yaml); undefined when it is off.
  * Approvals are made by users, never by the CI token.
  */
 async function signInAs(/** @type {string} */ user) {
