@@ -16,6 +16,8 @@ import {
   ReleaseEvent,
   Release,
   RollbackRequest,
+  KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
+  knownGoodReleases,
 } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from '../database/DeploymentStore';
 import { environmentKeyId } from '../database/ObservationStore';
@@ -148,7 +150,7 @@ export class PromotionService {
           environment,
           history,
         )
-      : await this.previousKnownGood(history, environment.name);
+      : await this.knownGoodTarget(key, environment.name);
     const gates = await new GateEvaluator(this.db, this.clock).evaluateRollback(
       target,
     );
@@ -536,11 +538,12 @@ export class PromotionService {
       return;
     }
     const key = { entityRef: failed.entityRef, environment: environment.name };
-    const history = await this.db.deployments.listSucceeded(key, 200);
-    const revoked = await this.db.releases.revocations(
-      history.map(d => d.releaseId),
+    // The failed release is what runs now: the release that was current
+    // before it is the first candidate.
+    const [knownGood] = knownGoodReleases(
+      await this.recentDeployments(key),
+      failed.releaseId,
     );
-    const knownGood = history.find(d => !revoked.has(d.releaseId));
     if (!knownGood) {
       await this.recordOutsideTransaction([
         eventFor(failed, 'rollback.skipped', ENGINE_ACTOR, {
@@ -549,7 +552,7 @@ export class PromotionService {
       ]);
       return;
     }
-    const target = await this.registry.requireRelease(knownGood.releaseId);
+    const target = await this.registry.requireRelease(knownGood.id);
     await this.enqueue({
       kind: 'rollback',
       entityRef: failed.entityRef,
@@ -732,23 +735,27 @@ export class PromotionService {
     return release;
   }
 
-  /** The most recent release, other than the current one, that succeeded here and is not revoked. */
-  private async previousKnownGood(
-    history: Deployment[],
+  /** The default rollback target: the first known-good release of the environment. */
+  private async knownGoodTarget(
+    key: EnvironmentKey,
     environmentName: string,
   ): Promise<Release> {
-    const currentId = history[0].releaseId;
-    const candidates = history
-      .filter(d => d.releaseId !== currentId)
-      .map(d => d.releaseId);
-    const revoked = await this.db.releases.revocations(candidates);
-    const targetId = candidates.find(id => !revoked.has(id));
-    if (!targetId) {
+    const [target] = knownGoodReleases(await this.recentDeployments(key));
+    if (!target) {
       throw new ConflictError(
-        `no earlier release succeeded in ${environmentName} that is not revoked; nothing to roll back to`,
+        `no release is known-good in ${environmentName}: none that succeeded there before the current one is unrevoked and was never rolled back from; name a releaseId to roll back to`,
       );
     }
-    return this.registry.requireRelease(targetId);
+    return this.registry.requireRelease(target.id);
+  }
+
+  /** The environment's latest deployments, which the known-good rule looks at. */
+  private async recentDeployments(key: EnvironmentKey): Promise<Deployment[]> {
+    const { items } = await this.db.deployments.listDeployments(key.entityRef, {
+      environment: key.environment,
+      limit: KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
+    });
+    return items;
   }
 
   private async recordOutsideTransaction(events: NewEvent[]) {

@@ -291,6 +291,39 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     ).rejects.toThrow('is not held');
   });
 
+  it('never proposes, by default, a release that was rolled back from', async () => {
+    const engine = await createTestEngine({
+      knex,
+      config: pipelineConfig(deploy.script),
+    });
+    for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
+      await engine.registry.register(releaseRequest(version), 'ci-pipeline');
+      await eventually(
+        () => currentVersion(engine, 'development'),
+        v => v === version,
+        `${version} in development`,
+      );
+    }
+    const rollBack = () =>
+      engine.promotions.rollback(
+        {
+          entityRef: TEST_ENTITY_REF,
+          environment: 'development',
+          reason: 'error rate doubled',
+        },
+        ALICE,
+      );
+
+    expect(await rollBack()).toMatchObject({ release: { version: '1.1.0' } });
+    await eventually(
+      () => currentVersion(engine, 'development'),
+      v => v === '1.1.0',
+      'the first rollback',
+    );
+
+    expect(await rollBack()).toMatchObject({ release: { version: '1.0.0' } });
+  });
+
   it('never promotes a revoked release and never rolls back to one by default', async () => {
     const engine = await createTestEngine({
       knex,
@@ -345,7 +378,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         },
         ALICE,
       ),
-    ).rejects.toThrow('nothing to roll back to');
+    ).rejects.toThrow('no release is known-good in development');
   });
 
   it.each([

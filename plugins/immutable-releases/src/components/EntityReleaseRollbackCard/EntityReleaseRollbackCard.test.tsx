@@ -52,7 +52,7 @@ describe('EntityReleaseRollbackCard', () => {
     ).toBeInTheDocument();
     expect(api.listDeployments).toHaveBeenCalledWith(entityRef, {
       environment: 'production',
-      limit: 100,
+      limit: 200,
     });
   });
 

@@ -24,55 +24,16 @@ import {
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
-  Deployment,
   EnvironmentStatus,
+  KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
+  KnownGoodRelease,
+  knownGoodReleases,
   rollbackCreatePermission,
   shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { PermittedButton } from '../shared/PermittedButton';
 import { useEntityRef } from '../shared/useEntityRef';
-
-/** Deployments of one environment looked at for known-good releases (one page). */
-const DEPLOYMENTS_LOOKED_AT = 100;
-
-/** A release that succeeded in an environment: a rollback target. */
-export interface KnownGoodRelease {
-  id: string;
-  version: string;
-  digest: string;
-  succeededAt: string;
-}
-
-/**
- * Releases that succeeded in the environment before the current one and are not revoked,
- * most recent first, from a newest-first page of the environment's deployments.
- */
-export function knownGoodReleases(
-  deployments: Deployment[],
-  currentReleaseId: string | undefined,
-): KnownGoodRelease[] {
-  const seen = new Set<string>();
-  const result: KnownGoodRelease[] = [];
-  for (const deployment of deployments) {
-    if (
-      deployment.status !== 'succeeded' ||
-      deployment.release.revoked ||
-      deployment.releaseId === currentReleaseId ||
-      seen.has(deployment.releaseId)
-    ) {
-      continue;
-    }
-    seen.add(deployment.releaseId);
-    result.push({
-      id: deployment.releaseId,
-      version: deployment.release.version,
-      digest: deployment.release.artifact.digest,
-      succeededAt: deployment.updatedAt,
-    });
-  }
-  return result;
-}
 
 /** What a rollback will do, in one sentence. */
 export function rollbackSummary(
@@ -145,7 +106,7 @@ function RollbackRow(props: {
       current
         ? api.listDeployments(entityRef, {
             environment: environment.name,
-            limit: DEPLOYMENTS_LOOKED_AT,
+            limit: KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
           })
         : undefined,
     [api, entityRef, environment.name, current?.id],
