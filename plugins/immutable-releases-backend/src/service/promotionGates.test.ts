@@ -309,7 +309,11 @@ describe.each(databases.eachSupportedId())(
         );
         const [approval, cancellation] = await Promise.allSettled([
           engine.promotions.approve(deployment!.id, 'approve', 'ok', BOB),
-          engine.promotions.cancel(deployment!.id, 'changed my mind', ALICE.actor),
+          engine.promotions.cancel(
+            deployment!.id,
+            'changed my mind',
+            ALICE.actor,
+          ),
         ]);
 
         expect(cancellation.status).toBe('fulfilled');
