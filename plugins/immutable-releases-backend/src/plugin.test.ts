@@ -309,6 +309,96 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('refuses versions and URIs that are not exact identities, and a blank revoke reason', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0');
+      const refused: Array<[Record<string, unknown>, string]> = [
+        [
+          releaseBody('imm-1 '),
+          'version must not start or end with whitespace',
+        ],
+        [
+          releaseBody('cafe\u0301'),
+          'version must be in Unicode normalization form NFC',
+        ],
+        [
+          releaseBody('caf\uD800'),
+          'version must be valid Unicode: it contains a lone surrogate',
+        ],
+        [
+          {
+            ...releaseBody('2.0.0'),
+            artifact: {
+              type: 'oci-image',
+              uri: `ghcr.io/acme/fuzz:latest@${digestOf('2.0.0')}`,
+              digest: digestOf('2.0.0'),
+            },
+          },
+          'artifact.uri must not carry a digest',
+        ],
+      ];
+      for (const [body, message] of refused) {
+        const response = await request(server)
+          .post(`${BASE}/v1/releases`)
+          .set('Authorization', ALICE)
+          .send(body);
+        expect({
+          status: response.status,
+          message: response.body.error.message,
+        }).toEqual({ status: 400, message: expect.stringContaining(message) });
+      }
+      const blankRevoke = await request(server)
+        .post(`${BASE}/v1/releases/${release.id}/revoke`)
+        .set('Authorization', ALICE)
+        .send({ reason: '   ' });
+      expect(blankRevoke.status).toBe(400);
+      expect(blankRevoke.body.error.message).toBe(
+        'reason is required to revoke a release',
+      );
+      const { items } = await listReleases(server);
+      expect(items.map(r => [r.version, r.revocation ?? null])).toEqual([
+        ['1.0.0', null],
+      ]);
+    });
+
+    it('records the changed checks of a repeated registration, once', async () => {
+      const { server } = await start();
+      await register(server, '1.0.0', {
+        checks: [{ name: 'unit-tests', status: 'pending' }],
+      });
+      const again = () =>
+        request(server)
+          .post(`${BASE}/v1/releases`)
+          .set('Authorization', CI)
+          .send({
+            ...releaseBody('1.0.0'),
+            checks: [
+              { name: 'unit-tests', status: 'passed' },
+              { name: 'security-scan', status: 'passed' },
+            ],
+          });
+
+      const first = await again();
+      expect(first.status).toBe(200);
+      expect(
+        first.body.checks.map((c: { name: string; status: string }) => [
+          c.name,
+          c.status,
+        ]),
+      ).toEqual([
+        ['security-scan', 'passed'],
+        ['unit-tests', 'passed'],
+      ]);
+      expect((await again()).status).toBe(200);
+      const recorded = (await listEvents(server)).items.filter(
+        e => e.type === 'check.recorded',
+      );
+      expect(recorded.map(e => e.details.name).sort()).toEqual([
+        'security-scan',
+        'unit-tests',
+      ]);
+    });
+
     it('answers a database failure with a log id, never with the SQL', async () => {
       const { server, knex } = await start();
       await register(server, '1.0.0');

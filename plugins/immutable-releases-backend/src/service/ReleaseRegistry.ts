@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  isValidDigest,
   Page,
   RegisterReleaseRequest,
   Release,
@@ -18,6 +17,7 @@ import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
 import { AuditTrail } from './AuditTrail';
 import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
+import { checkReleaseIdentity } from './releaseIdentity';
 
 export type CheckInput = Pick<
   ReleaseCheck,
@@ -56,11 +56,7 @@ export class ReleaseRegistry {
     request: RegisterReleaseRequest,
     actor: string,
   ): Promise<{ release: Release; created: boolean }> {
-    if (!isValidDigest(request.artifact.digest)) {
-      throw new InputError(
-        'artifact.digest must be sha256:<64 hex> or sha512:<128 hex>, lower-case',
-      );
-    }
+    checkReleaseIdentity(request);
     const { entityRef } = await this.entities.resolve(request.entityRef);
     const now = this.clock().toISOString();
     const candidate: NewRelease = {
@@ -106,10 +102,15 @@ export class ReleaseRegistry {
         entityRef,
         request.version,
       );
-      return {
-        release: await this.sameOrConflict(existing!, candidate),
-        created: false,
-      };
+      const release = await this.sameOrConflict(existing!, candidate);
+      // Checks are not identity: a repeated registration records those that
+      // changed, as POST …/checks would, and answers the release with them.
+      const changed = checks.filter(check => !isRecorded(check, release));
+      if (changed.length === 0) {
+        return { release, created: false };
+      }
+      await this.recordChecks(release, changed, actor);
+      return { release: (await this.getRelease(release.id))!, created: false };
     }
     await this.audit.publish(events);
 
@@ -173,27 +174,44 @@ export class ReleaseRegistry {
     actor: string,
   ): Promise<ReleaseCheck> {
     const release = await this.requireRelease(releaseId);
-    const record: NewCheck = {
-      ...check,
-      recordedAt: this.clock().toISOString(),
-      recordedBy: actor,
-    };
-    const { stored, events } = await this.db.transaction(async stores => ({
-      stored: await stores.releases.addCheck(releaseId, record),
-      events: await this.audit.record(stores, [
-        {
-          type: 'check.recorded',
-          entityRef: release.entityRef,
-          releaseId,
-          actor,
-          details: {
-            version: release.version,
-            name: check.name,
-            status: check.status,
-          },
-        },
-      ]),
-    }));
+    const [stored] = await this.recordChecks(
+      release,
+      [{ ...check, recordedAt: this.clock().toISOString(), recordedBy: actor }],
+      actor,
+    );
+    return stored;
+  }
+
+  /** Appends check records, with a `check.recorded` event each, in one transaction. */
+  private async recordChecks(
+    release: Release,
+    checks: NewCheck[],
+    actor: string,
+  ): Promise<ReleaseCheck[]> {
+    const { stored, events } = await this.db.transaction(async stores => {
+      // One after the other: of two records of a name, the later one counts.
+      const added: ReleaseCheck[] = [];
+      for (const check of checks) {
+        added.push(await stores.releases.addCheck(release.id, check));
+      }
+      return {
+        stored: added,
+        events: await this.audit.record(
+          stores,
+          checks.map(check => ({
+            type: 'check.recorded',
+            entityRef: release.entityRef,
+            releaseId: release.id,
+            actor,
+            details: {
+              version: release.version,
+              name: check.name,
+              status: check.status,
+            },
+          })),
+        ),
+      };
+    });
     await this.audit.publish(events);
     return stored;
   }
@@ -203,6 +221,9 @@ export class ReleaseRegistry {
     reason: string,
     actor: string,
   ): Promise<Release> {
+    if (!reason.trim()) {
+      throw new InputError('reason is required to revoke a release');
+    }
     const release = await this.requireRelease(releaseId);
     const revokedAt = this.clock().toISOString();
     const events = await this.db.transaction(async stores => {
@@ -246,6 +267,17 @@ export class ReleaseRegistry {
     }
     return (await this.getRelease(existing.id))!;
   }
+}
+
+/** Whether the release's latest check of that name already says the same. */
+function isRecorded(check: NewCheck, release: Release): boolean {
+  const latest = release.checks?.find(c => c.name === check.name);
+  return (
+    latest !== undefined &&
+    latest.status === check.status &&
+    (latest.url ?? null) === (check.url ?? null) &&
+    (latest.summary ?? null) === (check.summary ?? null)
+  );
 }
 
 /**

@@ -35,7 +35,7 @@ import { spec } from '../schema/openapi';
 import { DeliveryMetricsService } from './DeliveryMetricsService';
 import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
-import { findNulCharacter } from './nulCharacters';
+import { findUnacceptableText } from './unacceptableText';
 import {
   GatesFailedError,
   PromotionService,
@@ -68,15 +68,11 @@ const PATH_PARAMETERS = [
   'environment',
 ];
 
-function nulCharacterError(field: string) {
-  return new InputError(`${field} must not contain NUL characters (\\u0000)`);
-}
-
-/** No field accepts U+0000, and PostgreSQL cannot store it: refuse it up front, named. */
-const rejectNulCharacters: RequestHandler = (req, _res, next) => {
-  const field =
-    findNulCharacter(req.body) ?? findNulCharacter(req.query, 'query');
-  next(field === undefined ? undefined : nulCharacterError(field));
+/** A NUL character or invalid Unicode is refused up front, naming the field. */
+const rejectUnacceptableText: RequestHandler = (req, _res, next) => {
+  const found =
+    findUnacceptableText(req.body) ?? findUnacceptableText(req.query, 'query');
+  next(found ? new InputError(found.message) : undefined);
 };
 
 /**
@@ -252,17 +248,14 @@ export async function createRouter(
   const api = createValidatedOpenApiRouter<typeof spec>(spec, {
     // The body is parsed before this router, whose validator would turn the
     // parser's 413 into a 400.
-    middleware: [rejectNulCharacters],
+    middleware: [rejectUnacceptableText],
     // Backstage's own auth middleware answers missing or bad credentials with 401.
     validatorOptions: { validateSecurity: false },
   });
   for (const param of PATH_PARAMETERS) {
     api.param(param, (_req, _res, next, value) => {
-      next(
-        findNulCharacter(value, param) === undefined
-          ? undefined
-          : nulCharacterError(param),
-      );
+      const found = findUnacceptableText(value, param);
+      next(found ? new InputError(found.message) : undefined);
     });
   }
 
