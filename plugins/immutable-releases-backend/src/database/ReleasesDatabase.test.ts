@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-databases';
 import { environmentKeyId } from './ObservationStore';
+import { toReleaseRow } from './DatabaseReleaseStore';
 import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
@@ -102,6 +103,82 @@ describe.each(databases.eachSupportedId())(
         (await db.releases.latestChecks([release.id])).get(release.id)?.[0]
           .status,
       ).toBe('failed');
+    });
+
+    it('refuses to empty the append-only tables, to rewrite or delete a deployment, and rows outside the closed lists', async () => {
+      const { knex, db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      expect(await db.releases.insertRelease(release)).toBe('inserted');
+      const deploymentId = randomUUID();
+      const at = new Date().toISOString();
+      await db.deployments.insertDeployment(
+        newDeployment(deploymentId, release.id, at),
+        { at, actor: 'test', message: 'requested' },
+      );
+      const refused = {
+        message: expect.stringMatching(
+          /immutable|must be|violates check constraint/,
+        ),
+      };
+
+      // SQLite has no TRUNCATE; its DELETE is refused row by row, so only
+      // tables that hold a row can show it.
+      for (const table of databaseId === 'SQLITE_3'
+        ? ['releases', 'deployments']
+        : ['releases', 'events', 'release_checks', 'deployments']) {
+        const emptying =
+          databaseId === 'SQLITE_3'
+            ? knex(table).delete()
+            : knex.raw(`TRUNCATE ${table} CASCADE`);
+        await expect(async () => {
+          await emptying;
+        }).rejects.toMatchObject(refused);
+      }
+      for (const change of [
+        { requested_by: 'user:default/mallory' },
+        { release_id: randomUUID() },
+        { gates: '[{"name":"not-revoked","passed":true}]' },
+        { reason: 'rewritten' },
+      ]) {
+        const outcome = await knex('deployments')
+          .where({ id: deploymentId })
+          .update(change)
+          .then(
+            () => 'changed',
+            (error: Error) => error.message,
+          );
+        expect({ change, outcome }).toEqual({
+          change,
+          outcome: expect.stringMatching(/immutable/),
+        });
+      }
+      await expect(async () => {
+        await knex('deployments')
+          .where({ id: deploymentId })
+          .update({ status: 'bogus' });
+      }).rejects.toMatchObject(refused);
+      await expect(async () => {
+        await knex('releases').insert({
+          ...toReleaseRow(newRelease('2.0.0')),
+          artifact_digest: 'sha256:NOT-A-DIGEST',
+        });
+      }).rejects.toMatchObject(refused);
+      await expect(async () => {
+        await knex('releases').insert({
+          ...toReleaseRow(newRelease('2.0.1')),
+          artifact_type: 'floppy-disk',
+        });
+      }).rejects.toMatchObject(refused);
+
+      // The columns the engine does change still change.
+      await knex('deployments')
+        .where({ id: deploymentId })
+        .update({ status: 'cancelled', updated_at: new Date().toISOString() });
+      expect(await db.deployments.getDeployment(deploymentId)).toMatchObject({
+        status: 'cancelled',
+        requestedBy: 'test',
+      });
+      expect((await db.releases.getRelease(release.id))?.version).toBe('1.0.0');
     });
 
     it('keeps one version per entity and reports the conflict', async () => {
