@@ -94,6 +94,27 @@ describe('ReleaseHistoryTable', () => {
     expect(api.listReleases).toHaveBeenCalledTimes(3);
   });
 
+  it('cuts a long version short and shows it whole on hover', async () => {
+    const longVersion = `1.0.0-${'x'.repeat(194)}`;
+    const api = mockImmutableReleasesApi();
+    api.listReleases.mockResolvedValue({
+      items: [release({ version: longVersion })],
+      nextCursor: null,
+    });
+    await renderOnEntityPage(
+      <ReleaseHistoryTable entityRef={entityRef} environments={environments} />,
+      { api },
+    );
+
+    const version = await screen.findByTitle(longVersion);
+    expect(version).toHaveTextContent(longVersion);
+    expect(version).toHaveStyle({
+      maxWidth: '16em',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
+  });
+
   it('shows an API error', async () => {
     const api = mockImmutableReleasesApi();
     api.listReleases.mockRejectedValue(new Error('database is down'));

@@ -34,6 +34,14 @@ export const RELEASES_PAGE_SIZE = 20;
 const useStyles = makeStyles(theme => ({
   digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
   nowrap: { whiteSpace: 'nowrap' },
+  // A long version must not widen the table: cut it, and show it whole on hover.
+  version: {
+    display: 'inline-block',
+    maxWidth: '16em',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    verticalAlign: 'bottom',
+  },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   revoked: {
     backgroundColor: theme.palette.error.main,
@@ -96,7 +104,11 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
               return (
                 <TableRow key={release.id}>
                   <TableCell className={classes.nowrap}>
-                    <strong>{release.version}</strong>
+                    <Tooltip title={release.version}>
+                      <strong className={classes.version}>
+                        {release.version}
+                      </strong>
+                    </Tooltip>
                   </TableCell>
                   <TableCell className={classes.digest}>
                     <Tooltip title={release.artifact.digest}>
