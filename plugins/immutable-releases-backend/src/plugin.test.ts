@@ -22,6 +22,7 @@ import type {
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
 import { immutableReleasesPlugin } from './plugin';
+import { spec } from './schema/openapi';
 import { createTestDatabases } from '@internal/test-databases';
 import {
   digestOf,
@@ -397,6 +398,49 @@ describe.each(databases.eachSupportedId())(
         'security-scan',
         'unit-tests',
       ]);
+    });
+
+    it('answers every malformed request on every route with a 4xx and writes nothing', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0');
+      await waitForCurrent(server, 'development', release.id);
+      const before = await Promise.all([
+        listReleases(server),
+        listEvents(server),
+        listDeployments(server),
+      ]);
+
+      const calls = malformedRequests(release.id);
+      expect(calls.length).toBeGreaterThanOrEqual(100);
+      const serverErrors: string[] = [];
+      for (const { method, path, body, query } of calls) {
+        let call = request(server)
+          [method](`${BASE}${path}`)
+          .set('Authorization', ALICE);
+        if (query) {
+          call = call.query(query);
+        }
+        if (body !== undefined) {
+          call = call.set('Content-Type', 'application/json').send(body);
+        }
+        const response = await call;
+        if (response.status >= 500) {
+          serverErrors.push(
+            `${method.toUpperCase()} ${path} ${body ?? ''} → ${
+              response.status
+            } ${response.body?.error?.message}`,
+          );
+        }
+      }
+
+      expect(serverErrors).toEqual([]);
+      expect(
+        await Promise.all([
+          listReleases(server),
+          listEvents(server),
+          listDeployments(server),
+        ]),
+      ).toEqual(before);
     });
 
     it('answers a database failure with a log id, never with the SQL', async () => {
@@ -1362,4 +1406,93 @@ function gate(
     throw new Error(`no gate ${name} in ${JSON.stringify(gates)}`);
   }
   return found;
+}
+
+/**
+ * Requests no route may accept, for every route of the OpenAPI document: bad
+ * path parameters, bodies of the wrong shape or with bad text, bad queries.
+ */
+function malformedRequests(releaseId: string) {
+  const badSegments = [
+    'a%00b',
+    '%ED%A0%80',
+    '%',
+    '..',
+    '%2e%2e',
+    "x'; drop table releases; --",
+    'x'.repeat(3000),
+  ];
+  const badBodies: Array<string | undefined> = [
+    undefined,
+    '',
+    'null',
+    '[]',
+    '"text"',
+    '{"entityRef":',
+    '{}',
+    JSON.stringify({ entityRef: 12, version: {}, releaseId: [] }),
+    JSON.stringify({
+      entityRef: 'component:default/checkout',
+      version: '9.9.9\u0000',
+      releaseId: `${releaseId}\u0000`,
+      environment: 'staging\uD800',
+      reason: 'x',
+      decision: 'approve',
+      status: 'succeeded',
+      name: 'n',
+      observations: [{ entityRef: '\u0000' }],
+    }),
+    `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+  ];
+  const badQueries: Array<Record<string, string>> = [
+    { limit: '-1' },
+    { limit: 'many' },
+    { cursor: '!!!' },
+    { cursor: Buffer.from('{"seq":-1}').toString('base64url') },
+    { environment: 'a\u0000b' },
+    { days: '0' },
+    { unknown: 'x' },
+  ];
+  const calls: Array<{
+    method: 'get' | 'post' | 'delete';
+    path: string;
+    body?: string;
+    query?: Record<string, string>;
+  }> = [];
+  for (const [template, operations] of Object.entries(spec.paths)) {
+    for (const method of Object.keys(operations) as Array<
+      'get' | 'post' | 'delete'
+    >) {
+      const fill = (value: string) =>
+        template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+          name === 'kind'
+            ? 'component'
+            : name === 'namespace'
+            ? 'default'
+            : name === 'name'
+            ? 'checkout'
+            : value,
+        );
+      if (template.includes('{')) {
+        for (const segment of badSegments) {
+          calls.push({
+            method,
+            path: template.replace(/\{\w+\}/g, segment),
+            body: method === 'post' ? '{}' : undefined,
+          });
+        }
+      }
+      const path = fill(releaseId);
+      if (method === 'post') {
+        for (const body of badBodies) {
+          calls.push({ method, path, body });
+        }
+      } else if (method === 'get' && template !== '/health') {
+        for (const query of badQueries) {
+          calls.push({ method, path, query });
+        }
+      }
+    }
+  }
+  return calls;
 }
