@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -257,6 +258,55 @@ describe('CommandExecutor', () => {
     });
     expect(outcome.output).toContain('ignoring SIGTERM');
     await waitFor(() => !isRunning(pids.child) && !isRunning(pids.grandchild));
+  });
+
+  it('dies with the backend that started it, even when the backend is killed outright', async () => {
+    const pidFile = path.join(rootDir, 'pids.json');
+    const backendScript = path.join(rootDir, 'backend.js');
+    fs.writeFileSync(
+      backendScript,
+      `const { CommandExecutor } = require(${JSON.stringify(
+        require.resolve('./CommandExecutor'),
+      )});
+const { ConfigReader } = require(${JSON.stringify(
+        require.resolve('@backstage/config'),
+      )});
+CommandExecutor.create({
+  name: 'local',
+  config: new ConfigReader({ command: [process.execPath, 'stubborn.js', ${JSON.stringify(
+    pidFile,
+  )}] }),
+  rootDir: ${JSON.stringify(rootDir)},
+}).deploy({
+  payload: ${JSON.stringify(payload)},
+  signal: new AbortController().signal,
+  callbackToken: 'unused',
+});
+`,
+    );
+    const backend = spawn(
+      NODE,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        backendScript,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await waitFor(() => fs.existsSync(pidFile), 20_000);
+      const pids = readRecord(pidFile);
+      expect(isRunning(pids.child)).toBe(true);
+
+      backend.kill('SIGKILL');
+
+      await waitFor(
+        () => !isRunning(pids.child) && !isRunning(pids.grandchild),
+        5_000,
+      );
+    } finally {
+      backend.kill('SIGKILL');
+    }
   });
 
   it('does not start anything when the deployment is already aborted', async () => {

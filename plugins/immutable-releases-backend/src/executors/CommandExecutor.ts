@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { resolve as resolvePath } from 'node:path';
 import { Config } from '@backstage/config';
 import {
@@ -12,6 +13,7 @@ import {
   describeDuration,
   readPositiveDurationMs,
 } from './executorConfig';
+import { SUPERVISOR_SOURCE } from './commandSupervisor';
 import { OutputTail } from './OutputTail';
 
 const DEFAULT_TIMEOUT = { minutes: 10 };
@@ -22,8 +24,9 @@ const DEFAULT_KILL_GRACE_MS = 5_000;
  */
 const OUTPUT_DRAIN_MS = 1_000;
 /**
- * On POSIX each command gets its own process group, so that stopping it also
- * stops whatever it started (a shell script's children, for instance).
+ * On POSIX each command runs under a supervisor in its own process group, so
+ * that stopping it also stops whatever it started (a shell script's children,
+ * for instance), and so that it dies with the backend (see commandSupervisor).
  */
 const USE_PROCESS_GROUPS = process.platform !== 'win32';
 const ABORTED_MESSAGE = 'deployment aborted';
@@ -67,14 +70,21 @@ class CommandProcess {
     },
   ): CommandProcess {
     const [program, ...args] = command;
-    const child = spawn(program, args, {
-      cwd: options.cwd,
-      env: options.env,
-      shell: false,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: USE_PROCESS_GROUPS,
-      windowsHide: true,
-    });
+    const child = USE_PROCESS_GROUPS
+      ? spawn(process.execPath, ['-e', SUPERVISOR_SOURCE, program, ...args], {
+          cwd: options.cwd,
+          env: options.env,
+          shell: false,
+          stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(program, args, {
+          cwd: options.cwd,
+          env: options.env,
+          shell: false,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          windowsHide: true,
+        });
     options.output.follow(child.stdout!);
     options.output.follow(child.stderr!);
     // A command that does not read its input closes the pipe early (EPIPE):
@@ -92,12 +102,25 @@ class CommandProcess {
     killRunningProcessesOnExit();
     this.ended = new Promise(resolve => {
       let drainTimer: NodeJS.Timeout | undefined;
+      let startError: Error | undefined;
       child.on('error', error => {
         // Errors after a successful start (a failed kill) are not endings.
         if (child.pid === undefined) {
           resolve({ startError: error });
         }
       });
+      const lifeline = child.stdio[3] as Readable | undefined;
+      if (lifeline) {
+        let report = '';
+        lifeline.setEncoding('utf8');
+        lifeline.on('data', chunk => (report += chunk));
+        lifeline.on('end', () => {
+          if (report) {
+            startError = new Error(JSON.parse(report).startError);
+          }
+        });
+        lifeline.on('error', () => {});
+      }
       child.once('exit', () => {
         drainTimer = setTimeout(() => {
           child.stdout?.destroy();
@@ -106,7 +129,7 @@ class CommandProcess {
       });
       child.once('close', (code, signal) => {
         clearTimeout(drainTimer);
-        resolve({ code, signal });
+        resolve(startError ? { startError } : { code, signal });
       });
     });
   }
