@@ -183,6 +183,12 @@ export interface EnvironmentHold {
   reason: string;
   setAt: string;
   setBy: string;
+  /**
+   * True when pending deployments wait too, not only automatic promotions:
+   * the outcome of a deployment is unknown (its backend stopped mid-way)
+   * until a person releases the hold or an observation tells what runs.
+   */
+  blocksDeployments?: boolean;
 }
 
 export interface EnvironmentStatus {

@@ -243,6 +243,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       return await this.db.transaction(async tx => {
         const updated = await tx('deployments')
           .where({ id: deploymentId, status: 'pending' })
+          // A blocking hold, set in the same transaction as the failure it
+          // follows, keeps the environment's queue where it is.
+          .whereNotExists(
+            tx('environment_holds as h')
+              .select(tx.raw('1'))
+              .whereRaw('h.entity_ref = deployments.entity_ref')
+              .whereRaw('h.environment = deployments.environment')
+              .where('h.blocks_deployments', true),
+          )
           .update({
             status: 'running',
             lease_owner: owner,

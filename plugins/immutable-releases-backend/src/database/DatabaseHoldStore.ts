@@ -14,21 +14,28 @@ export class DatabaseHoldStore implements HoldStore {
         reason: hold.reason,
         set_at: hold.setAt,
         set_by: hold.setBy,
+        blocks_deployments: hold.blocksDeployments ?? false,
       })
       .onConflict(['entity_ref', 'environment'])
-      .merge(['reason', 'set_at', 'set_by']);
+      .merge(['reason', 'set_at', 'set_by', 'blocks_deployments']);
   }
 
   async getHolds(entityRef: string): Promise<Map<string, EnvironmentHold>> {
     const rows = await this.db('environment_holds').where({
       entity_ref: entityRef,
     });
-    return new Map(
-      rows.map(row => [
-        row.environment,
-        { reason: row.reason, setAt: row.set_at, setBy: row.set_by },
-      ]),
-    );
+    return new Map(rows.map(row => [row.environment, toHold(row)]));
+  }
+
+  async listBlockingHolds(): Promise<Array<EnvironmentKey & EnvironmentHold>> {
+    const rows = await this.db('environment_holds').where({
+      blocks_deployments: true,
+    });
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      ...toHold(row),
+    }));
   }
 
   async releaseHold(key: EnvironmentKey): Promise<boolean> {
@@ -37,4 +44,18 @@ export class DatabaseHoldStore implements HoldStore {
       .delete();
     return deleted > 0;
   }
+}
+
+function toHold(row: {
+  reason: string;
+  set_at: string;
+  set_by: string;
+  blocks_deployments: boolean | number;
+}): EnvironmentHold {
+  return {
+    reason: row.reason,
+    setAt: row.set_at,
+    setBy: row.set_by,
+    ...(row.blocks_deployments ? { blocksDeployments: true } : {}),
+  };
 }

@@ -111,8 +111,8 @@ export interface DeploymentStore {
   /**
    * Moves a pending deployment to running for `owner`, and appends `events`
    * to the audit trail in the same transaction. False (nothing written) when
-   * it is no longer pending or when another deployment occupies the
-   * environment. `callbackTokenHash` is kept for `getAwaitedCallback`.
+   * it is no longer pending, when another deployment occupies the
+   * environment, or when a blocking hold keeps the environment's queue. `callbackTokenHash` is kept for `getAwaitedCallback`.
    */
   claim(
     deploymentId: string,

@@ -24,6 +24,7 @@ import {
   DeploymentPayload,
 } from 'backstage-plugin-immutable-releases-node';
 import { EnvironmentKey } from '../database/DeploymentStore';
+import { environmentKeyId } from '../database/ObservationStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { AuditTrail, NewEvent } from './AuditTrail';
 import { HttpVerifier } from './HttpVerifier';
@@ -154,29 +155,74 @@ export class DeploymentRunner {
     for (const { deployment, cause } of await db.deployments.listAbandoned(
       now,
     )) {
+      if (cause === 'callback-overdue') {
+        await this.finish(deployment, {
+          status: 'failed',
+          actor: ENGINE_ACTOR,
+          message:
+            'the executor did not report completion in time; check the target environment, then promote or roll back',
+          expected: ['running', 'verifying'],
+        });
+        continue;
+      }
+      // The command may have finished, failed or stopped half-way: nothing
+      // more starts here until what runs is known again.
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
         message:
-          cause === 'callback-overdue'
-            ? 'the executor did not report completion in time; check the target environment, then promote or roll back'
-            : 'the backend instance running this deployment stopped before it finished; its outcome is unknown: check the target environment, then promote or roll back',
+          'the backend instance running this deployment stopped before it finished; its outcome is unknown',
         expected: ['running', 'verifying'],
+        blockingHoldReason: `the outcome of deploying ${deployment.release.version} is unknown: the backend instance running it stopped before it finished. Check what runs in ${deployment.environment}; pending deployments wait until someone releases this hold or an observation reports what runs`,
       });
     }
+    await this.settleBlockingHolds();
     for (const key of await db.deployments.listEnvironmentsWithPending()) {
       await this.startNext(key);
     }
   }
 
   /**
+   * Releases each blocking hold that an observation made since it was set:
+   * what runs is known again (and its drift status says whether it is the
+   * current release).
+   */
+  private async settleBlockingHolds(): Promise<void> {
+    const { db, audit } = this.options;
+    const holds = await db.holds.listBlockingHolds();
+    if (holds.length === 0) {
+      return;
+    }
+    const driftStates = await db.observations.getDriftStates(holds);
+    for (const hold of holds) {
+      const observed = driftStates.get(environmentKeyId(hold));
+      if (!observed?.observedAt || observed.observedAt <= hold.setAt) {
+        continue;
+      }
+      const events = await db.transaction(async stores =>
+        (await stores.holds.releaseHold(hold))
+          ? audit.record(stores, [
+              {
+                type: 'hold.released',
+                entityRef: hold.entityRef,
+                environment: hold.environment,
+                actor: ENGINE_ACTOR,
+                details: {
+                  reason: `${observed.observedSource} observed ${observed.observedDigest} running at ${observed.observedAt}`,
+                },
+              },
+            ])
+          : [],
+      );
+      await audit.publish(events);
+    }
+  }
+
+  /**
    * Completion reported by an asynchronous executor. A reported success is
    * verified first when the environment has a verification, like any other.
-   */
-  /**
-   * Records what an asynchronous executor reports. Only whoever holds the
-   * deployment's callback token (the system its executor handed the work to)
-   * may report: a NotAllowedError otherwise.
+   * Only whoever holds the deployment's callback token (the system its
+   * executor handed the work to) may report: a NotAllowedError otherwise.
    */
   async completeFromCallback(
     deploymentId: string,
@@ -550,6 +596,8 @@ export class DeploymentRunner {
       executor?: Deployment['executor'];
       /** Only while the deployment waits for an asynchronous executor. */
       fromCallback?: boolean;
+      /** Sets a blocking hold on the environment, with this reason, in the same transaction. */
+      blockingHoldReason?: string;
     },
   ): Promise<boolean> {
     const { db, audit } = this.options;
@@ -567,13 +615,27 @@ export class DeploymentRunner {
       if (!changed) {
         return undefined;
       }
-      return audit.record(stores, [
+      const recorded = [
         eventFor(deployment, `deployment.${result.status}`, result.actor, {
           message: result.message,
           kind: deployment.kind,
           version: deployment.release.version,
         }),
-      ]);
+      ];
+      if (result.blockingHoldReason) {
+        await stores.holds.setHold(environmentKeyOf(deployment), {
+          reason: result.blockingHoldReason,
+          setAt: at,
+          setBy: result.actor,
+          blocksDeployments: true,
+        });
+        recorded.push(
+          eventFor(deployment, 'hold.set', result.actor, {
+            reason: result.blockingHoldReason,
+          }),
+        );
+      }
+      return audit.record(stores, recorded);
     });
     if (!events) {
       return false;
@@ -667,4 +729,11 @@ function isCallbackToken(
     Buffer.from(sha256Hex(presented), 'hex'),
     Buffer.from(expectedHash, 'hex'),
   );
+}
+
+function environmentKeyOf(deployment: Deployment): EnvironmentKey {
+  return {
+    entityRef: deployment.entityRef,
+    environment: deployment.environment,
+  };
 }

@@ -349,6 +349,8 @@ export class PromotionService {
       ]);
     });
     await this.audit.publish(events);
+    // A blocking hold kept pending deployments waiting.
+    await this.runner.startNext(key);
   }
 
   async environments(entityRef: string): Promise<EnvironmentsResponse> {
@@ -638,7 +640,13 @@ export class PromotionService {
           details: { reason: request.overrideReason },
         });
       }
-      if (request.setsHold) {
+      // Only a person settles an unknown outcome: an automated request
+      // neither replaces nor releases a blocking hold.
+      const keepsBlockingHold =
+        !requester.isUser &&
+        (await stores.holds.getHolds(entityRef)).get(environment.name)
+          ?.blocksDeployments === true;
+      if (request.setsHold && !keepsBlockingHold) {
         await stores.holds.setHold(key, {
           reason: request.setsHold,
           setAt: at,
@@ -652,6 +660,7 @@ export class PromotionService {
         });
       } else if (
         request.releasesHold &&
+        !keepsBlockingHold &&
         (await stores.holds.releaseHold(key))
       ) {
         recorded.push({

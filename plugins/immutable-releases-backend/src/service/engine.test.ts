@@ -483,18 +483,22 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     },
   );
 
-  it('fails a deployment left running by a backend that died, and starts what waited behind it', async () => {
+  /**
+   * A deployment of 4.0.0 that was running when its backend died, and a later
+   * instance (an hour later as far as claims go) that registered 4.0.1 and ran
+   * its recovery sweep.
+   */
+  async function crashMidDeployment() {
     process.env.DEPLOY_DELAY_MS = '2000';
     const config = pipelineConfig(deploy.script);
     (config.immutableReleases.pipelines.default as any).queue = 'fifo';
-    let crashed;
     try {
-      crashed = await createTestEngine({ knex, config, leaseMs: 1_000 });
+      const crashed = await createTestEngine({ knex, config, leaseMs: 1_000 });
       await crashed.registry.register(releaseRequest('4.0.0'), 'ci-pipeline');
       await eventually(
         async () =>
           (
-            await crashed!.promotions.listDeployments(TEST_ENTITY_REF, {})
+            await crashed.promotions.listDeployments(TEST_ENTITY_REF, {})
           ).items,
         items => items[0]?.status === 'running',
         'the deployment to run',
@@ -503,8 +507,6 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     } finally {
       delete process.env.DEPLOY_DELAY_MS;
     }
-
-    // A later instance, an hour later as far as claims are concerned.
     const successor = await createTestEngine({
       knex,
       config,
@@ -512,22 +514,77 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
     await successor.registry.register(releaseRequest('4.0.1'), 'ci-pipeline');
     await successor.runner.recover();
-    const deployments = await eventually(
-      async () =>
+    const byVersion = async () =>
+      new Map(
         (
           await successor.promotions.listDeployments(TEST_ENTITY_REF, {})
-        ).items,
-      items =>
-        items.every(d => TERMINAL_DEPLOYMENT_STATUSES.includes(d.status)),
-      'recovery',
-    );
-    const orphan = deployments.find(d => d.release.version === '4.0.0')!;
+        ).items.map(d => [d.release.version, d]),
+      );
+    const development = async () =>
+      (await successor.promotions.environments(TEST_ENTITY_REF))
+        .environments[0];
+    return { successor, byVersion, development };
+  }
+
+  it('fails a deployment left running by a backend that died, and holds its environment until a person releases it', async () => {
+    const { successor, byVersion, development } = await crashMidDeployment();
+
+    const orphan = (await byVersion()).get('4.0.0')!;
     expect(orphan.status).toBe('failed');
-    expect(orphan.transitions.at(-1)?.message).toMatch(
-      /stopped before it finished/,
+    expect(orphan.transitions.at(-1)?.message).toBe(
+      'the backend instance running this deployment stopped before it finished; its outcome is unknown',
     );
-    expect(deployments.find(d => d.release.version === '4.0.1')?.status).toBe(
-      'succeeded',
+    expect((await development()).hold).toMatchObject({
+      blocksDeployments: true,
+      reason: expect.stringContaining(
+        'the outcome of deploying 4.0.0 is unknown',
+      ),
+    });
+    // The automatic promotion of 4.0.1 waits, however often the sweep runs.
+    await successor.runner.recover();
+    await successor.runner.whenIdle();
+    expect((await byVersion()).get('4.0.1')?.status).toBe('pending');
+
+    await successor.promotions.releaseHold(
+      TEST_ENTITY_REF,
+      'development',
+      ALICE.actor,
     );
+    await eventually(
+      async () => (await byVersion()).get('4.0.1')?.status,
+      status => status === 'succeeded',
+      '4.0.1 to be deployed once the hold is released',
+    );
+  });
+
+  it('releases the hold of an unknown outcome once an observation reports what runs', async () => {
+    const { successor, byVersion, development } = await crashMidDeployment();
+
+    await successor.observations.ingest(
+      successor.observations.parse([
+        {
+          entityRef: TEST_ENTITY_REF,
+          environment: 'development',
+          digest: digestOf('4.0.0'),
+          observedAt: new Date(Date.now() + 61 * 60_000).toISOString(),
+          source: 'fleet',
+        },
+      ]),
+      'ci-pipeline',
+    );
+    await successor.runner.recover();
+
+    expect((await development()).hold).toBeNull();
+    await eventually(
+      async () => (await byVersion()).get('4.0.1')?.status,
+      status => status === 'succeeded',
+      '4.0.1 to be deployed once an observation settled what runs',
+    );
+    const { items } = await successor.promotions.listEvents(TEST_ENTITY_REF, {
+      limit: 20,
+    });
+    expect(items.find(e => e.type === 'hold.released')?.details).toEqual({
+      reason: expect.stringMatching(/^fleet observed sha256:\w+ running at /),
+    });
   });
 });
