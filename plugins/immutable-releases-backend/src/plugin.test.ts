@@ -45,6 +45,8 @@ const CI_SUBJECT = mockCredentials.service().principal.subject;
 const STATIC_TOKEN = 'ci-static-token-0123456789';
 
 const databases = createTestDatabases();
+/** How long a test waits for a deployment started in the background. */
+const WAIT_MS = 10_000;
 
 type Server = TestBackend['server'];
 
@@ -1329,9 +1331,6 @@ async function getDeployment(server: Server, id: string): Promise<Deployment> {
   return response.body;
 }
 
-/** How long a test waits for a deployment started in the background. */
-const WAIT_MS = 10_000;
-
 function waitForDeployment(server: Server, id: string): Promise<Deployment> {
   return eventually(
     () => getDeployment(server, id),
@@ -1412,6 +1411,12 @@ function gate(
  * Requests no route may accept, for every route of the OpenAPI document: bad
  * path parameters, bodies of the wrong shape or with bad text, bad queries.
  */
+const CHECKOUT_PATH_PARAMETERS: Record<string, string> = {
+  kind: 'component',
+  namespace: 'default',
+  name: 'checkout',
+};
+
 function malformedRequests(releaseId: string) {
   const badSegments = [
     'a%00b',
@@ -1464,14 +1469,9 @@ function malformedRequests(releaseId: string) {
       'get' | 'post' | 'delete'
     >) {
       const fill = (value: string) =>
-        template.replace(/\{(\w+)\}/g, (_m, name: string) =>
-          name === 'kind'
-            ? 'component'
-            : name === 'namespace'
-            ? 'default'
-            : name === 'name'
-            ? 'checkout'
-            : value,
+        template.replace(
+          /\{(\w+)\}/g,
+          (_m, name: string) => CHECKOUT_PATH_PARAMETERS[name] ?? value,
         );
       if (template.includes('{')) {
         for (const segment of badSegments) {

@@ -75,6 +75,18 @@ const rejectUnacceptableText: RequestHandler = (req, _res, next) => {
   next(found ? new InputError(found.message) : undefined);
 };
 
+/** Errors whose messages are written for the caller (`@backstage/errors`). */
+const TYPED_ERRORS = new Set([
+  'InputError',
+  'AuthenticationError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'NotModifiedError',
+  'NotImplementedError',
+  'ServiceUnavailableError',
+]);
+
 /**
  * A failure nobody typed (a lost database connection, a bug) answers a log id
  * instead of its message, which may quote SQL; the log keeps the whole error.
@@ -103,18 +115,6 @@ function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
     next(hidden);
   };
 }
-
-/** Errors whose messages are written for the caller (`@backstage/errors`). */
-const TYPED_ERRORS = new Set([
-  'InputError',
-  'AuthenticationError',
-  'NotAllowedError',
-  'NotFoundError',
-  'ConflictError',
-  'NotModifiedError',
-  'NotImplementedError',
-  'ServiceUnavailableError',
-]);
 
 /** Malformed JSON is the caller's mistake: a typed 400, like every other bad input. */
 const unparsableBodyHandler: ErrorRequestHandler = (
