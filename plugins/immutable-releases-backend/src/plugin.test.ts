@@ -299,6 +299,37 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('answers 400 naming an unknown property, at any depth', async () => {
+      const { server } = await start();
+
+      const topLevel = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send({ ...releaseBody('1.0.0'), colour: 'red' });
+      const nested = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', ALICE)
+        .send({
+          ...releaseBody('1.0.0'),
+          artifact: {
+            type: 'oci-image',
+            uri: 'ghcr.io/acme/checkout',
+            digest: digestOf('1.0.0'),
+            tag: 'latest',
+          },
+        });
+
+      expect([topLevel.status, topLevel.body.error.message]).toEqual([
+        400,
+        'request/body/colour is not a known property',
+      ]);
+      expect([nested.status, nested.body.error.message]).toEqual([
+        400,
+        'request/body/artifact/tag is not a known property',
+      ]);
+      expect((await listReleases(server)).items).toEqual([]);
+    });
+
     it('answers 400 naming an unknown environment when listing deployments', async () => {
       const { server } = await start();
 

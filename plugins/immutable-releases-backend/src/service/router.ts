@@ -37,6 +37,10 @@ import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
 import { findUnacceptableText } from './unacceptableText';
 import {
+  nameUnknownProperties,
+  withNamedUnknownProperties,
+} from './unknownProperties';
+import {
   GatesFailedError,
   PromotionService,
   Requester,
@@ -128,6 +132,20 @@ const unparsableBodyHandler: ErrorRequestHandler = (
       ? new InputError(`the request body is not valid JSON: ${error.message}`)
       : error,
   );
+};
+
+/** The OpenAPI validator's 400 for an unknown property says which property it is. */
+const unknownPropertyHandler: ErrorRequestHandler = (
+  error,
+  _req,
+  _res,
+  next,
+) => {
+  const named =
+    isError(error) && error.name === 'InputError'
+      ? nameUnknownProperties(error.message)
+      : undefined;
+  next(named && named !== error.message ? new InputError(named) : error);
 };
 
 /** A refused promotion answers the standard 409 body plus the gates that refused it. */
@@ -245,13 +263,16 @@ export async function createRouter(
     return { release, requester };
   }
 
-  const api = createValidatedOpenApiRouter<typeof spec>(spec, {
-    // The body is parsed before this router, whose validator would turn the
-    // parser's 413 into a 400.
-    middleware: [rejectUnacceptableText],
-    // Backstage's own auth middleware answers missing or bad credentials with 401.
-    validatorOptions: { validateSecurity: false },
-  });
+  const api = createValidatedOpenApiRouter<typeof spec>(
+    withNamedUnknownProperties(spec),
+    {
+      // The body is parsed before this router, whose validator would turn the
+      // parser's 413 into a 400.
+      middleware: [rejectUnacceptableText],
+      // Backstage's own auth middleware answers missing or bad credentials with 401.
+      validatorOptions: { validateSecurity: false },
+    },
+  );
   for (const param of PATH_PARAMETERS) {
     api.param(param, (_req, _res, next, value) => {
       const found = findUnacceptableText(value, param);
@@ -460,6 +481,7 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }), unparsableBodyHandler);
   router.use(api);
+  router.use(unknownPropertyHandler);
   router.use(gatesFailedHandler);
   router.use(hideInternalErrors(options.logger));
   return router;
