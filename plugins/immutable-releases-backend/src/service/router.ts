@@ -5,14 +5,8 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { randomBytes } from 'node:crypto';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import {
-  InputError,
-  isError,
-  NotAllowedError,
-  serializeError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -29,22 +23,21 @@ import {
   rollbackCreatePermission,
 } from 'backstage-plugin-immutable-releases-common';
 import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
-import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
 import { DeliveryMetricsService } from './DeliveryMetricsService';
 import { DeploymentRunner } from './DeploymentRunner';
 import { normalizeEntityRef } from './EntityPipelines';
 import { findUnacceptableText } from './unacceptableText';
+import { withNamedUnknownProperties } from './unknownProperties';
 import {
-  nameUnknownProperties,
-  withNamedUnknownProperties,
-} from './unknownProperties';
-import {
-  GatesFailedError,
-  PromotionService,
-  Requester,
-} from './PromotionService';
+  gatesFailedHandler,
+  hideInternalErrors,
+  unknownPropertyHandler,
+  unparsableBodyHandler,
+} from './errorHandlers';
+import { PromotionService, Requester } from './PromotionService';
 import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
 
@@ -77,92 +70,6 @@ const rejectUnacceptableText: RequestHandler = (req, _res, next) => {
   const found =
     findUnacceptableText(req.body) ?? findUnacceptableText(req.query, 'query');
   next(found ? new InputError(found.message) : undefined);
-};
-
-/** Errors whose messages are written for the caller (`@backstage/errors`). */
-const TYPED_ERRORS = new Set([
-  'InputError',
-  'AuthenticationError',
-  'NotAllowedError',
-  'NotFoundError',
-  'ConflictError',
-  'NotModifiedError',
-  'NotImplementedError',
-  'ServiceUnavailableError',
-]);
-
-/**
- * A failure nobody typed (a lost database connection, a bug) answers a log id
- * instead of its message, which may quote SQL; the log keeps the whole error.
- */
-function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
-  return (error, req, _res, next) => {
-    const status = isError(error)
-      ? (error as { statusCode?: unknown; status?: unknown }).statusCode ??
-        (error as { status?: unknown }).status
-      : undefined;
-    if (
-      isError(error) &&
-      (TYPED_ERRORS.has(error.name) ||
-        (typeof status === 'number' && status < 500))
-    ) {
-      next(error);
-      return;
-    }
-    const logId = randomBytes(10).toString('hex');
-    logger.error(
-      `${req.method} ${req.path} failed, logId=${logId}`,
-      isError(error) ? error : new Error(String(error)),
-    );
-    const hidden = new Error(`An internal error occurred logId=${logId}`);
-    delete hidden.stack;
-    next(hidden);
-  };
-}
-
-/** Malformed JSON is the caller's mistake: a typed 400, like every other bad input. */
-const unparsableBodyHandler: ErrorRequestHandler = (
-  error,
-  _req,
-  _res,
-  next,
-) => {
-  next(
-    (error as { type?: string }).type === 'entity.parse.failed'
-      ? new InputError(`the request body is not valid JSON: ${error.message}`)
-      : error,
-  );
-};
-
-/** The OpenAPI validator's 400 for an unknown property says which property it is. */
-const unknownPropertyHandler: ErrorRequestHandler = (
-  error,
-  _req,
-  _res,
-  next,
-) => {
-  const named =
-    isError(error) && error.name === 'InputError'
-      ? nameUnknownProperties(error.message)
-      : undefined;
-  next(named && named !== error.message ? new InputError(named) : error);
-};
-
-/** A refused promotion answers the standard 409 body plus the gates that refused it. */
-const gatesFailedHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!(error instanceof GatesFailedError)) {
-    next(error);
-    return;
-  }
-  const { gates: _alsoAtTopLevel, ...serialized } = serializeError(error, {
-    includeStack: false,
-  }) as ReturnType<typeof serializeError> & { gates?: unknown };
-  res.status(409).json({
-    error: serialized,
-    request: { method: req.method, url: req.url },
-    response: { statusCode: 409 },
-    gates: error.gates,
-  });
 };
 
 export async function createRouter(
