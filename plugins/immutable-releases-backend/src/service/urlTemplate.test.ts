@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  assertKeepsLiteralPrefix,
   redactUrl,
   renderUrlTemplate,
   UrlTemplateError,
@@ -92,6 +93,41 @@ describe('renderUrlTemplate and the path it was given', () => {
       });
       expect(new URL(rendered).pathname).toMatch(/^\/svc\/[^/]+\/version$/);
     }
+  });
+});
+
+describe('assertKeepsLiteralPrefix', () => {
+  it('refuses a URL that left the origin or path the template spells out', () => {
+    const template = 'http://fleet.internal/svc/{{ environment }}/version';
+    expect(() =>
+      assertKeepsLiteralPrefix(template, 'http://fleet.internal/version'),
+    ).toThrow(
+      "URL template 'http://fleet.internal/svc/{{ environment }}/version' rendered http://fleet.internal/version, outside http://fleet.internal/svc/",
+    );
+    expect(() =>
+      assertKeepsLiteralPrefix(template, 'http://elsewhere.internal/svc/x'),
+    ).toThrow(UrlTemplateError);
+    expect(() =>
+      assertKeepsLiteralPrefix(
+        template,
+        'http://fleet.internal/svc/staging/version',
+      ),
+    ).not.toThrow();
+  });
+
+  it('has nothing to check when a placeholder is in the origin', () => {
+    expect(() =>
+      assertKeepsLiteralPrefix(
+        'https://{{ entity.metadata.name }}.example.com/version',
+        'https://checkout.example.com/version',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertKeepsLiteralPrefix(
+        'http://fleet.internal:{{ entity.metadata.annotations["port"] }}/version',
+        'http://fleet.internal:8080/version',
+      ),
+    ).not.toThrow();
   });
 });
 

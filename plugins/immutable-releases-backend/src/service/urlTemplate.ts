@@ -97,21 +97,55 @@ export function renderUrlTemplate(
   context: UrlTemplateContext,
 ): string {
   validateUrlTemplate(template);
-  return template.replace(PLACEHOLDER, (_match, expression: string) => {
-    const placeholder = parsePlaceholder(expression, template);
-    const value = valueOf(placeholder, context, expression);
-    // Encoding leaves these alone, and a URL parser resolves them as path
-    // segments: `/svc/{{ … }}/version` with `..` would become `/version`.
-    if (value === '.' || value === '..') {
-      throw new UrlTemplateError(
-        `${describePlaceholder(
-          placeholder,
-          context,
-        )} is '${value}', which would change the URL's path; the URL template uses it in {{${expression}}}`,
-      );
-    }
-    return encodeURIComponent(value);
-  });
+  const rendered = template.replace(
+    PLACEHOLDER,
+    (_match, expression: string) => {
+      const placeholder = parsePlaceholder(expression, template);
+      const value = valueOf(placeholder, context, expression);
+      // Encoding leaves these alone, and a URL parser resolves them as path
+      // segments: `/svc/{{ … }}/version` with `..` would become `/version`.
+      if (value === '.' || value === '..') {
+        throw new UrlTemplateError(
+          `${describePlaceholder(
+            placeholder,
+            context,
+          )} is '${value}', which would change the URL's path; the URL template uses it in {{${expression}}}`,
+        );
+      }
+      return encodeURIComponent(value);
+    },
+  );
+  assertKeepsLiteralPrefix(template, rendered);
+  return rendered;
+}
+
+/**
+ * Where the template spells out its origin and the start of its path before
+ * the first placeholder, the rendered URL keeps them, whatever the entity
+ * says. Refusing `.` and `..` already ensures it; this check stays in case
+ * another way to move up a path appears.
+ */
+export function assertKeepsLiteralPrefix(
+  template: string,
+  rendered: string,
+): void {
+  const literal = template.split('{{')[0];
+  // The origin is only known when the literal part reaches the first `/` of the path.
+  if (!/^[a-z][a-z\d+.-]*:\/\/[^/?#]*\//i.test(literal)) {
+    return;
+  }
+  const expected = new URL(literal);
+  const actual = new URL(rendered);
+  if (
+    actual.origin !== expected.origin ||
+    !actual.pathname.startsWith(expected.pathname)
+  ) {
+    throw new UrlTemplateError(
+      `URL template '${template}' rendered ${redactUrl(rendered)}, outside ${
+        expected.origin
+      }${expected.pathname}`,
+    );
+  }
 }
 
 function describePlaceholder(
