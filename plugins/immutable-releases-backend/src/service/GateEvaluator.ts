@@ -7,17 +7,8 @@ import { Stores } from '../database/ReleasesDatabase';
 import { describeDuration } from '../executors/executorConfig';
 import { EnvironmentDefinition, FreezeWindow } from './pipelineConfig';
 
-/** Gates whose failure makes a request wait instead of refusing it. */
-const WAITING_GATES = new Set(['approvals']);
-
 function gate(name: string, passed: boolean, message: string): GateResult {
   return { name, passed, message };
-}
-
-export function blockingFailures(gates: GateResult[]): GateResult[] {
-  return gates.filter(
-    result => !result.passed && !WAITING_GATES.has(result.name),
-  );
 }
 
 export interface GateRequest {

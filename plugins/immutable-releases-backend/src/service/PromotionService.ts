@@ -16,6 +16,7 @@ import {
   ReleaseEvent,
   Release,
   RollbackRequest,
+  blockingGateFailures,
   KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
   knownGoodReleases,
 } from 'backstage-plugin-immutable-releases-common';
@@ -30,7 +31,7 @@ import {
   findEnvironment,
   normalizeEntityRef,
 } from './EntityPipelines';
-import { blockingFailures, GateEvaluator } from './GateEvaluator';
+import { GateEvaluator } from './GateEvaluator';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
 import { ObservationService } from './ObservationService';
 import { ReleaseRegistry } from './ReleaseRegistry';
@@ -43,8 +44,8 @@ export class GatesFailedError extends ConflictError {
   constructor(readonly gates: GateResult[]) {
     super(
       `promotion refused by gate${
-        blockingFailures(gates).length > 1 ? 's' : ''
-      }: ${blockingFailures(gates)
+        blockingGateFailures(gates).length > 1 ? 's' : ''
+      }: ${blockingGateFailures(gates)
         .map(g => `${g.name} (${g.message})`)
         .join('; ')}`,
     );
@@ -106,7 +107,7 @@ export class PromotionService {
     if (request.dryRun) {
       return { gates };
     }
-    if (blockingFailures(gates).length > 0) {
+    if (blockingGateFailures(gates).length > 0) {
       throw new GatesFailedError(gates);
     }
     const deployment = await this.enqueue({
@@ -154,9 +155,9 @@ export class PromotionService {
     const gates = await new GateEvaluator(this.db, this.clock).evaluateRollback(
       target,
     );
-    if (blockingFailures(gates).length > 0) {
+    if (blockingGateFailures(gates).length > 0) {
       throw new ConflictError(
-        `rollback refused: ${blockingFailures(gates)
+        `rollback refused: ${blockingGateFailures(gates)
           .map(g => g.message)
           .join('; ')}`,
       );

@@ -16,6 +16,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import useAsync from 'react-use/esm/useAsync';
 import {
+  blockingGateFailures,
   Deployment,
   EnvironmentStatus,
   freezeOverridePermission,
@@ -26,7 +27,7 @@ import {
   gatesOfPromotionError,
   immutableReleasesApiRef,
 } from '../../api/ImmutableReleasesApi';
-import { blockingGateFailures, GateList } from '../shared/GateList';
+import { GateList } from '../shared/GateList';
 import { DeploymentStatusChip } from '../shared/StatusChips';
 
 /** How many recent releases the dialog offers besides those current somewhere. */

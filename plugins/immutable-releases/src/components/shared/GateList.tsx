@@ -40,8 +40,3 @@ export function GateList(props: { gates: GateResult[]; label: string }) {
     </List>
   );
 }
-
-/** Gates that refuse a promotion outright; a failed `approvals` gate only makes it wait. */
-export function blockingGateFailures(gates: GateResult[]): GateResult[] {
-  return gates.filter(gate => !gate.passed && gate.name !== 'approvals');
-}
