@@ -13,10 +13,10 @@ import {
 } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from './database/ReleasesDatabase';
 import { builtinExecutorFactories } from './executors/builtinExecutors';
-import { createImmutableReleasesEngine } from './service/engine';
-import { HttpProbeSource } from './service/HttpProbeSource';
-import { ObservationScheduler } from './service/ObservationScheduler';
-import { createRouter } from './service/router';
+import { createImmutableReleasesEngine } from './engine';
+import { HttpProbeSource } from './drift/HttpProbeSource';
+import { ObservationScheduler } from './drift/ObservationScheduler';
+import { createRouter } from './api/router';
 
 /**
  * The Immutable Releases backend plugin: an append-only registry of releases

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { builtinExecutorFactories } from '../executors/builtinExecutors';
-import { createImmutableReleasesEngine } from '../service/engine';
+import { createImmutableReleasesEngine } from '../engine';
 
 export const TEST_ENTITY_REF = 'component:default/checkout';
 

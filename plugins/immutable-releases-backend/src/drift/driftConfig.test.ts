@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readDriftConfig } from './driftConfig';
 import { readJsonPath, parseJsonPath } from './jsonPath';
-import { readPipelines } from './pipelineConfig';
+import { readPipelines } from '../pipelines/pipelineConfig';
 
 const pipelines = readPipelines(
   new ConfigReader({

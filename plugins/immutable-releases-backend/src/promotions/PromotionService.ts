@@ -24,17 +24,24 @@ import { EnvironmentKey } from '../database/DeploymentStore';
 import { environmentKeyId } from '../database/ObservationStore';
 import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
-import { AuditTrail, NewEvent } from './AuditTrail';
-import { DeploymentRunner, ENGINE_ACTOR, eventFor } from './DeploymentRunner';
+import { AuditTrail, NewEvent } from '../audit/AuditTrail';
+import {
+  DeploymentRunner,
+  ENGINE_ACTOR,
+  eventFor,
+} from '../deployments/DeploymentRunner';
 import {
   EntityPipelines,
   findEnvironment,
   normalizeEntityRef,
-} from './EntityPipelines';
+} from '../pipelines/EntityPipelines';
 import { GateEvaluator } from './GateEvaluator';
-import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
-import { ObservationService } from './ObservationService';
-import { ReleaseRegistry } from './ReleaseRegistry';
+import {
+  EnvironmentDefinition,
+  PipelineDefinition,
+} from '../pipelines/pipelineConfig';
+import { ObservationService } from '../drift/ObservationService';
+import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 
 /** How long a scheduled automatic promotion that failed waits before it is tried again. */
 const SCHEDULED_PROMOTION_RETRY_MS = 60_000;

@@ -26,14 +26,14 @@ import {
 import { EnvironmentKey } from '../database/DeploymentStore';
 import { environmentKeyId } from '../database/ObservationStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { AuditTrail, NewEvent } from './AuditTrail';
+import { AuditTrail, NewEvent } from '../audit/AuditTrail';
 import { HttpVerifier } from './HttpVerifier';
 import {
   EnvironmentDefinition,
   HttpVerification,
   PipelineDefinition,
-} from './pipelineConfig';
-import { redactUrl, renderUrlTemplate } from './urlTemplate';
+} from '../pipelines/pipelineConfig';
+import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
 
 const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
 const SHUTDOWN_MESSAGE =

@@ -17,9 +17,12 @@ import {
   StoredObservation,
 } from '../database/ObservationStore';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
-import { AuditTrail, NewEvent } from './AuditTrail';
+import { AuditTrail, NewEvent } from '../audit/AuditTrail';
 import { DriftEvaluator } from './DriftEvaluator';
-import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
+import {
+  EntityPipelines,
+  normalizeEntityRef,
+} from '../pipelines/EntityPipelines';
 import { ObservationTargets } from './ObservationTargets';
 
 /** How far in the future an `observedAt` may be (clock skew), in milliseconds. */

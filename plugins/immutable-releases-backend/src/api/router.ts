@@ -25,10 +25,10 @@ import {
 import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
 import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
-import { spec } from '../schema/openapi';
-import { DeliveryMetricsService } from './DeliveryMetricsService';
-import { DeploymentRunner } from './DeploymentRunner';
-import { normalizeEntityRef } from './EntityPipelines';
+import { spec } from './openapi';
+import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
+import { DeploymentRunner } from '../deployments/DeploymentRunner';
+import { normalizeEntityRef } from '../pipelines/EntityPipelines';
 import { findUnacceptableText } from './unacceptableText';
 import { withNamedUnknownProperties } from './unknownProperties';
 import {
@@ -37,9 +37,9 @@ import {
   unknownPropertyHandler,
   unparsableBodyHandler,
 } from './errorHandlers';
-import { PromotionService, Requester } from './PromotionService';
-import { ObservationService } from './ObservationService';
-import { ReleaseRegistry } from './ReleaseRegistry';
+import { PromotionService, Requester } from '../promotions/PromotionService';
+import { ObservationService } from '../drift/ObservationService';
+import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 
 export interface RouterOptions {
   logger: LoggerService;

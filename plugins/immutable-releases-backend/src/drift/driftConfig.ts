@@ -1,8 +1,8 @@
 import { Config } from '@backstage/config';
 import { readPositiveDurationMs } from '../executors/executorConfig';
 import { JsonPath, parseJsonPath } from './jsonPath';
-import { PipelineDefinition } from './pipelineConfig';
-import { validateUrlTemplate } from './urlTemplate';
+import { PipelineDefinition } from '../pipelines/pipelineConfig';
+import { validateUrlTemplate } from '../pipelines/urlTemplate';
 
 const DRIFT_KEY = 'immutableReleases.drift';
 const DRIFT_KEYS = ['staleAfter', 'concurrency', 'probes'];

@@ -7,8 +7,8 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { ObservationTarget } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { normalizeEntityRef } from './EntityPipelines';
-import { PipelineDefinition } from './pipelineConfig';
+import { normalizeEntityRef } from '../pipelines/EntityPipelines';
+import { PipelineDefinition } from '../pipelines/pipelineConfig';
 
 /** An entity as observations see it: the catalog entity (if any) and its pipeline name. */
 export interface ObservedEntityInfo {

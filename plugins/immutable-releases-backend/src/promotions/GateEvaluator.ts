@@ -5,7 +5,10 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { Stores } from '../database/ReleasesDatabase';
 import { describeDuration } from '../executors/executorConfig';
-import { EnvironmentDefinition, FreezeWindow } from './pipelineConfig';
+import {
+  EnvironmentDefinition,
+  FreezeWindow,
+} from '../pipelines/pipelineConfig';
 
 function gate(name: string, passed: boolean, message: string): GateResult {
   return { name, passed, message };

@@ -12,8 +12,8 @@ import {
   readDeployLog,
   TEST_ENTITY_REF,
   writeDeployScript,
-} from '../__testUtils__/testEngine';
-import { GatesFailedError } from './PromotionService';
+} from './__testUtils__/testEngine';
+import { GatesFailedError } from './promotions/PromotionService';
 
 const databases = createTestDatabases();
 const CI = { actor: 'ci-pipeline', isUser: false };

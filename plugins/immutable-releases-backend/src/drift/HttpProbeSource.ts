@@ -8,7 +8,7 @@ import {
 import { describeDuration } from '../executors/executorConfig';
 import { HttpProbeDefinition } from './driftConfig';
 import { readJsonPath } from './jsonPath';
-import { redactUrl, renderUrlTemplate } from './urlTemplate';
+import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
 
 /** How long one probe run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 10 };

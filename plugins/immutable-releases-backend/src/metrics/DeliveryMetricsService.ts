@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { DeliveryMetrics } from 'backstage-plugin-immutable-releases-common';
 import { ExecutedDeployment } from '../database/DeliveryHistoryStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { EntityPipelines, findEnvironment } from './EntityPipelines';
+import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
 
 const DAY_MS = 24 * 3_600_000;
 export const DEFAULT_METRICS_DAYS = 30;

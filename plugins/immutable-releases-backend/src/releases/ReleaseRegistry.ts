@@ -15,8 +15,11 @@ import {
 } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
-import { AuditTrail } from './AuditTrail';
-import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
+import { AuditTrail } from '../audit/AuditTrail';
+import {
+  EntityPipelines,
+  normalizeEntityRef,
+} from '../pipelines/EntityPipelines';
 import { checkReleaseIdentity } from './releaseIdentity';
 
 export type CheckInput = Pick<

@@ -1,5 +1,5 @@
-import { HttpVerification } from './pipelineConfig';
-import { redactUrl } from './urlTemplate';
+import { HttpVerification } from '../pipelines/pipelineConfig';
+import { redactUrl } from '../pipelines/urlTemplate';
 
 export interface VerificationResult {
   passed: boolean;

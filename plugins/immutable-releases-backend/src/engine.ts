@@ -6,23 +6,23 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
-import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { AuditTrail } from './AuditTrail';
-import { DeliveryMetricsService } from './DeliveryMetricsService';
-import { DriftConfig, readDriftConfig } from './driftConfig';
-import { DriftEvaluator } from './DriftEvaluator';
-import { ObservationService } from './ObservationService';
-import { ObservationTargets } from './ObservationTargets';
+import { ReleasesDatabase } from './database/ReleasesDatabase';
+import { AuditTrail } from './audit/AuditTrail';
+import { DeliveryMetricsService } from './metrics/DeliveryMetricsService';
+import { DriftConfig, readDriftConfig } from './drift/driftConfig';
+import { DriftEvaluator } from './drift/DriftEvaluator';
+import { ObservationService } from './drift/ObservationService';
+import { ObservationTargets } from './drift/ObservationTargets';
 import {
   ConfiguredExecutor,
   DeploymentRunner,
   ENGINE_ACTOR,
-} from './DeploymentRunner';
-import { readPositiveDurationMs } from '../executors/executorConfig';
-import { EntityPipelines } from './EntityPipelines';
-import { readPipelines } from './pipelineConfig';
-import { PromotionService } from './PromotionService';
-import { ReleaseRegistry } from './ReleaseRegistry';
+} from './deployments/DeploymentRunner';
+import { readPositiveDurationMs } from './executors/executorConfig';
+import { EntityPipelines } from './pipelines/EntityPipelines';
+import { readPipelines } from './pipelines/pipelineConfig';
+import { PromotionService } from './promotions/PromotionService';
+import { ReleaseRegistry } from './releases/ReleaseRegistry';
 
 const INSTALL_GUIDE_URL =
   'https://github.com/immutable-releases/backstage-plugins/blob/main/docs/install.md';
