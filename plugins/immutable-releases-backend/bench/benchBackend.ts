@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createBackend } from '@backstage/backend-defaults';
@@ -13,6 +12,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { immutableReleasesExecutorsExtensionPoint } from 'backstage-plugin-immutable-releases-node';
 import { JsonObject } from '@backstage/types';
+import { freePort } from '../src/__testUtils__/processes';
 import { immutableReleasesPlugin } from '../src/plugin';
 
 export const BENCH_TOKEN = 'immutable-releases-bench-static-token-0123456789';
@@ -102,17 +102,6 @@ const stderrRootLogger = createServiceFactory({
     return new StderrLogger(level < 0 ? 1 : level);
   },
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchBackend {
   baseUrl: string;

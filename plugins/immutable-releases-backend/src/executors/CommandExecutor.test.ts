@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { DeploymentPayload } from 'backstage-plugin-immutable-releases-node';
+import { isRunning } from '../__testUtils__/processes';
 import { CommandExecutor } from './CommandExecutor';
 
 const NODE = process.execPath;
@@ -380,22 +381,6 @@ CommandExecutor.create({
     });
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A killed process whose parent is gone may linger as a zombie until it is
-  // reaped; it no longer runs.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 4_000) {
   const deadline = Date.now() + timeoutMs;
