@@ -146,8 +146,10 @@ export class DeploymentRunner {
   }
 
   /**
-   * Fails deployments whose runner vanished (its claim expired) or whose
-   * asynchronous executor never called back, then starts what waits.
+   * Fails deployments whose runner vanished (its claim expired; their
+   * environment is then held until what runs is known) or whose asynchronous
+   * executor never called back, releases the holds that an observation
+   * settled, then starts what waits.
    */
   async recover(): Promise<void> {
     const { db } = this.options;

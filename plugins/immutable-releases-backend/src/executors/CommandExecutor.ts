@@ -116,7 +116,7 @@ class CommandProcess {
         lifeline.on('data', chunk => (report += chunk));
         lifeline.on('end', () => {
           if (report) {
-            startError = new Error(JSON.parse(report).startError);
+            startError = new Error(parseStartError(report));
           }
         });
         lifeline.on('error', () => {});
@@ -323,3 +323,12 @@ type StopReason = 'timeout' | 'aborted';
 type CommandEnding =
   | { startError: Error }
   | { code: number | null; signal: NodeJS.Signals | null };
+
+/** What the supervisor wrote on the lifeline when the command could not start. */
+function parseStartError(report: string): string {
+  try {
+    return String(JSON.parse(report).startError);
+  } catch {
+    return report;
+  }
+}
