@@ -109,6 +109,38 @@ describe('PipelineStrip', () => {
     await waitFor(() => expect(onChange).toHaveBeenCalled());
   });
 
+  it('says when a hold keeps every deployment waiting, not only automatic promotions', async () => {
+    const api = mockImmutableReleasesApi();
+    await renderOnEntityPage(
+      <PipelineStrip
+        entityRef={entityRef}
+        environments={[
+          environment({
+            name: 'staging',
+            currentRelease: currentRelease('1.3.0'),
+            hold: {
+              reason: 'the outcome of deploying 1.4.0 is unknown',
+              setAt: '2024-05-01T10:00:00Z',
+              setBy: 'plugin:immutable-releases',
+              blocksDeployments: true,
+            },
+          }),
+          environments[1],
+        ]}
+        onChange={() => {}}
+      />,
+      { api },
+    );
+
+    const [staging, production] = screen.getAllByRole('listitem');
+    expect(staging).toHaveTextContent(
+      'the outcome of deploying 1.4.0 is unknown. No deployment into staging starts until the hold is released.',
+    );
+    expect(production).toHaveTextContent(
+      'Automatic promotions into production are stopped.',
+    );
+  });
+
   it('releases a hold and cancels a pending deployment', async () => {
     const api = mockImmutableReleasesApi();
     api.releaseHold.mockResolvedValue();

@@ -178,10 +178,16 @@ function EnvironmentColumn(props: {
         </Box>
         {environment.hold && (
           <Box mt={1}>
-            <Alert severity="warning">
+            <Alert
+              severity={
+                environment.hold.blocksDeployments ? 'error' : 'warning'
+              }
+            >
               Held since {formatRelativeTime(environment.hold.setAt)} by{' '}
-              {environment.hold.setBy}: {environment.hold.reason}. Automatic
-              promotions into {environment.name} are stopped.
+              {environment.hold.setBy}: {environment.hold.reason}.{' '}
+              {environment.hold.blocksDeployments
+                ? `No deployment into ${environment.name} starts until the hold is released.`
+                : `Automatic promotions into ${environment.name} are stopped.`}
             </Alert>
             <PermittedButton
               size="small"
