@@ -3,4 +3,8 @@
  *
  * @packageDocumentation
  */
-export { createTestDatabases, configuredPostgresIds } from './testDatabases';
+export {
+  connectionStringVariable,
+  createTestDatabases,
+  configuredPostgresIds,
+} from './testDatabases';

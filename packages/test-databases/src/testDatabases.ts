@@ -9,7 +9,8 @@ const POSTGRES_IDS: TestDatabaseId[] = [
   'POSTGRES_13',
 ];
 
-const connectionStringVariable = (id: TestDatabaseId) =>
+/** The variable that holds the connection string of a PostgreSQL version, e.g. `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING`. */
+export const connectionStringVariable = (id: TestDatabaseId) =>
   `BACKSTAGE_TEST_DATABASE_${id.replace('_', '')}_CONNECTION_STRING`;
 
 /** The PostgreSQL versions whose connection string variable is set. */

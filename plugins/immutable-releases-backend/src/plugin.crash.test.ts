@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import knexFactory from 'knex';
-import { configuredPostgresIds } from '@internal/test-databases';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  configuredPostgresIds,
+  connectionStringVariable,
+} from '@internal/test-databases';
 import type {
   Deployment,
   Page,
@@ -33,9 +37,7 @@ const describeOnPostgres =
 
 describeOnPostgres('a backend killed mid-deployment, on %p', databaseId => {
   const connectionString =
-    process.env[
-      `BACKSTAGE_TEST_DATABASE_${databaseId.replace('_', '')}_CONNECTION_STRING`
-    ]!;
+    process.env[connectionStringVariable(databaseId as TestDatabaseId)]!;
   const prefix = `ir_crash_${randomUUID().slice(0, 8)}_`;
   let dir: string;
   const processes: ChildProcess[] = [];

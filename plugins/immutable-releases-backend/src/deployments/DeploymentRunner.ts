@@ -604,6 +604,7 @@ export class DeploymentRunner {
   ): Promise<boolean> {
     const { db, audit } = this.options;
     const at = this.clock().toISOString();
+    const key = environmentKeyOf(deployment);
     const events = await db.transaction(async stores => {
       const changed = await stores.deployments.changeStatus(deployment.id, {
         from: result.expected,
@@ -625,7 +626,7 @@ export class DeploymentRunner {
         }),
       ];
       if (result.blockingHoldReason) {
-        await stores.holds.setHold(environmentKeyOf(deployment), {
+        await stores.holds.setHold(key, {
           reason: result.blockingHoldReason,
           setAt: at,
           setBy: result.actor,
@@ -643,10 +644,6 @@ export class DeploymentRunner {
       return false;
     }
     await audit.publish(events);
-    const key = {
-      entityRef: deployment.entityRef,
-      environment: deployment.environment,
-    };
     await this.startNext(key);
     const finished = await db.deployments.getDeployment(deployment.id);
     for (const listener of this.finishedListeners) {
