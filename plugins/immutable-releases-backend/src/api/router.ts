@@ -56,14 +56,12 @@ export interface RouterOptions {
 /** Request bodies may be up to 1 MB (a full batch of observations fits). */
 const BODY_LIMIT = '1mb';
 
-const PATH_PARAMETERS = [
-  'kind',
-  'namespace',
-  'name',
-  'releaseId',
-  'deploymentId',
-  'environment',
-];
+/** Every path parameter of the contract: `kind`, `releaseId`, … */
+const PATH_PARAMETERS = new Set(
+  Object.keys(spec.paths).flatMap(path =>
+    [...path.matchAll(/\{(\w+)\}/g)].map(match => match[1]),
+  ),
+);
 
 /** A NUL character or invalid Unicode is refused up front, naming the field. */
 const rejectUnacceptableText: RequestHandler = (req, _res, next) => {
