@@ -1,18 +1,19 @@
-import { CronExpressionParser } from 'cron-parser';
 import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import { Stores } from '../database/ReleasesDatabase';
-import { describeDuration } from '../executors/executorConfig';
+import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import {
-  EnvironmentDefinition,
-  FreezeWindow,
-} from '../pipelines/pipelineConfig';
+  PROMOTION_GATES,
+  PromotionGateSnapshot,
+  ROLLBACK_GATES,
+  RollbackGateSnapshot,
+  UpstreamHistory,
+} from './gates';
 
-function gate(name: string, passed: boolean, message: string): GateResult {
-  return { name, passed, message };
-}
+/** How many successful upstream deployments the soak-time gate looks back over. */
+const SOAK_HISTORY_LIMIT = 200;
 
 export interface GateRequest {
   release: Release;
@@ -22,7 +23,10 @@ export interface GateRequest {
   mayOverrideFreeze: boolean;
 }
 
-/** Evaluates the gates of DESIGN §4; every gate is decided here and nowhere else. */
+/**
+ * Loads what the gates decide on and asks each of them. The decisions
+ * themselves are the pure rules in `./gates`.
+ */
 export class GateEvaluator {
   constructor(
     private readonly stores: Stores,
@@ -30,241 +34,78 @@ export class GateEvaluator {
   ) {}
 
   async evaluatePromotion(request: GateRequest): Promise<GateResult[]> {
-    return [
-      ...(await Promise.all([
-        this.notRevoked(request.release),
-        this.upstream(request),
-        this.soakTime(request),
-        this.requiredChecks(request),
-      ])),
-      this.freezeWindow(request),
-      this.approvals(request.environment),
-    ];
+    const snapshot = await this.promotionSnapshot(request);
+    return PROMOTION_GATES.map(rule => rule(snapshot));
   }
 
-  /** Rollbacks redeploy what already ran in the environment: only revocation stops them. */
   async evaluateRollback(release: Release): Promise<GateResult[]> {
-    return [await this.notRevoked(release)];
+    const snapshot = await this.rollbackSnapshot(release);
+    return ROLLBACK_GATES.map(rule => rule(snapshot));
   }
 
-  private async notRevoked(release: Release): Promise<GateResult> {
-    const revocation = (
-      await this.stores.releases.revocations([release.id])
-    ).get(release.id);
-    return revocation
-      ? gate(
-          'not-revoked',
-          false,
-          `release ${release.version} was revoked: ${revocation.reason}`,
-        )
-      : gate('not-revoked', true, `release ${release.version} is not revoked`);
+  private async rollbackSnapshot(
+    release: Release,
+  ): Promise<RollbackGateSnapshot> {
+    const revocations = await this.stores.releases.revocations([release.id]);
+    return { release, revocation: revocations.get(release.id) ?? null };
   }
 
-  private async upstream({
-    release,
-    environment,
-  }: GateRequest): Promise<GateResult> {
-    if (!environment.from) {
-      return gate(
-        'upstream',
-        true,
-        `${environment.name} has no upstream environment`,
-      );
-    }
-    const succeeded = await this.stores.deployments.hasSucceeded(
-      release.id,
-      environment.from,
-    );
-    return succeeded
-      ? gate(
-          'upstream',
-          true,
-          `release ${release.version} succeeded in ${environment.from}`,
-        )
-      : gate(
-          'upstream',
-          false,
-          `release ${release.version} has not succeeded in ${environment.from} yet`,
-        );
-  }
-
-  private async soakTime({
-    release,
-    environment,
-    entityRef,
-  }: GateRequest): Promise<GateResult> {
-    const upstream = environment.from;
-    if (!upstream || environment.soakTimeMs === 0) {
-      return gate(
-        'soak-time',
-        true,
-        `${environment.name} requires no soak time`,
-      );
-    }
-    const required = describeDuration(environment.soakTimeMs);
-    const key = { entityRef, environment: upstream };
-    const latest = await this.stores.deployments.getLatestStarted(key);
-    if (latest?.status === 'failed') {
-      return gate(
-        'soak-time',
-        false,
-        `the latest deployment in ${upstream} (release ${latest.release.version}) failed`,
-      );
-    }
-    const history = await this.stores.deployments.listSucceeded(key, 200);
-    const index = history.findIndex(d => d.releaseId === release.id);
-    if (index === -1) {
-      return gate(
-        'soak-time',
-        false,
-        `release ${release.version} has not run in ${upstream}`,
-      );
-    }
-    const now = this.clock().getTime();
-    const currentSince = Date.parse(history[index].updatedAt);
-    const currentUntil =
-      index === 0 ? now : Date.parse(history[index - 1].updatedAt);
-    const soaked = currentUntil - currentSince;
-    if (soaked >= environment.soakTimeMs) {
-      return gate(
-        'soak-time',
-        true,
-        `release ${
-          release.version
-        } soaked in ${upstream} for ${describeDuration(
-          soaked,
-        )} (${required} required)`,
-      );
-    }
-    if (index > 0) {
-      return gate(
-        'soak-time',
-        false,
-        `release ${
-          release.version
-        } was current in ${upstream} for only ${describeDuration(
-          soaked,
-        )} before it was replaced (${required} required)`,
-      );
-    }
-    const passesAt = new Date(
-      currentSince + environment.soakTimeMs,
-    ).toISOString();
+  private async promotionSnapshot(
+    request: GateRequest,
+  ): Promise<PromotionGateSnapshot> {
+    const { release, environment } = request;
+    const [rollbackSnapshot, upstream, checks] = await Promise.all([
+      this.rollbackSnapshot(release),
+      this.upstreamHistory(request),
+      environment.requiredChecks.length > 0
+        ? this.stores.releases.latestChecks([release.id])
+        : new Map(),
+    ]);
     return {
-      ...gate(
-        'soak-time',
-        false,
-        `release ${
-          release.version
-        } has soaked in ${upstream} for ${describeDuration(
-          soaked,
-        )} of ${required}; passes at ${passesAt}`,
-      ),
-      passesAt,
+      ...rollbackSnapshot,
+      environment,
+      upstream,
+      checks: checks.get(release.id) ?? [],
+      override: request.override
+        ? {
+            reason: request.override.reason,
+            permitted: request.mayOverrideFreeze,
+          }
+        : null,
+      now: this.clock(),
     };
   }
 
-  private async requiredChecks({
+  private async upstreamHistory({
     release,
     environment,
-  }: GateRequest): Promise<GateResult> {
-    if (environment.requiredChecks.length === 0) {
-      return gate(
-        'required-checks',
-        true,
-        `${environment.name} requires no checks`,
-      );
+    entityRef,
+  }: GateRequest): Promise<UpstreamHistory | null> {
+    if (!environment.from) {
+      return null;
     }
-    const checks =
-      (await this.stores.releases.latestChecks([release.id])).get(release.id) ??
-      [];
-    const statusOf = new Map(checks.map(check => [check.name, check.status]));
-    const problems = environment.requiredChecks
-      .filter(name => statusOf.get(name) !== 'passed')
-      .map(name => `${name} is ${statusOf.get(name) ?? 'missing'}`);
-    return problems.length === 0
-      ? gate(
-          'required-checks',
-          true,
-          `required checks passed: ${environment.requiredChecks.join(', ')}`,
-        )
-      : gate(
-          'required-checks',
-          false,
-          `required checks not passed: ${problems.join(', ')}`,
-        );
+    const key = { entityRef, environment: environment.from };
+    const soaks = environment.soakTimeMs > 0;
+    const [releaseSucceeded, latestStarted, successes] = await Promise.all([
+      this.stores.deployments.hasSucceeded(release.id, environment.from),
+      soaks ? this.stores.deployments.getLatestStarted(key) : undefined,
+      soaks
+        ? this.stores.deployments.listSucceeded(key, SOAK_HISTORY_LIMIT)
+        : [],
+    ]);
+    return {
+      environment: environment.from,
+      releaseSucceeded,
+      latestStarted: latestStarted
+        ? {
+            version: latestStarted.release.version,
+            status: latestStarted.status,
+          }
+        : null,
+      successes: successes.map(d => ({
+        releaseId: d.releaseId,
+        at: d.updatedAt,
+      })),
+    };
   }
-
-  private freezeWindow({
-    environment,
-    override,
-    mayOverrideFreeze,
-  }: GateRequest): GateResult {
-    const now = this.clock();
-    const active = environment.freezeWindows
-      .map(window => ({ window, endsAt: activeWindowEnd(window, now) }))
-      .find(({ endsAt }) => endsAt !== undefined);
-    if (!active) {
-      return gate(
-        'freeze-window',
-        true,
-        `${environment.name} is not in a freeze window`,
-      );
-    }
-    const frozen = `${
-      environment.name
-    } is frozen until ${active.endsAt!.toISOString()} (${
-      active.window.reason
-    })`;
-    if (override && mayOverrideFreeze) {
-      return gate(
-        'freeze-window',
-        true,
-        `${frozen}; overridden: ${override.reason}`,
-      );
-    }
-    if (override) {
-      return gate(
-        'freeze-window',
-        false,
-        `${frozen}; overriding needs the immutable-releases.freeze.override permission`,
-      );
-    }
-    return gate(
-      'freeze-window',
-      false,
-      `${frozen}; an override reason is needed`,
-    );
-  }
-
-  private approvals(environment: EnvironmentDefinition): GateResult {
-    if (!environment.approvals) {
-      return gate(
-        'approvals',
-        true,
-        `${environment.name} requires no approvals`,
-      );
-    }
-    const { required } = environment.approvals;
-    return gate(
-      'approvals',
-      false,
-      `waits for ${required} approval${required === 1 ? '' : 's'}`,
-    );
-  }
-}
-
-/** When the window that covers `now` ends, or undefined when none does. */
-export function activeWindowEnd(
-  window: FreezeWindow,
-  now: Date,
-): Date | undefined {
-  const latestStart = CronExpressionParser.parse(window.cron, {
-    currentDate: new Date(now.getTime() + 1),
-    tz: window.timeZone,
-  })
-    .prev()
-    .getTime();
-  const end = latestStart + window.durationMs;
-  return end > now.getTime() ? new Date(end) : undefined;
 }
