@@ -13,7 +13,7 @@ import {
   TEST_ENTITY_REF,
   writeDeployScript,
 } from './__testUtils__/testEngine';
-import { GatesFailedError } from './promotions/PromotionService';
+import { GatesFailedError } from './promotions/PromotionRequests';
 
 const databases = createTestDatabases();
 const CI = { actor: 'ci-pipeline', isUser: false };
@@ -47,7 +47,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     engine: Awaited<ReturnType<typeof createTestEngine>>,
     environment: string,
   ) {
-    const status = await engine.promotions.environments(TEST_ENTITY_REF);
+    const status = await engine.environments.describe(TEST_ENTITY_REF);
     return (
       status.environments.find(e => e.name === environment)?.currentRelease
         ?.version ?? null
@@ -104,7 +104,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       ALICE,
     );
     const finished = await eventually(
-      () => engine.promotions.getDeployment(deployment!.id),
+      () => engine.history.getDeployment(deployment!.id),
       d => d.status === 'succeeded',
       'staging deployment',
     );
@@ -122,7 +122,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     );
     expect(await currentVersion(engine, 'staging')).toBe('1.0.0');
 
-    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
+    const events = await engine.history.listEvents(TEST_ENTITY_REF, {});
     expect(events.items.map(e => e.type)).toEqual(
       expect.arrayContaining([
         'release.registered',
@@ -174,7 +174,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       passed: false,
       message: expect.stringContaining('unit-tests is missing'),
     });
-    const stored = await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+    const stored = await engine.history.listDeployments(TEST_ENTITY_REF, {
       environment: 'staging',
     });
     expect(stored.items).toEqual([]);
@@ -199,7 +199,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     const [failed] = await eventually(
       async () =>
         (
-          await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+          await engine.history.listDeployments(TEST_ENTITY_REF, {
             environment: 'development',
           })
         ).items,
@@ -257,14 +257,14 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       'rollback',
     );
 
-    const status = await engine.promotions.environments(TEST_ENTITY_REF);
+    const status = await engine.environments.describe(TEST_ENTITY_REF);
     expect(status.environments[0].hold).toMatchObject({
       reason: expect.stringContaining('checkout errors'),
       setBy: 'user:default/alice',
     });
 
     await engine.registry.register(releaseRequest('1.2.0'), 'ci-pipeline');
-    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {
+    const events = await engine.history.listEvents(TEST_ENTITY_REF, {
       limit: 5,
     });
     expect(events.items[0]).toMatchObject({
@@ -273,17 +273,17 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
     expect(await currentVersion(engine, 'development')).toBe('1.0.0');
 
-    await engine.promotions.releaseHold(
+    await engine.queue.releaseHold(
       TEST_ENTITY_REF,
       'development',
       'user:default/alice',
     );
     expect(
-      (await engine.promotions.environments(TEST_ENTITY_REF)).environments[0]
+      (await engine.environments.describe(TEST_ENTITY_REF)).environments[0]
         .hold,
     ).toBeNull();
     await expect(
-      engine.promotions.releaseHold(
+      engine.queue.releaseHold(
         TEST_ENTITY_REF,
         'development',
         'user:default/alice',
@@ -434,7 +434,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
               replicaB.runner.recover(),
             ]);
             return Promise.all(
-              requested.map(d => replicaA.promotions.getDeployment(d.id)),
+              requested.map(d => replicaA.history.getDeployment(d.id)),
             );
           },
           all =>
@@ -498,7 +498,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       await eventually(
         async () =>
           (
-            await crashed.promotions.listDeployments(TEST_ENTITY_REF, {})
+            await crashed.history.listDeployments(TEST_ENTITY_REF, {})
           ).items,
         items => items[0]?.status === 'running',
         'the deployment to run',
@@ -517,12 +517,11 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     const byVersion = async () =>
       new Map(
         (
-          await successor.promotions.listDeployments(TEST_ENTITY_REF, {})
+          await successor.history.listDeployments(TEST_ENTITY_REF, {})
         ).items.map(d => [d.release.version, d]),
       );
     const development = async () =>
-      (await successor.promotions.environments(TEST_ENTITY_REF))
-        .environments[0];
+      (await successor.environments.describe(TEST_ENTITY_REF)).environments[0];
     return { successor, byVersion, development };
   }
 
@@ -545,7 +544,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     await successor.runner.whenIdle();
     expect((await byVersion()).get('4.0.1')?.status).toBe('pending');
 
-    await successor.promotions.releaseHold(
+    await successor.queue.releaseHold(
       TEST_ENTITY_REF,
       'development',
       ALICE.actor,
@@ -580,7 +579,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       status => status === 'succeeded',
       '4.0.1 to be deployed once an observation settled what runs',
     );
-    const { items } = await successor.promotions.listEvents(TEST_ENTITY_REF, {
+    const { items } = await successor.history.listEvents(TEST_ENTITY_REF, {
       limit: 20,
     });
     expect(items.find(e => e.type === 'hold.released')?.details).toEqual({

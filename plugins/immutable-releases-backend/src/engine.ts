@@ -21,7 +21,13 @@ import {
 import { readPositiveDurationMs } from './executors/executorConfig';
 import { EntityPipelines } from './pipelines/EntityPipelines';
 import { readPipelines } from './pipelines/pipelineConfig';
-import { PromotionService } from './promotions/PromotionService';
+import { EntityHistory } from './audit/EntityHistory';
+import { Approvals } from './promotions/Approvals';
+import { AutomaticPromotions } from './promotions/AutomaticPromotions';
+import { DeploymentQueue } from './promotions/DeploymentQueue';
+import { EnvironmentsView } from './promotions/EnvironmentsView';
+import { GateEvaluator } from './promotions/GateEvaluator';
+import { PromotionRequests } from './promotions/PromotionRequests';
 import { ReleaseRegistry } from './releases/ReleaseRegistry';
 
 const INSTALL_GUIDE_URL =
@@ -41,7 +47,12 @@ export interface EngineOptions {
 
 export interface ImmutableReleasesEngine {
   registry: ReleaseRegistry;
-  promotions: PromotionService;
+  promotions: PromotionRequests;
+  approvals: Approvals;
+  queue: DeploymentQueue;
+  automaticPromotions: AutomaticPromotions;
+  environments: EnvironmentsView;
+  history: EntityHistory;
   runner: DeploymentRunner;
   observations: ObservationService;
   observationTargets: ObservationTargets;
@@ -105,17 +116,43 @@ export function createImmutableReleasesEngine(
     entityOf: entityRef => entities.getEntity(entityRef),
   });
   const registry = new ReleaseRegistry(db, entities, audit, clock, logger);
-  const promotions = new PromotionService(
+  const history = new EntityHistory({ db, entities });
+  const gates = new GateEvaluator(db, clock);
+  const queue = new DeploymentQueue({
+    db,
+    entities,
+    runner,
+    audit,
+    history,
+    clock,
+  });
+  const promotions = new PromotionRequests({
     db,
     entities,
     registry,
-    runner,
+    gates,
+    queue,
+  });
+  const automaticPromotions = new AutomaticPromotions({
+    db,
+    entities,
+    registry,
+    requests: promotions,
+    queue,
+    gates,
     audit,
     clock,
-    observations,
+  });
+
+  // What happens by itself: a new release or a finished deployment can start
+  // automatic promotions or rollbacks, and change drift at once (in-sync →
+  // drifted until the next observation sees the new digest).
+  registry.onRegistered(release =>
+    automaticPromotions.onReleaseRegistered(release),
   );
-  // A finished deployment can change drift at once (e.g. in-sync → drifted
-  // until the next observation sees the new digest).
+  runner.onFinished(deployment =>
+    automaticPromotions.onDeploymentFinished(deployment),
+  );
   runner.onFinished(deployment =>
     observations.refresh(
       [
@@ -131,6 +168,19 @@ export function createImmutableReleasesEngine(
   return {
     registry,
     promotions,
+    approvals: new Approvals({
+      db,
+      entities,
+      registry,
+      runner,
+      audit,
+      history,
+      clock,
+    }),
+    queue,
+    automaticPromotions,
+    environments: new EnvironmentsView({ db, entities, observations }),
+    history,
     runner,
     observations,
     observationTargets,

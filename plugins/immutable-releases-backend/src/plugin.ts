@@ -102,7 +102,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
           initialDelay: { seconds: 1 },
           fn: async () => {
             await engine.runner.recover();
-            await engine.promotions.runScheduledPromotions();
+            await engine.automaticPromotions.runScheduledPromotions();
           },
         });
         lifecycle.addShutdownHook(() => engine.runner.stop());

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, isError, serializeError } from '@backstage/errors';
 import { ErrorRequestHandler } from 'express';
-import { GatesFailedError } from '../promotions/PromotionService';
+import { GatesFailedError } from '../promotions/PromotionRequests';
 import { nameUnknownProperties } from './unknownProperties';
 
 /*

@@ -37,7 +37,11 @@ import {
   unknownPropertyHandler,
   unparsableBodyHandler,
 } from './errorHandlers';
-import { PromotionService, Requester } from '../promotions/PromotionService';
+import { EntityHistory } from '../audit/EntityHistory';
+import { Approvals } from '../promotions/Approvals';
+import { DeploymentQueue, Requester } from '../promotions/DeploymentQueue';
+import { EnvironmentsView } from '../promotions/EnvironmentsView';
+import { PromotionRequests } from '../promotions/PromotionRequests';
 import { ObservationService } from '../drift/ObservationService';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 
@@ -47,7 +51,11 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   registry: ReleaseRegistry;
-  promotions: PromotionService;
+  promotions: PromotionRequests;
+  approvals: Approvals;
+  queue: DeploymentQueue;
+  environments: EnvironmentsView;
+  history: EntityHistory;
   runner: DeploymentRunner;
   observations: ObservationService;
   metrics: DeliveryMetricsService;
@@ -79,6 +87,10 @@ export async function createRouter(
     permissions,
     registry,
     promotions,
+    approvals,
+    queue,
+    environments,
+    history,
     runner,
     observations,
     metrics,
@@ -152,7 +164,7 @@ export async function createRouter(
     permission: ResourcePermission<'catalog-entity'>,
   ) {
     const { credentials, requester } = await caller(req);
-    const deployment = await promotions.getDeployment(req.params.deploymentId);
+    const deployment = await history.getDeployment(req.params.deploymentId);
     await authorize(credentials, permission, deployment.entityRef);
     return { deployment, requester };
   }
@@ -248,7 +260,7 @@ export async function createRouter(
     async (req, res) => {
       const { credentials } = await caller(req);
       await authorize(credentials, releaseReadPermission);
-      res.json((await promotions.environments(entityRefOf(req.params))) as any);
+      res.json((await environments.describe(entityRefOf(req.params))) as any);
     },
   );
 
@@ -258,7 +270,7 @@ export async function createRouter(
       const { credentials, requester } = await caller(req);
       const entityRef = entityRefOf(req.params);
       await authorize(credentials, promotionCreatePermission, entityRef);
-      await promotions.releaseHold(
+      await queue.releaseHold(
         entityRef,
         req.params.environment,
         requester.actor,
@@ -297,7 +309,7 @@ export async function createRouter(
   api.get('/v1/deployments/:deploymentId', async (req, res) => {
     const { credentials } = await caller(req);
     await authorize(credentials, releaseReadPermission);
-    res.json((await promotions.getDeployment(req.params.deploymentId)) as any);
+    res.json((await history.getDeployment(req.params.deploymentId)) as any);
   });
 
   api.get(
@@ -306,7 +318,7 @@ export async function createRouter(
       const { credentials } = await caller(req);
       await authorize(credentials, releaseReadPermission);
       res.json(
-        (await promotions.listDeployments(
+        (await history.listDeployments(
           entityRefOf(req.params),
           req.query,
         )) as any,
@@ -319,7 +331,7 @@ export async function createRouter(
       req,
       promotionApprovePermission,
     );
-    const updated = await promotions.approve(
+    const updated = await approvals.decide(
       deployment.id,
       req.body.decision,
       req.body.comment,
@@ -334,7 +346,7 @@ export async function createRouter(
       promotionCreatePermission,
     );
     res.json(
-      (await promotions.cancel(
+      (await queue.cancel(
         deployment.id,
         req.body?.reason,
         requester.actor,
@@ -379,7 +391,7 @@ export async function createRouter(
     const { credentials } = await caller(req);
     await authorize(credentials, releaseReadPermission);
     res.json(
-      (await promotions.listEvents(entityRefOf(req.params), req.query)) as any,
+      (await history.listEvents(entityRefOf(req.params), req.query)) as any,
     );
   });
 

@@ -34,6 +34,7 @@ import {
   PipelineDefinition,
 } from '../pipelines/pipelineConfig';
 import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
+import { isApproved } from '../promotions/approvalRules';
 
 const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
 const SHUTDOWN_MESSAGE =
@@ -679,22 +680,6 @@ export class DeploymentRunner {
 
 /** A verification ready to run, or why it cannot run (which fails the deployment). */
 type VerificationPlan = HttpVerification | { error: string };
-
-/** Whether the approvals an environment requires are in. */
-function isApproved(
-  deployment: Deployment,
-  environment: EnvironmentDefinition,
-): boolean {
-  if (!environment.approvals || deployment.kind === 'rollback') {
-    return true;
-  }
-  const approvers = new Set(
-    deployment.approvals
-      .filter(a => a.decision === 'approve')
-      .map(a => a.approver),
-  );
-  return approvers.size >= environment.approvals.required;
-}
 
 export function eventFor(
   deployment: Deployment,

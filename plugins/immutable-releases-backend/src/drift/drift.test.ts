@@ -41,7 +41,7 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
   type Engine = Awaited<ReturnType<typeof start>>['engine'];
 
   async function development(engine: Engine) {
-    const { environments } = await engine.promotions.environments(
+    const { environments } = await engine.environments.describe(
       TEST_ENTITY_REF,
     );
     return environments.find(e => e.name === 'development')!;
@@ -82,7 +82,7 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
   }
 
   async function driftEvents(engine: Engine) {
-    const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {
+    const events = await engine.history.listEvents(TEST_ENTITY_REF, {
       limit: 200,
     });
     return events.items
@@ -201,10 +201,7 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
   it('refuses a whole batch that names an unknown entity or environment, naming the item, and stores nothing', async () => {
     const { engine } = await start();
     await registerAndDeploy(engine, '1.0.0');
-    const eventsBefore = await engine.promotions.listEvents(
-      TEST_ENTITY_REF,
-      {},
-    );
+    const eventsBefore = await engine.history.listEvents(TEST_ENTITY_REF, {});
     const good = {
       entityRef: TEST_ENTITY_REF,
       environment: 'development',
@@ -272,7 +269,7 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
         10,
       ),
     ).toEqual([]);
-    expect(await engine.promotions.listEvents(TEST_ENTITY_REF, {})).toEqual(
+    expect(await engine.history.listEvents(TEST_ENTITY_REF, {})).toEqual(
       eventsBefore,
     );
   });
@@ -333,7 +330,7 @@ describe.each(databases.eachSupportedId())('drift on %p', databaseId => {
         'ci-pipeline',
       ),
     ).toBe(1000);
-    const { environments } = await engine.promotions.environments(
+    const { environments } = await engine.environments.describe(
       TEST_ENTITY_REF,
     );
     expect(

@@ -14,7 +14,7 @@ import {
   TEST_ENTITY_REF,
   writeDeployScript,
 } from '../__testUtils__/testEngine';
-import { GatesFailedError } from './PromotionService';
+import { GatesFailedError } from './PromotionRequests';
 
 const databases = createTestDatabases();
 const ALICE = { actor: 'user:default/alice', isUser: true };
@@ -71,10 +71,9 @@ describe.each(databases.eachSupportedId())(
     async function setUp(config: object, clock?: () => Date) {
       const engine = await createTestEngine({ knex, config, clock });
       const current = async (environment: string) =>
-        (
-          await engine.promotions.environments(TEST_ENTITY_REF)
-        ).environments.find(e => e.name === environment)?.currentRelease
-          ?.version ?? null;
+        (await engine.environments.describe(TEST_ENTITY_REF)).environments.find(
+          e => e.name === environment,
+        )?.currentRelease?.version ?? null;
       const register = async (version: string) => {
         const { release } = await engine.registry.register(
           releaseRequest(version),
@@ -89,7 +88,7 @@ describe.each(databases.eachSupportedId())(
       };
       const finished = (id: string) =>
         eventually(
-          () => engine.promotions.getDeployment(id),
+          () => engine.history.getDeployment(id),
           d =>
             [
               'succeeded',
@@ -152,7 +151,7 @@ describe.each(databases.eachSupportedId())(
       );
       const stagingDeployments = async () =>
         (
-          await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+          await engine.history.listDeployments(TEST_ENTITY_REF, {
             environment: 'staging',
           })
         ).items;
@@ -160,7 +159,7 @@ describe.each(databases.eachSupportedId())(
       const blocked = await eventually(
         async () =>
           (
-            await engine.promotions.listEvents(TEST_ENTITY_REF, {})
+            await engine.history.listEvents(TEST_ENTITY_REF, {})
           ).items.find(e => e.type === 'promotion.blocked'),
         e => e !== undefined,
         'the blocked automatic promotion',
@@ -170,13 +169,13 @@ describe.each(databases.eachSupportedId())(
       });
 
       now += 9 * 60_000;
-      await engine.promotions.runScheduledPromotions();
+      await engine.automaticPromotions.runScheduledPromotions();
       expect(await stagingDeployments()).toEqual([]);
 
       now += 2 * 60_000;
       await Promise.all([
-        engine.promotions.runScheduledPromotions(),
-        engine.promotions.runScheduledPromotions(),
+        engine.automaticPromotions.runScheduledPromotions(),
+        engine.automaticPromotions.runScheduledPromotions(),
       ]);
       await eventually(
         () => current('staging'),
@@ -200,7 +199,7 @@ describe.each(databases.eachSupportedId())(
       await eventually(
         async () =>
           (
-            await engine.promotions.listEvents(TEST_ENTITY_REF, {})
+            await engine.history.listEvents(TEST_ENTITY_REF, {})
           ).items.some(e => e.type === 'promotion.blocked'),
         blocked => blocked,
         'the blocked automatic promotion',
@@ -210,13 +209,15 @@ describe.each(databases.eachSupportedId())(
       jest
         .spyOn(engine.db.releases, 'getRelease')
         .mockRejectedValueOnce(new Error('database connection reset'));
-      await expect(engine.promotions.runScheduledPromotions()).rejects.toThrow(
+      await expect(
+        engine.automaticPromotions.runScheduledPromotions(),
+      ).rejects.toThrow(
         /1 scheduled automatic promotion\(s\) failed and will be retried: database connection reset/,
       );
       expect(await current('staging')).toBeNull();
 
       now += 61_000;
-      await engine.promotions.runScheduledPromotions();
+      await engine.automaticPromotions.runScheduledPromotions();
       await eventually(
         () => current('staging'),
         version => version === '1.0.0',
@@ -245,25 +246,25 @@ describe.each(databases.eachSupportedId())(
       );
 
       await expect(
-        engine.promotions.approve(deployment!.id, 'approve', undefined, ALICE),
+        engine.approvals.decide(deployment!.id, 'approve', undefined, ALICE),
       ).rejects.toThrow(NotAllowedError);
       await expect(
-        engine.promotions.approve(deployment!.id, 'approve', undefined, CI),
+        engine.approvals.decide(deployment!.id, 'approve', undefined, CI),
       ).rejects.toThrow('only users can approve');
-      await engine.promotions.approve(
+      await engine.approvals.decide(
         deployment!.id,
         'approve',
         'looks good',
         BOB,
       );
       await expect(
-        engine.promotions.approve(deployment!.id, 'approve', undefined, BOB),
+        engine.approvals.decide(deployment!.id, 'approve', undefined, BOB),
       ).rejects.toThrow(ConflictError);
-      expect(
-        (await engine.promotions.getDeployment(deployment!.id)).status,
-      ).toBe('pending');
+      expect((await engine.history.getDeployment(deployment!.id)).status).toBe(
+        'pending',
+      );
 
-      await engine.promotions.approve(
+      await engine.approvals.decide(
         deployment!.id,
         'approve',
         undefined,
@@ -281,7 +282,7 @@ describe.each(databases.eachSupportedId())(
         { ...request, releaseId: second.id },
         ALICE,
       );
-      const after = await engine.promotions.approve(
+      const after = await engine.approvals.decide(
         rejected!.id,
         'reject',
         'not today',
@@ -308,18 +309,14 @@ describe.each(databases.eachSupportedId())(
           ALICE,
         );
         const [approval, cancellation] = await Promise.allSettled([
-          engine.promotions.approve(deployment!.id, 'approve', 'ok', BOB),
-          engine.promotions.cancel(
-            deployment!.id,
-            'changed my mind',
-            ALICE.actor,
-          ),
+          engine.approvals.decide(deployment!.id, 'approve', 'ok', BOB),
+          engine.queue.cancel(deployment!.id, 'changed my mind', ALICE.actor),
         ]);
 
         expect(cancellation.status).toBe('fulfilled');
-        const final = await engine.promotions.getDeployment(deployment!.id);
+        const final = await engine.history.getDeployment(deployment!.id);
         expect(final.status).toBe('cancelled');
-        const { items: newestFirst } = await engine.promotions.listEvents(
+        const { items: newestFirst } = await engine.history.listEvents(
           TEST_ENTITY_REF,
           { limit: 50 },
         );
@@ -388,7 +385,7 @@ describe.each(databases.eachSupportedId())(
         { ...ALICE, mayOverrideFreeze: true },
       );
       await finished(deployment!.id);
-      const events = await engine.promotions.listEvents(TEST_ENTITY_REF, {});
+      const events = await engine.history.listEvents(TEST_ENTITY_REF, {});
       expect(
         events.items.find(e => e.type === 'freeze.overridden'),
       ).toMatchObject({
@@ -435,7 +432,7 @@ describe.each(databases.eachSupportedId())(
           const prefix = queue === 'fifo' ? '2' : '1';
           const deploymentsOfQueue = async () =>
             (
-              await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+              await engine.history.listDeployments(TEST_ENTITY_REF, {
                 environment: 'development',
               })
             ).items.filter(d => d.release.version.startsWith(`${prefix}.`));
@@ -498,7 +495,7 @@ describe.each(databases.eachSupportedId())(
         },
         ALICE,
       );
-      const cancelled = await engine.promotions.cancel(
+      const cancelled = await engine.queue.cancel(
         deployment!.id,
         'wrong release',
         'user:default/alice',
@@ -508,11 +505,7 @@ describe.each(databases.eachSupportedId())(
         (await finished(deployment!.id)).transitions.map(t => t.status),
       ).toEqual(['pending', 'cancelled']);
       await expect(
-        engine.promotions.cancel(
-          deployment!.id,
-          undefined,
-          'user:default/alice',
-        ),
+        engine.queue.cancel(deployment!.id, undefined, 'user:default/alice'),
       ).rejects.toThrow('only a pending deployment can be cancelled');
     });
 
@@ -577,7 +570,7 @@ describe.each(databases.eachSupportedId())(
         const rollback = await eventually(
           async () =>
             (
-              await engine.promotions.listDeployments(TEST_ENTITY_REF, {
+              await engine.history.listDeployments(TEST_ENTITY_REF, {
                 environment: 'staging',
               })
             ).items[0],
@@ -589,7 +582,7 @@ describe.each(databases.eachSupportedId())(
           release: { version: '1.0.0' },
         });
         expect(await current('staging')).toBe('1.0.0');
-        const staging = (await engine.promotions.environments(TEST_ENTITY_REF))
+        const staging = (await engine.environments.describe(TEST_ENTITY_REF))
           .environments[1];
         expect(staging.hold?.reason).toMatch(
           /automatic rollback from 2.0.0 to 1.0.0/,
@@ -638,7 +631,7 @@ describe.each(databases.eachSupportedId())(
           ALICE,
         );
         const waiting = await eventually(
-          () => engine.promotions.getDeployment(deployment!.id),
+          () => engine.history.getDeployment(deployment!.id),
           d => d.transitions.length === 3,
           'the webhook call',
         );
@@ -665,7 +658,7 @@ describe.each(databases.eachSupportedId())(
           );
         }
         expect(
-          (await engine.promotions.getDeployment(deployment!.id)).status,
+          (await engine.history.getDeployment(deployment!.id)).status,
         ).toBe('running');
 
         const done = await engine.runner.completeFromCallback(
@@ -741,7 +734,7 @@ describe.each(databases.eachSupportedId())(
         const { engine, register, finished } = await setUp(config);
         const waitingForCallback = (id: string) =>
           eventually(
-            () => engine.promotions.getDeployment(id),
+            () => engine.history.getDeployment(id),
             d => d.transitions.length === 3,
             'the webhook call',
           );
@@ -843,7 +836,7 @@ describe.each(databases.eachSupportedId())(
           ALICE,
         );
         await eventually(
-          () => engine.promotions.getDeployment(deployment!.id),
+          () => engine.history.getDeployment(deployment!.id),
           d => d.transitions.length === 3,
           'the webhook call',
         );
@@ -851,12 +844,12 @@ describe.each(databases.eachSupportedId())(
         now = new Date('2026-11-22T10:19:00Z');
         await engine.runner.recover();
         expect(
-          (await engine.promotions.getDeployment(deployment!.id)).status,
+          (await engine.history.getDeployment(deployment!.id)).status,
         ).toBe('running');
 
         now = new Date('2026-11-22T10:21:00Z');
         await engine.runner.recover();
-        const overdue = await engine.promotions.getDeployment(deployment!.id);
+        const overdue = await engine.history.getDeployment(deployment!.id);
         expect(overdue.status).toBe('failed');
         expect(overdue.transitions.at(-1)?.message).toMatch(
           /did not report completion in time/,

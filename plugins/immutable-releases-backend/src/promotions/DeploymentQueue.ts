@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Deployment,
+  DeploymentKind,
+  GateResult,
+  Release,
+} from 'backstage-plugin-immutable-releases-common';
+import { AuditTrail, NewEvent } from '../audit/AuditTrail';
+import { EntityHistory } from '../audit/EntityHistory';
+import { EnvironmentKey } from '../database/DeploymentStore';
+import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
+import {
+  DeploymentRunner,
+  ENGINE_ACTOR,
+  eventFor,
+} from '../deployments/DeploymentRunner';
+import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
+import {
+  EnvironmentDefinition,
+  PipelineDefinition,
+} from '../pipelines/pipelineConfig';
+
+/** Who asks, and what the permission system lets them do beyond the request itself. */
+export interface Requester {
+  actor: string;
+  /** Users can approve; service principals (CI tokens, plugins) cannot. */
+  isUser: boolean;
+  mayOverrideFreeze?: boolean;
+}
+
+/** A deployment whose gates were decided, ready to wait its turn. */
+export interface QueuedDeployment {
+  kind: DeploymentKind;
+  entityRef: string;
+  pipeline: PipelineDefinition;
+  environment: EnvironmentDefinition;
+  release: Release;
+  reason: string | null;
+  overrideReason: string | null;
+  gates: GateResult[];
+  requester: Requester;
+  /** A promotion by a person replaces the environment's hold. */
+  releasesHold?: boolean;
+  /** A rollback holds the environment, for this reason. */
+  setsHold?: string;
+}
+
+export interface DeploymentQueueOptions {
+  db: ReleasesDatabase;
+  entities: EntityPipelines;
+  runner: DeploymentRunner;
+  audit: AuditTrail;
+  history: EntityHistory;
+  clock: () => Date;
+}
+
+/**
+ * Each environment's queue of deployments: what joins it (with the
+ * pipeline's queue policy and the environment's hold), what leaves it
+ * unstarted (cancelled), and what lets it move again (a released hold).
+ */
+export class DeploymentQueue {
+  constructor(private readonly options: DeploymentQueueOptions) {}
+
+  async enqueue(request: QueuedDeployment): Promise<Deployment> {
+    const { db, audit, runner, history, clock } = this.options;
+    const { entityRef, pipeline, environment, release, requester } = request;
+    const key: EnvironmentKey = { entityRef, environment: environment.name };
+    const id = randomUUID();
+    const at = clock().toISOString();
+    const events = await db.transaction(async stores => {
+      const recorded: NewEvent[] = [];
+      if (pipeline.queue === 'newest-wins') {
+        recorded.push(...(await this.supersedePending(stores, key, id, at)));
+      }
+      await stores.deployments.insertDeployment(
+        {
+          id,
+          entityRef,
+          pipeline: pipeline.name,
+          environment: environment.name,
+          releaseId: release.id,
+          kind: request.kind,
+          reason: request.reason,
+          requestedBy: requester.actor,
+          createdAt: at,
+          gates: request.gates,
+          overrideReason: request.overrideReason,
+        },
+        {
+          at,
+          actor: requester.actor,
+          message: `${request.kind} of ${release.version} requested${
+            request.reason ? `: ${request.reason}` : ''
+          }`,
+        },
+      );
+      const base = {
+        entityRef,
+        environment: environment.name,
+        releaseId: release.id,
+        deploymentId: id,
+      };
+      recorded.push({
+        type: 'deployment.requested',
+        ...base,
+        actor: requester.actor,
+        details: {
+          kind: request.kind,
+          version: release.version,
+          reason: request.reason,
+          gates: request.gates,
+        },
+      });
+      if (request.overrideReason) {
+        recorded.push({
+          type: 'freeze.overridden',
+          ...base,
+          actor: requester.actor,
+          details: { reason: request.overrideReason },
+        });
+      }
+      // Only a person settles an unknown outcome: an automated request
+      // neither replaces nor releases a blocking hold.
+      const keepsBlockingHold =
+        !requester.isUser &&
+        (await stores.holds.getHolds(entityRef)).get(environment.name)
+          ?.blocksDeployments === true;
+      if (request.setsHold && !keepsBlockingHold) {
+        await stores.holds.setHold(key, {
+          reason: request.setsHold,
+          setAt: at,
+          setBy: requester.actor,
+        });
+        recorded.push({
+          type: 'hold.set',
+          ...base,
+          actor: requester.actor,
+          details: { reason: request.setsHold },
+        });
+      } else if (
+        request.releasesHold &&
+        !keepsBlockingHold &&
+        (await stores.holds.releaseHold(key))
+      ) {
+        recorded.push({
+          type: 'hold.released',
+          ...base,
+          actor: requester.actor,
+          details: {
+            reason: `released by the ${request.kind} of ${release.version}`,
+          },
+        });
+      }
+      return audit.record(stores, recorded);
+    });
+    await audit.publish(events);
+    await runner.startNext(key);
+    return history.getDeployment(id);
+  }
+
+  async cancel(
+    deploymentId: string,
+    reason: string | undefined,
+    actor: string,
+  ): Promise<Deployment> {
+    const { db, audit, runner, history, clock } = this.options;
+    const deployment = await history.getDeployment(deploymentId);
+    const message = `cancelled by ${actor}${reason ? `: ${reason}` : ''}`;
+    const events = await db.transaction(async stores => {
+      const changed = await stores.deployments.changeStatus(deploymentId, {
+        from: ['pending'],
+        to: 'cancelled',
+        at: clock().toISOString(),
+        actor,
+        message,
+      });
+      if (!changed) {
+        throw new ConflictError(
+          `deployment ${deploymentId} is ${
+            (await stores.deployments.getDeployment(deploymentId))!.status
+          }; only a pending deployment can be cancelled`,
+        );
+      }
+      return audit.record(stores, [
+        eventFor(deployment, 'deployment.cancelled', actor, {
+          reason: reason ?? null,
+        }),
+      ]);
+    });
+    await audit.publish(events);
+    await runner.startNext(deployment);
+    return history.getDeployment(deploymentId);
+  }
+
+  async releaseHold(
+    entityRef: string,
+    environmentName: string,
+    actor: string,
+  ): Promise<void> {
+    const { db, audit, runner, entities } = this.options;
+    const resolved = await entities.resolve(entityRef);
+    const environment = findEnvironment(resolved.pipeline, environmentName);
+    const key = {
+      entityRef: resolved.entityRef,
+      environment: environment.name,
+    };
+    const events = await db.transaction(async stores => {
+      if (!(await stores.holds.releaseHold(key))) {
+        throw new NotFoundError(
+          `${environment.name} of ${resolved.entityRef} is not held`,
+        );
+      }
+      return audit.record(stores, [
+        { type: 'hold.released', ...key, actor, details: {} },
+      ]);
+    });
+    await audit.publish(events);
+    // A blocking hold kept pending deployments waiting.
+    await runner.startNext(key);
+  }
+
+  private async supersedePending(
+    stores: Stores,
+    key: EnvironmentKey,
+    newerId: string,
+    at: string,
+  ): Promise<NewEvent[]> {
+    const events: NewEvent[] = [];
+    for (const older of await stores.deployments.listPending(key)) {
+      const changed = await stores.deployments.changeStatus(older.id, {
+        from: ['pending'],
+        to: 'superseded',
+        at,
+        actor: ENGINE_ACTOR,
+        message: `superseded by deployment ${newerId}`,
+      });
+      if (changed) {
+        events.push(
+          eventFor(older, 'deployment.superseded', ENGINE_ACTOR, {
+            supersededBy: newerId,
+          }),
+        );
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,47 @@
+import {
+  Deployment,
+  Release,
+} from 'backstage-plugin-immutable-releases-common';
+import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
+
+/** Whether the approvals an environment requires are in, so the deployment may start. */
+export function isApproved(
+  deployment: Pick<Deployment, 'kind' | 'approvals'>,
+  environment: Pick<EnvironmentDefinition, 'approvals'>,
+): boolean {
+  if (!environment.approvals || deployment.kind === 'rollback') {
+    return true;
+  }
+  const approvers = new Set(
+    deployment.approvals
+      .filter(a => a.decision === 'approve')
+      .map(a => a.approver),
+  );
+  return approvers.size >= environment.approvals.required;
+}
+
+/**
+ * Why `approver` may not decide on the deployment, or undefined when they
+ * may. Separation of duties: unless the environment allows self-approval,
+ * neither who requested the deployment nor who registered the release
+ * approves it. Only users approve, never service principals.
+ */
+export function approvalRefusal(options: {
+  approver: { actor: string; isUser: boolean };
+  deployment: Pick<Deployment, 'requestedBy'>;
+  release: Pick<Release, 'createdBy'>;
+  environment: Pick<EnvironmentDefinition, 'approvals'>;
+}): string | undefined {
+  const { approver, deployment, release, environment } = options;
+  if (!approver.isUser) {
+    return 'only users can approve deployments, not service principals';
+  }
+  if (
+    !environment.approvals?.allowSelfApproval &&
+    (approver.actor === deployment.requestedBy ||
+      approver.actor === release.createdBy)
+  ) {
+    return 'the requester and the release creator cannot approve their own deployment';
+  }
+  return undefined;
+}
