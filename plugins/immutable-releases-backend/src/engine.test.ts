@@ -430,8 +430,8 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         const deployments: Deployment[] = await eventually(
           async () => {
             await Promise.all([
-              replicaA.runner.recover(),
-              replicaB.runner.recover(),
+              replicaA.recovery.recover(),
+              replicaB.recovery.recover(),
             ]);
             return Promise.all(
               requested.map(d => replicaA.history.getDeployment(d.id)),
@@ -513,7 +513,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       clock: () => new Date(Date.now() + 60 * 60_000),
     });
     await successor.registry.register(releaseRequest('4.0.1'), 'ci-pipeline');
-    await successor.runner.recover();
+    await successor.recovery.recover();
     const byVersion = async () =>
       new Map(
         (
@@ -540,7 +540,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       ),
     });
     // The automatic promotion of 4.0.1 waits, however often the sweep runs.
-    await successor.runner.recover();
+    await successor.recovery.recover();
     await successor.runner.whenIdle();
     expect((await byVersion()).get('4.0.1')?.status).toBe('pending');
 
@@ -571,7 +571,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       ]),
       'ci-pipeline',
     );
-    await successor.runner.recover();
+    await successor.recovery.recover();
 
     expect((await development()).hold).toBeNull();
     await eventually(

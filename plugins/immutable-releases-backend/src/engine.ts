@@ -7,7 +7,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from './database/ReleasesDatabase';
-import { AuditTrail } from './audit/AuditTrail';
+import { AuditTrail, ENGINE_ACTOR } from './audit/AuditTrail';
 import { DeliveryMetricsService } from './metrics/DeliveryMetricsService';
 import { DriftConfig, readDriftConfig } from './drift/driftConfig';
 import { DriftEvaluator } from './drift/DriftEvaluator';
@@ -16,8 +16,9 @@ import { ObservationTargets } from './drift/ObservationTargets';
 import {
   ConfiguredExecutor,
   DeploymentRunner,
-  ENGINE_ACTOR,
 } from './deployments/DeploymentRunner';
+import { DeploymentRecovery } from './deployments/DeploymentRecovery';
+import { ExecutorCallbacks } from './deployments/ExecutorCallbacks';
 import { readPositiveDurationMs } from './executors/executorConfig';
 import { EntityPipelines } from './pipelines/EntityPipelines';
 import { readPipelines } from './pipelines/pipelineConfig';
@@ -54,6 +55,8 @@ export interface ImmutableReleasesEngine {
   environments: EnvironmentsView;
   history: EntityHistory;
   runner: DeploymentRunner;
+  recovery: DeploymentRecovery;
+  callbacks: ExecutorCallbacks;
   observations: ObservationService;
   observationTargets: ObservationTargets;
   metrics: DeliveryMetricsService;
@@ -182,6 +185,8 @@ export function createImmutableReleasesEngine(
     environments: new EnvironmentsView({ db, entities, observations }),
     history,
     runner,
+    recovery: new DeploymentRecovery({ db, runner, audit, clock }),
+    callbacks: new ExecutorCallbacks({ db, runner }),
     observations,
     observationTargets,
     metrics,

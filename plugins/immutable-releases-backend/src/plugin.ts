@@ -101,7 +101,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
           timeout: { minutes: 1 },
           initialDelay: { seconds: 1 },
           fn: async () => {
-            await engine.runner.recover();
+            await engine.recovery.recover();
             await engine.automaticPromotions.runScheduledPromotions();
           },
         });

@@ -27,7 +27,7 @@ import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { spec } from './openapi';
 import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
-import { DeploymentRunner } from '../deployments/DeploymentRunner';
+import { ExecutorCallbacks } from '../deployments/ExecutorCallbacks';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';
 import { findUnacceptableText } from './unacceptableText';
 import { withNamedUnknownProperties } from './unknownProperties';
@@ -56,7 +56,7 @@ export interface RouterOptions {
   queue: DeploymentQueue;
   environments: EnvironmentsView;
   history: EntityHistory;
-  runner: DeploymentRunner;
+  callbacks: ExecutorCallbacks;
   observations: ObservationService;
   metrics: DeliveryMetricsService;
 }
@@ -91,7 +91,7 @@ export async function createRouter(
     queue,
     environments,
     history,
-    runner,
+    callbacks,
     observations,
     metrics,
   } = options;
@@ -360,7 +360,7 @@ export async function createRouter(
       promotionCreatePermission,
     );
     res.json(
-      (await runner.completeFromCallback(deployment.id, req.body, {
+      (await callbacks.complete(deployment.id, req.body, {
         actor: requester.actor,
         callbackToken: req.get(CALLBACK_TOKEN_HEADER),
       })) as any,

@@ -1,10 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
+import {
+  Deployment,
+  ReleaseEvent,
+} from 'backstage-plugin-immutable-releases-common';
 import { Stores } from '../database/ReleasesDatabase';
 
 export type NewEvent = Omit<ReleaseEvent, 'id' | 'at'> & { at?: string };
+
+/** The actor recorded for what the engine does by itself. */
+export const ENGINE_ACTOR = 'plugin:immutable-releases';
+
+/** An event about a deployment, naming its entity, environment and release. */
+export function eventFor(
+  deployment: Deployment,
+  type: string,
+  actor: string,
+  details: Record<string, unknown>,
+): NewEvent {
+  return {
+    type,
+    entityRef: deployment.entityRef,
+    environment: deployment.environment,
+    releaseId: deployment.releaseId,
+    deploymentId: deployment.id,
+    actor,
+    details,
+  };
+}
 
 const HIGH_SEVERITY_EVENTS = new Set([
   'release.revoked',

@@ -1,47 +1,34 @@
-import {
-  createHash,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-} from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  artifactRef,
   Deployment,
-  DeploymentStatus,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import {
-  CALLBACK_TOKEN_HEADER,
   DeploymentExecutor,
   DeploymentOutcome,
-  DeploymentPayload,
 } from 'backstage-plugin-immutable-releases-node';
+import { AuditTrail, ENGINE_ACTOR, eventFor } from '../audit/AuditTrail';
 import { EnvironmentKey } from '../database/DeploymentStore';
-import { environmentKeyId } from '../database/ObservationStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { AuditTrail, NewEvent } from '../audit/AuditTrail';
-import { HttpVerifier } from './HttpVerifier';
 import {
   EnvironmentDefinition,
-  HttpVerification,
   PipelineDefinition,
 } from '../pipelines/pipelineConfig';
-import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
 import { isApproved } from '../promotions/approvalRules';
+import { newCallbackToken } from './callbackTokens';
+import {
+  Deployed,
+  DeploymentEnd,
+  DeploymentTransitions,
+} from './DeploymentTransitions';
+import { deploymentPayload } from './deploymentPayload';
+import { HttpVerifier } from './HttpVerifier';
+import { planVerification, VerificationPlan } from './verificationPlan';
 
-const WAITING_FOR_CALLBACK = 'waiting for the executor to report completion';
 const SHUTDOWN_MESSAGE =
   'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back';
-
-/** The actor recorded for what the engine does by itself. */
-export const ENGINE_ACTOR = 'plugin:immutable-releases';
 
 /** An executor from `immutableReleases.executors`, ready to deploy. */
 export interface ConfiguredExecutor {
@@ -78,6 +65,7 @@ export class DeploymentRunner {
   readonly instanceId = randomUUID();
   private readonly clock: () => Date;
   private readonly leaseMs: number;
+  private readonly transitions: DeploymentTransitions;
   private readonly inFlight = new Map<
     string,
     { abort: AbortController; done: Promise<void> }
@@ -90,6 +78,13 @@ export class DeploymentRunner {
   constructor(private readonly options: DeploymentRunnerOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.transitions = new DeploymentTransitions({
+      db: options.db,
+      audit: options.audit,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      runnerId: this.instanceId,
+    });
   }
 
   /** Called after a deployment reaches `succeeded` or `failed`. */
@@ -106,7 +101,7 @@ export class DeploymentRunner {
     if (this.stopped) {
       return;
     }
-    const { db } = this.options;
+    const { db, audit } = this.options;
     for (const candidate of await db.deployments.listPending(key)) {
       const environment = this.environmentIn(
         candidate.pipeline,
@@ -116,12 +111,12 @@ export class DeploymentRunner {
         continue;
       }
       const now = this.clock();
-      const events = this.options.audit.stamp([
+      const events = audit.stamp([
         eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
           executor: environment.executor,
         }),
       ]);
-      const callbackToken = randomBytes(32).toString('base64url');
+      const callback = newCallbackToken();
       const claimed = await db.deployments.claim(
         candidate.id,
         this.instanceId,
@@ -132,12 +127,12 @@ export class DeploymentRunner {
           message: `started with executor ${environment.executor}`,
         },
         events,
-        sha256Hex(callbackToken),
+        callback.hash,
       );
       if (claimed) {
-        await this.options.audit.publish(events);
+        await audit.publish(events);
         this.launch(candidate, signal =>
-          this.execute(candidate, environment, signal, callbackToken),
+          this.execute(candidate, environment, signal, callback.token),
         );
       }
       // Claimed or not, the environment is now occupied (or the candidate
@@ -147,143 +142,59 @@ export class DeploymentRunner {
   }
 
   /**
-   * Fails deployments whose runner vanished (its claim expired; their
-   * environment is then held until what runs is known) or whose asynchronous
-   * executor never called back, releases the holds that an observation
-   * settled, then starts what waits.
+   * Records how a deployment ended, if it is still in one of `end.expected`,
+   * then starts whatever waits for the environment and tells the listeners.
+   * Answers whether the deployment ended here.
    */
-  async recover(): Promise<void> {
-    const { db } = this.options;
-    const now = this.clock().toISOString();
-    for (const { deployment, cause } of await db.deployments.listAbandoned(
-      now,
-    )) {
-      if (cause === 'callback-overdue') {
-        await this.finish(deployment, {
-          status: 'failed',
-          actor: ENGINE_ACTOR,
-          message:
-            'the executor did not report completion in time; check the target environment, then promote or roll back',
-          expected: ['running', 'verifying'],
-        });
-        continue;
-      }
-      // The command may have finished, failed or stopped half-way: nothing
-      // more starts here until what runs is known again.
-      await this.finish(deployment, {
-        status: 'failed',
-        actor: ENGINE_ACTOR,
-        message:
-          'the backend instance running this deployment stopped before it finished; its outcome is unknown',
-        expected: ['running', 'verifying'],
-        blockingHoldReason: `the outcome of deploying ${deployment.release.version} is unknown: the backend instance running it stopped before it finished. Check what runs in ${deployment.environment}; pending deployments wait until someone releases this hold or an observation reports what runs`,
-      });
+  async finish(deployment: Deployment, end: DeploymentEnd): Promise<boolean> {
+    if (!(await this.transitions.finish(deployment, end))) {
+      return false;
     }
-    await this.settleBlockingHolds();
-    for (const key of await db.deployments.listEnvironmentsWithPending()) {
-      await this.startNext(key);
+    await this.startNext(deployment);
+    const finished = await this.options.db.deployments.getDeployment(
+      deployment.id,
+    );
+    for (const listener of this.finishedListeners) {
+      await listener(finished!).catch(error =>
+        this.options.logger.error(
+          `After deployment ${deployment.id} finished`,
+          error,
+        ),
+      );
     }
+    return true;
   }
 
   /**
-   * Releases each blocking hold that an observation made since it was set:
-   * what runs is known again (and its drift status says whether it is the
-   * current release).
+   * Moves a deployment whose executor reported success to `verifying` and
+   * verifies it in the background under this runner's claim. Answers whether
+   * the deployment was still waiting to be verified.
    */
-  private async settleBlockingHolds(): Promise<void> {
-    const { db, audit } = this.options;
-    const holds = await db.holds.listBlockingHolds();
-    if (holds.length === 0) {
-      return;
+  async verifyInBackground(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    deployed: Deployed,
+  ): Promise<boolean> {
+    const plan = await this.planVerification(deployment, environment);
+    if (
+      !(await this.transitions.beginVerification(deployment, plan, deployed))
+    ) {
+      return false;
     }
-    const driftStates = await db.observations.getDriftStates(holds);
-    for (const hold of holds) {
-      const observed = driftStates.get(environmentKeyId(hold));
-      if (!observed?.observedAt || observed.observedAt <= hold.setAt) {
-        continue;
-      }
-      const events = await db.transaction(async stores =>
-        (await stores.holds.releaseHold(hold))
-          ? audit.record(stores, [
-              {
-                type: 'hold.released',
-                entityRef: hold.entityRef,
-                environment: hold.environment,
-                actor: ENGINE_ACTOR,
-                details: {
-                  reason: `${observed.observedSource} observed ${observed.observedDigest} running at ${observed.observedAt}`,
-                },
-              },
-            ])
-          : [],
-      );
-      await audit.publish(events);
-    }
+    this.launch(deployment, signal =>
+      this.runVerification(deployment, plan, signal),
+    );
+    return true;
   }
 
-  /**
-   * Completion reported by an asynchronous executor. A reported success is
-   * verified first when the environment has a verification, like any other.
-   * Only whoever holds the deployment's callback token (the system its
-   * executor handed the work to) may report: a NotAllowedError otherwise.
-   */
-  async completeFromCallback(
-    deploymentId: string,
-    report: { status: 'succeeded' | 'failed'; message?: string; url?: string },
-    caller: { actor: string; callbackToken: string | undefined },
-  ): Promise<Deployment> {
-    const { db } = this.options;
-    const { actor } = caller;
-    const deployment = await db.deployments.getDeployment(deploymentId);
-    if (!deployment) {
-      throw new NotFoundError(`deployment ${deploymentId} does not exist`);
-    }
-    const awaited = await db.deployments.getAwaitedCallback(deploymentId);
-    if (!awaited) {
-      throw new ConflictError(
-        `deployment ${deploymentId} is ${deployment.status} and does not wait for a completion callback`,
-      );
-    }
-    if (!isCallbackToken(caller.callbackToken, awaited.callbackTokenHash)) {
-      throw new NotAllowedError(
-        `a completion callback of deployment ${deploymentId} must carry, in the ${CALLBACK_TOKEN_HEADER} header, the callback token its executor received`,
-      );
-    }
-    const executor = deployment.executor
-      ? { ...deployment.executor, ...(report.url ? { url: report.url } : {}) }
-      : undefined;
-    const message = report.message ?? `the executor reported ${report.status}`;
-    const environment = await this.environmentOf(deployment);
-    let accepted: boolean;
-    if (report.status === 'succeeded' && environment?.verification) {
-      const verification = await this.verificationOf(deployment, environment);
-      accepted = await this.beginVerification(deployment, verification, {
-        message,
-        actor,
-        executor,
-        fromCallback: true,
-      });
-      if (accepted) {
-        this.launch(deployment, signal =>
-          this.runVerification(deployment, verification, signal),
-        );
-      }
-    } else {
-      accepted = await this.finish(deployment, {
-        status: report.status,
-        actor,
-        message,
-        expected: ['running'],
-        executor,
-        fromCallback: true,
-      });
-    }
-    if (!accepted) {
-      throw new ConflictError(
-        `deployment ${deploymentId} has already finished`,
-      );
-    }
-    return (await db.deployments.getDeployment(deploymentId))!;
+  /** The configured environment of the deployment, if its pipeline and it still exist. */
+  async environmentOf(
+    deployment: Deployment,
+  ): Promise<EnvironmentDefinition | undefined> {
+    const pipelineName = await this.options.db.deployments.getPipelineName(
+      deployment.id,
+    );
+    return this.environmentIn(pipelineName ?? '', deployment.environment);
   }
 
   /** Waits for every deployment this runner is carrying out. */
@@ -366,8 +277,7 @@ export class DeploymentRunner {
       db.releases.getRelease(deployment.releaseId),
       db.releases.revocations([deployment.releaseId]),
     ]);
-    const revoked = revocations.get(deployment.releaseId);
-    if (!release || revoked) {
+    if (!release || revocations.has(deployment.releaseId)) {
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
@@ -377,40 +287,28 @@ export class DeploymentRunner {
       });
       return;
     }
-    await this.deployAndVerify(
+    const outcome = await this.deploy(
       deployment,
-      environment,
       release,
+      configured,
       signal,
       callbackToken,
     );
+    if (this.abandoned) {
+      return;
+    }
+    await this.record(deployment, environment, configured, outcome, signal);
   }
 
-  private async deployAndVerify(
+  /** Asks the executor to deploy; what it throws is a failed outcome. */
+  private async deploy(
     deployment: Deployment,
-    environment: EnvironmentDefinition,
     release: Release,
+    configured: ConfiguredExecutor,
     signal: AbortSignal,
     callbackToken: string,
-  ): Promise<void> {
-    const { db, executors } = this.options;
-    const configured = executors.get(environment.executor)!;
-    const payload: DeploymentPayload = {
-      deploymentId: deployment.id,
-      kind: deployment.kind,
-      entityRef: deployment.entityRef,
-      environment: deployment.environment,
-      artifactRef: artifactRef(release.artifact),
-      release: {
-        id: release.id,
-        version: release.version,
-        artifact: release.artifact,
-        source: release.source,
-        build: release.build,
-        labels: release.labels,
-      },
-    };
-
+  ): Promise<DeploymentOutcome> {
+    const payload = deploymentPayload(deployment, release);
     let outcome: DeploymentOutcome;
     try {
       outcome = await configured.executor.deploy({
@@ -426,13 +324,22 @@ export class DeploymentRunner {
         }`,
       };
     }
-    if (this.abandoned) {
-      return;
+    if (outcome.status === 'succeeded' && !outcome.message) {
+      outcome = { ...outcome, message: `deployed ${payload.artifactRef}` };
     }
-    if (signal.aborted && this.stopped) {
-      outcome = { ...outcome, status: 'failed', message: SHUTDOWN_MESSAGE };
-    }
+    return signal.aborted && this.stopped
+      ? { ...outcome, status: 'failed', message: SHUTDOWN_MESSAGE }
+      : outcome;
+  }
 
+  /** Records the executor's outcome: waiting for its callback, failed, succeeded, or on to verification. */
+  private async record(
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+    configured: ConfiguredExecutor,
+    outcome: DeploymentOutcome,
+    signal: AbortSignal,
+  ): Promise<void> {
     const executor = {
       name: configured.name,
       type: configured.type,
@@ -440,25 +347,16 @@ export class DeploymentRunner {
       ...(outcome.output ? { output: outcome.output } : {}),
     };
     if (outcome.status === 'running') {
-      const now = this.clock();
-      await db.deployments.changeStatus(deployment.id, {
-        from: ['running'],
-        to: 'running',
-        at: now.toISOString(),
-        actor: ENGINE_ACTOR,
-        message: `${WAITING_FOR_CALLBACK}${
-          outcome.message ? `: ${outcome.message}` : ''
-        }`,
+      await this.transitions.awaitCallback(deployment, {
+        message: outcome.message,
         executor,
-        awaitingCallbackUntil: new Date(
-          now.getTime() + configured.callbackTimeoutMs,
-        ).toISOString(),
+        timeoutMs: configured.callbackTimeoutMs,
       });
       return;
     }
-    if (outcome.status === 'failed') {
+    if (outcome.status === 'failed' || !environment.verification) {
       await this.finish(deployment, {
-        status: 'failed',
+        status: outcome.status,
         actor: ENGINE_ACTOR,
         message:
           outcome.message ?? `executor ${configured.name} reported failure`,
@@ -467,90 +365,27 @@ export class DeploymentRunner {
       });
       return;
     }
-    const message = outcome.message ?? `deployed ${payload.artifactRef}`;
-    if (!environment.verification) {
-      await this.finish(deployment, {
-        status: 'succeeded',
-        actor: ENGINE_ACTOR,
-        message,
-        expected: ['running'],
-        executor,
-      });
-      return;
+    const plan = await this.planVerification(deployment, environment);
+    const deployed = {
+      message: outcome.message!,
+      actor: ENGINE_ACTOR,
+      executor,
+    };
+    if (await this.transitions.beginVerification(deployment, plan, deployed)) {
+      await this.runVerification(deployment, plan, signal);
     }
-    const verification = await this.verificationOf(deployment, environment);
-    if (
-      await this.beginVerification(deployment, verification, {
-        message,
-        actor: ENGINE_ACTOR,
-        executor,
-      })
-    ) {
-      await this.runVerification(deployment, verification, signal);
-    }
-  }
-
-  /**
-   * Moves a deployment from `running` to `verifying`; when it comes from a
-   * callback, this runner takes the claim the asynchronous executor left.
-   */
-  private async beginVerification(
-    deployment: Deployment,
-    verification: VerificationPlan,
-    deployed: {
-      message: string;
-      actor: string;
-      executor?: Deployment['executor'];
-      fromCallback?: boolean;
-    },
-  ): Promise<boolean> {
-    const { db, audit } = this.options;
-    const now = this.clock();
-    const events = await db.transaction(async stores => {
-      const changed = await stores.deployments.changeStatus(deployment.id, {
-        from: ['running'],
-        to: 'verifying',
-        at: now.toISOString(),
-        actor: deployed.actor,
-        message: `${deployed.message}; verifying ${
-          'error' in verification
-            ? 'impossible'
-            : `GET ${redactUrl(verification.url)}`
-        }`,
-        ...(deployed.executor ? { executor: deployed.executor } : {}),
-        ...(deployed.fromCallback
-          ? {
-              onlyIfAwaitingCallback: true,
-              lease: {
-                owner: this.instanceId,
-                expiresAt: new Date(now.getTime() + this.leaseMs).toISOString(),
-              },
-            }
-          : {}),
-      });
-      return changed
-        ? audit.record(stores, [
-            eventFor(deployment, 'deployment.verifying', deployed.actor, {}),
-          ])
-        : undefined;
-    });
-    if (!events) {
-      return false;
-    }
-    await audit.publish(events);
-    return true;
   }
 
   /** Runs the environment's verification and records the outcome. */
   private async runVerification(
     deployment: Deployment,
-    verification: VerificationPlan,
+    plan: VerificationPlan,
     signal: AbortSignal,
   ): Promise<void> {
     const result =
-      'error' in verification
-        ? { passed: false, message: verification.error }
-        : await new HttpVerifier(verification).verify(signal);
+      'error' in plan
+        ? { passed: false, message: plan.error }
+        : await new HttpVerifier(plan).verify(signal);
     if (this.abandoned) {
       return;
     }
@@ -563,108 +398,11 @@ export class DeploymentRunner {
     });
   }
 
-  /** The environment's verification with its URL filled in for the deployment's entity. */
-  private async verificationOf(
+  private planVerification(
     deployment: Deployment,
     environment: EnvironmentDefinition,
   ): Promise<VerificationPlan> {
-    const verification = environment.verification!;
-    try {
-      const entity = await this.options.entityOf(deployment.entityRef);
-      return {
-        ...verification,
-        url: renderUrlTemplate(verification.url, {
-          entity,
-          environment: environment.name,
-        }),
-      };
-    } catch (error) {
-      return {
-        error: `verification could not start: ${(error as Error).message}`,
-      };
-    }
-  }
-
-  /**
-   * Moves a deployment to a terminal status if it is still in `expected`,
-   * records the event, and starts whatever waits for the environment.
-   */
-  private async finish(
-    deployment: Deployment,
-    result: {
-      status: Extract<DeploymentStatus, 'succeeded' | 'failed'>;
-      actor: string;
-      message: string;
-      expected: DeploymentStatus[];
-      executor?: Deployment['executor'];
-      /** Only while the deployment waits for an asynchronous executor. */
-      fromCallback?: boolean;
-      /** Sets a blocking hold on the environment, with this reason, in the same transaction. */
-      blockingHoldReason?: string;
-    },
-  ): Promise<boolean> {
-    const { db, audit } = this.options;
-    const at = this.clock().toISOString();
-    const key = environmentKeyOf(deployment);
-    const events = await db.transaction(async stores => {
-      const changed = await stores.deployments.changeStatus(deployment.id, {
-        from: result.expected,
-        to: result.status,
-        at,
-        actor: result.actor,
-        message: result.message,
-        ...(result.executor ? { executor: result.executor } : {}),
-        ...(result.fromCallback ? { onlyIfAwaitingCallback: true } : {}),
-      });
-      if (!changed) {
-        return undefined;
-      }
-      const recorded = [
-        eventFor(deployment, `deployment.${result.status}`, result.actor, {
-          message: result.message,
-          kind: deployment.kind,
-          version: deployment.release.version,
-        }),
-      ];
-      if (result.blockingHoldReason) {
-        await stores.holds.setHold(key, {
-          reason: result.blockingHoldReason,
-          setAt: at,
-          setBy: result.actor,
-          blocksDeployments: true,
-        });
-        recorded.push(
-          eventFor(deployment, 'hold.set', result.actor, {
-            reason: result.blockingHoldReason,
-          }),
-        );
-      }
-      return audit.record(stores, recorded);
-    });
-    if (!events) {
-      return false;
-    }
-    await audit.publish(events);
-    await this.startNext(key);
-    const finished = await db.deployments.getDeployment(deployment.id);
-    for (const listener of this.finishedListeners) {
-      await listener(finished!).catch(error =>
-        this.options.logger.error(
-          `After deployment ${deployment.id} finished`,
-          error,
-        ),
-      );
-    }
-    return true;
-  }
-
-  private async environmentOf(
-    deployment: Deployment,
-  ): Promise<EnvironmentDefinition | undefined> {
-    const pipelineName = await this.options.db.deployments.getPipelineName(
-      deployment.id,
-    );
-    return this.environmentIn(pipelineName ?? '', deployment.environment);
+    return planVerification(deployment, environment, this.options.entityOf);
   }
 
   /** The configured environment of a pipeline, if both still exist. */
@@ -676,48 +414,4 @@ export class DeploymentRunner {
       .get(pipelineName)
       ?.environments.find(e => e.name === environmentName);
   }
-}
-
-/** A verification ready to run, or why it cannot run (which fails the deployment). */
-type VerificationPlan = HttpVerification | { error: string };
-
-export function eventFor(
-  deployment: Deployment,
-  type: string,
-  actor: string,
-  details: Record<string, unknown>,
-): NewEvent {
-  return {
-    type,
-    entityRef: deployment.entityRef,
-    environment: deployment.environment,
-    releaseId: deployment.releaseId,
-    deploymentId: deployment.id,
-    actor,
-    details,
-  };
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function isCallbackToken(
-  presented: string | undefined,
-  expectedHash: string | null,
-): boolean {
-  if (!presented || !expectedHash) {
-    return false;
-  }
-  return timingSafeEqual(
-    Buffer.from(sha256Hex(presented), 'hex'),
-    Buffer.from(expectedHash, 'hex'),
-  );
-}
-
-function environmentKeyOf(deployment: Deployment): EnvironmentKey {
-  return {
-    entityRef: deployment.entityRef,
-    environment: deployment.environment,
-  };
 }

@@ -1,6 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ObservationSource } from 'backstage-plugin-immutable-releases-node';
-import { ENGINE_ACTOR } from '../deployments/DeploymentRunner';
+import { ENGINE_ACTOR } from '../audit/AuditTrail';
 import { ObservationService } from './ObservationService';
 import { ObservationTargets } from './ObservationTargets';
 

@@ -8,7 +8,7 @@ import {
   TEST_ENTITY_REF,
   writeDeployScript,
 } from '../__testUtils__/testEngine';
-import { ENGINE_ACTOR } from '../deployments/DeploymentRunner';
+import { ENGINE_ACTOR } from '../audit/AuditTrail';
 
 const databases = createTestDatabases();
 

@@ -1,9 +1,9 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { Deployment } from 'backstage-plugin-immutable-releases-common';
-import { AuditTrail, NewEvent } from '../audit/AuditTrail';
+import { AuditTrail, eventFor, NewEvent } from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { DeploymentRunner, eventFor } from '../deployments/DeploymentRunner';
+import { DeploymentRunner } from '../deployments/DeploymentRunner';
 import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 import { approvalRefusal } from './approvalRules';

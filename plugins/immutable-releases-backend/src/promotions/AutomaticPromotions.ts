@@ -3,9 +3,13 @@ import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
-import { AuditTrail, NewEvent } from '../audit/AuditTrail';
+import {
+  AuditTrail,
+  ENGINE_ACTOR,
+  eventFor,
+  NewEvent,
+} from '../audit/AuditTrail';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { ENGINE_ACTOR, eventFor } from '../deployments/DeploymentRunner';
 import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';

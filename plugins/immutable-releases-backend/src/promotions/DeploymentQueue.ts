@@ -6,15 +6,16 @@ import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
-import { AuditTrail, NewEvent } from '../audit/AuditTrail';
+import {
+  AuditTrail,
+  ENGINE_ACTOR,
+  eventFor,
+  NewEvent,
+} from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
 import { EnvironmentKey } from '../database/DeploymentStore';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
-import {
-  DeploymentRunner,
-  ENGINE_ACTOR,
-  eventFor,
-} from '../deployments/DeploymentRunner';
+import { DeploymentRunner } from '../deployments/DeploymentRunner';
 import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
 import {
   EnvironmentDefinition,

@@ -647,7 +647,7 @@ describe.each(databases.eachSupportedId())(
         };
         for (const token of [undefined, 'guessed', `${callbackToken}x`]) {
           await expect(
-            engine.runner.completeFromCallback(deployment!.id, forged as any, {
+            engine.callbacks.complete(deployment!.id, forged as any, {
               actor: 'user:default/carol',
               callbackToken: token,
             }),
@@ -661,7 +661,7 @@ describe.each(databases.eachSupportedId())(
           (await engine.history.getDeployment(deployment!.id)).status,
         ).toBe('running');
 
-        const done = await engine.runner.completeFromCallback(
+        const done = await engine.callbacks.complete(
           deployment!.id,
           {
             status: 'succeeded',
@@ -675,7 +675,7 @@ describe.each(databases.eachSupportedId())(
           executor: { name: 'cd', url: 'https://cd.example.com/runs/7' },
         });
         await expect(
-          engine.runner.completeFromCallback(
+          engine.callbacks.complete(
             deployment!.id,
             { status: 'failed' },
             { actor: 'cd-system', callbackToken },
@@ -757,18 +757,14 @@ describe.each(databases.eachSupportedId())(
           actor: 'cd-system',
           callbackToken: callbackTokens.get(id),
         });
-        const reported = await engine.runner.completeFromCallback(
+        const reported = await engine.callbacks.complete(
           first,
           { status: 'succeeded', message: 'rolled out by CD' },
           fromCd(first),
         );
         expect(reported.status).toBe('verifying');
         await expect(
-          engine.runner.completeFromCallback(
-            first,
-            { status: 'failed' },
-            fromCd(first),
-          ),
+          engine.callbacks.complete(first, { status: 'failed' }, fromCd(first)),
         ).rejects.toThrow(ConflictError);
         const verified = await finished(first);
         expect(verified.status).toBe('succeeded');
@@ -787,7 +783,7 @@ describe.each(databases.eachSupportedId())(
 
         healthy = false;
         const second = await promote('2.0.0');
-        await engine.runner.completeFromCallback(
+        await engine.callbacks.complete(
           second,
           { status: 'succeeded' },
           fromCd(second),
@@ -842,13 +838,13 @@ describe.each(databases.eachSupportedId())(
         );
 
         now = new Date('2026-11-22T10:19:00Z');
-        await engine.runner.recover();
+        await engine.recovery.recover();
         expect(
           (await engine.history.getDeployment(deployment!.id)).status,
         ).toBe('running');
 
         now = new Date('2026-11-22T10:21:00Z');
-        await engine.runner.recover();
+        await engine.recovery.recover();
         const overdue = await engine.history.getDeployment(deployment!.id);
         expect(overdue.status).toBe('failed');
         expect(overdue.transitions.at(-1)?.message).toMatch(
