@@ -30,25 +30,22 @@ export class DeploymentRecovery {
     for (const { deployment, cause } of await db.deployments.listAbandoned(
       now,
     )) {
-      if (cause === 'callback-overdue') {
-        await runner.finish(deployment, {
-          status: 'failed',
-          actor: ENGINE_ACTOR,
-          message:
-            'the executor did not report completion in time; check the target environment, then promote or roll back',
-          expected: ['running', 'verifying'],
-        });
-        continue;
-      }
-      // The command may have finished, failed or stopped half-way: nothing
-      // more starts here until what runs is known again.
       await runner.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message:
-          'the backend instance running this deployment stopped before it finished; its outcome is unknown',
         expected: ['running', 'verifying'],
-        blockingHoldReason: `the outcome of deploying ${deployment.release.version} is unknown: the backend instance running it stopped before it finished. Check what runs in ${deployment.environment}; pending deployments wait until someone releases this hold or an observation reports what runs`,
+        ...(cause === 'callback-overdue'
+          ? {
+              message:
+                'the executor did not report completion in time; check the target environment, then promote or roll back',
+            }
+          : {
+              // The command may have finished, failed or stopped half-way:
+              // nothing more starts here until what runs is known again.
+              message:
+                'the backend instance running this deployment stopped before it finished; its outcome is unknown',
+              blockingHoldReason: `the outcome of deploying ${deployment.release.version} is unknown: the backend instance running it stopped before it finished. Check what runs in ${deployment.environment}; pending deployments wait until someone releases this hold or an observation reports what runs`,
+            }),
       });
     }
     await this.settleBlockingHolds();

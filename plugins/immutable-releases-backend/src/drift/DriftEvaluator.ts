@@ -15,7 +15,7 @@ export interface DriftInputs {
 }
 
 /**
- * The one place where drift status is decided (DESIGN §3, Observation):
+ * The one place where drift status is decided:
  *
  * - `unknown`: no observation, or the latest is older than `staleAfter`;
  * - `in-sync`: the observed digest is the current release's;
