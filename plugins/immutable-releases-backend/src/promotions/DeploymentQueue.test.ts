@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eventually, TEST_ENTITY_REF } from '../__testUtils__/testEngine';
+import {
+  describePromotionScenarios,
+  ALICE,
+  configWith,
+  releaseRequest,
+} from '../__testUtils__/promotionScenario';
+
+jest.setTimeout(60_000);
+
+describePromotionScenarios('deployment queues', ({ setUp, deploy }) => {
+  it('supersedes older pending promotions with newest-wins, and runs all of them with fifo', async () => {
+    // The first deployment runs until the next two have been requested.
+    for (const queue of ['newest-wins', 'fifo']) {
+      const hold = path.join(deploy.dir, `hold-${queue}`);
+      process.env.DEPLOY_HOLD_FILE = hold;
+      try {
+        const { engine } = await setUp(
+          configWith(deploy.script, 'development', {}, queue),
+        );
+        const prefix = queue === 'fifo' ? '2' : '1';
+        const deploymentsOfQueue = async () =>
+          (
+            await engine.history.listDeployments(TEST_ENTITY_REF, {
+              environment: 'development',
+            })
+          ).items.filter(d => d.release.version.startsWith(`${prefix}.`));
+        for (const patch of [0, 1, 2]) {
+          await engine.registry.register(
+            releaseRequest(`${prefix}.0.${patch}`),
+            'ci-pipeline',
+          );
+          if (patch === 0) {
+            await eventually(
+              deploymentsOfQueue,
+              items => items[0]?.status === 'running',
+              `the first deployment of the ${queue} queue to run`,
+            );
+          }
+        }
+        fs.writeFileSync(hold, '');
+        const deployments = await eventually(
+          deploymentsOfQueue,
+          items =>
+            items.length === 3 &&
+            items.every(d => !['pending', 'running'].includes(d.status)),
+          `${queue} queue`,
+        );
+        const statusOf = Object.fromEntries(
+          deployments.map(d => [d.release.version, d.status]),
+        );
+        expect(statusOf).toEqual(
+          queue === 'fifo'
+            ? {
+                '2.0.0': 'succeeded',
+                '2.0.1': 'succeeded',
+                '2.0.2': 'succeeded',
+              }
+            : {
+                '1.0.0': 'succeeded',
+                '1.0.1': 'superseded',
+                '1.0.2': 'succeeded',
+              },
+        );
+        await engine.runner.whenIdle();
+      } finally {
+        // Lets a held deploy command finish even when the test failed early.
+        fs.writeFileSync(hold, '');
+        delete process.env.DEPLOY_HOLD_FILE;
+      }
+    }
+  });
+
+  it('cancels a pending deployment but not a finished one', async () => {
+    const { engine, register, finished } = await setUp(
+      configWith(deploy.script, 'staging', { approvals: { required: 1 } }),
+    );
+    const release = await register('1.0.0');
+    const { deployment } = await engine.promotions.promote(
+      {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+      },
+      ALICE,
+    );
+    const cancelled = await engine.queue.cancel(
+      deployment!.id,
+      'wrong release',
+      'user:default/alice',
+    );
+    expect(cancelled.status).toBe('cancelled');
+    expect(
+      (await finished(deployment!.id)).transitions.map(t => t.status),
+    ).toEqual(['pending', 'cancelled']);
+    await expect(
+      engine.queue.cancel(deployment!.id, undefined, 'user:default/alice'),
+    ).rejects.toThrow('only a pending deployment can be cancelled');
+  });
+});
