@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ObservedEntity } from './observations';
 import {
   Artifact,
   DeploymentKind,
@@ -37,6 +38,11 @@ export const CALLBACK_TOKEN_HEADER = 'x-immutable-releases-callback-token';
 
 export interface DeploymentContext {
   payload: DeploymentPayload;
+  /**
+   * The catalog entity being deployed (its annotations name, for instance,
+   * the Kubernetes workload); a minimal entity when the catalog lacks it.
+   */
+  entity: ObservedEntity;
   /** Aborted when the deployment must stop (timeout or shutdown). */
   signal: AbortSignal;
   /**

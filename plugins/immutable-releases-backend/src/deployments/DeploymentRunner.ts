@@ -273,23 +273,31 @@ export class DeploymentRunner {
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
-    const [release, revocations] = await Promise.all([
+    const [release, revocations, entity] = await Promise.all([
       db.releases.getRelease(deployment.releaseId),
       db.releases.revocations([deployment.releaseId]),
+      this.options
+        .entityOf(deployment.entityRef)
+        .catch((error: Error) => error),
     ]);
-    if (!release || revocations.has(deployment.releaseId)) {
+    const refusal =
+      !release || revocations.has(deployment.releaseId)
+        ? `release ${deployment.release.version} was revoked before the deployment started`
+        : entity instanceof Error
+        ? `the catalog entity ${deployment.entityRef} could not be read: ${entity.message}`
+        : undefined;
+    if (refusal !== undefined || !release || entity instanceof Error) {
       await this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message: `release ${deployment.release.version} was revoked before the deployment started`,
+        message: refusal!,
         expected: ['running'],
         executor: { name: configured.name, type: configured.type },
       });
       return;
     }
     const outcome = await this.deploy(
-      deployment,
-      release,
+      { deployment, release, entity },
       configured,
       signal,
       callbackToken,
@@ -302,8 +310,11 @@ export class DeploymentRunner {
 
   /** Asks the executor to deploy; what it throws is a failed outcome. */
   private async deploy(
-    deployment: Deployment,
-    release: Release,
+    {
+      deployment,
+      release,
+      entity,
+    }: { deployment: Deployment; release: Release; entity: Entity },
     configured: ConfiguredExecutor,
     signal: AbortSignal,
     callbackToken: string,
@@ -313,6 +324,7 @@ export class DeploymentRunner {
     try {
       outcome = await configured.executor.deploy({
         payload,
+        entity,
         signal,
         callbackToken,
       });

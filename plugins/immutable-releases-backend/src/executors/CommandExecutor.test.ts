@@ -30,6 +30,12 @@ const payload: DeploymentPayload = {
   },
 };
 
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout', namespace: 'default' },
+};
+
 /** Writes what it was given (stdin, argv, cwd, env) as JSON to argv[2]. */
 const RECORDER = `
 const fs = require('node:fs');
@@ -85,7 +91,12 @@ describe('CommandExecutor', () => {
     executor: CommandExecutor,
     signal: AbortSignal = new AbortController().signal,
   ) {
-    return executor.deploy({ payload, signal, callbackToken: 'unused' });
+    return executor.deploy({
+      payload,
+      entity,
+      signal,
+      callbackToken: 'unused',
+    });
   }
 
   function readRecord(file: string) {
@@ -171,6 +182,7 @@ describe('CommandExecutor', () => {
     await expect(
       executor.deploy({
         payload: bigPayload,
+        entity,
         signal: new AbortController().signal,
         callbackToken: 'unused',
       }),
@@ -280,6 +292,7 @@ CommandExecutor.create({
   rootDir: ${JSON.stringify(rootDir)},
 }).deploy({
   payload: ${JSON.stringify(payload)},
+  entity: ${JSON.stringify(entity)},
   signal: new AbortController().signal,
   callbackToken: 'unused',
 });

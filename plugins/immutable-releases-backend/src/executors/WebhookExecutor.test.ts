@@ -28,6 +28,12 @@ const payload: DeploymentPayload = {
   },
 };
 
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout', namespace: 'default' },
+};
+
 interface ReceivedRequest {
   method?: string;
   headers: http.IncomingHttpHeaders;
@@ -124,7 +130,12 @@ describe('WebhookExecutor', () => {
     executor: WebhookExecutor,
     signal: AbortSignal = new AbortController().signal,
   ) {
-    return executor.deploy({ payload, signal, callbackToken: CALLBACK_TOKEN });
+    return executor.deploy({
+      payload,
+      entity,
+      signal,
+      callbackToken: CALLBACK_TOKEN,
+    });
   }
 
   it('posts the deployment as JSON signed with the secret', async () => {
