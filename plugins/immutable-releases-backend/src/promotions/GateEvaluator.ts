@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import {
+  GateName,
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
@@ -10,7 +11,7 @@ import {
   FreezeWindow,
 } from '../pipelines/pipelineConfig';
 
-function gate(name: string, passed: boolean, message: string): GateResult {
+function gate(name: GateName, passed: boolean, message: string): GateResult {
   return { name, passed, message };
 }
 
@@ -22,7 +23,7 @@ export interface GateRequest {
   mayOverrideFreeze: boolean;
 }
 
-/** Evaluates the gates of DESIGN §4; every gate is decided here and nowhere else. */
+/** Evaluates the gates of a promotion or a rollback; every gate is decided here and nowhere else. */
 export class GateEvaluator {
   constructor(
     private readonly stores: Stores,

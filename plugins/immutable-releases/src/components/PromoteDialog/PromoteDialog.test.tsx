@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
+import { GateResult } from 'backstage-plugin-immutable-releases-common';
 import {
   currentRelease,
   deniedEntityRef,
@@ -30,7 +31,7 @@ const environments = [
   }),
 ];
 
-const passing = [
+const passing: GateResult[] = [
   {
     name: 'not-revoked',
     passed: true,
