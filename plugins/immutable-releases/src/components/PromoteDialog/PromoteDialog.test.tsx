@@ -8,10 +8,10 @@ import {
   deployment,
   entityRef,
   environment,
+  gatesRefusedError,
   mockImmutableReleasesApi,
   permissionApiDenying,
   release,
-  responseError,
 } from '../../__testUtils__/fixtures';
 import { deferred, renderOnEntityPage } from '../../__testUtils__/render';
 import { DryRunResult } from '../../api/ImmutableReleasesApi';
@@ -170,16 +170,14 @@ describe('PromoteDialog', () => {
     const api = setup();
     api.dryRunPromotion.mockResolvedValue({ gates: passing });
     api.promote.mockRejectedValue(
-      responseError(409, 'ConflictError', 'gates failed: freeze-window', {
-        gates: [
-          {
-            name: 'freeze-window',
-            passed: false,
-            message:
-              'production is frozen (weekend freeze); an override reason is needed',
-          },
-        ],
-      }),
+      await gatesRefusedError([
+        {
+          name: 'freeze-window',
+          passed: false,
+          message:
+            'production is frozen (weekend freeze); an override reason is needed',
+        },
+      ]),
     );
     await renderDialog(api);
 
