@@ -47,7 +47,7 @@ export class GatesRefusedError extends Error {
   readonly name = 'GatesRefusedError';
   /** Every gate of the promotion with its verdict, the passing ones too. */
   readonly gates: GateResult[];
-  /** The error answer itself: status 409, and the server's error as its `cause`. */
+  /** The error answer itself (also this error's `cause`): status 409, and the server's error as its `cause`. */
   readonly response: ResponseError;
 
   constructor(gates: GateResult[], response: ResponseError) {
@@ -56,6 +56,7 @@ export class GatesRefusedError extends Error {
       `refused by ${failing.length === 1 ? 'a gate' : 'gates'}: ${failing
         .map(gate => `${gate.name}: ${gate.message}`)
         .join('; ')}`,
+      { cause: response },
     );
     this.gates = gates;
     this.response = response;

@@ -247,6 +247,7 @@ describe('ImmutableReleasesApiClient', () => {
       'refused by gates: soak-time: passes in 10 minutes; required-checks: lint failed',
     );
     expect(error.response.statusCode).toBe(409);
+    expect(error.cause).toBe(error.response);
     expect(error.response.cause.message).toBe('gates failed: soak-time');
   });
 
