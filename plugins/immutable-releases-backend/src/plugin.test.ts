@@ -22,7 +22,7 @@ import type {
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
 import { immutableReleasesPlugin } from './plugin';
-import { spec } from './api/openapi';
+import { spec } from './schema/openapi.generated';
 import { createTestDatabases } from '@internal/test-databases';
 import {
   digestOf,

@@ -1,7 +1,7 @@
-import { GateResult } from './types';
+import { GateName, GateResult } from './types';
 
 /** Gates whose failure makes a request wait instead of refusing it. */
-const WAITING_GATES: ReadonlySet<string> = new Set(['approvals']);
+const WAITING_GATES: ReadonlySet<GateName> = new Set(['approvals']);
 
 /**
  * The failed gates that refuse a promotion or rollback outright. A failed

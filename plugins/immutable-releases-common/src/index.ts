@@ -8,3 +8,4 @@ export * from './types';
 export * from './digest';
 export * from './knownGood';
 export * from './gates';
+export * from './client';

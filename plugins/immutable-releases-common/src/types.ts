@@ -1,97 +1,152 @@
-/** Kinds of artifact a release can pin. */
-export const ARTIFACT_TYPES = [
+// The request and response types of the REST API. Each is a name for a schema
+// of the OpenAPI document (plugins/immutable-releases-backend/src/schema/openapi.yaml),
+// through the types generated from it, so the two cannot drift apart: to change
+// one, edit the document and run `corepack yarn generate`.
+import type { components } from './schema/openapi.generated';
+
+type Schemas = components['schemas'];
+
+/**
+ * The members of a string union as a tuple, which the compiler checks to hold
+ * every member: a value missing from the list is a type error naming it.
+ */
+function allOf<T extends string>() {
+  return <const V extends readonly T[]>(
+    values: V &
+      ([Exclude<T, V[number]>] extends [never]
+        ? unknown
+        : { missing: Exclude<T, V[number]> }),
+  ): V => values;
+}
+
+/**
+ * Kinds of artifact a release can pin.
+ *
+ * @public
+ */
+export type ArtifactType = Schemas['ArtifactType'];
+
+/**
+ * Every {@link ArtifactType}.
+ *
+ * @public
+ */
+export const ARTIFACT_TYPES = allOf<ArtifactType>()([
   'oci-image',
   'vm-image',
   'archive',
   'function',
   'other',
-] as const;
-export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+]);
 
-/** An artifact pinned by digest: `uri@digest` is what executors deploy. */
-export interface Artifact {
-  type: ArtifactType;
-  uri: string;
-  /** `<algorithm>:<hex>`, `sha256` (64 hex) or `sha512` (128 hex), lower-case. */
-  digest: string;
-}
+/**
+ * An artifact pinned by digest: `uri@digest` is what executors deploy. The
+ * digest is `<algorithm>:<hex>`, `sha256` (64 hex) or `sha512` (128 hex),
+ * lower-case.
+ *
+ * @public
+ */
+export type Artifact = Schemas['Artifact'];
 
-export interface ReleaseSource {
-  repository?: string;
-  commit?: string;
-  branch?: string;
-  committedAt?: string;
-}
+/**
+ * Where a release was built from.
+ *
+ * @public
+ */
+export type ReleaseSource = Schemas['ReleaseSource'];
 
-export interface ReleaseBuild {
-  id?: string;
-  url?: string;
-}
+/**
+ * The build that produced a release's artifact.
+ *
+ * @public
+ */
+export type ReleaseBuild = Schemas['ReleaseBuild'];
 
-export const CHECK_STATUSES = ['passed', 'failed', 'pending'] as const;
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
+/**
+ * The status of a check recorded on a release.
+ *
+ * @public
+ */
+export type CheckStatus = Schemas['CheckStatus'];
 
-export interface ReleaseCheck {
-  name: string;
-  status: CheckStatus;
-  url?: string;
-  summary?: string;
-  recordedAt: string;
-  recordedBy: string;
-}
+/**
+ * Every {@link CheckStatus}.
+ *
+ * @public
+ */
+export const CHECK_STATUSES = allOf<CheckStatus>()([
+  'passed',
+  'failed',
+  'pending',
+]);
 
-export interface ReleaseRevocation {
-  reason: string;
-  revokedAt: string;
-  revokedBy: string;
-}
+/**
+ * A check record of a release; the latest record per name counts.
+ *
+ * @public
+ */
+export type ReleaseCheck = Schemas['Check'];
 
-/** An immutable release of one catalog entity. */
-export interface Release {
-  id: string;
-  entityRef: string;
-  version: string;
-  artifact: Artifact;
-  source: ReleaseSource;
-  build: ReleaseBuild;
-  labels: Record<string, string>;
-  createdAt: string;
-  createdBy: string;
-  /** The latest record per check name. */
-  checks?: ReleaseCheck[];
-  revocation?: ReleaseRevocation | null;
-  /** The latest deployment of this release per environment. */
-  deployments?: ReleaseDeploymentSummary[];
-}
+/**
+ * Why, when and by whom a release was revoked.
+ *
+ * @public
+ */
+export type ReleaseRevocation = Schemas['Revocation'];
 
-export interface ReleaseDeploymentSummary {
-  environment: string;
-  deploymentId: string;
-  kind: DeploymentKind;
-  status: DeploymentStatus;
-  updatedAt: string;
-}
+/**
+ * An immutable release of one catalog entity. `checks` (the latest record per
+ * check name), `revocation` and `deployments` (the latest deployment of this
+ * release per environment) are present when one release is fetched by id.
+ *
+ * @public
+ */
+export type Release = Schemas['Release'];
 
-/** The body of `POST /v1/releases`. */
-export interface RegisterReleaseRequest {
-  entityRef: string;
-  version: string;
-  artifact: Artifact;
-  source?: ReleaseSource;
-  build?: ReleaseBuild;
-  checks?: Array<{
-    name: string;
-    status: CheckStatus;
-    url?: string;
-    summary?: string;
-  }>;
-  labels?: Record<string, string>;
-}
+/**
+ * The latest deployment of a release into one environment.
+ *
+ * @public
+ */
+export type ReleaseDeploymentSummary = Schemas['ReleaseDeploymentSummary'];
 
-export const DEPLOYMENT_KINDS = ['promotion', 'rollback'] as const;
-export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
+/**
+ * The body of `POST /v1/releases`.
+ *
+ * @public
+ */
+export type RegisterReleaseRequest = Schemas['RegisterReleaseRequest'];
 
-export const DEPLOYMENT_STATUSES = [
+/**
+ * Whether a deployment promotes a release or rolls back to one.
+ *
+ * @public
+ */
+export type DeploymentKind = Schemas['DeploymentKind'];
+
+/**
+ * Every {@link DeploymentKind}.
+ *
+ * @public
+ */
+export const DEPLOYMENT_KINDS = allOf<DeploymentKind>()([
+  'promotion',
+  'rollback',
+]);
+
+/**
+ * Where a deployment is in its life.
+ *
+ * @public
+ */
+export type DeploymentStatus = Schemas['DeploymentStatus'];
+
+/**
+ * Every {@link DeploymentStatus}.
+ *
+ * @public
+ */
+export const DEPLOYMENT_STATUSES = allOf<DeploymentStatus>()([
   'pending',
   'running',
   'verifying',
@@ -100,10 +155,13 @@ export const DEPLOYMENT_STATUSES = [
   'rejected',
   'cancelled',
   'superseded',
-] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+]);
 
-/** Statuses a deployment never leaves. */
+/**
+ * Statuses a deployment never leaves.
+ *
+ * @public
+ */
 export const TERMINAL_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
   'succeeded',
   'failed',
@@ -112,188 +170,202 @@ export const TERMINAL_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
   'superseded',
 ];
 
-/** Statuses during which a deployment occupies its environment. */
+/**
+ * Statuses during which a deployment occupies its environment.
+ *
+ * @public
+ */
 export const ACTIVE_DEPLOYMENT_STATUSES: ReadonlyArray<DeploymentStatus> = [
   'running',
   'verifying',
 ];
 
-export interface DeploymentTransition {
-  status: DeploymentStatus;
-  at: string;
-  actor: string;
-  message: string;
-}
+/**
+ * One status change of a deployment, with its time, actor and message.
+ *
+ * @public
+ */
+export type DeploymentTransition = Schemas['Transition'];
 
-export interface GateResult {
-  name: string;
-  passed: boolean;
-  message: string;
-  /** When a failing gate will pass by itself (a soak time still running). */
-  passesAt?: string;
-}
+/**
+ * The name of a gate a promotion is evaluated against.
+ *
+ * @public
+ */
+export type GateName = Schemas['GateName'];
 
-export interface DeploymentApproval {
-  approver: string;
-  decision: 'approve' | 'reject';
-  comment?: string;
-  at: string;
-}
+/**
+ * Every {@link GateName}, in the order a promotion evaluates them.
+ *
+ * @public
+ */
+export const GATE_NAMES = allOf<GateName>()([
+  'not-revoked',
+  'upstream',
+  'soak-time',
+  'required-checks',
+  'freeze-window',
+  'approvals',
+]);
 
-export interface DeploymentExecutorResult {
-  name: string;
-  type: string;
-  url?: string;
-  output?: string;
-}
+/**
+ * The verdict of one gate; `passesAt` says when a failing gate will pass by
+ * itself (a soak time still running).
+ *
+ * @public
+ */
+export type GateResult = Schemas['Gate'];
 
-export interface Deployment {
-  id: string;
-  entityRef: string;
-  environment: string;
-  releaseId: string;
-  release: {
-    id: string;
-    version: string;
-    artifact: Artifact;
-    /** Whether the release has been revoked since (it can no longer be deployed). */
-    revoked?: boolean;
-  };
-  kind: DeploymentKind;
-  status: DeploymentStatus;
-  reason: string | null;
-  requestedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  transitions: DeploymentTransition[];
-  gates: GateResult[];
-  approvals: DeploymentApproval[];
-  executor: DeploymentExecutorResult | null;
-}
+/**
+ * One approver's decision on a deployment.
+ *
+ * @public
+ */
+export type DeploymentApproval = Schemas['Approval'];
 
-export const DRIFT_STATUSES = [
+/**
+ * What the executor of a deployment reported.
+ *
+ * @public
+ */
+export type DeploymentExecutorResult = Schemas['ExecutorResult'];
+
+/**
+ * A request to make one environment of one entity run one release.
+ *
+ * @public
+ */
+export type Deployment = Schemas['Deployment'];
+
+/**
+ * What runs in an environment compared with what should.
+ *
+ * @public
+ */
+export type DriftStatus = Schemas['DriftStatus'];
+
+/**
+ * Every {@link DriftStatus}.
+ *
+ * @public
+ */
+export const DRIFT_STATUSES = allOf<DriftStatus>()([
   'in-sync',
   'drifted',
   'unmanaged',
   'unknown',
-] as const;
-export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+]);
 
-export interface EnvironmentHold {
-  reason: string;
-  setAt: string;
-  setBy: string;
-  /**
-   * True when pending deployments wait too, not only automatic promotions:
-   * the outcome of a deployment is unknown (its backend stopped mid-way)
-   * until a person releases the hold or an observation tells what runs.
-   */
-  blocksDeployments?: boolean;
-}
+/**
+ * A hold on an environment, set by a rollback: automatic promotion into it
+ * stops until a person releases it.
+ *
+ * @public
+ */
+export type EnvironmentHold = Schemas['EnvironmentHold'];
 
-export interface EnvironmentStatus {
-  name: string;
-  from: string | null;
-  currentRelease: {
-    id: string;
-    version: string;
-    artifact: Artifact;
-    revoked: boolean;
-  } | null;
-  currentDeployment: Deployment | null;
-  pendingDeployments: Deployment[];
-  drift: EnvironmentDrift;
-  hold: EnvironmentHold | null;
-}
+/**
+ * One environment of an entity's pipeline: its current release and
+ * deployments, its drift and its hold.
+ *
+ * @public
+ */
+export type EnvironmentStatus = Schemas['EnvironmentStatus'];
 
-/** What runs in an environment compared with what should (DESIGN §3, Observation). */
-export interface EnvironmentDrift {
-  status: DriftStatus;
-  observedDigest: string | null;
-  observedAt: string | null;
-  /** Who reported the latest observation, e.g. `http-probe:production` or a CI subject. */
-  observedSource?: string | null;
-  /** The release of this entity whose digest was observed, when there is one. */
-  observedRelease?: { id: string; version: string; revoked: boolean } | null;
-  /** The last failure to observe this environment, when it is newer than the latest observation. */
-  error?: DriftObservationError | null;
-}
+/**
+ * What runs in an environment compared with what should: the drift status with
+ * the latest observation, the release it matches and the last failure to
+ * observe.
+ *
+ * @public
+ */
+export type EnvironmentDrift = Schemas['EnvironmentDrift'];
 
-/** A probe (or another observation source) could not tell what runs. */
-export interface DriftObservationError {
-  message: string;
-  at: string;
-  source: string;
-}
+/**
+ * A probe (or another observation source) could not tell what runs.
+ *
+ * @public
+ */
+export type DriftObservationError = Schemas['DriftObservationError'];
 
-/** One report of what actually runs (`POST /v1/observations`). */
-export interface ObservationInput {
-  entityRef: string;
-  environment: string;
-  digest: string;
-  /** Who observed it; defaults to the caller. */
-  source?: string;
-  /** Defaults to the time the report arrives. */
-  observedAt?: string;
-}
+/**
+ * One report of what actually runs (`POST /v1/observations`).
+ *
+ * @public
+ */
+export type ObservationInput = Schemas['ObservationInput'];
 
-export interface ObservationsRequest {
-  observations: ObservationInput[];
-}
+/**
+ * The body of `POST /v1/observations`.
+ *
+ * @public
+ */
+export type ObservationsRequest = Schemas['ObservationsRequest'];
 
-/** The four DORA figures of one environment over a window of days. */
-export interface DeliveryMetrics {
-  /** The environment the figures are for (the last of the pipeline unless asked). */
-  environment: string;
-  /** The length of the window, in days, ending now. */
-  days: number;
-  /** Succeeded deployments per day over the window (0 without any). */
-  deploymentFrequency: number;
-  leadTimeSeconds: { p50: number | null; p90: number | null };
-  changeFailureRate: number | null;
-  timeToRestoreSeconds: { p50: number | null };
-}
+/**
+ * The four DORA figures of one environment over a window of days.
+ *
+ * @public
+ */
+export type DeliveryMetrics = Schemas['DeliveryMetrics'];
 
-export interface EnvironmentsResponse {
-  pipeline: string;
-  environments: EnvironmentStatus[];
-}
+/**
+ * The answer of `GET /v1/entities/{kind}/{namespace}/{name}/environments`: the
+ * pipeline and its environments, in pipeline order.
+ *
+ * @public
+ */
+export type EnvironmentsResponse = Schemas['EnvironmentsResponse'];
 
-export interface PromotionRequest {
-  entityRef: string;
-  releaseId: string;
-  environment: string;
-  reason?: string;
-  override?: { reason: string };
-  dryRun?: boolean;
-}
+/**
+ * The body of `POST /v1/promotions`.
+ *
+ * @public
+ */
+export type PromotionRequest = Schemas['PromotionRequest'];
 
-export interface RollbackRequest {
-  entityRef: string;
-  environment: string;
-  releaseId?: string;
-  reason: string;
-}
+/**
+ * The answer of a promotion dry run: every gate with its verdict; nothing was
+ * stored.
+ *
+ * @public
+ */
+export type DryRunResult = Schemas['DryRunResult'];
 
-/** One entry of the append-only audit trail. */
-export interface ReleaseEvent {
-  id: string;
-  type: string;
-  entityRef: string;
-  environment?: string;
-  releaseId?: string;
-  deploymentId?: string;
-  actor: string;
-  at: string;
-  details: Record<string, unknown>;
-}
+/**
+ * The body of `POST /v1/rollbacks`.
+ *
+ * @public
+ */
+export type RollbackRequest = Schemas['RollbackRequest'];
 
-/** A page of a list answer, newest first. */
+/**
+ * One entry of the append-only audit trail.
+ *
+ * @public
+ */
+export type ReleaseEvent = Schemas['Event'];
+
+/**
+ * A page of a list answer, newest first.
+ *
+ * @public
+ */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-/** The catalog annotation that names an entity's pipeline. */
+/**
+ * The catalog annotation that names an entity's pipeline.
+ *
+ * @public
+ */
 export const PIPELINE_ANNOTATION = 'immutable-releases/pipeline';
+
+/**
+ * The pipeline of an entity without the annotation.
+ *
+ * @public
+ */
 export const DEFAULT_PIPELINE_NAME = 'default';

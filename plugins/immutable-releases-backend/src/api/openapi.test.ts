@@ -3,7 +3,7 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
-import { spec } from './openapi';
+import { spec } from '../schema/openapi.generated';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 // The validator checks that a bearer token is present; Backstage's auth checks it is valid.

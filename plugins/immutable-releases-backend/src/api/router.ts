@@ -25,7 +25,7 @@ import {
 import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
 import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
-import { spec } from './openapi';
+import { spec } from '../schema/openapi.generated';
 import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
 import { ExecutorCallbacks } from '../deployments/ExecutorCallbacks';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';

@@ -1,9 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import type { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
 import {
   Deployment,
   EnvironmentStatus,
+  GateResult,
+  GatesRefusedError,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import { ImmutableReleasesApi } from '../api/ImmutableReleasesApi';
@@ -174,4 +177,23 @@ export function responseError(
       ...extra,
     },
   });
+}
+
+/** What the API rejects a promotion with when its gates refuse it. */
+export async function gatesRefusedError(
+  gates: GateResult[],
+): Promise<GatesRefusedError> {
+  const body = {
+    error: { name: 'ConflictError', message: 'gates failed' },
+    response: { statusCode: 409 },
+    gates,
+  };
+  const response = await ResponseError.fromResponse(
+    new Response(JSON.stringify(body), {
+      status: 409,
+      statusText: 'Conflict',
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  );
+  return new GatesRefusedError(gates, response);
 }

@@ -2,25 +2,22 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   DeliveryMetrics,
   Deployment,
+  DryRunResult,
   EnvironmentsResponse,
   GateResult,
+  GatesRefusedError,
   Page,
+  PageOptions,
   PromotionRequest,
   Release,
   ReleaseEvent,
   RollbackRequest,
 } from 'backstage-plugin-immutable-releases-common';
 
-/** Paging of a list call: page size (1–200) and the `nextCursor` of the previous page. @public */
-export interface PageOptions {
-  limit?: number;
-  cursor?: string;
-}
-
-/** The answer of a promotion dry run: every gate with its verdict; nothing was stored. @public */
-export interface DryRunResult {
-  gates: GateResult[];
-}
+export type {
+  DryRunResult,
+  PageOptions,
+} from 'backstage-plugin-immutable-releases-common';
 
 /**
  * The Immutable Releases REST API as the frontend uses it. Every method rejects with a
@@ -59,8 +56,8 @@ export interface ImmutableReleasesApi {
     request: Omit<PromotionRequest, 'dryRun'>,
   ): Promise<DryRunResult>;
   /**
-   * Requests a promotion. A refused promotion rejects with a `ResponseError` of status 409
-   * whose gates {@link gatesOfPromotionError} returns.
+   * Requests a promotion. A promotion refused by its gates rejects with a `GatesRefusedError`
+   * (from the -common package) whose gates {@link gatesOfPromotionError} returns.
    */
   promote(request: Omit<PromotionRequest, 'dryRun'>): Promise<Deployment>;
   rollback(request: RollbackRequest): Promise<Deployment>;
@@ -88,15 +85,5 @@ export const immutableReleasesApiRef = createApiRef<ImmutableReleasesApi>({
 export function gatesOfPromotionError(
   error: unknown,
 ): GateResult[] | undefined {
-  if (typeof error !== 'object' || error === null) {
-    return undefined;
-  }
-  const { statusCode, body } = error as {
-    statusCode?: unknown;
-    body?: { gates?: unknown };
-  };
-  if (statusCode !== 409 || !Array.isArray(body?.gates)) {
-    return undefined;
-  }
-  return body!.gates as GateResult[];
+  return GatesRefusedError.is(error) ? error.gates : undefined;
 }

@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { rest } from 'msw';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
+import { GatesRefusedError } from 'backstage-plugin-immutable-releases-common';
 import { ImmutableReleasesClient } from './ImmutableReleasesClient';
 import { gatesOfPromotionError } from './ImmutableReleasesApi';
 
@@ -162,7 +163,7 @@ describe('ImmutableReleasesClient', () => {
     });
   });
 
-  it('keeps the gates of a 409 promotion on the ResponseError', async () => {
+  it('rejects a promotion refused by its gates with their results', async () => {
     const gates = [
       { name: 'not-revoked', passed: true, message: 'fine' },
       { name: 'soak-time', passed: false, message: 'passes in 10 minutes' },
@@ -185,9 +186,13 @@ describe('ImmutableReleasesClient', () => {
     const error = await client
       .promote({ entityRef, releaseId: 'r1', environment: 'production' })
       .catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(409);
-    expect(error.cause.message).toBe('gates failed: soak-time');
+    expect(error).toBeInstanceOf(GatesRefusedError);
+    expect(error.message).toBe(
+      'refused by a gate: soak-time: passes in 10 minutes',
+    );
+    expect(error.response).toBeInstanceOf(ResponseError);
+    expect(error.response.statusCode).toBe(409);
+    expect(error.response.cause.message).toBe('gates failed: soak-time');
     expect(gatesOfPromotionError(error)).toEqual(gates);
   });
 

@@ -3,19 +3,21 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AuthenticationError,
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
+  ResponseError,
 } from '@backstage/errors';
-import type {
+import {
   Deployment,
   EnvironmentsResponse,
   GateResult,
-  Page,
+  GatesRefusedError as RefusedByGates,
+  ImmutableReleasesApiClient,
+  ImmutableReleasesRequestOptions,
   PromotionRequest,
   RegisterReleaseRequest,
   Release,
@@ -23,10 +25,12 @@ import type {
 } from 'backstage-plugin-immutable-releases-common';
 
 const PLUGIN_ID = 'immutable-releases';
-/** The largest page the list routes answer. */
-const MAX_PAGE_SIZE = 200;
 
-/** A refused promotion: the 409 answer's failing gates, each with its message. */
+/**
+ * A refused promotion, as the actions report it: a `ConflictError` whose
+ * message says what was refused and names each failing gate, with the results
+ * of every gate.
+ */
 export class GatesRefusedError extends ConflictError {
   readonly gates: GateResult[];
 
@@ -40,103 +44,77 @@ export class GatesRefusedError extends ConflictError {
  * Calls the Immutable Releases backend over HTTP on behalf of a user: each
  * request carries a token that the `auth` service issues for the user's
  * credentials, so permissions, approvals and the audit trail see that user.
+ * The calls themselves are the typed client of the -common package; this adds
+ * the token and turns an error answer into the Backstage error of its status,
+ * its message saying what was being done.
  */
 export class ReleasesApiClient {
-  private readonly discovery: DiscoveryService;
+  private readonly api: ImmutableReleasesApiClient;
   private readonly auth: AuthService;
 
   constructor(options: { discovery: DiscoveryService; auth: AuthService }) {
-    this.discovery = options.discovery;
+    this.api = new ImmutableReleasesApiClient({
+      discoveryApi: options.discovery,
+    });
     this.auth = options.auth;
   }
 
-  async registerRelease(
+  registerRelease(
     request: RegisterReleaseRequest,
     credentials: BackstageCredentials,
   ): Promise<{ release: Release; created: boolean }> {
-    const { body, status } = await this.call<Release>(
+    return this.call(
       credentials,
-      'POST',
-      '/v1/releases',
-      request,
       `registering ${request.version} of ${request.entityRef}`,
+      options => this.api.registerRelease(request, options),
     );
-    return { release: body, created: status === 201 };
   }
 
-  async getRelease(
+  getRelease(
     releaseId: string,
     credentials: BackstageCredentials,
   ): Promise<Release> {
-    const { body } = await this.call<Release>(
-      credentials,
-      'GET',
-      `/v1/releases/${encodeURIComponent(releaseId)}`,
-      undefined,
-      `reading release ${releaseId}`,
+    return this.call(credentials, `reading release ${releaseId}`, options =>
+      this.api.getRelease(releaseId, options),
     );
-    return body;
   }
 
   /**
    * The entity's release with this version, looked up through the paginated
    * releases list (newest first), or undefined.
    */
-  async findReleaseByVersion(
+  findReleaseByVersion(
     entityRef: string,
     version: string,
     credentials: BackstageCredentials,
   ): Promise<Release | undefined> {
-    let cursor: string | null = null;
-    do {
-      const query = new URLSearchParams({ limit: String(MAX_PAGE_SIZE) });
-      if (cursor) {
-        query.set('cursor', cursor);
-      }
-      const { body: page }: { body: Page<Release> } = await this.call<
-        Page<Release>
-      >(
-        credentials,
-        'GET',
-        `${entityPath(entityRef)}/releases?${query}`,
-        undefined,
-        `listing the releases of ${entityRef}`,
-      );
-      const match = page.items.find(release => release.version === version);
-      if (match) {
-        return match;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return undefined;
+    return this.call(
+      credentials,
+      `listing the releases of ${entityRef}`,
+      options => this.api.findReleaseByVersion(entityRef, version, options),
+    );
   }
 
-  async getEnvironments(
+  getEnvironments(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EnvironmentsResponse> {
-    const { body } = await this.call<EnvironmentsResponse>(
+    return this.call(
       credentials,
-      'GET',
-      `${entityPath(entityRef)}/environments`,
-      undefined,
       `reading the environments of ${entityRef}`,
+      options => this.api.getEnvironments(entityRef, options),
     );
-    return body;
   }
 
-  async promote(
+  promote(
     request: PromotionRequest & { dryRun?: false },
     credentials: BackstageCredentials,
   ): Promise<Deployment> {
-    const { body } = await this.call<Deployment>(
+    return this.call(
       credentials,
-      'POST',
-      '/v1/promotions',
-      request,
       `promoting ${request.entityRef} to ${request.environment}`,
+      options => this.api.promote(request, options),
     );
-    return body;
   }
 
   /** Evaluates every gate of a promotion without starting anything. */
@@ -144,51 +122,41 @@ export class ReleasesApiClient {
     request: PromotionRequest,
     credentials: BackstageCredentials,
   ): Promise<GateResult[]> {
-    const { body } = await this.call<{ gates: GateResult[] }>(
+    const { gates } = await this.call(
       credentials,
-      'POST',
-      '/v1/promotions',
-      { ...request, dryRun: true },
       `evaluating the gates of promoting ${request.entityRef} to ${request.environment}`,
+      options => this.api.dryRunPromotion(request, options),
     );
-    return body.gates;
+    return gates;
   }
 
-  async rollback(
+  rollback(
     request: RollbackRequest,
     credentials: BackstageCredentials,
   ): Promise<Deployment> {
-    const { body } = await this.call<Deployment>(
+    return this.call(
       credentials,
-      'POST',
-      '/v1/rollbacks',
-      request,
       `rolling back ${request.environment} of ${request.entityRef}`,
+      options => this.api.rollback(request, options),
     );
-    return body;
   }
 
-  async getDeployment(
+  getDeployment(
     deploymentId: string,
     credentials: BackstageCredentials,
   ): Promise<Deployment> {
-    const { body } = await this.call<Deployment>(
+    return this.call(
       credentials,
-      'GET',
-      `/v1/deployments/${encodeURIComponent(deploymentId)}`,
-      undefined,
       `reading deployment ${deploymentId}`,
+      options => this.api.getDeployment(deploymentId, options),
     );
-    return body;
   }
 
   private async call<T>(
     credentials: BackstageCredentials,
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
     what: string,
-  ): Promise<{ body: T; status: number }> {
+    send: (options: ImmutableReleasesRequestOptions) => Promise<T>,
+  ): Promise<T> {
     if (this.auth.isPrincipal(credentials, 'none')) {
       throw new NotAllowedError(
         `${what} needs a signed-in user: the task has no initiator credentials`,
@@ -198,48 +166,24 @@ export class ReleasesApiClient {
       onBehalfOf: credentials,
       targetPluginId: PLUGIN_ID,
     });
-    const baseUrl = await this.discovery.getBaseUrl(PLUGIN_ID);
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.ok) {
-      return { body: (await response.json()) as T, status: response.status };
+    try {
+      return await send({ token });
+    } catch (error) {
+      throw describedError(error, what);
     }
-    throw await errorFromResponse(response, what);
   }
 }
 
-/** The API path of an entity: `/v1/entities/{kind}/{namespace}/{name}`. */
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/v1/entities/${[kind, namespace, name]
-    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
-    .join('/')}`;
-}
-
-/** Turns an error answer of the backend into a typed error with its message. */
-async function errorFromResponse(
-  response: Response,
-  what: string,
-): Promise<Error> {
-  const text = await response.text();
-  let parsed:
-    | { error?: { name?: string; message?: string }; gates?: GateResult[] }
-    | undefined;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
+/** An error answer of the backend as the Backstage error of its status, saying what failed. */
+function describedError(error: unknown, what: string): unknown {
+  if (RefusedByGates.is(error)) {
+    return new GatesRefusedError(`${what} was ${error.message}`, error.gates);
   }
-  const serverMessage =
-    parsed?.error?.message ?? (text.trim() || response.statusText);
-  const message = `${what} failed: ${serverMessage}`;
-  switch (response.status) {
+  if (!ResponseError.is(error)) {
+    return error;
+  }
+  const message = `${what} failed: ${error.cause.message}`;
+  switch (error.statusCode) {
     case 400:
       return new InputError(message);
     case 401:
@@ -248,23 +192,11 @@ async function errorFromResponse(
       return new NotAllowedError(message);
     case 404:
       return new NotFoundError(message);
-    case 409: {
-      const failing = (parsed?.gates ?? []).filter(gate => !gate.passed);
-      if (failing.length > 0) {
-        return new GatesRefusedError(
-          `${what} was refused by ${
-            failing.length === 1 ? 'a gate' : 'gates'
-          }: ${failing
-            .map(gate => `${gate.name}: ${gate.message}`)
-            .join('; ')}`,
-          parsed!.gates!,
-        );
-      }
+    case 409:
       return new ConflictError(message);
-    }
     default:
       return new Error(
-        `${what} failed with HTTP ${response.status}: ${serverMessage}`,
+        `${what} failed with HTTP ${error.statusCode}: ${error.cause.message}`,
       );
   }
 }

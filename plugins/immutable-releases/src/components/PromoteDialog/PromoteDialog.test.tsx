@@ -1,16 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
+import { GateResult } from 'backstage-plugin-immutable-releases-common';
 import {
   currentRelease,
   deniedEntityRef,
   deployment,
   entityRef,
   environment,
+  gatesRefusedError,
   mockImmutableReleasesApi,
   permissionApiDenying,
   release,
-  responseError,
 } from '../../__testUtils__/fixtures';
 import { deferred, renderOnEntityPage } from '../../__testUtils__/render';
 import { DryRunResult } from '../../api/ImmutableReleasesApi';
@@ -30,7 +31,7 @@ const environments = [
   }),
 ];
 
-const passing = [
+const passing: GateResult[] = [
   {
     name: 'not-revoked',
     passed: true,
@@ -169,16 +170,14 @@ describe('PromoteDialog', () => {
     const api = setup();
     api.dryRunPromotion.mockResolvedValue({ gates: passing });
     api.promote.mockRejectedValue(
-      responseError(409, 'ConflictError', 'gates failed: freeze-window', {
-        gates: [
-          {
-            name: 'freeze-window',
-            passed: false,
-            message:
-              'production is frozen (weekend freeze); an override reason is needed',
-          },
-        ],
-      }),
+      await gatesRefusedError([
+        {
+          name: 'freeze-window',
+          passed: false,
+          message:
+            'production is frozen (weekend freeze); an override reason is needed',
+        },
+      ]),
     );
     await renderDialog(api);
 

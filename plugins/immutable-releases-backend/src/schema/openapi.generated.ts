@@ -1,15 +1,10 @@
-/**
- * The OpenAPI 3.1 description of the Immutable Releases REST API (DESIGN §5).
- *
- * The router is built from it with `createValidatedOpenApiRouter<typeof spec>(spec)`,
- * which validates every documented request against it (bad input → 400 `InputError`
- * whose message names the field) and serves it at `/openapi.json`.
- *
- * Paths are relative to the plugin's mount point, `/api/immutable-releases`.
- * Request schemas are deliberately strict (`additionalProperties: false`, enums,
- * length caps, the digest pattern); response schemas mirror the types in
- * `backstage-plugin-immutable-releases-common`.
- */
+// The OpenAPI document of the Immutable Releases REST API as a TypeScript
+// constant, for `createValidatedOpenApiRouter<typeof spec>(spec)`.
+//
+// Generated from plugins/immutable-releases-backend/src/schema/openapi.yaml
+// by `corepack yarn generate` (scripts/generate-openapi.js): do not edit it by
+// hand. Edit the YAML document and run the command again.
+
 export const spec = {
   openapi: '3.1.0',
   info: {
@@ -22,16 +17,36 @@ export const spec = {
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
     },
   },
-  servers: [{ url: '/' }],
-  tags: [
-    { name: 'Health' },
-    { name: 'Releases' },
-    { name: 'Environments' },
-    { name: 'Deployments' },
-    { name: 'Observations' },
-    { name: 'Audit' },
+  servers: [
+    {
+      url: '/',
+    },
   ],
-  security: [{ JWT: [] }],
+  tags: [
+    {
+      name: 'Health',
+    },
+    {
+      name: 'Releases',
+    },
+    {
+      name: 'Environments',
+    },
+    {
+      name: 'Deployments',
+    },
+    {
+      name: 'Observations',
+    },
+    {
+      name: 'Audit',
+    },
+  ],
+  security: [
+    {
+      JWT: [],
+    },
+  ],
   components: {
     securitySchemes: {
       JWT: {
@@ -46,56 +61,89 @@ export const spec = {
         in: 'path',
         required: true,
         description: 'Kind of the catalog entity, e.g. `component`.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       namespace: {
         name: 'namespace',
         in: 'path',
         required: true,
         description: 'Namespace of the catalog entity, e.g. `default`.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       name: {
         name: 'name',
         in: 'path',
         required: true,
         description: 'Name of the catalog entity.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       releaseId: {
         name: 'releaseId',
         in: 'path',
         required: true,
         description: 'Opaque release id.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       deploymentId: {
         name: 'deploymentId',
         in: 'path',
         required: true,
         description: 'Opaque deployment id.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       environmentPath: {
         name: 'environment',
         in: 'path',
         required: true,
         description: 'Name of an environment of the entity’s pipeline.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       environmentQuery: {
         name: 'environment',
         in: 'query',
         required: false,
         description: 'Only this environment.',
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
       },
       limit: {
         name: 'limit',
         in: 'query',
         required: false,
         description: 'Page size, 1–200.',
-        schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 200,
+          default: 50,
+        },
       },
       cursor: {
         name: 'cursor',
@@ -103,14 +151,23 @@ export const spec = {
         required: false,
         description:
           'Opaque cursor: the `nextCursor` of the previous page, as it was.',
-        schema: { type: 'string', minLength: 1, maxLength: 2048 },
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2048,
+        },
       },
       days: {
         name: 'days',
         in: 'query',
         required: false,
         description: 'Length of the window the figures are computed over.',
-        schema: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 365,
+          default: 30,
+        },
       },
     },
     responses: {
@@ -119,7 +176,9 @@ export const spec = {
           'Malformed input (`InputError`); the message names the field.',
         content: {
           'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
         },
       },
@@ -127,7 +186,9 @@ export const spec = {
         description: 'Missing or invalid credentials.',
         content: {
           'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
         },
       },
@@ -135,7 +196,9 @@ export const spec = {
         description: 'The caller lacks the permission (`NotAllowedError`).',
         content: {
           'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
         },
       },
@@ -143,7 +206,9 @@ export const spec = {
         description: 'Unknown entity, release or deployment (`NotFoundError`).',
         content: {
           'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
         },
       },
@@ -152,7 +217,9 @@ export const spec = {
           'The request conflicts with the current state (`ConflictError`).',
         content: {
           'application/json': {
-            schema: { $ref: '#/components/schemas/Error' },
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
           },
         },
       },
@@ -170,8 +237,12 @@ export const spec = {
                 description:
                   'E.g. `InputError`, `NotAllowedError`, `NotFoundError`, `ConflictError`.',
               },
-              message: { type: 'string' },
-              stack: { type: 'string' },
+              message: {
+                type: 'string',
+              },
+              stack: {
+                type: 'string',
+              },
               cause: {},
             },
             required: ['name', 'message'],
@@ -180,15 +251,21 @@ export const spec = {
           request: {
             type: 'object',
             properties: {
-              method: { type: 'string' },
-              url: { type: 'string' },
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
             },
             required: ['method', 'url'],
           },
           response: {
             type: 'object',
             properties: {
-              statusCode: { type: 'integer' },
+              statusCode: {
+                type: 'integer',
+              },
             },
             required: ['statusCode'],
           },
@@ -204,8 +281,12 @@ export const spec = {
           error: {
             type: 'object',
             properties: {
-              name: { type: 'string' },
-              message: { type: 'string' },
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
             },
             required: ['name', 'message'],
             additionalProperties: {},
@@ -213,13 +294,17 @@ export const spec = {
           response: {
             type: 'object',
             properties: {
-              statusCode: { type: 'integer' },
+              statusCode: {
+                type: 'integer',
+              },
             },
             required: ['statusCode'],
           },
           gates: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Gate' },
+            items: {
+              $ref: '#/components/schemas/Gate',
+            },
           },
         },
         required: ['error', 'response', 'gates'],
@@ -228,7 +313,10 @@ export const spec = {
       Health: {
         type: 'object',
         properties: {
-          status: { type: 'string', enum: ['ok'] },
+          status: {
+            type: 'string',
+            enum: ['ok'],
+          },
         },
         required: ['status'],
       },
@@ -245,14 +333,18 @@ export const spec = {
         maxLength: 2048,
         pattern: '^https?://',
       },
+      ArtifactType: {
+        type: 'string',
+        description: 'Kinds of artifact a release can pin.',
+        enum: ['oci-image', 'vm-image', 'archive', 'function', 'other'],
+      },
       Artifact: {
         type: 'object',
         description:
           'An artifact pinned by digest; executors deploy `uri@digest`, never a tag.',
         properties: {
           type: {
-            type: 'string',
-            enum: ['oci-image', 'vm-image', 'archive', 'function', 'other'],
+            $ref: '#/components/schemas/ArtifactType',
           },
           uri: {
             type: 'string',
@@ -261,7 +353,9 @@ export const spec = {
             minLength: 1,
             maxLength: 2048,
           },
-          digest: { $ref: '#/components/schemas/Digest' },
+          digest: {
+            $ref: '#/components/schemas/Digest',
+          },
         },
         required: ['type', 'uri', 'digest'],
         additionalProperties: false,
@@ -270,10 +364,25 @@ export const spec = {
         type: 'object',
         description: 'Where the release was built from.',
         properties: {
-          repository: { type: 'string', minLength: 1, maxLength: 2048 },
-          commit: { type: 'string', minLength: 1, maxLength: 200 },
-          branch: { type: 'string', minLength: 1, maxLength: 255 },
-          committedAt: { type: 'string', format: 'date-time' },
+          repository: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2048,
+          },
+          commit: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          branch: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          committedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
         additionalProperties: false,
       },
@@ -281,8 +390,14 @@ export const spec = {
         type: 'object',
         description: 'The build that produced the artifact.',
         properties: {
-          id: { type: 'string', minLength: 1, maxLength: 200 },
-          url: { $ref: '#/components/schemas/HttpUrl' },
+          id: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          url: {
+            $ref: '#/components/schemas/HttpUrl',
+          },
         },
         additionalProperties: false,
       },
@@ -290,8 +405,14 @@ export const spec = {
         type: 'object',
         description: 'Free-form string labels, at most 64.',
         maxProperties: 64,
-        propertyNames: { minLength: 1, maxLength: 200 },
-        additionalProperties: { type: 'string', maxLength: 2000 },
+        propertyNames: {
+          minLength: 1,
+          maxLength: 200,
+        },
+        additionalProperties: {
+          type: 'string',
+          maxLength: 2000,
+        },
       },
       CheckStatus: {
         type: 'string',
@@ -306,9 +427,16 @@ export const spec = {
             minLength: 1,
             maxLength: 200,
           },
-          status: { $ref: '#/components/schemas/CheckStatus' },
-          url: { $ref: '#/components/schemas/HttpUrl' },
-          summary: { type: 'string', maxLength: 2000 },
+          status: {
+            $ref: '#/components/schemas/CheckStatus',
+          },
+          url: {
+            $ref: '#/components/schemas/HttpUrl',
+          },
+          summary: {
+            type: 'string',
+            maxLength: 2000,
+          },
         },
         required: ['name', 'status'],
         additionalProperties: false,
@@ -328,15 +456,25 @@ export const spec = {
             minLength: 1,
             maxLength: 200,
           },
-          artifact: { $ref: '#/components/schemas/Artifact' },
-          source: { $ref: '#/components/schemas/ReleaseSource' },
-          build: { $ref: '#/components/schemas/ReleaseBuild' },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          source: {
+            $ref: '#/components/schemas/ReleaseSource',
+          },
+          build: {
+            $ref: '#/components/schemas/ReleaseBuild',
+          },
           checks: {
             type: 'array',
             maxItems: 100,
-            items: { $ref: '#/components/schemas/CheckInput' },
+            items: {
+              $ref: '#/components/schemas/CheckInput',
+            },
           },
-          labels: { $ref: '#/components/schemas/Labels' },
+          labels: {
+            $ref: '#/components/schemas/Labels',
+          },
         },
         required: ['entityRef', 'version', 'artifact'],
         additionalProperties: false,
@@ -344,7 +482,11 @@ export const spec = {
       RevokeRequest: {
         type: 'object',
         properties: {
-          reason: { type: 'string', minLength: 1, maxLength: 2000 },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
         },
         required: ['reason'],
         additionalProperties: false,
@@ -352,16 +494,35 @@ export const spec = {
       PromotionRequest: {
         type: 'object',
         properties: {
-          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
-          releaseId: { type: 'string', minLength: 1, maxLength: 200 },
-          environment: { type: 'string', minLength: 1, maxLength: 200 },
-          reason: { type: 'string', maxLength: 2000 },
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          releaseId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          environment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+          },
           override: {
             type: 'object',
             description:
               'Promote inside a freeze window; needs the freeze override permission.',
             properties: {
-              reason: { type: 'string', minLength: 1, maxLength: 2000 },
+              reason: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 2000,
+              },
             },
             required: ['reason'],
             additionalProperties: false,
@@ -377,8 +538,16 @@ export const spec = {
       RollbackRequest: {
         type: 'object',
         properties: {
-          entityRef: { type: 'string', minLength: 1, maxLength: 255 },
-          environment: { type: 'string', minLength: 1, maxLength: 200 },
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          environment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
           releaseId: {
             type: 'string',
             description:
@@ -386,7 +555,11 @@ export const spec = {
             minLength: 1,
             maxLength: 200,
           },
-          reason: { type: 'string', minLength: 1, maxLength: 2000 },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
         },
         required: ['entityRef', 'environment', 'reason'],
         additionalProperties: false,
@@ -394,8 +567,14 @@ export const spec = {
       ApprovalRequest: {
         type: 'object',
         properties: {
-          decision: { type: 'string', enum: ['approve', 'reject'] },
-          comment: { type: 'string', maxLength: 2000 },
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
         },
         required: ['decision'],
         additionalProperties: false,
@@ -403,16 +582,27 @@ export const spec = {
       CancelRequest: {
         type: 'object',
         properties: {
-          reason: { type: 'string', maxLength: 2000 },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+          },
         },
         additionalProperties: false,
       },
       StatusCallbackRequest: {
         type: 'object',
         properties: {
-          status: { type: 'string', enum: ['succeeded', 'failed'] },
-          message: { type: 'string', maxLength: 2000 },
-          url: { $ref: '#/components/schemas/HttpUrl' },
+          status: {
+            type: 'string',
+            enum: ['succeeded', 'failed'],
+          },
+          message: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          url: {
+            $ref: '#/components/schemas/HttpUrl',
+          },
         },
         required: ['status'],
         additionalProperties: false,
@@ -435,7 +625,9 @@ export const spec = {
             maxLength: 200,
             description: 'An environment of the entity’s pipeline.',
           },
-          digest: { $ref: '#/components/schemas/Digest' },
+          digest: {
+            $ref: '#/components/schemas/Digest',
+          },
           source: {
             type: 'string',
             description:
@@ -459,7 +651,9 @@ export const spec = {
             type: 'array',
             minItems: 1,
             maxItems: 1000,
-            items: { $ref: '#/components/schemas/ObservationInput' },
+            items: {
+              $ref: '#/components/schemas/ObservationInput',
+            },
           },
         },
         required: ['observations'],
@@ -468,7 +662,10 @@ export const spec = {
       ObservationsAccepted: {
         type: 'object',
         properties: {
-          accepted: { type: 'integer', minimum: 0 },
+          accepted: {
+            type: 'integer',
+            minimum: 0,
+          },
         },
         required: ['accepted'],
       },
@@ -476,21 +673,41 @@ export const spec = {
         type: 'object',
         description: 'A check record; the latest record per name counts.',
         properties: {
-          name: { type: 'string' },
-          status: { $ref: '#/components/schemas/CheckStatus' },
-          url: { type: 'string' },
-          summary: { type: 'string' },
-          recordedAt: { type: 'string', format: 'date-time' },
-          recordedBy: { type: 'string' },
+          name: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/CheckStatus',
+          },
+          url: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+          },
+          recordedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          recordedBy: {
+            type: 'string',
+          },
         },
         required: ['name', 'status', 'recordedAt', 'recordedBy'],
       },
       Revocation: {
         type: 'object',
         properties: {
-          reason: { type: 'string' },
-          revokedAt: { type: 'string', format: 'date-time' },
-          revokedBy: { type: 'string' },
+          reason: {
+            type: 'string',
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokedBy: {
+            type: 'string',
+          },
         },
         required: ['reason', 'revokedAt', 'revokedBy'],
       },
@@ -515,11 +732,22 @@ export const spec = {
         type: 'object',
         description: 'The latest deployment of a release into one environment.',
         properties: {
-          environment: { type: 'string' },
-          deploymentId: { type: 'string' },
-          kind: { $ref: '#/components/schemas/DeploymentKind' },
-          status: { $ref: '#/components/schemas/DeploymentStatus' },
-          updatedAt: { type: 'string', format: 'date-time' },
+          environment: {
+            type: 'string',
+          },
+          deploymentId: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/DeploymentKind',
+          },
+          status: {
+            $ref: '#/components/schemas/DeploymentStatus',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
         required: [
           'environment',
@@ -534,37 +762,62 @@ export const spec = {
         description:
           'An immutable release. `checks`, `revocation` and `deployments` are present when one release is fetched by id.',
         properties: {
-          id: { type: 'string' },
+          id: {
+            type: 'string',
+          },
           entityRef: {
             type: 'string',
             description: 'Full, lower-cased `kind:namespace/name`.',
           },
-          version: { type: 'string' },
-          artifact: { $ref: '#/components/schemas/Artifact' },
-          source: { $ref: '#/components/schemas/ReleaseSource' },
-          build: { $ref: '#/components/schemas/ReleaseBuild' },
+          version: {
+            type: 'string',
+          },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          source: {
+            $ref: '#/components/schemas/ReleaseSource',
+          },
+          build: {
+            $ref: '#/components/schemas/ReleaseBuild',
+          },
           labels: {
             type: 'object',
-            additionalProperties: { type: 'string' },
+            additionalProperties: {
+              type: 'string',
+            },
           },
-          createdAt: { type: 'string', format: 'date-time' },
-          createdBy: { type: 'string' },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+          },
           checks: {
             type: 'array',
             description: 'The latest record per check name.',
-            items: { $ref: '#/components/schemas/Check' },
+            items: {
+              $ref: '#/components/schemas/Check',
+            },
           },
           revocation: {
             oneOf: [
-              { $ref: '#/components/schemas/Revocation' },
-              { type: 'null' },
+              {
+                $ref: '#/components/schemas/Revocation',
+              },
+              {
+                type: 'null',
+              },
             ],
           },
           deployments: {
             type: 'array',
             description:
               'The latest deployment of this release per environment.',
-            items: { $ref: '#/components/schemas/ReleaseDeploymentSummary' },
+            items: {
+              $ref: '#/components/schemas/ReleaseDeploymentSummary',
+            },
           },
         },
         required: [
@@ -584,32 +837,60 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Release' },
+            items: {
+              $ref: '#/components/schemas/Release',
+            },
           },
-          nextCursor: { type: ['string', 'null'] },
+          nextCursor: {
+            type: ['string', 'null'],
+          },
         },
         required: ['items', 'nextCursor'],
       },
       Transition: {
         type: 'object',
         properties: {
-          status: { $ref: '#/components/schemas/DeploymentStatus' },
-          at: { type: 'string', format: 'date-time' },
-          actor: { type: 'string' },
-          message: { type: 'string' },
+          status: {
+            $ref: '#/components/schemas/DeploymentStatus',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actor: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
         },
         required: ['status', 'at', 'actor', 'message'],
+      },
+      GateName: {
+        type: 'string',
+        description:
+          'The gates a promotion is evaluated against. `approvals` makes a deployment wait instead of refusing it; a failure of any other refuses the promotion with a 409. Rollbacks are evaluated against `not-revoked` only.',
+        enum: [
+          'not-revoked',
+          'upstream',
+          'soak-time',
+          'required-checks',
+          'freeze-window',
+          'approvals',
+        ],
       },
       Gate: {
         type: 'object',
         properties: {
           name: {
-            type: 'string',
-            description:
-              '`not-revoked`, `upstream`, `soak-time`, `required-checks`, `freeze-window` or `approvals`.',
+            $ref: '#/components/schemas/GateName',
           },
-          passed: { type: 'boolean' },
-          message: { type: 'string' },
+          passed: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+          },
           passesAt: {
             type: 'string',
             format: 'date-time',
@@ -622,19 +903,35 @@ export const spec = {
       Approval: {
         type: 'object',
         properties: {
-          approver: { type: 'string' },
-          decision: { type: 'string', enum: ['approve', 'reject'] },
-          comment: { type: 'string' },
-          at: { type: 'string', format: 'date-time' },
+          approver: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
         required: ['approver', 'decision', 'at'],
       },
       ExecutorResult: {
         type: 'object',
         properties: {
-          name: { type: 'string' },
-          type: { type: 'string' },
-          url: { type: 'string' },
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
           output: {
             type: 'string',
             description: 'The last lines of the executor’s output.',
@@ -647,16 +944,30 @@ export const spec = {
         description:
           'A request to make one environment of one entity run one release.',
         properties: {
-          id: { type: 'string' },
-          entityRef: { type: 'string' },
-          environment: { type: 'string' },
-          releaseId: { type: 'string' },
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
           release: {
             type: 'object',
             properties: {
-              id: { type: 'string' },
-              version: { type: 'string' },
-              artifact: { $ref: '#/components/schemas/Artifact' },
+              id: {
+                type: 'string',
+              },
+              version: {
+                type: 'string',
+              },
+              artifact: {
+                $ref: '#/components/schemas/Artifact',
+              },
               revoked: {
                 type: 'boolean',
                 description:
@@ -665,28 +976,52 @@ export const spec = {
             },
             required: ['id', 'version', 'artifact'],
           },
-          kind: { $ref: '#/components/schemas/DeploymentKind' },
-          status: { $ref: '#/components/schemas/DeploymentStatus' },
-          reason: { type: ['string', 'null'] },
-          requestedBy: { type: 'string' },
-          createdAt: { type: 'string', format: 'date-time' },
-          updatedAt: { type: 'string', format: 'date-time' },
+          kind: {
+            $ref: '#/components/schemas/DeploymentKind',
+          },
+          status: {
+            $ref: '#/components/schemas/DeploymentStatus',
+          },
+          reason: {
+            type: ['string', 'null'],
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
           transitions: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Transition' },
+            items: {
+              $ref: '#/components/schemas/Transition',
+            },
           },
           gates: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Gate' },
+            items: {
+              $ref: '#/components/schemas/Gate',
+            },
           },
           approvals: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Approval' },
+            items: {
+              $ref: '#/components/schemas/Approval',
+            },
           },
           executor: {
             oneOf: [
-              { $ref: '#/components/schemas/ExecutorResult' },
-              { type: 'null' },
+              {
+                $ref: '#/components/schemas/ExecutorResult',
+              },
+              {
+                type: 'null',
+              },
             ],
           },
         },
@@ -713,9 +1048,13 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Deployment' },
+            items: {
+              $ref: '#/components/schemas/Deployment',
+            },
           },
-          nextCursor: { type: ['string', 'null'] },
+          nextCursor: {
+            type: ['string', 'null'],
+          },
         },
         required: ['items', 'nextCursor'],
       },
@@ -725,7 +1064,9 @@ export const spec = {
         properties: {
           gates: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Gate' },
+            items: {
+              $ref: '#/components/schemas/Gate',
+            },
           },
         },
         required: ['gates'],
@@ -733,26 +1074,129 @@ export const spec = {
       CurrentRelease: {
         type: 'object',
         properties: {
-          id: { type: 'string' },
-          version: { type: 'string' },
-          artifact: { $ref: '#/components/schemas/Artifact' },
-          revoked: { type: 'boolean' },
+          id: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          artifact: {
+            $ref: '#/components/schemas/Artifact',
+          },
+          revoked: {
+            type: 'boolean',
+          },
         },
         required: ['id', 'version', 'artifact', 'revoked'],
       },
       EnvironmentHold: {
         type: 'object',
         properties: {
-          reason: { type: 'string' },
-          setAt: { type: 'string', format: 'date-time' },
-          setBy: { type: 'string' },
+          reason: {
+            type: 'string',
+          },
+          setAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          setBy: {
+            type: 'string',
+          },
+          blocksDeployments: {
+            type: 'boolean',
+            description:
+              'True when pending deployments wait too, not only automatic promotions: the outcome of a deployment is unknown (its backend stopped mid-way) until a person releases the hold or an observation tells what runs.',
+          },
         },
         required: ['reason', 'setAt', 'setBy'],
+      },
+      DriftStatus: {
+        type: 'string',
+        description:
+          '`in-sync`: the observed digest is the current release’s; `drifted`: it is another release of this entity; `unmanaged`: it matches no release of this entity; `unknown`: no observation, or the latest is older than `immutableReleases.drift.staleAfter`.',
+        enum: ['in-sync', 'drifted', 'unmanaged', 'unknown'],
+      },
+      DriftObservationError: {
+        type: 'object',
+        description:
+          'A probe (or another observation source) could not tell what runs.',
+        properties: {
+          message: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          source: {
+            type: 'string',
+          },
+        },
+        required: ['message', 'at', 'source'],
+      },
+      EnvironmentDrift: {
+        type: 'object',
+        description: 'What runs in an environment compared with what should.',
+        properties: {
+          status: {
+            $ref: '#/components/schemas/DriftStatus',
+          },
+          observedDigest: {
+            type: ['string', 'null'],
+          },
+          observedAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+          },
+          observedSource: {
+            type: ['string', 'null'],
+            description: 'Who reported the latest observation.',
+          },
+          observedRelease: {
+            description:
+              'The release of this entity whose digest was observed, if any.',
+            oneOf: [
+              {
+                type: 'object',
+                properties: {
+                  id: {
+                    type: 'string',
+                  },
+                  version: {
+                    type: 'string',
+                  },
+                  revoked: {
+                    type: 'boolean',
+                  },
+                },
+                required: ['id', 'version', 'revoked'],
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          error: {
+            description:
+              'The last failure to observe (e.g. a probe that timed out), when newer than the latest observation.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/DriftObservationError',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+        required: ['status', 'observedDigest', 'observedAt'],
       },
       EnvironmentStatus: {
         type: 'object',
         properties: {
-          name: { type: 'string' },
+          name: {
+            type: 'string',
+          },
           from: {
             type: ['string', 'null'],
             description: 'The upstream environment, if any.',
@@ -761,75 +1205,42 @@ export const spec = {
             description:
               'The release of the latest succeeded deployment, or null.',
             oneOf: [
-              { $ref: '#/components/schemas/CurrentRelease' },
-              { type: 'null' },
+              {
+                $ref: '#/components/schemas/CurrentRelease',
+              },
+              {
+                type: 'null',
+              },
             ],
           },
           currentDeployment: {
             description: 'The deployment running or verifying now, or null.',
             oneOf: [
-              { $ref: '#/components/schemas/Deployment' },
-              { type: 'null' },
+              {
+                $ref: '#/components/schemas/Deployment',
+              },
+              {
+                type: 'null',
+              },
             ],
           },
           pendingDeployments: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Deployment' },
+            items: {
+              $ref: '#/components/schemas/Deployment',
+            },
           },
           drift: {
-            type: 'object',
-            properties: {
-              status: {
-                type: 'string',
-                enum: ['in-sync', 'drifted', 'unmanaged', 'unknown'],
-              },
-              observedDigest: { type: ['string', 'null'] },
-              observedAt: { type: ['string', 'null'], format: 'date-time' },
-              observedSource: {
-                type: ['string', 'null'],
-                description: 'Who reported the latest observation.',
-              },
-              observedRelease: {
-                description:
-                  'The release of this entity whose digest was observed, if any.',
-                oneOf: [
-                  {
-                    type: 'object',
-                    properties: {
-                      id: { type: 'string' },
-                      version: { type: 'string' },
-                      revoked: { type: 'boolean' },
-                    },
-                    required: ['id', 'version', 'revoked'],
-                  },
-                  { type: 'null' },
-                ],
-              },
-              error: {
-                description:
-                  'The last failure to observe (e.g. a probe that timed out), when newer than the latest observation.',
-                oneOf: [
-                  {
-                    type: 'object',
-                    properties: {
-                      message: { type: 'string' },
-                      at: { type: 'string', format: 'date-time' },
-                      source: { type: 'string' },
-                    },
-                    required: ['message', 'at', 'source'],
-                  },
-                  { type: 'null' },
-                ],
-              },
-            },
-            description:
-              '`in-sync`: the observed digest is the current release’s; `drifted`: it is another release of this entity; `unmanaged`: it matches no release of this entity; `unknown`: no observation, or the latest is older than `immutableReleases.drift.staleAfter`.',
-            required: ['status', 'observedDigest', 'observedAt'],
+            $ref: '#/components/schemas/EnvironmentDrift',
           },
           hold: {
             oneOf: [
-              { $ref: '#/components/schemas/EnvironmentHold' },
-              { type: 'null' },
+              {
+                $ref: '#/components/schemas/EnvironmentHold',
+              },
+              {
+                type: 'null',
+              },
             ],
           },
         },
@@ -846,11 +1257,15 @@ export const spec = {
       EnvironmentsResponse: {
         type: 'object',
         properties: {
-          pipeline: { type: 'string' },
+          pipeline: {
+            type: 'string',
+          },
           environments: {
             type: 'array',
             description: 'In pipeline order.',
-            items: { $ref: '#/components/schemas/EnvironmentStatus' },
+            items: {
+              $ref: '#/components/schemas/EnvironmentStatus',
+            },
           },
         },
         required: ['pipeline', 'environments'],
@@ -859,21 +1274,37 @@ export const spec = {
         type: 'object',
         description: 'One entry of the append-only audit trail.',
         properties: {
-          id: { type: 'string' },
+          id: {
+            type: 'string',
+          },
           type: {
             type: 'string',
             description: 'E.g. `release.registered`, `deployment.succeeded`.',
           },
-          entityRef: { type: 'string' },
-          environment: { type: 'string' },
-          releaseId: { type: 'string' },
-          deploymentId: { type: 'string' },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          deploymentId: {
+            type: 'string',
+          },
           actor: {
             type: 'string',
             description: 'A user entity ref or a service subject.',
           },
-          at: { type: 'string', format: 'date-time' },
-          details: { type: 'object', additionalProperties: {} },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: {},
+          },
         },
         required: ['id', 'type', 'entityRef', 'actor', 'at', 'details'],
       },
@@ -882,9 +1313,13 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
-            items: { $ref: '#/components/schemas/Event' },
+            items: {
+              $ref: '#/components/schemas/Event',
+            },
           },
-          nextCursor: { type: ['string', 'null'] },
+          nextCursor: {
+            type: ['string', 'null'],
+          },
         },
         required: ['items', 'nextCursor'],
       },
@@ -897,7 +1332,10 @@ export const spec = {
             type: 'string',
             description: 'The environment the figures are for.',
           },
-          days: { type: 'integer', description: 'The length of the window.' },
+          days: {
+            type: 'integer',
+            description: 'The length of the window.',
+          },
           deploymentFrequency: {
             type: 'number',
             description:
@@ -908,8 +1346,12 @@ export const spec = {
             description:
               'For succeeded promotions: from the release’s `source.committedAt` (else its creation) to the deployment’s success.',
             properties: {
-              p50: { type: ['number', 'null'] },
-              p90: { type: ['number', 'null'] },
+              p50: {
+                type: ['number', 'null'],
+              },
+              p90: {
+                type: ['number', 'null'],
+              },
             },
             required: ['p50', 'p90'],
           },
@@ -923,12 +1365,16 @@ export const spec = {
             description:
               'From a failure (when it failed) or a rollback (when it was requested) to the next succeeded deployment in the environment; failures before the same success count once, from the earliest.',
             properties: {
-              p50: { type: ['number', 'null'] },
+              p50: {
+                type: ['number', 'null'],
+              },
             },
             required: ['p50'],
           },
         },
         required: [
+          'environment',
+          'days',
           'deploymentFrequency',
           'leadTimeSeconds',
           'changeFailureRate',
@@ -949,7 +1395,9 @@ export const spec = {
             description: 'The plugin is up.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Health' },
+                schema: {
+                  $ref: '#/components/schemas/Health',
+                },
               },
             },
           },
@@ -966,7 +1414,9 @@ export const spec = {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/RegisterReleaseRequest' },
+              schema: {
+                $ref: '#/components/schemas/RegisterReleaseRequest',
+              },
             },
           },
         },
@@ -975,7 +1425,9 @@ export const spec = {
             description: 'The identical release was already registered.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Release' },
+                schema: {
+                  $ref: '#/components/schemas/Release',
+                },
               },
             },
           },
@@ -983,19 +1435,29 @@ export const spec = {
             description: 'The release was registered.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Release' },
+                schema: {
+                  $ref: '#/components/schemas/Release',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
           '404': {
             description:
               'The entity is not in the catalog (unless `immutableReleases.requireCatalogEntity` is false).',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Error' },
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
               },
             },
           },
@@ -1004,7 +1466,9 @@ export const spec = {
               'The entity already has this version with other identity fields.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Error' },
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
               },
             },
           },
@@ -1017,20 +1481,34 @@ export const spec = {
         tags: ['Releases'],
         description:
           'One release with its latest checks, its revocation and its latest deployment per environment.',
-        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
         responses: {
           '200': {
             description: 'The release.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Release' },
+                schema: {
+                  $ref: '#/components/schemas/Release',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1040,12 +1518,18 @@ export const spec = {
         tags: ['Releases'],
         description:
           'Appends a check record to a release; the latest record per name counts.',
-        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/CheckInput' },
+              schema: {
+                $ref: '#/components/schemas/CheckInput',
+              },
             },
           },
         },
@@ -1054,14 +1538,24 @@ export const spec = {
             description: 'The check was recorded.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Check' },
+                schema: {
+                  $ref: '#/components/schemas/Check',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1071,12 +1565,18 @@ export const spec = {
         tags: ['Releases'],
         description:
           'Revokes a release: it can never be promoted again, and environments still running it are flagged.',
-        parameters: [{ $ref: '#/components/parameters/releaseId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/RevokeRequest' },
+              schema: {
+                $ref: '#/components/schemas/RevokeRequest',
+              },
             },
           },
         },
@@ -1085,15 +1585,27 @@ export const spec = {
             description: 'The revoked release.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Release' },
+                schema: {
+                  $ref: '#/components/schemas/Release',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '409': { $ref: '#/components/responses/Conflict' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
         },
       },
     },
@@ -1103,24 +1615,42 @@ export const spec = {
         tags: ['Releases'],
         description: 'A page of the entity’s releases, newest first.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
-          { $ref: '#/components/parameters/limit' },
-          { $ref: '#/components/parameters/cursor' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
             description: 'A page of releases.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/ReleasePage' },
+                schema: {
+                  $ref: '#/components/schemas/ReleasePage',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
         },
       },
     },
@@ -1131,23 +1661,39 @@ export const spec = {
         description:
           'The entity’s pipeline and the status of each environment, in pipeline order: current release, deployments, drift and hold.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
         ],
         responses: {
           '200': {
             description: 'The pipeline and its environments.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/EnvironmentsResponse' },
+                schema: {
+                  $ref: '#/components/schemas/EnvironmentsResponse',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1158,17 +1704,35 @@ export const spec = {
         description:
           'Releases the hold set on an environment by a rollback, so automatic promotion into it resumes.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
-          { $ref: '#/components/parameters/environmentPath' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/environmentPath',
+          },
         ],
         responses: {
-          '204': { description: 'The environment is no longer held.' },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '204': {
+            description: 'The environment is no longer held.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1182,7 +1746,9 @@ export const spec = {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/PromotionRequest' },
+              schema: {
+                $ref: '#/components/schemas/PromotionRequest',
+              },
             },
           },
         },
@@ -1191,7 +1757,9 @@ export const spec = {
             description: 'Dry run: the gate results; nothing was stored.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/DryRunResult' },
+                schema: {
+                  $ref: '#/components/schemas/DryRunResult',
+                },
               },
             },
           },
@@ -1200,20 +1768,32 @@ export const spec = {
               'The deployment was created; it may wait `pending` for approvals or its turn.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
           '409': {
             description:
               'A hard gate failed; the body carries the gate results at its top level.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/GateConflictError' },
+                schema: {
+                  $ref: '#/components/schemas/GateConflictError',
+                },
               },
             },
           },
@@ -1230,7 +1810,9 @@ export const spec = {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/RollbackRequest' },
+              schema: {
+                $ref: '#/components/schemas/RollbackRequest',
+              },
             },
           },
         },
@@ -1239,20 +1821,32 @@ export const spec = {
             description: 'The rollback deployment was created.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
           '409': {
             description:
               'No release to roll back to, or the target is revoked.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Error' },
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
               },
             },
           },
@@ -1265,20 +1859,34 @@ export const spec = {
         tags: ['Deployments'],
         description:
           'One deployment with its status, transitions, gates, approvals and executor result.',
-        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
         responses: {
           '200': {
             description: 'The deployment.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1289,25 +1897,45 @@ export const spec = {
         description:
           'A page of the entity’s deployments, newest first, optionally of one environment.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
-          { $ref: '#/components/parameters/environmentQuery' },
-          { $ref: '#/components/parameters/limit' },
-          { $ref: '#/components/parameters/cursor' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/environmentQuery',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
             description: 'A page of deployments.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/DeploymentPage' },
+                schema: {
+                  $ref: '#/components/schemas/DeploymentPage',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
         },
       },
     },
@@ -1317,12 +1945,18 @@ export const spec = {
         tags: ['Deployments'],
         description:
           'Approves or rejects a pending deployment. One reject rejects it; enough distinct approvals let it proceed.',
-        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/ApprovalRequest' },
+              schema: {
+                $ref: '#/components/schemas/ApprovalRequest',
+              },
             },
           },
         },
@@ -1331,15 +1965,27 @@ export const spec = {
             description: 'The decision was recorded; the updated deployment.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '409': { $ref: '#/components/responses/Conflict' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
         },
       },
     },
@@ -1348,12 +1994,18 @@ export const spec = {
         operationId: 'CancelDeployment',
         tags: ['Deployments'],
         description: 'Cancels a deployment while it is still `pending`.',
-        parameters: [{ $ref: '#/components/parameters/deploymentId' }],
+        parameters: [
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
+        ],
         requestBody: {
           required: false,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/CancelRequest' },
+              schema: {
+                $ref: '#/components/schemas/CancelRequest',
+              },
             },
           },
         },
@@ -1362,15 +2014,27 @@ export const spec = {
             description: 'The cancelled deployment.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '409': { $ref: '#/components/responses/Conflict' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
         },
       },
     },
@@ -1381,21 +2045,27 @@ export const spec = {
         description:
           'Completion callback for asynchronous executors: reports that the deployment succeeded or failed. Needs `immutable-releases.promotion.create` on the entity and, in the `x-immutable-releases-callback-token` header, the callback token the executor received for this deployment (the webhook executor sends it in the same header); without it, 403.',
         parameters: [
-          { $ref: '#/components/parameters/deploymentId' },
+          {
+            $ref: '#/components/parameters/deploymentId',
+          },
           {
             name: 'x-immutable-releases-callback-token',
             in: 'header',
             required: false,
             description:
               'The callback token the executor received when the deployment started.',
-            schema: { type: 'string' },
+            schema: {
+              type: 'string',
+            },
           },
         ],
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/StatusCallbackRequest' },
+              schema: {
+                $ref: '#/components/schemas/StatusCallbackRequest',
+              },
             },
           },
         },
@@ -1404,15 +2074,27 @@ export const spec = {
             description: 'The report was recorded; the updated deployment.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/Deployment' },
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '409': { $ref: '#/components/responses/Conflict' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
         },
       },
     },
@@ -1426,7 +2108,9 @@ export const spec = {
           required: true,
           content: {
             'application/json': {
-              schema: { $ref: '#/components/schemas/ObservationsRequest' },
+              schema: {
+                $ref: '#/components/schemas/ObservationsRequest',
+              },
             },
           },
         },
@@ -1435,14 +2119,24 @@ export const spec = {
             description: 'The observations were accepted.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/ObservationsAccepted' },
+                schema: {
+                  $ref: '#/components/schemas/ObservationsAccepted',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },
@@ -1452,24 +2146,42 @@ export const spec = {
         tags: ['Audit'],
         description: 'A page of the entity’s audit events, newest first.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
-          { $ref: '#/components/parameters/limit' },
-          { $ref: '#/components/parameters/cursor' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
             description: 'A page of audit events.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/EventPage' },
+                schema: {
+                  $ref: '#/components/schemas/EventPage',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
         },
       },
     },
@@ -1480,25 +2192,45 @@ export const spec = {
         description:
           'Delivery (DORA) metrics of one environment (default: the last of the pipeline) over the last `days` days (default 30, 1–365). An environment outside the entity’s pipeline is a 400.',
         parameters: [
-          { $ref: '#/components/parameters/kind' },
-          { $ref: '#/components/parameters/namespace' },
-          { $ref: '#/components/parameters/name' },
-          { $ref: '#/components/parameters/environmentQuery' },
-          { $ref: '#/components/parameters/days' },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/environmentQuery',
+          },
+          {
+            $ref: '#/components/parameters/days',
+          },
         ],
         responses: {
           '200': {
             description: 'The four DORA figures.',
             content: {
               'application/json': {
-                schema: { $ref: '#/components/schemas/DeliveryMetrics' },
+                schema: {
+                  $ref: '#/components/schemas/DeliveryMetrics',
+                },
               },
             },
           },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/Forbidden' },
-          '404': { $ref: '#/components/responses/NotFound' },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
         },
       },
     },

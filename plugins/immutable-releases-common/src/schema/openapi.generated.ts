@@ -1,0 +1,1391 @@
+// Types of the Immutable Releases REST API: `paths` (every operation with its
+// parameters, request body and responses) and `components` (the schemas).
+//
+// Generated from plugins/immutable-releases-backend/src/schema/openapi.yaml
+// by `corepack yarn generate` (scripts/generate-openapi.js): do not edit it by
+// hand. Edit the YAML document and run the command again.
+
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Liveness of the plugin; needs no credentials. */
+    get: operations['GetHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Registers an immutable release. Registering the identical body again answers 200 with the same release; the same entity and version with any other identity field is a 409. */
+    post: operations['RegisterRelease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/releases/{releaseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One release with its latest checks, its revocation and its latest deployment per environment. */
+    get: operations['GetRelease'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/releases/{releaseId}/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Appends a check record to a release; the latest record per name counts. */
+    post: operations['RecordCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/releases/{releaseId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Revokes a release: it can never be promoted again, and environments still running it are flagged. */
+    post: operations['RevokeRelease'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A page of the entity’s releases, newest first. */
+    get: operations['ListEntityReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/environments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity’s pipeline and the status of each environment, in pipeline order: current release, deployments, drift and hold. */
+    get: operations['GetEntityEnvironments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/environments/{environment}/hold': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Releases the hold set on an environment by a rollback, so automatic promotion into it resumes. */
+    delete: operations['ReleaseHold'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Requests a promotion of a release into an environment, behind its gates. With `dryRun: true` only evaluates the gates and stores nothing. */
+    post: operations['RequestPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rollbacks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Requests a rollback of an environment to an earlier release (by default the one that succeeded there before the current one) and holds the environment. */
+    post: operations['RequestRollback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployments/{deploymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One deployment with its status, transitions, gates, approvals and executor result. */
+    get: operations['GetDeployment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A page of the entity’s deployments, newest first, optionally of one environment. */
+    get: operations['ListEntityDeployments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployments/{deploymentId}/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Approves or rejects a pending deployment. One reject rejects it; enough distinct approvals let it proceed. */
+    post: operations['DecideApproval'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployments/{deploymentId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Cancels a deployment while it is still `pending`. */
+    post: operations['CancelDeployment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployments/{deploymentId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Completion callback for asynchronous executors: reports that the deployment succeeded or failed. Needs `immutable-releases.promotion.create` on the entity and, in the `x-immutable-releases-callback-token` header, the callback token the executor received for this deployment (the webhook executor sends it in the same header); without it, 403. */
+    post: operations['ReportDeploymentStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/observations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Reports what actually runs where (1–1000 observations); drift status is derived from them. Needs `immutable-releases.observation.create` on every entity of the batch. The batch is stored in one transaction, or not at all: an unknown entity (404) or an environment outside the entity’s pipeline (400) refuses it, naming the item as `observations/<index>/<field>`. */
+    post: operations['ReportObservations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A page of the entity’s audit events, newest first. */
+    get: operations['ListEntityEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Delivery (DORA) metrics of one environment (default: the last of the pipeline) over the last `days` days (default 30, 1–365). An environment outside the entity’s pipeline is a 400. */
+    get: operations['GetDeliveryMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** @description Backstage’s standard error body. */
+    Error: {
+      error: {
+        /** @description E.g. `InputError`, `NotAllowedError`, `NotFoundError`, `ConflictError`. */
+        name: string;
+        message: string;
+        stack?: string;
+        cause?: unknown;
+      } & {
+        [key: string]: unknown;
+      };
+      request?: {
+        method: string;
+        url: string;
+      };
+      response: {
+        statusCode: number;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description The error body of a promotion refused by a hard gate: Backstage’s error body with the gate results at its top level. */
+    GateConflictError: {
+      error: {
+        name: string;
+        message: string;
+      } & {
+        [key: string]: unknown;
+      };
+      response: {
+        statusCode: number;
+      };
+      gates: components['schemas']['Gate'][];
+    } & {
+      [key: string]: unknown;
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    /** @description `<algorithm>:<hex>`: `sha256` with 64 or `sha512` with 128 lower-case hex characters. */
+    Digest: string;
+    /** @description An absolute http(s) URL. */
+    HttpUrl: string;
+    /**
+     * @description Kinds of artifact a release can pin.
+     * @enum {string}
+     */
+    ArtifactType: 'oci-image' | 'vm-image' | 'archive' | 'function' | 'other';
+    /** @description An artifact pinned by digest; executors deploy `uri@digest`, never a tag. */
+    Artifact: {
+      type: components['schemas']['ArtifactType'];
+      /** @description Where the artifact lives, without tag or digest, e.g. `ghcr.io/acme/shop`. */
+      uri: string;
+      digest: components['schemas']['Digest'];
+    };
+    /** @description Where the release was built from. */
+    ReleaseSource: {
+      repository?: string;
+      commit?: string;
+      branch?: string;
+      /** Format: date-time */
+      committedAt?: string;
+    };
+    /** @description The build that produced the artifact. */
+    ReleaseBuild: {
+      id?: string;
+      url?: components['schemas']['HttpUrl'];
+    };
+    /** @description Free-form string labels, at most 64. */
+    Labels: {
+      [key: string]: string;
+    };
+    /** @enum {string} */
+    CheckStatus: 'passed' | 'failed' | 'pending';
+    CheckInput: {
+      /** @description Name of the check, e.g. `unit-tests`. */
+      name: string;
+      status: components['schemas']['CheckStatus'];
+      url?: components['schemas']['HttpUrl'];
+      summary?: string;
+    };
+    RegisterReleaseRequest: {
+      /** @description Catalog entity ref, e.g. `component:default/shop`. */
+      entityRef: string;
+      /** @description Unique per entity. */
+      version: string;
+      artifact: components['schemas']['Artifact'];
+      source?: components['schemas']['ReleaseSource'];
+      build?: components['schemas']['ReleaseBuild'];
+      checks?: components['schemas']['CheckInput'][];
+      labels?: components['schemas']['Labels'];
+    };
+    RevokeRequest: {
+      reason: string;
+    };
+    PromotionRequest: {
+      entityRef: string;
+      releaseId: string;
+      environment: string;
+      reason?: string;
+      /** @description Promote inside a freeze window; needs the freeze override permission. */
+      override?: {
+        reason: string;
+      };
+      /** @description Evaluate the gates only; nothing is stored. */
+      dryRun?: boolean;
+    };
+    RollbackRequest: {
+      entityRef: string;
+      environment: string;
+      /** @description Target release; defaults to the most recent release that succeeded in the environment before the current one. */
+      releaseId?: string;
+      reason: string;
+    };
+    ApprovalRequest: {
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      comment?: string;
+    };
+    CancelRequest: {
+      reason?: string;
+    };
+    StatusCallbackRequest: {
+      /** @enum {string} */
+      status: 'succeeded' | 'failed';
+      message?: string;
+      url?: components['schemas']['HttpUrl'];
+    };
+    /** @description The digest seen running in one environment of one catalog entity. */
+    ObservationInput: {
+      /** @description A catalog entity ref, e.g. `component:default/checkout`. */
+      entityRef: string;
+      /** @description An environment of the entity’s pipeline. */
+      environment: string;
+      digest: components['schemas']['Digest'];
+      /** @description Who observed it, e.g. a probe or agent name; defaults to the caller. */
+      source?: string;
+      /**
+       * Format: date-time
+       * @description Defaults to the time of the request.
+       */
+      observedAt?: string;
+    };
+    ObservationsRequest: {
+      observations: components['schemas']['ObservationInput'][];
+    };
+    ObservationsAccepted: {
+      accepted: number;
+    };
+    /** @description A check record; the latest record per name counts. */
+    Check: {
+      name: string;
+      status: components['schemas']['CheckStatus'];
+      url?: string;
+      summary?: string;
+      /** Format: date-time */
+      recordedAt: string;
+      recordedBy: string;
+    };
+    Revocation: {
+      reason: string;
+      /** Format: date-time */
+      revokedAt: string;
+      revokedBy: string;
+    };
+    /** @enum {string} */
+    DeploymentKind: 'promotion' | 'rollback';
+    /** @enum {string} */
+    DeploymentStatus:
+      | 'pending'
+      | 'running'
+      | 'verifying'
+      | 'succeeded'
+      | 'failed'
+      | 'rejected'
+      | 'cancelled'
+      | 'superseded';
+    /** @description The latest deployment of a release into one environment. */
+    ReleaseDeploymentSummary: {
+      environment: string;
+      deploymentId: string;
+      kind: components['schemas']['DeploymentKind'];
+      status: components['schemas']['DeploymentStatus'];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description An immutable release. `checks`, `revocation` and `deployments` are present when one release is fetched by id. */
+    Release: {
+      id: string;
+      /** @description Full, lower-cased `kind:namespace/name`. */
+      entityRef: string;
+      version: string;
+      artifact: components['schemas']['Artifact'];
+      source: components['schemas']['ReleaseSource'];
+      build: components['schemas']['ReleaseBuild'];
+      labels: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      /** @description The latest record per check name. */
+      checks?: components['schemas']['Check'][];
+      revocation?: components['schemas']['Revocation'] | null;
+      /** @description The latest deployment of this release per environment. */
+      deployments?: components['schemas']['ReleaseDeploymentSummary'][];
+    };
+    ReleasePage: {
+      items: components['schemas']['Release'][];
+      nextCursor: string | null;
+    };
+    Transition: {
+      status: components['schemas']['DeploymentStatus'];
+      /** Format: date-time */
+      at: string;
+      actor: string;
+      message: string;
+    };
+    /**
+     * @description The gates a promotion is evaluated against. `approvals` makes a deployment wait instead of refusing it; a failure of any other refuses the promotion with a 409. Rollbacks are evaluated against `not-revoked` only.
+     * @enum {string}
+     */
+    GateName:
+      | 'not-revoked'
+      | 'upstream'
+      | 'soak-time'
+      | 'required-checks'
+      | 'freeze-window'
+      | 'approvals';
+    Gate: {
+      name: components['schemas']['GateName'];
+      passed: boolean;
+      message: string;
+      /**
+       * Format: date-time
+       * @description When a failing gate will pass by itself: the end of a soak time still running.
+       */
+      passesAt?: string;
+    };
+    Approval: {
+      approver: string;
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      comment?: string;
+      /** Format: date-time */
+      at: string;
+    };
+    ExecutorResult: {
+      name: string;
+      type: string;
+      url?: string;
+      /** @description The last lines of the executor’s output. */
+      output?: string;
+    };
+    /** @description A request to make one environment of one entity run one release. */
+    Deployment: {
+      id: string;
+      entityRef: string;
+      environment: string;
+      releaseId: string;
+      release: {
+        id: string;
+        version: string;
+        artifact: components['schemas']['Artifact'];
+        /** @description Whether the release has been revoked since: it can no longer be deployed. */
+        revoked?: boolean;
+      };
+      kind: components['schemas']['DeploymentKind'];
+      status: components['schemas']['DeploymentStatus'];
+      reason: string | null;
+      requestedBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      transitions: components['schemas']['Transition'][];
+      gates: components['schemas']['Gate'][];
+      approvals: components['schemas']['Approval'][];
+      executor: components['schemas']['ExecutorResult'] | null;
+    };
+    DeploymentPage: {
+      items: components['schemas']['Deployment'][];
+      nextCursor: string | null;
+    };
+    /** @description The gates a promotion would be evaluated against. */
+    DryRunResult: {
+      gates: components['schemas']['Gate'][];
+    };
+    CurrentRelease: {
+      id: string;
+      version: string;
+      artifact: components['schemas']['Artifact'];
+      revoked: boolean;
+    };
+    EnvironmentHold: {
+      reason: string;
+      /** Format: date-time */
+      setAt: string;
+      setBy: string;
+      /** @description True when pending deployments wait too, not only automatic promotions: the outcome of a deployment is unknown (its backend stopped mid-way) until a person releases the hold or an observation tells what runs. */
+      blocksDeployments?: boolean;
+    };
+    /**
+     * @description `in-sync`: the observed digest is the current release’s; `drifted`: it is another release of this entity; `unmanaged`: it matches no release of this entity; `unknown`: no observation, or the latest is older than `immutableReleases.drift.staleAfter`.
+     * @enum {string}
+     */
+    DriftStatus: 'in-sync' | 'drifted' | 'unmanaged' | 'unknown';
+    /** @description A probe (or another observation source) could not tell what runs. */
+    DriftObservationError: {
+      message: string;
+      /** Format: date-time */
+      at: string;
+      source: string;
+    };
+    /** @description What runs in an environment compared with what should. */
+    EnvironmentDrift: {
+      status: components['schemas']['DriftStatus'];
+      observedDigest: string | null;
+      /** Format: date-time */
+      observedAt: string | null;
+      /** @description Who reported the latest observation. */
+      observedSource?: string | null;
+      /** @description The release of this entity whose digest was observed, if any. */
+      observedRelease?: {
+        id: string;
+        version: string;
+        revoked: boolean;
+      } | null;
+      /** @description The last failure to observe (e.g. a probe that timed out), when newer than the latest observation. */
+      error?: components['schemas']['DriftObservationError'] | null;
+    };
+    EnvironmentStatus: {
+      name: string;
+      /** @description The upstream environment, if any. */
+      from: string | null;
+      /** @description The release of the latest succeeded deployment, or null. */
+      currentRelease: components['schemas']['CurrentRelease'] | null;
+      /** @description The deployment running or verifying now, or null. */
+      currentDeployment: components['schemas']['Deployment'] | null;
+      pendingDeployments: components['schemas']['Deployment'][];
+      drift: components['schemas']['EnvironmentDrift'];
+      hold: components['schemas']['EnvironmentHold'] | null;
+    };
+    EnvironmentsResponse: {
+      pipeline: string;
+      /** @description In pipeline order. */
+      environments: components['schemas']['EnvironmentStatus'][];
+    };
+    /** @description One entry of the append-only audit trail. */
+    Event: {
+      id: string;
+      /** @description E.g. `release.registered`, `deployment.succeeded`. */
+      type: string;
+      entityRef: string;
+      environment?: string;
+      releaseId?: string;
+      deploymentId?: string;
+      /** @description A user entity ref or a service subject. */
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    EventPage: {
+      items: components['schemas']['Event'][];
+      nextCursor: string | null;
+    };
+    /** @description The four DORA figures for one environment over the last `days` days, from the deployments that ended `succeeded` or `failed` in that window. A figure without data is null. Percentiles are nearest-rank. */
+    DeliveryMetrics: {
+      /** @description The environment the figures are for. */
+      environment: string;
+      /** @description The length of the window. */
+      days: number;
+      /** @description Succeeded deployments (promotions and rollbacks) that finished in the window, divided by `days`; 0 without any. */
+      deploymentFrequency: number;
+      /** @description For succeeded promotions: from the release’s `source.committedAt` (else its creation) to the deployment’s success. */
+      leadTimeSeconds: {
+        p50: number | null;
+        p90: number | null;
+      };
+      /** @description (Failed deployments + rollbacks) / deployments that ended succeeded or failed, 0–1; a failed rollback counts once. */
+      changeFailureRate: number | null;
+      /** @description From a failure (when it failed) or a rollback (when it was requested) to the next succeeded deployment in the environment; failures before the same success count once, from the earliest. */
+      timeToRestoreSeconds: {
+        p50: number | null;
+      };
+    };
+  };
+  responses: {
+    /** @description Malformed input (`InputError`); the message names the field. */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Missing or invalid credentials. */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The caller lacks the permission (`NotAllowedError`). */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Unknown entity, release or deployment (`NotFoundError`). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The request conflicts with the current state (`ConflictError`). */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: {
+    /** @description Kind of the catalog entity, e.g. `component`. */
+    kind: string;
+    /** @description Namespace of the catalog entity, e.g. `default`. */
+    namespace: string;
+    /** @description Name of the catalog entity. */
+    name: string;
+    /** @description Opaque release id. */
+    releaseId: string;
+    /** @description Opaque deployment id. */
+    deploymentId: string;
+    /** @description Name of an environment of the entity’s pipeline. */
+    environmentPath: string;
+    /** @description Only this environment. */
+    environmentQuery: string;
+    /** @description Page size, 1–200. */
+    limit: number;
+    /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+    cursor: string;
+    /** @description Length of the window the figures are computed over. */
+    days: number;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  GetHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plugin is up. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  RegisterRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterReleaseRequest'];
+      };
+    };
+    responses: {
+      /** @description The identical release was already registered. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Release'];
+        };
+      };
+      /** @description The release was registered. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Release'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description The entity is not in the catalog (unless `immutableReleases.requireCatalogEntity` is false). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The entity already has this version with other identity fields. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  GetRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque release id. */
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The release. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Release'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  RecordCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque release id. */
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckInput'];
+      };
+    };
+    responses: {
+      /** @description The check was recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Check'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  RevokeRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque release id. */
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevokeRequest'];
+      };
+    };
+    responses: {
+      /** @description The revoked release. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Release'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  ListEntityReleases: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: components['parameters']['limit'];
+        /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of releases. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  GetEntityEnvironments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pipeline and its environments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnvironmentsResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ReleaseHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+        /** @description Name of an environment of the entity’s pipeline. */
+        environment: components['parameters']['environmentPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The environment is no longer held. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  RequestPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromotionRequest'];
+      };
+    };
+    responses: {
+      /** @description Dry run: the gate results; nothing was stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DryRunResult'];
+        };
+      };
+      /** @description The deployment was created; it may wait `pending` for approvals or its turn. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description A hard gate failed; the body carries the gate results at its top level. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GateConflictError'];
+        };
+      };
+    };
+  };
+  RequestRollback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RollbackRequest'];
+      };
+    };
+    responses: {
+      /** @description The rollback deployment was created. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description No release to roll back to, or the target is revoked. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  GetDeployment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque deployment id. */
+        deploymentId: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deployment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ListEntityDeployments: {
+    parameters: {
+      query?: {
+        /** @description Only this environment. */
+        environment?: components['parameters']['environmentQuery'];
+        /** @description Page size, 1–200. */
+        limit?: components['parameters']['limit'];
+        /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deployments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  DecideApproval: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque deployment id. */
+        deploymentId: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApprovalRequest'];
+      };
+    };
+    responses: {
+      /** @description The decision was recorded; the updated deployment. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  CancelDeployment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque deployment id. */
+        deploymentId: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CancelRequest'];
+      };
+    };
+    responses: {
+      /** @description The cancelled deployment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  ReportDeploymentStatus: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The callback token the executor received when the deployment started. */
+        'x-immutable-releases-callback-token'?: string;
+      };
+      path: {
+        /** @description Opaque deployment id. */
+        deploymentId: components['parameters']['deploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StatusCallbackRequest'];
+      };
+    };
+    responses: {
+      /** @description The report was recorded; the updated deployment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  ReportObservations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObservationsRequest'];
+      };
+    };
+    responses: {
+      /** @description The observations were accepted. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObservationsAccepted'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ListEntityEvents: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: components['parameters']['limit'];
+        /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of audit events. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  GetDeliveryMetrics: {
+    parameters: {
+      query?: {
+        /** @description Only this environment. */
+        environment?: components['parameters']['environmentQuery'];
+        /** @description Length of the window the figures are computed over. */
+        days?: components['parameters']['days'];
+      };
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The four DORA figures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryMetrics'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+}
