@@ -280,20 +280,24 @@ export class DeploymentRunner {
         .entityOf(deployment.entityRef)
         .catch((error: Error) => error),
     ]);
-    const refusal =
-      !release || revocations.has(deployment.releaseId)
-        ? `release ${deployment.release.version} was revoked before the deployment started`
-        : entity instanceof Error
-        ? `the catalog entity ${deployment.entityRef} could not be read: ${entity.message}`
-        : undefined;
-    if (refusal !== undefined || !release || entity instanceof Error) {
-      await this.finish(deployment, {
+    const fail = (message: string) =>
+      this.finish(deployment, {
         status: 'failed',
         actor: ENGINE_ACTOR,
-        message: refusal!,
+        message,
         expected: ['running'],
         executor: { name: configured.name, type: configured.type },
       });
+    if (!release || revocations.has(deployment.releaseId)) {
+      await fail(
+        `release ${deployment.release.version} was revoked before the deployment started`,
+      );
+      return;
+    }
+    if (entity instanceof Error) {
+      await fail(
+        `the catalog entity ${deployment.entityRef} could not be read: ${entity.message}`,
+      );
       return;
     }
     const outcome = await this.deploy(
