@@ -1,15 +1,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  assertSucceeded,
+  entityRefInput,
   normalizeEntityRef,
   releasesUrl,
   ReleasesActionOptions,
-  waitForDeployment,
+  waitIfRequested,
+  waitInputs,
 } from './shared';
 import { resolveRelease } from './resolveRelease';
-
-/** How long `waitForCompletion` waits by default. */
-const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /**
  * `immutable-releases:promote`: requests the promotion of a release into an
@@ -19,8 +17,7 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
  * @public
  */
 export function createPromoteReleaseAction(options: ReleasesActionOptions) {
-  const { client, config } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const { client, config, pollIntervalMs } = options;
   return createTemplateAction({
     id: 'immutable-releases:promote',
     description:
@@ -61,11 +58,7 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe('The catalog entity, e.g. component:default/checkout'),
+        entityRef: entityRefInput,
         releaseId: z =>
           z
             .string()
@@ -91,23 +84,7 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
             .describe(
               'Promote during a freeze window (needs immutable-releases.freeze.override)',
             ),
-        waitForCompletion: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Wait until the deployment succeeded, and fail the step if it did not',
-            ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(86400)
-            .optional()
-            .describe(
-              `How long to wait with waitForCompletion (default ${DEFAULT_TIMEOUT_SECONDS})`,
-            ),
+        ...waitInputs('deployment'),
       },
       output: {
         deploymentId: z =>
@@ -175,7 +152,7 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
         key: `immutable-releases-promote-${entityRef}-${environment}-${release.id}`,
         fn: async () => (await client.promote(request, credentials)).id,
       });
-      let deployment = await client.getDeployment(deploymentId, credentials);
+      const deployment = await client.getDeployment(deploymentId, credentials);
       ctx.logger.info(
         `requested the promotion of ${release.version} of ${entityRef} to ${environment}: deployment ${deployment.id} is ${deployment.status}`,
       );
@@ -189,19 +166,16 @@ export function createPromoteReleaseAction(options: ReleasesActionOptions) {
       ctx.output('deploymentId', deployment.id);
       ctx.output('status', deployment.status);
 
-      if (ctx.input.waitForCompletion) {
-        deployment = await waitForDeployment({
-          client,
-          deployment,
-          credentials,
-          timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-          pollIntervalMs,
-          logger: ctx.logger,
-          signal: ctx.signal,
-        });
-        ctx.output('status', deployment.status);
-        assertSucceeded(deployment);
-      }
+      await waitIfRequested({
+        input: ctx.input,
+        client,
+        deployment,
+        credentials,
+        pollIntervalMs,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        onStatus: status => ctx.output('status', status),
+      });
     },
   });
 }

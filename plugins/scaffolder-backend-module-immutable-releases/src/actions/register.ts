@@ -6,6 +6,7 @@ import {
   isValidDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import {
+  entityRefInput,
   normalizeEntityRef,
   releasesUrl,
   ReleasesActionOptions,
@@ -53,11 +54,7 @@ export function createRegisterReleaseAction(options: ReleasesActionOptions) {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe('The catalog entity, e.g. component:default/checkout'),
+        entityRef: entityRefInput,
         version: z =>
           z.string().min(1).describe('The version, unique per entity'),
         artifact: z =>

@@ -1,15 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  assertSucceeded,
+  entityRefInput,
   normalizeEntityRef,
   releasesUrl,
   ReleasesActionOptions,
-  waitForDeployment,
+  waitIfRequested,
+  waitInputs,
 } from './shared';
 import { resolveRelease } from './resolveRelease';
-
-const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /**
  * `immutable-releases:rollback`: rolls an environment back to a release that
@@ -20,8 +19,7 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
  * @public
  */
 export function createRollbackReleaseAction(options: ReleasesActionOptions) {
-  const { client, config } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const { client, config, pollIntervalMs } = options;
   return createTemplateAction({
     id: 'immutable-releases:rollback',
     description:
@@ -59,11 +57,7 @@ export function createRollbackReleaseAction(options: ReleasesActionOptions) {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe('The catalog entity, e.g. component:default/checkout'),
+        entityRef: entityRefInput,
         environment: z =>
           z.string().min(1).describe('The environment to roll back'),
         reason: z =>
@@ -80,23 +74,7 @@ export function createRollbackReleaseAction(options: ReleasesActionOptions) {
             .min(1)
             .optional()
             .describe('The target version (instead of releaseId)'),
-        waitForCompletion: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Wait until the rollback succeeded, and fail the step if it did not',
-            ),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(86400)
-            .optional()
-            .describe(
-              `How long to wait with waitForCompletion (default ${DEFAULT_TIMEOUT_SECONDS})`,
-            ),
+        ...waitInputs('rollback'),
       },
       output: {
         deploymentId: z =>
@@ -175,7 +153,7 @@ export function createRollbackReleaseAction(options: ReleasesActionOptions) {
             )
           ).id,
       });
-      let deployment = await client.getDeployment(deploymentId, credentials);
+      const deployment = await client.getDeployment(deploymentId, credentials);
       ctx.logger.info(
         `requested the rollback of ${environment} of ${entityRef} to ${deployment.release.version}: deployment ${deployment.id} is ${deployment.status}`,
       );
@@ -184,19 +162,16 @@ export function createRollbackReleaseAction(options: ReleasesActionOptions) {
       ctx.output('releaseId', deployment.release.id);
       ctx.output('version', deployment.release.version);
 
-      if (ctx.input.waitForCompletion) {
-        deployment = await waitForDeployment({
-          client,
-          deployment,
-          credentials,
-          timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-          pollIntervalMs,
-          logger: ctx.logger,
-          signal: ctx.signal,
-        });
-        ctx.output('status', deployment.status);
-        assertSucceeded(deployment);
-      }
+      await waitIfRequested({
+        input: ctx.input,
+        client,
+        deployment,
+        credentials,
+        pollIntervalMs,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        onStatus: status => ctx.output('status', status),
+      });
     },
   });
 }

@@ -5,6 +5,7 @@ import {
   Deployment,
   TERMINAL_DEPLOYMENT_STATUSES,
 } from 'backstage-plugin-immutable-releases-common';
+import type { z as zod } from 'zod/v3';
 import { ReleasesApiClient } from './ReleasesApiClient';
 
 /** What every action of this module needs from the backend it runs in. */
@@ -13,6 +14,41 @@ export interface ReleasesActionOptions {
   config: RootConfigService;
   /** Pause between two reads of a deployment while waiting for it; 2 seconds by default. */
   pollIntervalMs?: number;
+}
+
+type Zod = typeof zod;
+
+/** How long `waitForCompletion` waits by default. */
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** The `entityRef` input every action takes. */
+export const entityRefInput = (z: Zod) =>
+  z
+    .string()
+    .min(1)
+    .describe('The catalog entity, e.g. component:default/checkout');
+
+/** The inputs of an action that can wait for the deployment it requested. */
+export function waitInputs(what: 'deployment' | 'rollback') {
+  return {
+    waitForCompletion: (z: Zod) =>
+      z
+        .boolean()
+        .optional()
+        .describe(
+          `Wait until the ${what} succeeded, and fail the step if it did not`,
+        ),
+    timeoutSeconds: (z: Zod) =>
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(86400)
+        .optional()
+        .describe(
+          `How long to wait with waitForCompletion (default ${DEFAULT_TIMEOUT_SECONDS})`,
+        ),
+  };
 }
 
 /** The smallest logger interface the actions use (the task's logger). */
@@ -112,8 +148,35 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * With `waitForCompletion`, waits until the deployment is over, reports its
+ * final status and fails the step unless it succeeded.
+ */
+export async function waitIfRequested(options: {
+  input: { waitForCompletion?: boolean; timeoutSeconds?: number };
+  client: ReleasesApiClient;
+  deployment: Deployment;
+  credentials: Parameters<ReleasesApiClient['getDeployment']>[1];
+  pollIntervalMs?: number;
+  logger: ActionLogger;
+  signal?: AbortSignal;
+  onStatus: (status: Deployment['status']) => void;
+}): Promise<void> {
+  const { input, onStatus, ...waiting } = options;
+  if (!input.waitForCompletion) {
+    return;
+  }
+  const deployment = await waitForDeployment({
+    ...waiting,
+    pollIntervalMs: waiting.pollIntervalMs ?? 2000,
+    timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+  });
+  onStatus(deployment.status);
+  assertSucceeded(deployment);
+}
+
 /** Fails the action when a deployment it waited for did not succeed. */
-export function assertSucceeded(deployment: Deployment): void {
+function assertSucceeded(deployment: Deployment): void {
   if (deployment.status === 'succeeded') {
     return;
   }
