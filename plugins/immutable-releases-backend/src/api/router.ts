@@ -39,7 +39,8 @@ import {
 } from './errorHandlers';
 import { EntityHistory } from '../audit/EntityHistory';
 import { Approvals } from '../promotions/Approvals';
-import { DeploymentQueue, Requester } from '../promotions/DeploymentQueue';
+import { Requester } from '../promotions/context';
+import { DeploymentQueue } from '../promotions/DeploymentQueue';
 import { EnvironmentsView } from '../promotions/EnvironmentsView';
 import { PromotionRequests } from '../promotions/PromotionRequests';
 import { ObservationService } from '../drift/ObservationService';

@@ -1,22 +1,17 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { Deployment } from 'backstage-plugin-immutable-releases-common';
-import { AuditTrail, eventFor, NewEvent } from '../audit/AuditTrail';
+import { eventFor, NewEvent } from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
-import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { DeploymentRunner } from '../deployments/DeploymentRunner';
-import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
+import { findEnvironment } from '../pipelines/EntityPipelines';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 import { approvalRefusal } from './approvalRules';
-import { Requester } from './DeploymentQueue';
+import { PromotionsContext, Requester } from './context';
 
-export interface ApprovalsOptions {
-  db: ReleasesDatabase;
-  entities: EntityPipelines;
+export interface ApprovalsOptions extends PromotionsContext {
   registry: ReleaseRegistry;
   runner: DeploymentRunner;
-  audit: AuditTrail;
   history: EntityHistory;
-  clock: () => Date;
 }
 
 /**

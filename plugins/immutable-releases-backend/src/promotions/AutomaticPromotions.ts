@@ -3,16 +3,11 @@ import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
-import {
-  AuditTrail,
-  ENGINE_ACTOR,
-  eventFor,
-  NewEvent,
-} from '../audit/AuditTrail';
-import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
+import { ENGINE_ACTOR, eventFor, NewEvent } from '../audit/AuditTrail';
+import { findEnvironment } from '../pipelines/EntityPipelines';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
+import { PromotionsContext } from './context';
 import { DeploymentQueue } from './DeploymentQueue';
 import { GateEvaluator } from './GateEvaluator';
 import { GatesFailedError, PromotionRequests } from './PromotionRequests';
@@ -20,15 +15,11 @@ import { GatesFailedError, PromotionRequests } from './PromotionRequests';
 /** How long a scheduled automatic promotion that failed waits before it is tried again. */
 const SCHEDULED_PROMOTION_RETRY_MS = 60_000;
 
-export interface AutomaticPromotionsOptions {
-  db: ReleasesDatabase;
-  entities: EntityPipelines;
+export interface AutomaticPromotionsOptions extends PromotionsContext {
   registry: ReleaseRegistry;
   requests: PromotionRequests;
   queue: DeploymentQueue;
   gates: GateEvaluator;
-  audit: AuditTrail;
-  clock: () => Date;
 }
 
 /**

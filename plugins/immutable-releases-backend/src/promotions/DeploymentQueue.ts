@@ -6,29 +6,17 @@ import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
-import {
-  AuditTrail,
-  ENGINE_ACTOR,
-  eventFor,
-  NewEvent,
-} from '../audit/AuditTrail';
+import { ENGINE_ACTOR, eventFor, NewEvent } from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
 import { EnvironmentKey } from '../database/DeploymentStore';
-import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
+import { Stores } from '../database/ReleasesDatabase';
 import { DeploymentRunner } from '../deployments/DeploymentRunner';
-import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
+import { PromotionsContext, Requester } from './context';
+import { findEnvironment } from '../pipelines/EntityPipelines';
 import {
   EnvironmentDefinition,
   PipelineDefinition,
 } from '../pipelines/pipelineConfig';
-
-/** Who asks, and what the permission system lets them do beyond the request itself. */
-export interface Requester {
-  actor: string;
-  /** Users can approve; service principals (CI tokens, plugins) cannot. */
-  isUser: boolean;
-  mayOverrideFreeze?: boolean;
-}
 
 /** A deployment whose gates were decided, ready to wait its turn. */
 export interface QueuedDeployment {
@@ -47,13 +35,9 @@ export interface QueuedDeployment {
   setsHold?: string;
 }
 
-export interface DeploymentQueueOptions {
-  db: ReleasesDatabase;
-  entities: EntityPipelines;
+export interface DeploymentQueueOptions extends PromotionsContext {
   runner: DeploymentRunner;
-  audit: AuditTrail;
   history: EntityHistory;
-  clock: () => Date;
 }
 
 /**

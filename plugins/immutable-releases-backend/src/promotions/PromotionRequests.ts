@@ -14,7 +14,8 @@ import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { EntityPipelines, findEnvironment } from '../pipelines/EntityPipelines';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
-import { DeploymentQueue, Requester } from './DeploymentQueue';
+import { Requester } from './context';
+import { DeploymentQueue } from './DeploymentQueue';
 import { GateEvaluator } from './GateEvaluator';
 
 /** A promotion refused by a hard gate: answered 409 with the gates. */
