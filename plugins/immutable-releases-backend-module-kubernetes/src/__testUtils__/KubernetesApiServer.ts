@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { Container, Pod, Workload } from '../kubernetesTypes';
 import { WORKLOAD_KINDS, WorkloadKind } from '../workloadKinds';
@@ -15,6 +18,8 @@ interface StoredWorkload {
   kind: WorkloadKind;
   workload: Workload;
   rollout: RolloutBehaviour;
+  /** Replicas, or the nodes a DaemonSet runs on. */
+  desired: number;
   readsSincePatch: number;
 }
 
@@ -25,6 +30,13 @@ export interface RecordedRequest {
   contentType?: string;
   body?: unknown;
 }
+
+const TLS_DIR = path.join(__dirname, 'tls');
+
+/** The base64 PEM a cluster's `caData` holds to trust the HTTPS server. */
+export const TEST_CA_DATA = fs
+  .readFileSync(path.join(TLS_DIR, 'test-only-cert.pem'))
+  .toString('base64');
 
 const RESOURCES = Object.fromEntries(
   Object.entries(WORKLOAD_KINDS).map(([kind, resource]) => [resource, kind]),
@@ -43,21 +55,40 @@ export class KubernetesApiServer {
   /** Answer 403 to every request with the right token (RBAC missing). */
   forbidden = false;
 
-  static async start(token: string): Promise<KubernetesApiServer> {
-    const api = new KubernetesApiServer(token);
+  /**
+   * Starts it on a free port; with `tls`, over HTTPS with the self-signed
+   * certificate of `tls/` (see {@link TEST_CA_DATA}).
+   */
+  static async start(
+    token: string,
+    options: { tls?: boolean } = {},
+  ): Promise<KubernetesApiServer> {
+    const api = new KubernetesApiServer(token, options.tls ?? false);
     await new Promise<void>(resolve =>
       api.server.listen(0, '127.0.0.1', resolve),
     );
     return api;
   }
 
-  private constructor(private readonly token: string) {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+  private constructor(
+    private readonly token: string,
+    private readonly tls: boolean,
+  ) {
+    const handler: http.RequestListener = (req, res) => this.handle(req, res);
+    this.server = tls
+      ? https.createServer(
+          {
+            key: fs.readFileSync(path.join(TLS_DIR, 'test-only-key.pem')),
+            cert: fs.readFileSync(path.join(TLS_DIR, 'test-only-cert.pem')),
+          },
+          handler,
+        )
+      : http.createServer(handler);
   }
 
   get url(): string {
     const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
@@ -81,6 +112,7 @@ export class KubernetesApiServer {
     this.workloads.set(this.key(kind, options.namespace, options.name), {
       kind,
       rollout: options.rollout ?? 'completes',
+      desired: replicas,
       readsSincePatch: 0,
       workload: {
         kind,
@@ -274,7 +306,7 @@ function advanceRollout(stored: StoredWorkload) {
   }
   stored.readsSincePatch += 1;
   const step = stored.readsSincePatch;
-  const desired = workload.spec.replicas ?? 3;
+  const desired = stored.desired;
   if (step === 1) {
     // The controller has not seen the new generation yet.
     return;
