@@ -4,10 +4,18 @@ import {
   PolledObservationContext,
 } from 'backstage-plugin-immutable-releases-node';
 import { KubernetesDriftSettings } from './driftSettings';
-import { KUBERNETES_ID, kubernetesIdOf, namespaceOf } from './entityWorkloads';
+import {
+  annotatedWorkloadOf,
+  KUBERNETES_ID,
+  kubernetesIdOf,
+  namespaceOf,
+} from './entityWorkloads';
 import { Pod } from './kubernetesTypes';
 import { KubernetesClient } from './KubernetesClient';
+import { labelSelectorQuery } from './labelSelector';
 import { runningDigests } from './podDigests';
+import { getWorkload } from './workloadApi';
+import { describeWorkloadRef, WorkloadRef } from './workloadKinds';
 
 /** How long one run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 5 };
@@ -20,8 +28,9 @@ interface ResolvedTarget {
 /**
  * Observes which digest runs in an environment from the pods of a cluster:
  * one pod list per namespace and run, mapped to entities by their
- * `backstage.io/kubernetes-id` label. Mid-rollout, the digest most pods run
- * is reported and the split is logged.
+ * `backstage.io/kubernetes-id` label; an entity that names its workload by
+ * annotation gets that workload's pods (its selector), at two requests each.
+ * Mid-rollout, the digest most pods run is reported and the split is logged.
  */
 export class KubernetesPodSource {
   static create(settings: KubernetesDriftSettings): ObservationSource {
@@ -50,9 +59,19 @@ export class KubernetesPodSource {
 
   async observe(context: PolledObservationContext): Promise<void> {
     const byNamespace = new Map<string, ResolvedTarget[]>();
+    const byWorkload: Array<{
+      target: ObservationTarget;
+      namespace: string;
+      workload: WorkloadRef;
+    }> = [];
     for (const target of context.targets) {
       try {
         const namespace = namespaceOf(target.entity, this.settings.namespace);
+        const workload = annotatedWorkloadOf(target.entity);
+        if (workload) {
+          byWorkload.push({ target, namespace, workload });
+          continue;
+        }
         const resolved = {
           target,
           kubernetesId: kubernetesIdOf(target.entity),
@@ -71,6 +90,45 @@ export class KubernetesPodSource {
       }
       await this.observeNamespace(namespace, targets, context);
     }
+    for (const { target, namespace, workload } of byWorkload) {
+      if (context.signal.aborted) {
+        return;
+      }
+      await this.observeWorkload(target, namespace, workload, context);
+    }
+  }
+
+  private async observeWorkload(
+    target: ObservationTarget,
+    namespace: string,
+    ref: WorkloadRef,
+    context: PolledObservationContext,
+  ): Promise<void> {
+    const where = `of ${describeWorkloadRef(
+      ref,
+    )} in namespace ${namespace} of cluster ${this.settings.cluster.name}`;
+    let pods: Pod[];
+    try {
+      const { workload } = await getWorkload(
+        this.client,
+        namespace,
+        ref,
+        context.signal,
+      );
+      const labelSelector = labelSelectorQuery(workload.spec.selector);
+      if (!labelSelector) {
+        await this.fail(target, `no pod selector ${where}`, context);
+        return;
+      }
+      pods = await this.client.list<Pod>(podsPath(namespace), {
+        query: { labelSelector },
+        signal: context.signal,
+      });
+    } catch (error) {
+      await this.fail(target, (error as Error).message, context);
+      return;
+    }
+    await this.observeTarget(target, pods, where, context);
   }
 
   private async observeNamespace(
@@ -81,13 +139,10 @@ export class KubernetesPodSource {
     const ids = [...new Set(targets.map(t => t.kubernetesId))].sort();
     let pods: Pod[];
     try {
-      pods = await this.client.list<Pod>(
-        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        {
-          query: { labelSelector: `${KUBERNETES_ID} in (${ids.join(',')})` },
-          signal: context.signal,
-        },
-      );
+      pods = await this.client.list<Pod>(podsPath(namespace), {
+        query: { labelSelector: `${KUBERNETES_ID} in (${ids.join(',')})` },
+        signal: context.signal,
+      });
     } catch (error) {
       for (const { target } of targets) {
         await this.fail(target, (error as Error).message, context);
@@ -105,7 +160,7 @@ export class KubernetesPodSource {
       await this.observeTarget(
         target,
         podsById.get(kubernetesId) ?? [],
-        `${KUBERNETES_ID}=${kubernetesId} in namespace ${namespace} of cluster ${this.settings.cluster.name}`,
+        `labelled ${KUBERNETES_ID}=${kubernetesId} in namespace ${namespace} of cluster ${this.settings.cluster.name}`,
         context,
       );
     }
@@ -126,7 +181,7 @@ export class KubernetesPodSource {
       return;
     }
     if (pods.length === 0) {
-      await this.fail(target, `no pod labelled ${where}`, context);
+      await this.fail(target, `no pods ${where}`, context);
       return;
     }
     const { digests, images } = runningDigests(pods, target.artifactUris);
@@ -135,7 +190,7 @@ export class KubernetesPodSource {
         target,
         `no running container of ${target.artifactUris.join(
           ' or ',
-        )} in the pods labelled ${where} (images: ${images.join(', ')})`,
+        )} in the pods ${where} (images: ${images.join(', ')})`,
         context,
       );
       return;
@@ -145,7 +200,7 @@ export class KubernetesPodSource {
       context.logger.info(
         `${target.entityRef} in ${
           target.environment
-        } runs several digests (${where}): ${digests
+        } runs several digests (pods ${where}): ${digests
           .map(d => `${d.digest} on ${d.pods} pod(s)`)
           .join(', ')}; reporting ${observed.digest}`,
       );
@@ -180,4 +235,8 @@ export class KubernetesPodSource {
       message,
     });
   }
+}
+
+function podsPath(namespace: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
 }

@@ -42,11 +42,22 @@ export interface WorkloadStatus {
   conditions?: Condition[];
 }
 
+/** A workload's pod selector (`spec.selector`). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }>;
+}
+
 export interface Workload {
   kind?: string;
   metadata: ObjectMeta;
   spec: {
     replicas?: number;
+    selector?: LabelSelector;
     template: { spec: PodSpec };
     updateStrategy?: {
       type?: string;

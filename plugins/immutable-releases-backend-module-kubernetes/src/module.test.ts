@@ -453,6 +453,72 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('observes the pods of the annotated workload by its selector, and says what it could not find', async () => {
+      api.addWorkload('StatefulSet', {
+        namespace: NAMESPACE,
+        name: 'checkout-db-writer',
+        containers: [{ name: 'writer', image: `${URI}:1.0.0` }],
+      });
+      const { server, tasks } = await start({
+        entity: checkoutEntity({
+          'immutable-releases/kubernetes-workload':
+            'statefulset/checkout-db-writer',
+        }),
+      });
+      const release = await register(server, '1.2.0');
+      expect((await finishedDeployment(server, release)).status).toBe(
+        'succeeded',
+      );
+      const writer = (name: string, image: string, digest: string): Pod => ({
+        metadata: { name, labels: { app: 'checkout-db-writer' } },
+        spec: { containers: [{ name: 'writer', image }] },
+        status: {
+          phase: 'Running',
+          containerStatuses: [
+            { name: 'writer', imageID: `${image.split(':')[0]}@${digest}` },
+          ],
+        },
+      });
+      const observe = () =>
+        tasks.get(
+          'immutable-releases-observe-kubernetes-test-cluster-production',
+        )!(new AbortController().signal);
+      const drift = async () =>
+        (
+          (
+            await request(server)
+              .get(`${ENTITY_PATH}/environments`)
+              .set('Authorization', ALICE)
+          ).body as EnvironmentsResponse
+        ).environments[0].drift;
+
+      api.setPods(NAMESPACE, [
+        writer('checkout-db-writer-0', `${URI}:1.2.0`, digestOf('1.2.0')),
+      ]);
+      await observe();
+      expect(
+        api.requests.filter(r => r.path.endsWith('/pods')).at(-1)?.query,
+      ).toMatchObject({ labelSelector: 'app=checkout-db-writer' });
+      expect(await drift()).toMatchObject({
+        status: 'in-sync',
+        observedDigest: digestOf('1.2.0'),
+      });
+
+      api.setPods(NAMESPACE, [
+        writer('checkout-db-writer-0', 'ghcr.io/acme/other:3', digestOf('x')),
+      ]);
+      await observe();
+      expect((await drift()).error?.message).toBe(
+        `no running container of ${URI} in the pods of StatefulSet/checkout-db-writer in namespace ${NAMESPACE} of cluster test-cluster (images: ghcr.io/acme/other:3)`,
+      );
+
+      api.setPods(NAMESPACE, []);
+      await observe();
+      expect((await drift()).error?.message).toBe(
+        `no pods of StatefulSet/checkout-db-writer in namespace ${NAMESPACE} of cluster test-cluster`,
+      );
+    });
+
     it('keeps a failure to list pods as the observation error, naming the cluster', async () => {
       addCheckout();
       const { server, tasks } = await start();
@@ -466,10 +532,10 @@ describe.each(databases.eachSupportedId())(
       const environments = await request(server)
         .get(`${ENTITY_PATH}/environments`)
         .set('Authorization', ALICE);
-      const drift = (environments.body as EnvironmentsResponse).environments[0]
-        .drift as unknown as Record<string, unknown>;
-      expect(JSON.stringify(drift)).toMatch(
-        /cluster test-cluster: GET \/api\/v1\/namespaces\/shop\/pods answered 403/,
+      const { drift } = (environments.body as EnvironmentsResponse)
+        .environments[0];
+      expect(drift.error?.message).toMatch(
+        /^cluster test-cluster: GET \/api\/v1\/namespaces\/shop\/pods answered 403 \(Forbidden: /,
       );
       expect(JSON.stringify(environments.body)).not.toContain(TOKEN);
     });

@@ -124,6 +124,7 @@ export class KubernetesApiServer {
         },
         spec: {
           ...(kind === 'DaemonSet' ? {} : { replicas }),
+          selector: { matchLabels: { app: options.name } },
           template: {
             spec: {
               containers: options.containers,
