@@ -87,6 +87,32 @@ describe('KubernetesExecutor', () => {
     ).toBe(`${URI}@${DIGEST}`);
   });
 
+  it('keeps waiting through answers that a later read may not repeat (503)', async () => {
+    addAgent();
+    api.unavailableReads = 2;
+
+    const outcome = await executor({ namespace: 'edge' }).deploy(context());
+
+    expect(outcome.status).toBe('succeeded');
+    expect(api.unavailableReads).toBe(0);
+  });
+
+  it('says what the last read answered when it times out', async () => {
+    addAgent('stalls');
+    api.unavailableReads = 1_000;
+
+    const outcome = await executor({
+      namespace: 'edge',
+      timeoutMs: 300,
+    }).deploy(context());
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      message:
+        'rollout did not complete within 300 ms: DaemonSet/agent: status not read yet (last read failed: cluster edge: GET /apis/apps/v1/namespaces/edge/daemonsets/agent answered 503 (ServiceUnavailable: the server is currently unable to handle the request))',
+    });
+  });
+
   it('stops waiting and fails when the deployment is aborted', async () => {
     addAgent('stalls');
     const abort = new AbortController();

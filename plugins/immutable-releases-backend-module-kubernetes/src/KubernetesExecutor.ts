@@ -41,6 +41,8 @@ interface PatchedWorkload {
   name: string;
   matches: MatchingContainers;
   progress?: RolloutProgress;
+  /** The last failure to read it, kept for the timeout message. */
+  lastError?: string;
 }
 
 /** Raised inside `deploy` for an outcome that ends it early. */
@@ -173,15 +175,17 @@ export class KubernetesExecutor implements DeploymentExecutor {
           );
         } catch (error) {
           if (
-            error instanceof KubernetesRequestError &&
-            error.status !== undefined &&
-            !PERMANENT_STATUSES.includes(error.status)
+            signal.aborted ||
+            !(error instanceof KubernetesRequestError) ||
+            PERMANENT_STATUSES.includes(error.status ?? 0)
           ) {
-            // A passing API server hiccup: the next poll may succeed.
-            continue;
+            throw error;
           }
-          throw error;
+          // A passing network or API server hiccup: the next poll may succeed.
+          workload.lastError = error.message;
+          continue;
         }
+        workload.lastError = undefined;
         workload.progress = rolloutProgress(workload.kind, current);
         if (workload.progress.state === 'failed') {
           throw new DeploymentFailure(
@@ -220,7 +224,7 @@ export class KubernetesExecutor implements DeploymentExecutor {
               w.progress
                 ? `${w.progress.reason} (${w.progress.replicas})`
                 : 'status not read yet'
-            }`,
+            }${w.lastError ? ` (last read failed: ${w.lastError})` : ''}`,
         );
       return `rollout did not complete within ${describeDuration(
         this.settings.timeoutMs,

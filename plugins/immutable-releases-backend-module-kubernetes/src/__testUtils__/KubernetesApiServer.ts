@@ -54,6 +54,8 @@ export class KubernetesApiServer {
   private readonly server: http.Server;
   /** Answer 403 to every request with the right token (RBAC missing). */
   forbidden = false;
+  /** Answer 503 to this many of the next GETs of a single workload. */
+  unavailableReads = 0;
 
   /**
    * Starts it on a free port; with `tls`, over HTTPS with the self-signed
@@ -238,6 +240,15 @@ export class KubernetesApiServer {
     const stored = this.workloads.get(this.key(kind, namespace, name));
     if (!stored) {
       refuse(404, 'NotFound', `${resource}.apps "${name}" not found`);
+      return;
+    }
+    if (req.method === 'GET' && this.unavailableReads > 0) {
+      this.unavailableReads -= 1;
+      refuse(
+        503,
+        'ServiceUnavailable',
+        'the server is currently unable to handle the request',
+      );
       return;
     }
     if (req.method === 'GET') {
