@@ -19,5 +19,9 @@ backend.add(
   import('backstage-plugin-scaffolder-backend-module-immutable-releases'),
 );
 backend.add(import('backstage-plugin-immutable-releases-backend'));
+// Adds the `kubernetes` executor type; idle until an executor or drift entry names a cluster.
+backend.add(
+  import('backstage-plugin-immutable-releases-backend-module-kubernetes'),
+);
 
 backend.start();

@@ -63,6 +63,12 @@ export interface ObservationTarget {
   /** The pipeline the entity uses. */
   pipeline: string;
   environment: string;
+  /**
+   * The distinct `artifact.uri`s of the entity's releases, newest release
+   * first; empty when it has none. A source that sees images (a cluster, a
+   * registry) looks for these repositories among them.
+   */
+  artifactUris: string[];
 }
 
 export interface PolledObservationContext {

@@ -201,6 +201,37 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('lists the artifact URIs of each entity, newest release first', async () => {
+      const { db } = await createDatabase();
+      const other = `${entityRef}-other`;
+      const register = (ref: string, version: string, uri: string) =>
+        db.releases.insertRelease({
+          id: randomUUID(),
+          entityRef: ref,
+          version,
+          artifact: { type: 'oci-image', uri, digest: digestOf(version) },
+          source: {},
+          build: {},
+          labels: {},
+          createdAt: '2026-01-01T00:00:00.000Z',
+          createdBy: 'ci',
+        });
+      await register(entityRef, '1.0.0', 'ghcr.io/acme/old-name');
+      await register(entityRef, '1.1.0', 'ghcr.io/acme/checkout');
+      await register(entityRef, '1.2.0', 'ghcr.io/acme/checkout');
+      await register(other, '1.0.0', 'ghcr.io/acme/other');
+
+      const uris = await db.observations.artifactUris([
+        entityRef,
+        other,
+        'component:default/no-releases',
+      ]);
+      expect(Object.fromEntries(uris)).toEqual({
+        [entityRef]: ['ghcr.io/acme/checkout', 'ghcr.io/acme/old-name'],
+        [other]: ['ghcr.io/acme/other'],
+      });
+    });
+
     it('pages the environments whose recorded status is known, in key order', async () => {
       const { db } = await createDatabase();
       const environments = ['a-env', 'b-env', 'c-env', 'd-env'];

@@ -273,6 +273,28 @@ export class DatabaseObservationStore implements ObservationStore {
     return found;
   }
 
+  async artifactUris(entityRefs: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    for (const chunk of chunks([...new Set(entityRefs)])) {
+      const rows = (await this.db('releases')
+        .select('entity_ref', 'artifact_uri')
+        .max('seq as newest')
+        .whereIn('entity_ref', chunk)
+        .groupBy('entity_ref', 'artifact_uri')
+        .orderBy('newest', 'desc')) as Array<{
+        entity_ref: string;
+        artifact_uri: string;
+      }>;
+      for (const row of rows) {
+        found.set(row.entity_ref, [
+          ...(found.get(row.entity_ref) ?? []),
+          row.artifact_uri,
+        ]);
+      }
+    }
+    return found;
+  }
+
   async listEntitiesWithReleases(): Promise<string[]> {
     const rows: Array<{ entity_ref: string }> = await this.db('releases')
       .distinct('entity_ref')

@@ -81,6 +81,11 @@ export interface ObservationStore {
   releasesWithDigests(
     pairs: Array<{ entityRef: string; digest: string }>,
   ): Promise<Map<string, ReleaseWithDigest>>;
+  /**
+   * The distinct artifact URIs of each entity's releases, newest release
+   * first; an entity without releases is absent.
+   */
+  artifactUris(entityRefs: string[]): Promise<Map<string, string[]>>;
   /** Every entity that has at least one release. */
   listEntitiesWithReleases(): Promise<string[]>;
 }

@@ -95,6 +95,7 @@ function target(name: string): ObservationTarget {
     entityRef: `component:default/${name}`,
     pipeline: 'default',
     environment: 'production',
+    artifactUris: [],
   };
 }
 

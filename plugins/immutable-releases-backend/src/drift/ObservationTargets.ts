@@ -98,6 +98,9 @@ export class ObservationTargets {
       }
     }
 
+    const artifactUris = await this.db.observations.artifactUris([
+      ...entities.keys(),
+    ]);
     const targets: ObservationTarget[] = [];
     for (const [entityRef, entity] of [...entities].sort(([a], [b]) =>
       a.localeCompare(b),
@@ -116,6 +119,7 @@ export class ObservationTargets {
             entityRef,
             pipeline: pipelineName,
             environment: environment.name,
+            artifactUris: artifactUris.get(entityRef) ?? [],
           });
         }
       }

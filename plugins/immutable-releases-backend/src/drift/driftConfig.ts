@@ -5,7 +5,13 @@ import { PipelineDefinition } from '../pipelines/pipelineConfig';
 import { validateUrlTemplate } from '../pipelines/urlTemplate';
 
 const DRIFT_KEY = 'immutableReleases.drift';
-const DRIFT_KEYS = ['staleAfter', 'concurrency', 'probes'];
+const DRIFT_KEYS = [
+  'staleAfter',
+  'concurrency',
+  'probes',
+  // Read by the Kubernetes module (backend-module-kubernetes).
+  'kubernetes',
+];
 const PROBE_KEYS = [
   'environment',
   'pipeline',

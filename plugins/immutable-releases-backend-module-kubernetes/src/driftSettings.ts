@@ -1,0 +1,69 @@
+import { Config } from '@backstage/config';
+import { ClusterDefinition, readCluster } from './clusterConfig';
+import { readPositiveDurationMs } from './durations';
+import { readNamespace, readString } from './executorSettings';
+
+export const DRIFT_KEY = 'immutableReleases.drift.kubernetes';
+const KNOWN_KEYS = [
+  'environment',
+  'pipeline',
+  'cluster',
+  'namespace',
+  'frequency',
+];
+
+/** One entry of `immutableReleases.drift.kubernetes`. */
+export interface KubernetesDriftSettings {
+  /** The observation source id: `kubernetes:<cluster>:<environment>` (plus `#<n>` when taken). */
+  id: string;
+  configKey: string;
+  environment: string;
+  pipeline?: string;
+  cluster: ClusterDefinition;
+  /** When unset, each entity's `backstage.io/kubernetes-namespace`, else `default`. */
+  namespace?: string;
+  frequencyMs: number;
+}
+
+/** Reads and checks `immutableReleases.drift.kubernetes`; a mistake throws naming the key. */
+export function readDriftSettings(root: Config): KubernetesDriftSettings[] {
+  const ids = new Set<string>();
+  return (root.getOptionalConfigArray(DRIFT_KEY) ?? []).map((config, index) => {
+    const configKey = `${DRIFT_KEY}[${index}]`;
+    for (const key of config.keys()) {
+      if (!KNOWN_KEYS.includes(key)) {
+        throw new Error(
+          `${configKey}.${key} is not a known key (known: ${KNOWN_KEYS.join(
+            ', ',
+          )})`,
+        );
+      }
+    }
+    const environment = readString(config, 'environment', configKey);
+    const cluster = readCluster(
+      root,
+      readString(config, 'cluster', configKey),
+      `${configKey}.cluster`,
+    );
+    let id = `kubernetes:${cluster.name}:${environment}`;
+    for (let n = 2; ids.has(id); n++) {
+      id = `kubernetes:${cluster.name}:${environment}#${n}`;
+    }
+    ids.add(id);
+    return {
+      id,
+      configKey,
+      environment,
+      pipeline: config.has('pipeline')
+        ? readString(config, 'pipeline', configKey)
+        : undefined,
+      cluster,
+      namespace: readNamespace(config, configKey),
+      frequencyMs: readPositiveDurationMs(config, {
+        key: 'frequency',
+        configKey,
+        defaultValue: { minutes: 1 },
+      }),
+    };
+  });
+}
