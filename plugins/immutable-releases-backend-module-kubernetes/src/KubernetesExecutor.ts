@@ -11,7 +11,7 @@ import {
   matchingContainers,
   MatchingContainers,
 } from './containerImages';
-import { describeDuration } from './durations';
+import { describeDuration } from 'backstage-plugin-immutable-releases-node';
 import {
   annotatedWorkloadOf,
   KUBERNETES_ID,

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { ClusterDefinition, readCluster } from './clusterConfig';
-import { readPositiveDurationMs } from './durations';
+import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
 import { readNamespace, readString } from './executorSettings';
 
 export const DRIFT_KEY = 'immutableReleases.drift.kubernetes';

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { ClusterDefinition, readCluster } from './clusterConfig';
-import { readPositiveDurationMs } from './durations';
+import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
 import { isNamespaceName } from './entityWorkloads';
 
 const KNOWN_KEYS = [

@@ -5,7 +5,10 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { DeploymentExecutorFactory } from 'backstage-plugin-immutable-releases-node';
+import {
+  DeploymentExecutorFactory,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
 import { ReleasesDatabase } from './database/ReleasesDatabase';
 import { AuditTrail, ENGINE_ACTOR } from './audit/AuditTrail';
 import { DeliveryMetricsService } from './metrics/DeliveryMetricsService';
@@ -19,7 +22,6 @@ import {
 } from './deployments/DeploymentRunner';
 import { DeploymentRecovery } from './deployments/DeploymentRecovery';
 import { ExecutorCallbacks } from './deployments/ExecutorCallbacks';
-import { readPositiveDurationMs } from './executors/executorConfig';
 import { EntityPipelines } from './pipelines/EntityPipelines';
 import { readPipelines } from './pipelines/pipelineConfig';
 import { EntityHistory } from './audit/EntityHistory';

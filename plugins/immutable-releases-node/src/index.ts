@@ -3,5 +3,6 @@
  *
  * @packageDocumentation
  */
+export * from './durations';
 export * from './executors';
 export * from './observations';

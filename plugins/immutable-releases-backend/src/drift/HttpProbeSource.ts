@@ -1,11 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { isValidDigest } from 'backstage-plugin-immutable-releases-common';
 import {
+  describeDuration,
   ObservationSource,
   ObservationTarget,
   PolledObservationContext,
 } from 'backstage-plugin-immutable-releases-node';
-import { describeDuration } from '../executors/executorConfig';
 import { HttpProbeDefinition } from './driftConfig';
 import { readJsonPath } from './jsonPath';
 import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';

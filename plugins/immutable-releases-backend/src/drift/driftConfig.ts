@@ -1,5 +1,5 @@
+import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
 import { Config } from '@backstage/config';
-import { readPositiveDurationMs } from '../executors/executorConfig';
 import { JsonPath, parseJsonPath } from './jsonPath';
 import { PipelineDefinition } from '../pipelines/pipelineConfig';
 import { validateUrlTemplate } from '../pipelines/urlTemplate';

@@ -7,12 +7,10 @@ import {
   DeploymentExecutor,
   DeploymentOutcome,
   DeploymentPayload,
-} from 'backstage-plugin-immutable-releases-node';
-import {
-  defaultExecutorConfigKey,
   describeDuration,
   readPositiveDurationMs,
-} from './executorConfig';
+} from 'backstage-plugin-immutable-releases-node';
+import { defaultExecutorConfigKey } from './executorConfig';
 import { SUPERVISOR_SOURCE } from './commandSupervisor';
 import { OutputTail } from './OutputTail';
 

@@ -8,12 +8,10 @@ import {
   DeploymentContext,
   DeploymentExecutor,
   DeploymentOutcome,
-} from 'backstage-plugin-immutable-releases-node';
-import {
-  defaultExecutorConfigKey,
   describeDuration,
   readPositiveDurationMs,
-} from './executorConfig';
+} from 'backstage-plugin-immutable-releases-node';
+import { defaultExecutorConfigKey } from './executorConfig';
 
 const DEFAULT_REQUEST_TIMEOUT = { seconds: 30 };
 const DEFAULT_RETRIES = 3;

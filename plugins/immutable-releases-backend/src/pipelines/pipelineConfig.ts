@@ -1,6 +1,6 @@
+import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
-import { readPositiveDurationMs } from '../executors/executorConfig';
 import { validateUrlTemplate } from './urlTemplate';
 
 export type QueuePolicy = 'newest-wins' | 'fifo';

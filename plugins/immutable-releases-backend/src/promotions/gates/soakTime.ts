@@ -1,4 +1,4 @@
-import { describeDuration } from '../../executors/executorConfig';
+import { describeDuration } from 'backstage-plugin-immutable-releases-node';
 import { GateRule, PromotionGateSnapshot, gate } from './GateSnapshot';
 
 /**

@@ -3,7 +3,10 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /**
  * Reads the optional duration at `key` (`{ minutes: 5 }`, `5m` or `PT5M`)
- * in milliseconds; it must be positive.
+ * in milliseconds; it must be positive. Errors name `configKey.key`, so that
+ * a module's configuration mistakes read like the plugin's own.
+ *
+ * @public
  */
 export function readPositiveDurationMs(
   config: Config,
@@ -30,7 +33,11 @@ export function readPositiveDurationMs(
   return milliseconds;
 }
 
-/** `300 ms`, `1.5 seconds`, `10 minutes`: for messages people read. */
+/**
+ * `300 ms`, `1.5 seconds`, `10 minutes`: a duration for messages people read.
+ *
+ * @public
+ */
 export function describeDuration(milliseconds: number): string {
   const units: Array<[string, number]> = [
     ['hour', 3_600_000],
