@@ -1,17 +1,12 @@
 import {
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   freezeOverridePermission,
   observationCreatePermission,
@@ -29,6 +24,7 @@ import { spec } from '../schema/openapi.generated';
 import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
 import { ExecutorCallbacks } from '../deployments/ExecutorCallbacks';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';
+import { RequestAccess } from './RequestAccess';
 import { findUnacceptableText } from './unacceptableText';
 import { withNamedUnknownProperties } from './unknownProperties';
 import {
@@ -39,7 +35,6 @@ import {
 } from './errorHandlers';
 import { EntityHistory } from '../audit/EntityHistory';
 import { Approvals } from '../promotions/Approvals';
-import { Requester } from '../promotions/context';
 import { DeploymentQueue } from '../promotions/DeploymentQueue';
 import { EnvironmentsView } from '../promotions/EnvironmentsView';
 import { PromotionRequests } from '../promotions/PromotionRequests';
@@ -97,76 +92,16 @@ export async function createRouter(
     metrics,
   } = options;
 
-  async function caller(req: Request<any, any, any, any>) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const principal = credentials.principal as {
-      userEntityRef?: string;
-      subject?: string;
-    };
-    const isUser = auth.isPrincipal(credentials, 'user');
-    const actor = isUser ? principal.userEntityRef! : principal.subject!;
-    return { credentials, requester: { actor, isUser } as Requester };
-  }
-
-  async function isAllowed(
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
-    entityRef?: string,
-  ): Promise<boolean> {
-    const [decision] =
-      permission.type === 'resource'
-        ? await permissions.authorize(
-            [{ permission, resourceRef: entityRef! }],
-            { credentials },
-          )
-        : await permissions.authorize([{ permission }], { credentials });
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  async function authorize(
-    credentials: BackstageCredentials,
-    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
-    entityRef?: string,
-  ) {
-    if (!(await isAllowed(credentials, permission, entityRef))) {
-      throw new NotAllowedError(
-        `${permission.name} is not allowed${
-          entityRef ? ` on ${entityRef}` : ''
-        }`,
-      );
-    }
-  }
-
-  /** Asks for the permission on every entity at once; one refusal refuses them all. */
-  async function authorizeEach(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRefs: string[],
-  ) {
-    const decisions = await permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    const refused = entityRefs.filter(
-      (_ref, index) => decisions[index].result !== AuthorizeResult.ALLOW,
-    );
-    if (refused.length > 0) {
-      throw new NotAllowedError(
-        `${permission.name} is not allowed on ${refused.join(', ')}`,
-      );
-    }
-  }
+  const access = new RequestAccess({ auth, httpAuth, permissions });
 
   /** The caller and the request's deployment, once the permission on its entity is granted. */
   async function authorizeOnDeployment(
     req: Request<any, any, any, any>,
     permission: ResourcePermission<'catalog-entity'>,
   ) {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const deployment = await history.getDeployment(req.params.deploymentId);
-    await authorize(credentials, permission, deployment.entityRef);
+    await access.authorize(credentials, permission, deployment.entityRef);
     return { deployment, requester };
   }
 
@@ -175,9 +110,9 @@ export async function createRouter(
     req: Request<any, any, any, any>,
     permission: ResourcePermission<'catalog-entity'>,
   ) {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const release = await registry.requireRelease(req.params.releaseId);
-    await authorize(credentials, permission, release.entityRef);
+    await access.authorize(credentials, permission, release.entityRef);
     return { release, requester };
   }
 
@@ -203,9 +138,9 @@ export async function createRouter(
   });
 
   api.post('/v1/releases', async (req, res) => {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
-    await authorize(credentials, releaseCreatePermission, entityRef);
+    await access.authorize(credentials, releaseCreatePermission, entityRef);
     const { release, created } = await registry.register(
       req.body,
       requester.actor,
@@ -214,14 +149,14 @@ export async function createRouter(
   });
 
   api.get('/v1/releases/:releaseId', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
     res.json((await registry.requireRelease(req.params.releaseId)) as any);
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
     const page = await registry.listReleases(
       entityRefOf(req.params),
       req.query,
@@ -259,8 +194,8 @@ export async function createRouter(
   api.get(
     '/v1/entities/:kind/:namespace/:name/environments',
     async (req, res) => {
-      const { credentials } = await caller(req);
-      await authorize(credentials, releaseReadPermission);
+      const { credentials } = await access.caller(req);
+      await access.authorize(credentials, releaseReadPermission);
       res.json((await environments.describe(entityRefOf(req.params))) as any);
     },
   );
@@ -268,9 +203,9 @@ export async function createRouter(
   api.delete(
     '/v1/entities/:kind/:namespace/:name/environments/:environment/hold',
     async (req, res) => {
-      const { credentials, requester } = await caller(req);
+      const { credentials, requester } = await access.caller(req);
       const entityRef = entityRefOf(req.params);
-      await authorize(credentials, promotionCreatePermission, entityRef);
+      await access.authorize(credentials, promotionCreatePermission, entityRef);
       await queue.releaseHold(
         entityRef,
         req.params.environment,
@@ -281,11 +216,11 @@ export async function createRouter(
   );
 
   api.post('/v1/promotions', async (req, res) => {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
-    await authorize(credentials, promotionCreatePermission, entityRef);
+    await access.authorize(credentials, promotionCreatePermission, entityRef);
     const mayOverrideFreeze = req.body.override
-      ? await isAllowed(credentials, freezeOverridePermission, entityRef)
+      ? await access.isAllowed(credentials, freezeOverridePermission, entityRef)
       : false;
     const { deployment, gates } = await promotions.promote(req.body, {
       ...requester,
@@ -299,25 +234,25 @@ export async function createRouter(
   });
 
   api.post('/v1/rollbacks', async (req, res) => {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
-    await authorize(credentials, rollbackCreatePermission, entityRef);
+    await access.authorize(credentials, rollbackCreatePermission, entityRef);
     res
       .status(202)
       .json((await promotions.rollback(req.body, requester)) as any);
   });
 
   api.get('/v1/deployments/:deploymentId', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
     res.json((await history.getDeployment(req.params.deploymentId)) as any);
   });
 
   api.get(
     '/v1/entities/:kind/:namespace/:name/deployments',
     async (req, res) => {
-      const { credentials } = await caller(req);
-      await authorize(credentials, releaseReadPermission);
+      const { credentials } = await access.caller(req);
+      await access.authorize(credentials, releaseReadPermission);
       res.json(
         (await history.listDeployments(
           entityRefOf(req.params),
@@ -369,9 +304,9 @@ export async function createRouter(
   });
 
   api.post('/v1/observations', async (req, res) => {
-    const { credentials, requester } = await caller(req);
+    const { credentials, requester } = await access.caller(req);
     const batch = observations.parse(req.body.observations);
-    await authorizeEach(
+    await access.authorizeEach(
       credentials,
       observationCreatePermission,
       batch.entityRefs,
@@ -381,16 +316,16 @@ export async function createRouter(
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/metrics', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
     res.json(
       (await metrics.compute(entityRefOf(req.params), req.query)) as any,
     );
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
-    const { credentials } = await caller(req);
-    await authorize(credentials, releaseReadPermission);
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
     res.json(
       (await history.listEvents(entityRefOf(req.params), req.query)) as any,
     );

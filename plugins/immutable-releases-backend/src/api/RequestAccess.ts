@@ -1,0 +1,99 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { Request } from 'express';
+import { Requester } from '../promotions/context';
+
+type ReleasesPermission =
+  | BasicPermission
+  | ResourcePermission<'catalog-entity'>;
+
+/**
+ * Who calls, and what the permission framework lets them do: every route
+ * asks here, so the same request gets the same answer whichever route it
+ * takes.
+ */
+export class RequestAccess {
+  constructor(
+    private readonly options: {
+      auth: AuthService;
+      httpAuth: HttpAuthService;
+      permissions: PermissionsService;
+    },
+  ) {}
+
+  /** The caller's credentials, and the requester the engine records. */
+  async caller(req: Request<any, any, any, any>) {
+    const { auth, httpAuth } = this.options;
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const isUser = auth.isPrincipal(credentials, 'user');
+    const actor = isUser ? principal.userEntityRef! : principal.subject!;
+    return { credentials, requester: { actor, isUser } as Requester };
+  }
+
+  async isAllowed(
+    credentials: BackstageCredentials,
+    permission: ReleasesPermission,
+    entityRef?: string,
+  ): Promise<boolean> {
+    const { permissions } = this.options;
+    const [decision] =
+      permission.type === 'resource'
+        ? await permissions.authorize(
+            [{ permission, resourceRef: entityRef! }],
+            { credentials },
+          )
+        : await permissions.authorize([{ permission }], { credentials });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Refuses with a NotAllowedError naming the permission and the entity. */
+  async authorize(
+    credentials: BackstageCredentials,
+    permission: ReleasesPermission,
+    entityRef?: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(credentials, permission, entityRef))) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed${
+          entityRef ? ` on ${entityRef}` : ''
+        }`,
+      );
+    }
+  }
+
+  /** Asks for the permission on every entity at once; one refusal refuses them all. */
+  async authorizeEach(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+  ): Promise<void> {
+    const decisions = await this.options.permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    const refused = entityRefs.filter(
+      (_ref, index) => decisions[index].result !== AuthorizeResult.ALLOW,
+    );
+    if (refused.length > 0) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed on ${refused.join(', ')}`,
+      );
+    }
+  }
+}
