@@ -25,6 +25,7 @@ import {
 } from './DeploymentTransitions';
 import { deploymentPayload } from './deploymentPayload';
 import { HttpVerifier } from './HttpVerifier';
+import { LeasedWork } from './LeasedWork';
 import { planVerification, VerificationPlan } from './verificationPlan';
 
 const SHUTDOWN_MESSAGE =
@@ -66,10 +67,7 @@ export class DeploymentRunner {
   private readonly clock: () => Date;
   private readonly leaseMs: number;
   private readonly transitions: DeploymentTransitions;
-  private readonly inFlight = new Map<
-    string,
-    { abort: AbortController; done: Promise<void> }
-  >();
+  private readonly work: LeasedWork;
   private readonly finishedListeners: FinishedListener[] = [];
   private stopped = false;
   /** Set by `abandonForTest`: behave as a process that died, writing nothing more. */
@@ -84,6 +82,13 @@ export class DeploymentRunner {
       clock: this.clock,
       leaseMs: this.leaseMs,
       runnerId: this.instanceId,
+    });
+    this.work = new LeasedWork({
+      deployments: options.db.deployments,
+      logger: options.logger,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      owner: this.instanceId,
     });
   }
 
@@ -131,7 +136,7 @@ export class DeploymentRunner {
       );
       if (claimed) {
         await audit.publish(events);
-        this.launch(candidate, signal =>
+        this.work.start(candidate.id, signal =>
           this.execute(candidate, environment, signal, callback.token),
         );
       }
@@ -181,7 +186,7 @@ export class DeploymentRunner {
     ) {
       return false;
     }
-    this.launch(deployment, signal =>
+    this.work.start(deployment.id, signal =>
       this.runVerification(deployment, plan, signal),
     );
     return true;
@@ -199,9 +204,7 @@ export class DeploymentRunner {
 
   /** Waits for every deployment this runner is carrying out. */
   async whenIdle(): Promise<void> {
-    while (this.inFlight.size > 0) {
-      await Promise.all([...this.inFlight.values()].map(run => run.done));
-    }
+    await this.work.whenIdle();
   }
 
   /**
@@ -210,59 +213,15 @@ export class DeploymentRunner {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const run of this.inFlight.values()) {
-      run.abort.abort();
-    }
-    await this.whenIdle();
+    this.work.abortAll();
+    await this.work.whenIdle();
   }
 
   /** Forgets running deployments without recording anything, as a crash would. */
   abandonForTest(): void {
     this.stopped = true;
     this.abandoned = true;
-    for (const run of this.inFlight.values()) {
-      run.abort.abort();
-    }
-    this.inFlight.clear();
-  }
-
-  /**
-   * Carries out `work` in the background while renewing this runner's claim
-   * on the deployment; losing the claim aborts the work.
-   */
-  private launch(
-    deployment: Deployment,
-    work: (signal: AbortSignal) => Promise<void>,
-  ) {
-    const { db, logger } = this.options;
-    const abort = new AbortController();
-    const heartbeat = setInterval(() => {
-      const expiresAt = new Date(
-        this.clock().getTime() + this.leaseMs,
-      ).toISOString();
-      db.deployments
-        .renewLease(deployment.id, this.instanceId, expiresAt)
-        .then(stillOurs => {
-          if (!stillOurs) {
-            abort.abort();
-          }
-        })
-        .catch(error =>
-          logger.warn(
-            `Could not renew the claim on deployment ${deployment.id}`,
-            error,
-          ),
-        );
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    const done = work(abort.signal)
-      .catch(error =>
-        logger.error(`Deployment ${deployment.id} crashed the runner`, error),
-      )
-      .finally(() => {
-        clearInterval(heartbeat);
-        this.inFlight.delete(deployment.id);
-      });
-    this.inFlight.set(deployment.id, { abort, done });
+    this.work.abortAll({ forget: true });
   }
 
   private async execute(
