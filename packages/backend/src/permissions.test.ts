@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases, eventually } from '@internal/test-databases';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
   DemoBackend,
-  eventually,
   RESTRICTED_CI_TOKEN,
   startDemoBackend,
 } from './__testUtils__/demoBackend';

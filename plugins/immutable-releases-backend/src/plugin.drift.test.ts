@@ -3,20 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Server as HttpServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   EnvironmentsResponse,
   EnvironmentStatus,
 } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { immutableReleasesPlugin } from './plugin';
-import { createTestDatabases } from '@internal/test-databases';
+import {
+  createTestDatabases,
+  startReleasesTestBackend,
+} from '@internal/test-databases';
 import {
   digestOf,
   eventually,
@@ -67,23 +64,17 @@ describe.each(databases.eachSupportedId())(
         },
       });
       const config = pipelineConfig(path.join(EXAMPLES, 'local-deploy.js'));
-      const backend = await startTestBackend({
+      const { backend } = await startReleasesTestBackend({
+        databases,
+        databaseId,
+        entities: [testEntity('checkout'), testEntity('payments')],
+        config: {
+          immutableReleases: {
+            ...config.immutableReleases,
+            ...options.config,
+          },
+        },
         features: [
-          immutableReleasesPlugin,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          catalogServiceMock.factory({
-            entities: [testEntity('checkout'), testEntity('payments')],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              immutableReleases: {
-                ...config.immutableReleases,
-                ...options.config,
-              },
-            },
-          }),
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
           }),

@@ -7,10 +7,8 @@ import { ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   Deployment,
@@ -21,9 +19,11 @@ import type {
 } from 'backstage-plugin-immutable-releases-common';
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { immutableReleasesPlugin } from './plugin';
 import { spec } from './api/openapi';
-import { createTestDatabases } from '@internal/test-databases';
+import {
+  createTestDatabases,
+  startReleasesTestBackend,
+} from '@internal/test-databases';
 import {
   digestOf,
   eventually,
@@ -72,17 +72,12 @@ describe.each(databases.eachSupportedId())(
 
     async function start(options: StartOptions = {}) {
       const deploy = writeDeployScript();
-      const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
+      const { backend, knex } = await startReleasesTestBackend({
+        databases,
+        databaseId,
+        entities: [testEntity('checkout'), testEntity('payments')],
+        config: { ...pipelineConfig(deploy.script), ...options.extraConfig },
         features: [
-          immutableReleasesPlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({
-            entities: [testEntity('checkout'), testEntity('payments')],
-          }),
-          mockServices.rootConfig.factory({
-            data: { ...pipelineConfig(deploy.script), ...options.extraConfig },
-          }),
           ...(options.realAuth
             ? [authServiceFactory, httpAuthServiceFactory]
             : // A request without credentials is anonymous, as in production.
