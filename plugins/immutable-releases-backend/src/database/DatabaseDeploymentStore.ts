@@ -82,13 +82,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
-    const rows = await selectDeployments(this.db)
+    const rows = await this.selectInEnvironment(key)
       .select('d.pipeline')
-      .where({
-        'd.entity_ref': key.entityRef,
-        'd.environment': key.environment,
-        'd.status': 'pending',
-      })
+      .where('d.status', 'pending')
       .orderBy('d.seq', 'asc');
     const deployments = toDeployments(rows);
     return deployments.map((deployment, index) => ({
@@ -99,11 +95,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
     const [deployment] = toDeployments(
-      await selectDeployments(this.db)
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-        })
+      await this.selectInEnvironment(key)
         .whereIn('d.status', STARTED_STATUSES)
         .orderBy('d.seq', 'desc')
         .limit(1),
@@ -127,12 +119,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async getActive(key: EnvironmentKey): Promise<Deployment | undefined> {
     const [deployment] = toDeployments(
-      await selectDeployments(this.db)
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-        })
-        .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES),
+      await this.selectInEnvironment(key).whereIn(
+        'd.status',
+        ACTIVE_DEPLOYMENT_STATUSES,
+      ),
     );
     return deployment;
   }
@@ -301,12 +291,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     limit: number,
   ): Promise<Deployment[]> {
     return toDeployments(
-      await selectDeployments(this.db)
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-          'd.status': 'succeeded',
-        })
+      await this.selectInEnvironment(key)
+        .where('d.status', 'succeeded')
         .orderBy('d.updated_at', 'desc')
         .orderBy('d.seq', 'desc')
         .limit(limit),
@@ -353,6 +339,14 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       at: transition.at,
       actor: transition.actor,
       message: transition.message,
+    });
+  }
+
+  /** The deployments of one environment, with their release, transitions and approvals. */
+  private selectInEnvironment(key: EnvironmentKey) {
+    return selectDeployments(this.db).where({
+      'd.entity_ref': key.entityRef,
+      'd.environment': key.environment,
     });
   }
 }
