@@ -1,0 +1,367 @@
+import { executorCalls } from './benchBackend';
+import {
+  combinedThroughput,
+  latencyOf,
+  LoadRequest,
+  LoadRun,
+  runLoad,
+  spansOf,
+} from './loadClient';
+import {
+  auth,
+  Context,
+  measured,
+  reportLatency,
+  sequentialLatency,
+} from './measure';
+import { dataSizes, PATHS } from './options';
+import { format, now, sleep } from './report';
+import { ENTITY, ENVIRONMENTS } from './seed';
+import { Span, stalledWithin } from './stallMonitor';
+
+/** How each of the core paths is measured, against the bare server. */
+function releaseBody(entityRef: string, version: string, serial: number) {
+  return JSON.stringify({
+    entityRef,
+    version,
+    artifact: {
+      type: 'oci-image',
+      uri: 'registry.example.com/acme/bench-register',
+      digest: `sha256:${serial.toString(16).padStart(16, '0').repeat(4)}`,
+    },
+    source: {
+      repository: 'https://github.com/acme/bench-register',
+      commit: serial.toString(16).padStart(40, 'a'),
+      branch: 'main',
+    },
+    build: {
+      id: String(serial),
+      url: `https://ci.example.com/builds/${serial}`,
+    },
+    labels: { team: 'bench' },
+  });
+}
+
+/** Turns each side of the register path takes. */
+const REGISTER_ROUNDS = 5;
+
+export const paths: Record<
+  (typeof PATHS)[number],
+  (ctx: Context) => Promise<void>
+> = {
+  async register(ctx) {
+    const { registrations, concurrency, warmup } = ctx.options;
+    const requests = (
+      entityRef: string,
+      prefix: string,
+      n: number,
+      path: string,
+    ) =>
+      Array.from(
+        { length: n },
+        (_, i): LoadRequest => ({
+          method: 'POST',
+          path,
+          body: releaseBody(entityRef, `${prefix}.${i}`, i),
+        }),
+      );
+    const bareSide = {
+      baseUrl: ctx.bareUrl,
+      path: '/releases',
+      entityRef: ENTITY.bare,
+      headers: {},
+    };
+    const pluginSide = {
+      baseUrl: ctx.pluginUrl,
+      path: '/v1/releases',
+      entityRef: ENTITY.register,
+      headers: auth,
+    };
+    const run = (side: typeof bareSide, prefix: string, n: number) =>
+      runLoad({
+        baseUrl: side.baseUrl,
+        headers: side.headers,
+        requests: requests(side.entityRef, prefix, n, side.path),
+        concurrency,
+        expectStatus: 201,
+      });
+    const warmupRequests = Math.max(warmup, concurrency * 4);
+    await run(bareSide, '0.0', warmupRequests);
+    await run(pluginSide, '0.0', warmupRequests);
+    // Both sides take turns, so a slow spell of the machine (the catalog's
+    // processing, a checkpoint) weighs on both alike.
+    const bareRuns: LoadRun[] = [];
+    const pluginRuns: LoadRun[] = [];
+    const perRound = Math.ceil(registrations / REGISTER_ROUNDS);
+    for (let round = 0; round < REGISTER_ROUNDS; round++) {
+      bareRuns.push(await run(bareSide, `1.${round}`, perRound));
+      pluginRuns.push(await run(pluginSide, `1.${round}`, perRound));
+    }
+    const stalls = await ctx.stalls.stalls();
+    const bare = combinedThroughput(bareRuns);
+    const plugin = combinedThroughput(pluginRuns);
+    const pluginLatency = latencyOf(
+      pluginRuns.flatMap(pluginRun => spansOf(pluginRun)),
+    );
+    const ratio = plugin / bare;
+    ctx.report.metric('register.throughput', plugin, 'releases/s', ratio);
+    const pluginUnstalled = combinedThroughput(pluginRuns, stalls);
+    ctx.report.metric(
+      'register.throughput.unstalled',
+      pluginUnstalled,
+      'releases/s',
+      pluginUnstalled / combinedThroughput(bareRuns, stalls),
+    );
+    ctx.report.metric('register.p50', pluginLatency.p50, 'ms');
+    ctx.report.metric('register.p95', pluginLatency.p95, 'ms');
+    ctx.report.metric('register.bare.throughput', bare, 'releases/s', 1);
+    ctx.report.target('register.ratio', ratio, '>=0.5', ratio >= 0.5);
+    if (ctx.database.kind === 'postgres') {
+      ctx.report.target(
+        'register.throughput',
+        plugin,
+        '>=1000/s',
+        plugin >= 1000,
+      );
+    }
+  },
+
+  async history(ctx) {
+    const [large, small] = await sequentialLatency(ctx, [
+      {
+        pluginPath:
+          '/v1/entities/component/default/bench-large/releases?limit=50',
+        barePath: `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
+      },
+      {
+        pluginPath:
+          '/v1/entities/component/default/bench-small/releases?limit=50',
+        barePath: `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
+      },
+    ]);
+    const r = ctx.report;
+    reportLatency(r, 'history.large', large.plugin, large.bare);
+    reportLatency(r, 'history.small', small.plugin, small.bare);
+    r.metric('history.bare.large.p95', large.bare.all.p95, 'ms', 1);
+    r.metric('history.bare.small.p95', small.bare.all.p95, 'ms', 1);
+    r.target(
+      'history.large.p95',
+      large.plugin.all.p95,
+      '<=10ms',
+      large.plugin.all.p95 <= 10,
+    );
+    const growth = large.plugin.all.p95 / small.plugin.all.p95;
+    r.metric('history.growth', growth, 'x');
+    r.target('history.growth', growth, '<=1.5x', growth <= 1.5);
+  },
+
+  async environments(ctx) {
+    const [{ plugin, bare }] = await sequentialLatency(ctx, [
+      {
+        pluginPath: '/v1/entities/component/default/bench-large/environments',
+        barePath: `/environments?entity=${encodeURIComponent(
+          ENTITY.large,
+        )}&environments=${ENVIRONMENTS.join(',')}`,
+      },
+    ]);
+    const r = ctx.report;
+    reportLatency(r, 'environments', plugin, bare);
+    r.metric('environments.bare.p95', bare.all.p95, 'ms', 1);
+    r.target(
+      'environments.p95',
+      plugin.all.p95,
+      '<=10ms',
+      plugin.all.p95 <= 10,
+    );
+  },
+
+  async events(ctx) {
+    const [{ plugin, bare }] = await sequentialLatency(ctx, [
+      {
+        pluginPath:
+          '/v1/entities/component/default/bench-large/events?limit=50',
+        barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
+      },
+    ]);
+    const r = ctx.report;
+    reportLatency(r, 'events', plugin, bare);
+    r.metric('events.bare.p95', bare.all.p95, 'ms', 1);
+    r.target('events.p95', plugin.all.p95, '<=10ms', plugin.all.p95 <= 10);
+  },
+
+  async promotion(ctx) {
+    const { warmup, samples } = ctx.options;
+    const ids = ctx.seeded.largeReleaseIds;
+    const count = Math.min(warmup + samples, ids.length);
+    const waitFor = async (
+      check: () => boolean | Promise<boolean>,
+      what: string,
+    ) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${what}`);
+        }
+        await sleep(1);
+      }
+    };
+    // One promotion at a time: request, executor called, deployment finished.
+    const measure = async (
+      url: string,
+      entityRef: string,
+      headers: Record<string, string>,
+    ) => {
+      const spans: Span[] = [];
+      for (let i = 0; i < count; i++) {
+        const releaseId = ids[ids.length - 1 - i];
+        const started = now();
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            entityRef,
+            releaseId,
+            environment: 'development',
+          }),
+        });
+        const text = await response.text();
+        if (response.status !== 202) {
+          throw new Error(`promotion answered ${response.status}: ${text}`);
+        }
+        const { id } = JSON.parse(text);
+        await waitFor(() => executorCalls.has(id), `the executor of ${id}`);
+        await waitFor(async () => {
+          const row = await ctx
+            .knex('deployments')
+            .select('status')
+            .where({ id })
+            .first();
+          return ['succeeded', 'failed'].includes(row?.status);
+        }, `deployment ${id} to finish`);
+        if (i >= warmup) {
+          spans.push([started, executorCalls.get(id)!]);
+        }
+      }
+      return measured(spans, await ctx.stalls.stalls());
+    };
+    const bare = await measure(`${ctx.bareUrl}/promotions`, ENTITY.bare, {});
+    const plugin = await measure(
+      `${ctx.pluginUrl}/v1/promotions`,
+      ENTITY.large,
+      auth,
+    );
+    const r = ctx.report;
+    reportLatency(r, 'promotion', plugin, bare);
+    r.metric('promotion.bare.p95', bare.all.p95, 'ms', 1);
+    r.target('promotion.p95', plugin.all.p95, '<=50ms', plugin.all.p95 <= 50);
+  },
+
+  async observations(ctx) {
+    const total = dataSizes(ctx.options.scale).observations;
+    const limitSeconds = (2 * total) / 10_000;
+    const probe = await fetch(`${ctx.pluginUrl}/v1/observations`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        observations: [
+          {
+            entityRef: ENTITY.large,
+            environment: 'development',
+            digest: `sha256:${'0'.repeat(64)}`,
+          },
+        ],
+      }),
+    });
+    await probe.text();
+    if (probe.status === 404) {
+      ctx.report.notMeasurable(
+        'observations.seconds',
+        'POST /v1/observations does not exist in this build of the plugin',
+      );
+      return;
+    }
+    // Batches of 1000 (the API's maximum) for the large entity's environments,
+    // digests of its releases, sent by `concurrency` clients.
+    const ids = ctx.seeded.largeReleaseIds;
+    const digests = await ctx
+      .knex('releases')
+      .select('artifact_digest')
+      .whereIn('id', ids.slice(-50));
+    const batches = (entityRef: string, path: string): LoadRequest[] =>
+      Array.from({ length: Math.ceil(total / 1000) }, (_, b) => ({
+        method: 'POST',
+        path,
+        body: JSON.stringify({
+          observations: Array.from(
+            { length: Math.min(1000, total - b * 1000) },
+            (__, i) => ({
+              entityRef,
+              environment: ENVIRONMENTS[i % ENVIRONMENTS.length],
+              digest: digests[(b * 1000 + i) % digests.length].artifact_digest,
+              source: 'bench-probe',
+              observedAt: new Date(
+                Date.UTC(2026, 0, 1) + b * 1000 + i,
+              ).toISOString(),
+            }),
+          ),
+        }),
+      }));
+    const measure = async (
+      baseUrl: string,
+      path: string,
+      entityRef: string,
+      headers = {},
+    ) => {
+      await runLoad({
+        baseUrl,
+        headers,
+        requests: batches(entityRef, path).slice(0, 2),
+        concurrency: 1,
+        expectStatus: 202,
+      });
+      const run = await runLoad({
+        baseUrl,
+        headers,
+        requests: batches(entityRef, path),
+        concurrency: Math.min(ctx.options.concurrency, 4),
+        expectStatus: 202,
+      });
+      const start = Math.min(...run.starts);
+      const end = Math.max(...run.ends);
+      const stalled = stalledWithin(await ctx.stalls.stalls(), start, end);
+      return {
+        seconds: (end - start) / 1000,
+        unstalled: (end - start - stalled) / 1000,
+      };
+    };
+    const bare = await measure(ctx.bareUrl, '/observations', ENTITY.bare);
+    const plugin = await measure(
+      ctx.pluginUrl,
+      '/v1/observations',
+      ENTITY.large,
+      auth,
+    );
+    const r = ctx.report;
+    const ratio = bare.seconds / plugin.seconds;
+    r.metric('observations.seconds', plugin.seconds, `s/${total}`, ratio);
+    r.metric(
+      'observations.seconds.unstalled',
+      plugin.unstalled,
+      `s/${total}`,
+      bare.unstalled / plugin.unstalled,
+    );
+    r.metric(
+      'observations.throughput',
+      total / plugin.seconds,
+      'observations/s',
+      ratio,
+    );
+    r.metric('observations.bare.seconds', bare.seconds, `s/${total}`, 1);
+    r.target(
+      'observations.seconds',
+      plugin.seconds,
+      `<=${format(limitSeconds)}s`,
+      plugin.seconds <= limitSeconds,
+    );
+  },
+};
