@@ -40,6 +40,8 @@ export interface DemoBackend {
   backend: TestBackend;
   baseUrl: string;
   dir: string;
+  /** Stops the backend and removes its files. */
+  stop(): Promise<void>;
   /** A Backstage token of a demo user, from the demo sign-in. */
   signIn(user: string): Promise<string>;
   /** Calls a plugin's API with a token. */
@@ -224,5 +226,10 @@ export async function startDemoBackend(
     200,
   );
 
-  return { backend, baseUrl, dir, signIn, call };
+  async function stop() {
+    await backend.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  return { backend, baseUrl, dir, stop, signIn, call };
 }
