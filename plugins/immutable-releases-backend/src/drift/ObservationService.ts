@@ -43,35 +43,28 @@ export interface ObservationBatch {
   entityRefs: string[];
 }
 
+/** What the observation service works with. */
+interface ObservationServiceOptions {
+  db: ReleasesDatabase;
+  entities: EntityPipelines;
+  targets: ObservationTargets;
+  evaluator: DriftEvaluator;
+  audit: AuditTrail;
+  clock: () => Date;
+  requireCatalogEntity: boolean;
+}
+
 /**
  * Stores what runs where and keeps drift status: reports from the API and
  * from observation sources, failures to observe, and the re-evaluation that
  * records `drift.changed` events when an environment's status changes.
  */
 export class ObservationService {
-  static create(options: {
-    db: ReleasesDatabase;
-    entities: EntityPipelines;
-    targets: ObservationTargets;
-    evaluator: DriftEvaluator;
-    audit: AuditTrail;
-    clock: () => Date;
-    requireCatalogEntity: boolean;
-  }): ObservationService {
+  static create(options: ObservationServiceOptions): ObservationService {
     return new ObservationService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      db: ReleasesDatabase;
-      entities: EntityPipelines;
-      targets: ObservationTargets;
-      evaluator: DriftEvaluator;
-      audit: AuditTrail;
-      clock: () => Date;
-      requireCatalogEntity: boolean;
-    },
-  ) {}
+  private constructor(private readonly options: ObservationServiceOptions) {}
 
   /** Checks the fields of each item, naming the item and field of the first bad one. */
   parse(observations: ObservationInput[]): ObservationBatch {
