@@ -1,40 +1,22 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { createTestDatabases } from '@internal/test-databases';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import authPlugin from '@backstage/plugin-auth-backend';
+import { createTestDatabases, eventually } from '@internal/test-databases';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
   DemoBackend,
-  eventually,
   RESTRICTED_CI_TOKEN,
   startDemoBackend,
 } from './__testUtils__/demoBackend';
-import { demoAuthProviderModule } from './demoAuthProvider';
+import {
+  API,
+  CHECKOUT,
+  CHECKOUT_PATH,
+  demoReleaseCalls,
+  digestOf,
+  releaseBody,
+} from './__testUtils__/demoReleases';
 
 jest.setTimeout(180_000);
 
 const databases = createTestDatabases();
-const API = '/api/immutable-releases';
-const CHECKOUT = 'component:default/checkout';
-const CHECKOUT_PATH = `${API}/v1/entities/component/default/checkout`;
-
-function digestOf(seed: string) {
-  return `sha256:${createHash('sha256').update(seed).digest('hex')}`;
-}
-
-function releaseBody(version: string) {
-  return {
-    entityRef: CHECKOUT,
-    version,
-    artifact: {
-      type: 'oci-image',
-      uri: 'ghcr.io/acme/checkout',
-      digest: digestOf(version),
-    },
-    checks: [{ name: 'unit-tests', status: 'passed' }],
-  };
-}
 
 describe.each(databases.eachSupportedId())(
   'the demo backend’s permissions on %p',
@@ -50,50 +32,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     afterAll(async () => {
-      await demo?.backend.stop();
-      if (demo) {
-        fs.rmSync(demo.dir, { recursive: true, force: true });
-      }
+      await demo?.stop();
     });
 
-    /** Registers a release with the restricted CI token and waits until development runs it. */
-    async function registerAndDeployToDevelopment(version: string) {
-      const registered = await demo.call(
-        RESTRICTED_CI_TOKEN,
-        'POST',
-        `${API}/v1/releases`,
-        releaseBody(version),
-      );
-      expect(registered.status).toBe(201);
-      await waitForCurrent('development', version);
-      return registered.body.id as string;
-    }
-
-    async function waitForCurrent(environment: string, version: string) {
-      await eventually(async () => {
-        const { body } = await demo.call(
-          tokens.carol,
-          'GET',
-          `${CHECKOUT_PATH}/environments`,
-        );
-        const env = body.environments.find(
-          (e: { name: string }) => e.name === environment,
-        );
-        expect(env.currentRelease?.version).toBe(version);
-      });
-    }
-
-    async function waitForStatus(deploymentId: string, status: string) {
-      return eventually(async () => {
-        const { body } = await demo.call(
-          tokens.carol,
-          'GET',
-          `${API}/v1/deployments/${deploymentId}`,
-        );
-        expect(body.status).toBe(status);
-        return body;
-      });
-    }
+    const { registerAndDeployToDevelopment, waitForStatus } = demoReleaseCalls(
+      () => demo,
+      () => tokens.carol,
+    );
 
     it('registers every permission with the permissions registry, all but read on catalog-entity', async () => {
       const { status, body } = await demo.call(
@@ -455,26 +400,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-
-describe('the demo auth provider', () => {
-  it('does not exist unless auth.providers.demo.dangerouslyAllowSignInAsAnyUser is true', async () => {
-    const backend = await startTestBackend({
-      features: [
-        authPlugin,
-        demoAuthProviderModule,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            auth: { providers: { demo: {} } },
-          },
-        }),
-      ],
-    });
-    const response = await fetch(
-      `http://localhost:${backend.server.port()}/api/auth/demo/refresh`,
-      { headers: { 'x-demo-user': 'alice' } },
-    );
-    expect(response.status).toBe(404);
-    await backend.stop();
-  });
-});

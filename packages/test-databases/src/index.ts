@@ -1,5 +1,7 @@
 /**
- * The databases this repository's database tests run on.
+ * What this repository's tests share: the databases the database tests run
+ * on, and a test backend with the catalog, the permission backend and the
+ * Immutable Releases backend plugin.
  *
  * @packageDocumentation
  */
@@ -8,3 +10,12 @@ export {
   createTestDatabases,
   configuredPostgresIds,
 } from './testDatabases';
+export { eventually } from './eventually';
+export {
+  releasesDatabaseServiceFactory,
+  startReleasesTestBackend,
+} from './releasesTestBackend';
+export type {
+  ReleasesTestBackend,
+  ReleasesTestBackendOptions,
+} from './releasesTestBackend';

@@ -6,6 +6,8 @@ import {
   eventually,
   pipelineConfig,
   readDeployLog,
+  releaseRequest,
+  currentVersion,
   TEST_ENTITY_REF,
   writeDeployScript,
 } from './__testUtils__/testEngine';
@@ -17,20 +19,6 @@ const ALICE = { actor: 'user:default/alice', isUser: true };
 
 jest.setTimeout(60_000);
 
-function releaseRequest(version: string, extra: Record<string, unknown> = {}) {
-  return {
-    entityRef: TEST_ENTITY_REF,
-    version,
-    artifact: {
-      type: 'oci-image' as const,
-      uri: 'ghcr.io/acme/checkout',
-      digest: digestOf(version),
-    },
-    checks: [{ name: 'unit-tests', status: 'passed' as const }],
-    ...extra,
-  };
-}
-
 describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
   let knex: Knex;
   const deploy = writeDeployScript();
@@ -38,17 +26,6 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
   beforeEach(async () => {
     knex = await databases.init(databaseId);
   });
-
-  async function currentVersion(
-    engine: Awaited<ReturnType<typeof createTestEngine>>,
-    environment: string,
-  ) {
-    const status = await engine.environments.describe(TEST_ENTITY_REF);
-    return (
-      status.environments.find(e => e.name === environment)?.currentRelease
-        ?.version ?? null
-    );
-  }
 
   it('warns at start when no pipeline is configured, and a registration then names the missing annotation', async () => {
     const engine = await createTestEngine({ knex, config: {} });

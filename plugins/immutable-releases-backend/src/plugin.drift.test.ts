@@ -3,26 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Server as HttpServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type {
-  EnvironmentsResponse,
-  EnvironmentStatus,
-} from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { immutableReleasesPlugin } from './plugin';
 import { createTestDatabases } from '@internal/test-databases';
 import {
-  digestOf,
-  eventually,
-  pipelineConfig,
-  testEntity,
-} from './__testUtils__/testEngine';
+  driftBackendStarter,
+  environment,
+  EXAMPLES,
+  observation,
+} from './__testUtils__/driftBackend';
+import { digestOf, eventually } from './__testUtils__/testEngine';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +21,6 @@ const BASE = '/api/immutable-releases';
 const CHECKOUT = `${BASE}/v1/entities/component/default/checkout`;
 const ALICE = mockCredentials.user.header('user:default/alice');
 const CI = mockCredentials.service.header();
-const EXAMPLES = path.resolve(__dirname, '../../../examples/deploy');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createFleetServer } = require(path.join(EXAMPLES, 'fleet-server.js'));
@@ -40,86 +30,7 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'drift and metrics over HTTP on %p',
   databaseId => {
-    const cleanups: Array<() => Promise<void> | void> = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) {
-        await cleanup();
-      }
-    });
-
-    /** Starts the backend; scheduled tasks are captured so the test runs them when it wants. */
-    async function start(
-      options: {
-        config?: Record<string, unknown>;
-        permissions?: ReturnType<typeof mockServices.permissions.mock>;
-      } = {},
-    ) {
-      const stateDir = fs.mkdtempSync(
-        path.join(os.tmpdir(), 'immutable-releases-drift-'),
-      );
-      cleanups.push(() =>
-        fs.rmSync(stateDir, { recursive: true, force: true }),
-      );
-      const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
-      const scheduler = mockServices.scheduler.mock({
-        async scheduleTask(task) {
-          tasks.set(task.id, task.fn as (s: AbortSignal) => Promise<void>);
-        },
-      });
-      const config = pipelineConfig(path.join(EXAMPLES, 'local-deploy.js'));
-      const backend = await startTestBackend({
-        features: [
-          immutableReleasesPlugin,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          catalogServiceMock.factory({
-            entities: [testEntity('checkout'), testEntity('payments')],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              immutableReleases: {
-                ...config.immutableReleases,
-                ...options.config,
-              },
-            },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          scheduler.factory,
-          ...(options.permissions ? [options.permissions.factory] : []),
-        ],
-      });
-      cleanups.push(() => backend.stop());
-      return { server: backend.server, tasks, stateDir };
-    }
-
-    async function environments(server: HttpServer) {
-      const response = await request(server)
-        .get(`${CHECKOUT}/environments`)
-        .set('Authorization', ALICE);
-      expect(response.status).toBe(200);
-      return response.body as EnvironmentsResponse;
-    }
-
-    async function environment(
-      server: HttpServer,
-      name: string,
-    ): Promise<EnvironmentStatus> {
-      return (await environments(server)).environments.find(
-        e => e.name === name,
-      )!;
-    }
-
-    function observation(overrides: Record<string, unknown> = {}) {
-      return {
-        entityRef: 'component:default/checkout',
-        environment: 'production',
-        digest: digestOf('hotfix'),
-        ...overrides,
-      };
-    }
+    const { start, cleanups } = driftBackendStarter(databases, databaseId);
 
     it('accepts observations from CI and answers 4xx naming the item and field', async () => {
       const { server } = await start();

@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import {
   mockServices,
   startTestBackend,
@@ -18,6 +13,10 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  eventually,
+  releasesDatabaseServiceFactory,
+} from '@internal/test-databases';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -41,6 +40,8 @@ export interface DemoBackend {
   backend: TestBackend;
   baseUrl: string;
   dir: string;
+  /** Stops the backend and removes its files. */
+  stop(): Promise<void>;
   /** A Backstage token of a demo user, from the demo sign-in. */
   signIn(user: string): Promise<string>;
   /** Calls a plugin's API with a token. */
@@ -70,25 +71,6 @@ export async function startDemoBackend(
     "process.stdin.resume(); process.stdin.on('end', () => console.log('deployed'));\n",
   );
   const releasesKnex = await databases.init(databaseId);
-  const databaseFactory = createServiceFactory({
-    service: coreServices.database,
-    deps: { pluginMetadata: coreServices.pluginMetadata },
-    async factory({ pluginMetadata }) {
-      return mockServices.database({
-        knex:
-          pluginMetadata.getId() === 'immutable-releases'
-            ? releasesKnex
-            : // Not from TestDatabases: the scaffolder keeps polling its
-              // database after the backend stopped, and a knex destroyed
-              // under it crashes the Jest worker. In memory, dropped with it.
-              knexFactory({
-                client: 'better-sqlite3',
-                connection: ':memory:',
-                useNullAsDefault: true,
-              }),
-      });
-    },
-  });
 
   const backend = await startTestBackend({
     features: [
@@ -101,7 +83,7 @@ export async function startDemoBackend(
       scaffolderPlugin,
       scaffolderImmutableReleasesModule,
       immutableReleasesPlugin,
-      databaseFactory,
+      releasesDatabaseServiceFactory(releasesKnex),
       authServiceFactory,
       httpAuthServiceFactory,
       userInfoServiceFactory,
@@ -223,40 +205,31 @@ export async function startDemoBackend(
 
   // The catalog ingests its locations in the background: wait for the
   // entities the tests use, through the catalog API.
-  await eventually(async () => {
-    const token = await signIn('carol');
-    for (const ref of [
-      'component/default/checkout',
-      'user/default/dave',
-      'template/default/promote-release',
-      'template/default/register-first-release',
-    ]) {
-      const { status } = await call(
-        token,
-        'GET',
-        `/api/catalog/entities/by-name/${ref}`,
-      );
-      expect(status).toBe(200);
-    }
-  }, 60_000);
-
-  return { backend, baseUrl, dir, signIn, call };
-}
-
-/** Retries an assertion until it passes or the time is up. */
-export async function eventually<T>(
-  assertion: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
+  await eventually(
+    async () => {
+      const token = await signIn('carol');
+      for (const ref of [
+        'component/default/checkout',
+        'user/default/dave',
+        'template/default/promote-release',
+        'template/default/register-first-release',
+      ]) {
+        const { status } = await call(
+          token,
+          'GET',
+          `/api/catalog/entities/by-name/${ref}`,
+        );
+        expect(status).toBe(200);
       }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    },
+    60_000,
+    200,
+  );
+
+  async function stop() {
+    await backend.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  return { backend, baseUrl, dir, stop, signIn, call };
 }

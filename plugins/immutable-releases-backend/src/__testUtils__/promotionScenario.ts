@@ -2,9 +2,9 @@ import { Knex } from 'knex';
 import { createTestDatabases } from '@internal/test-databases';
 import {
   createTestEngine,
-  digestOf,
   eventually,
   pipelineConfig,
+  releaseRequest as testReleaseRequest,
   TEST_ENTITY_REF,
   writeDeployScript,
 } from './testEngine';
@@ -16,20 +16,14 @@ export const CI = { actor: 'ci-pipeline', isUser: false };
 
 const FINISHED = ['succeeded', 'failed', 'rejected', 'cancelled', 'superseded'];
 
+/** A release of the test entity whose unit tests and security scan passed. */
 export function releaseRequest(version: string) {
-  return {
-    entityRef: TEST_ENTITY_REF,
-    version,
-    artifact: {
-      type: 'oci-image' as const,
-      uri: 'ghcr.io/acme/checkout',
-      digest: digestOf(version),
-    },
+  return testReleaseRequest(version, {
     checks: [
       { name: 'unit-tests', status: 'passed' as const },
       { name: 'security-scan', status: 'passed' as const },
     ],
-  };
+  });
 }
 
 /** The demo pipeline with one environment's definition changed. */

@@ -195,3 +195,33 @@ export async function eventually<T>(
     await new Promise(resolve => setTimeout(resolve, 20));
   }
 }
+
+/** A registration of the test entity with passing unit tests. */
+export function releaseRequest(
+  version: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    entityRef: TEST_ENTITY_REF,
+    version,
+    artifact: {
+      type: 'oci-image' as const,
+      uri: 'ghcr.io/acme/checkout',
+      digest: digestOf(version),
+    },
+    checks: [{ name: 'unit-tests', status: 'passed' as const }],
+    ...extra,
+  };
+}
+
+/** The version current in an environment of the test entity, or null. */
+export async function currentVersion(
+  engine: Awaited<ReturnType<typeof createTestEngine>>,
+  environment: string,
+) {
+  const status = await engine.environments.describe(TEST_ENTITY_REF);
+  return (
+    status.environments.find(e => e.name === environment)?.currentRelease
+      ?.version ?? null
+  );
+}

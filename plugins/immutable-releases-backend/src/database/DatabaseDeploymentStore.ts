@@ -1,12 +1,9 @@
 import { Knex } from 'knex';
 import {
   ACTIVE_DEPLOYMENT_STATUSES,
-  ArtifactType,
   Deployment,
   DeploymentApproval,
-  DeploymentKind,
   DeploymentStatus,
-  DeploymentTransition,
   Page,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
@@ -21,63 +18,21 @@ import {
   TransitionRecord,
 } from './DeploymentStore';
 import { toEventRow } from './DatabaseEventStore';
+import {
+  DeploymentRow,
+  selectDeployments,
+  STARTED_STATUSES,
+  toDeployments,
+} from './deploymentRows';
+import { describeEnvironments } from './describeEnvironments';
 import { isUniqueViolation } from './errors';
-import { bySeq, jsonArrayOf, parsedJson } from './jsonColumns';
-import { latestSeqsPerEnvironment } from './latestPerEnvironment';
-import { environmentKeyId } from './ObservationStore';
 import { fetchPage, PageRequest } from './pagination';
 
-interface DeploymentRow {
-  seq: number;
-  id: string;
-  entity_ref: string;
-  environment: string;
-  release_id: string;
-  kind: string;
-  status: string;
-  reason: string | null;
-  requested_by: string;
-  created_at: string;
-  updated_at: string;
-  gates: string;
-  executor: string | null;
-  pipeline?: string;
-  awaiting_callback?: boolean | number;
-  release_version: string;
-  revoked_release_id?: string | null;
-  artifact_type: string;
-  artifact_uri: string;
-  artifact_digest: string;
-  transitions: string | TransitionJson[];
-  approvals: string | ApprovalJson[];
-}
-
-const STARTED_STATUSES: DeploymentStatus[] = [
-  'running',
-  'verifying',
-  'succeeded',
-  'failed',
-];
-
-interface TransitionJson {
-  seq: number;
-  status: string;
-  at: string;
-  actor: string;
-  message: string;
-}
-
-interface ApprovalJson {
-  seq: number;
-  approver: string;
-  decision: string;
-  comment: string | null;
-  at: string;
-}
-
-const TRANSITION_COLUMNS = ['seq', 'status', 'at', 'actor', 'message'];
-const APPROVAL_COLUMNS = ['seq', 'approver', 'decision', 'comment', 'at'];
-
+/**
+ * The deployments in the database: requests, claims and status changes, and
+ * the reads of them. How a deployment is read from its rows is in
+ * `deploymentRows`; the environments view's query in `describeEnvironments`.
+ */
 export class DatabaseDeploymentStore implements DeploymentStore {
   constructor(private readonly db: Knex) {}
 
@@ -104,8 +59,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
-    const [deployment] = this.toDeployments(
-      await this.selectDeployments().where('d.id', deploymentId),
+    const [deployment] = toDeployments(
+      await selectDeployments(this.db).where('d.id', deploymentId),
     );
     return deployment;
   }
@@ -114,28 +69,24 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     entityRef: string,
     filter: { environment?: string } & PageRequest,
   ): Promise<Page<Deployment>> {
-    const query = this.selectDeployments().where('d.entity_ref', entityRef);
+    const query = selectDeployments(this.db).where('d.entity_ref', entityRef);
     if (filter.environment !== undefined) {
       query.where('d.environment', filter.environment);
     }
     return fetchPage<DeploymentRow, Deployment>(
       query,
       filter,
-      rows => this.toDeployments(rows),
+      rows => toDeployments(rows),
       'd.seq',
     );
   }
 
   async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
-    const rows = await this.selectDeployments()
+    const rows = await this.selectInEnvironment(key)
       .select('d.pipeline')
-      .where({
-        'd.entity_ref': key.entityRef,
-        'd.environment': key.environment,
-        'd.status': 'pending',
-      })
+      .where('d.status', 'pending')
       .orderBy('d.seq', 'asc');
-    const deployments = this.toDeployments(rows);
+    const deployments = toDeployments(rows);
     return deployments.map((deployment, index) => ({
       ...deployment,
       pipeline: rows[index].pipeline!,
@@ -143,12 +94,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
-    const [deployment] = this.toDeployments(
-      await this.selectDeployments()
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-        })
+    const [deployment] = toDeployments(
+      await this.selectInEnvironment(key)
         .whereIn('d.status', STARTED_STATUSES)
         .orderBy('d.seq', 'desc')
         .limit(1),
@@ -159,56 +106,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async describeEnvironments(
     keys: EnvironmentKey[],
   ): Promise<Map<string, EnvironmentDeployments>> {
-    const result = new Map<string, EnvironmentDeployments>(
-      keys.map(key => [environmentKeyId(key), { pending: [] }]),
-    );
-    if (keys.length === 0) {
-      return result;
-    }
-    const [latest, pendingRows] = await Promise.all([
-      latestSeqsPerEnvironment(this.db, keys, {
-        current: { statuses: ['succeeded'], order: 'updated' },
-        started: { statuses: STARTED_STATUSES, order: 'seq' },
-      }) as Promise<Array<{ current: number | null; started: number | null }>>,
-      this.db('deployments')
-        .select('seq')
-        .whereIn(
-          ['entity_ref', 'environment'],
-          keys.map(key => [key.entityRef, key.environment]),
-        )
-        .where('status', 'pending') as Promise<Array<{ seq: number }>>,
-    ]);
-    const seqsOf = (seqs: Array<number | null>) =>
-      new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
-    const currentSeqs = seqsOf(latest.map(row => row.current));
-    const startedSeqs = seqsOf(latest.map(row => row.started));
-    // The current deployment is usually also the latest started one: one
-    // set, so no seq is asked for twice.
-    const seqs = [
-      ...seqsOf([
-        ...currentSeqs,
-        ...startedSeqs,
-        ...pendingRows.map(row => row.seq),
-      ]),
-    ];
-    const rows: DeploymentRow[] = await this.selectDeployments()
-      .whereIn('d.seq', seqs)
-      .orderBy('d.seq', 'asc');
-    const deployments = this.toDeployments(rows);
-    deployments.forEach((deployment, index) => {
-      const environment = result.get(environmentKeyId(deployment))!;
-      const seq = Number(rows[index].seq);
-      if (currentSeqs.has(seq)) {
-        environment.current = deployment;
-      }
-      if (startedSeqs.has(seq)) {
-        environment.latestStarted = deployment;
-      }
-      if (deployment.status === 'pending') {
-        environment.pending.push(deployment);
-      }
-    });
-    return result;
+    return describeEnvironments(this.db, keys);
   }
 
   async getPipelineName(deploymentId: string): Promise<string | undefined> {
@@ -220,13 +118,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async getActive(key: EnvironmentKey): Promise<Deployment | undefined> {
-    const [deployment] = this.toDeployments(
-      await this.selectDeployments()
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-        })
-        .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES),
+    const [deployment] = toDeployments(
+      await this.selectInEnvironment(key).whereIn(
+        'd.status',
+        ACTIVE_DEPLOYMENT_STATUSES,
+      ),
     );
     return deployment;
   }
@@ -355,7 +251,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async listAbandoned(now: string): Promise<AbandonedDeployment[]> {
-    const rows = await this.selectDeployments()
+    const rows = await selectDeployments(this.db)
       .select('d.awaiting_callback')
       .whereIn('d.status', ACTIVE_DEPLOYMENT_STATUSES)
       .where(builder =>
@@ -371,7 +267,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
               .where('d.callback_deadline', '<', now),
           ),
       );
-    const deployments = this.toDeployments(rows);
+    const deployments = toDeployments(rows);
     return deployments.map((deployment, index) => ({
       deployment,
       cause: rows[index].awaiting_callback
@@ -394,13 +290,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     key: EnvironmentKey,
     limit: number,
   ): Promise<Deployment[]> {
-    return this.toDeployments(
-      await this.selectDeployments()
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-          'd.status': 'succeeded',
-        })
+    return toDeployments(
+      await this.selectInEnvironment(key)
+        .where('d.status', 'succeeded')
         .orderBy('d.updated_at', 'desc')
         .orderBy('d.seq', 'desc')
         .limit(limit),
@@ -450,88 +342,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     });
   }
 
-  private selectDeployments() {
-    return this.db<DeploymentRow>('deployments as d')
-      .join('releases as r', 'r.id', 'd.release_id')
-      .leftJoin('release_revocations as rv', 'rv.release_id', 'd.release_id')
-      .select(
-        'd.seq',
-        'd.id',
-        'd.entity_ref',
-        'd.environment',
-        'd.release_id',
-        'd.kind',
-        'd.status',
-        'd.reason',
-        'd.requested_by',
-        'd.created_at',
-        'd.updated_at',
-        'd.gates',
-        'd.executor',
-        'r.version as release_version',
-        'rv.release_id as revoked_release_id',
-        'r.artifact_type',
-        'r.artifact_uri',
-        'r.artifact_digest',
-        // A deployment's transitions and approvals come in its own row, so
-        // every read of deployments is one statement.
-        this.db.raw(
-          `(SELECT ${jsonArrayOf(this.db, 't', TRANSITION_COLUMNS)}
-            FROM deployment_transitions t WHERE t.deployment_id = d.id) as transitions`,
-        ),
-        this.db.raw(
-          `(SELECT ${jsonArrayOf(this.db, 'a', APPROVAL_COLUMNS)}
-            FROM deployment_approvals a WHERE a.deployment_id = d.id) as approvals`,
-        ),
-      );
-  }
-
-  /** Attaches transitions and approvals to deployment rows, keeping their order. */
-  /** Deployments from their rows, with transitions and approvals in the order they happened. */
-  private toDeployments(rows: DeploymentRow[]): Deployment[] {
-    return rows.map(row => ({
-      id: row.id,
-      entityRef: row.entity_ref,
-      environment: row.environment,
-      releaseId: row.release_id,
-      release: {
-        id: row.release_id,
-        version: row.release_version,
-        artifact: {
-          type: row.artifact_type as ArtifactType,
-          uri: row.artifact_uri,
-          digest: row.artifact_digest,
-        },
-        revoked: Boolean(row.revoked_release_id),
-      },
-      kind: row.kind as DeploymentKind,
-      status: row.status as DeploymentStatus,
-      reason: row.reason,
-      requestedBy: row.requested_by,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      transitions: parsedJson(row.transitions)
-        .sort(bySeq)
-        .map(
-          (t): DeploymentTransition => ({
-            status: t.status as DeploymentStatus,
-            at: t.at,
-            actor: t.actor,
-            message: t.message,
-          }),
-        ),
-      gates: JSON.parse(row.gates),
-      approvals: parsedJson(row.approvals)
-        .sort(bySeq)
-        .map(
-          (a): DeploymentApproval => ({
-            approver: a.approver,
-            decision: a.decision as DeploymentApproval['decision'],
-            ...(a.comment ? { comment: a.comment } : {}),
-            at: a.at,
-          }),
-        ),
-      executor: row.executor ? JSON.parse(row.executor) : null,
-    }));
+  /** The deployments of one environment, with their release, transitions and approvals. */
+  private selectInEnvironment(key: EnvironmentKey) {
+    return selectDeployments(this.db).where({
+      'd.entity_ref': key.entityRef,
+      'd.environment': key.environment,
+    });
   }
 }

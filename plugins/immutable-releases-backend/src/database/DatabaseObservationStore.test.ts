@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-databases';
+import {
+  createReleasesDatabase,
+  refusedAsImmutable,
+} from '../__testUtils__/storeFixtures';
 import { digestOf } from '../__testUtils__/testEngine';
 import { environmentKeyId, StoredObservation } from './ObservationStore';
-import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
-
-const refusedAsImmutable = { message: expect.stringMatching(/immutable/) };
 
 describe.each(databases.eachSupportedId())(
   'DatabaseObservationStore on %p',
@@ -16,11 +17,7 @@ describe.each(databases.eachSupportedId())(
       entityRef = `component:default/checkout-${randomUUID()}`;
     });
 
-    async function createDatabase() {
-      const knex = await databases.init(databaseId);
-      const db = await ReleasesDatabase.fromKnex(knex);
-      return { knex, db };
-    }
+    const createDatabase = () => createReleasesDatabase(databases, databaseId);
 
     function observation(
       digestSeed: string,

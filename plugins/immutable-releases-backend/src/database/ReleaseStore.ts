@@ -1,5 +1,4 @@
 import {
-  CheckStatus,
   Page,
   Release,
   ReleaseCheck,
@@ -10,14 +9,8 @@ import { PageRequest } from './pagination';
 /** A release as stored: its identity, without the attachments. */
 export type NewRelease = Omit<Release, 'checks' | 'revocation' | 'deployments'>;
 
-export interface NewCheck {
-  name: string;
-  status: CheckStatus;
-  url?: string;
-  summary?: string;
-  recordedAt: string;
-  recordedBy: string;
-}
+/** A check result as recorded: the API's check, declared once in -common. */
+export type NewCheck = ReleaseCheck;
 
 /**
  * The order checks are shown in: by name, compared by code unit, the same

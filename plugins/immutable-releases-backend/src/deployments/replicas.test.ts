@@ -5,6 +5,7 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import {
   createTestEngine,
+  currentVersion,
   digestOf,
   eventually,
   pipelineConfig,
@@ -19,17 +20,6 @@ import {
 } from '../__testUtils__/promotionScenario';
 
 jest.setTimeout(60_000);
-
-async function currentVersionIn(
-  engine: Awaited<ReturnType<typeof createTestEngine>>,
-  environment: string,
-) {
-  const status = await engine.environments.describe(TEST_ENTITY_REF);
-  return (
-    status.environments.find(e => e.name === environment)?.currentRelease
-      ?.version ?? null
-  );
-}
 
 /** Several backend replicas on one database, and a replica that dies mid-deployment. */
 describePromotionScenarios('replicas', ({ deploy, knex }) => {
@@ -122,7 +112,7 @@ describePromotionScenarios('replicas', ({ deploy, knex }) => {
         const lastSucceeded = [...succeeded]
           .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
           .at(-1)!;
-        expect(await currentVersionIn(replicaA, 'staging')).toBe(
+        expect(await currentVersion(replicaA, 'staging')).toBe(
           lastSucceeded.release.version,
         );
       } finally {

@@ -15,7 +15,8 @@ export interface DriftInputs {
 }
 
 /**
- * The one place where drift status is decided:
+ * The one place where drift status is decided, from the latest observation of
+ * an environment (see `docs/drift-and-metrics.md`):
  *
  * - `unknown`: no observation, or the latest is older than `staleAfter`;
  * - `in-sync`: the observed digest is the current release's;

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { createTestDatabases } from '@internal/test-databases';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -31,10 +30,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     afterAll(async () => {
-      await started?.backend.stop();
-      if (started) {
-        fs.rmSync(started.dir, { recursive: true, force: true });
-      }
+      await started?.stop();
     });
 
     /** Runs an action as a user, the way the scaffolder runs a step. */

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Box,
   Button,
@@ -8,30 +8,22 @@ import {
   DialogTitle,
   MenuItem,
   TextField,
-  Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import useAsync from 'react-use/esm/useAsync';
 import {
-  blockingGateFailures,
   Deployment,
   EnvironmentStatus,
   freezeOverridePermission,
-  GateResult,
   shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
-import {
-  gatesOfPromotionError,
-  immutableReleasesApiRef,
-} from '../../api/ImmutableReleasesApi';
+import { usePromotableReleases } from '../../hooks/usePromotableReleases';
+import { usePromotion } from '../../hooks/usePromotion';
+import { usePromotionDryRun } from '../../hooks/usePromotionDryRun';
 import { GateList } from '../shared/GateList';
-import { DeploymentStatusChip } from '../shared/StatusChips';
-
-/** How many recent releases the dialog offers besides those current somewhere. */
-const RECENT_RELEASES = 20;
+import { DryRunGates } from './DryRunGates';
+import { PromotionResult } from './PromotionResult';
 
 /** @public */
 export interface PromoteDialogProps {
@@ -46,19 +38,6 @@ export interface PromoteDialogProps {
   onPromoted?: (deployment: Deployment) => void;
 }
 
-interface ReleaseOption {
-  id: string;
-  version: string;
-  digest: string;
-  currentIn: string[];
-}
-
-type DryRunState =
-  | { state: 'idle' }
-  | { state: 'running'; key: string }
-  | { state: 'done'; key: string; gates: GateResult[] }
-  | { state: 'error'; key: string; error: Error };
-
 /**
  * Promote a release into an environment: shows the dry-run verdict of every gate before
  * the promotion can be confirmed.
@@ -68,7 +47,6 @@ type DryRunState =
 export function PromoteDialog(props: PromoteDialogProps) {
   const { open, entityRef, environments, initialTarget, onClose, onPromoted } =
     props;
-  const api = useApi(immutableReleasesApiRef);
   const mayOverrideFreeze = usePermission({
     permission: freezeOverridePermission,
     resourceRef: entityRef,
@@ -86,125 +64,37 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const [reason, setReason] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
   const [committedOverride, setCommittedOverride] = useState('');
-  const [dryRun, setDryRun] = useState<DryRunState>({ state: 'idle' });
-  const [submitting, setSubmitting] = useState(false);
-  const [refusedGates, setRefusedGates] = useState<GateResult[]>();
-  const [submitError, setSubmitError] = useState<Error>();
-  const [deployment, setDeployment] = useState<Deployment>();
 
-  const recent = useAsync(
-    async () =>
-      open
-        ? api.listReleases(entityRef, { limit: RECENT_RELEASES })
-        : undefined,
-    [api, entityRef, open],
-  );
-
-  const options = useMemo(() => {
-    const byId = new Map<string, ReleaseOption>();
-    for (const environment of environments) {
-      const current = environment.currentRelease;
-      if (current && !current.revoked) {
-        const option = byId.get(current.id) ?? {
-          id: current.id,
-          version: current.version,
-          digest: current.artifact.digest,
-          currentIn: [],
-        };
-        option.currentIn.push(environment.name);
-        byId.set(current.id, option);
-      }
-    }
-    for (const release of recent.value?.items ?? []) {
-      if (!byId.has(release.id) && !release.revocation) {
-        byId.set(release.id, {
-          id: release.id,
-          version: release.version,
-          digest: release.artifact.digest,
-          currentIn: [],
-        });
-      }
-    }
-    return [...byId.values()];
-  }, [environments, recent.value]);
+  const promotable = usePromotableReleases(entityRef, environments, open);
+  const promotion = usePromotion(onPromoted);
+  const { deployment, submitting, refusedGates } = promotion;
 
   const releaseId =
-    chosenReleaseId ?? upstreamRelease?.id ?? recent.value?.items[0]?.id;
-  const overrideForRequest = committedOverride.trim()
+    chosenReleaseId ?? upstreamRelease?.id ?? promotable.newestReleaseId;
+  const override = committedOverride.trim()
     ? { reason: committedOverride.trim() }
     : undefined;
-  const dryRunKey = JSON.stringify([releaseId, target, overrideForRequest]);
-
-  useEffect(() => {
-    if (!open || !releaseId || !target || deployment) {
-      return undefined;
-    }
-    let stale = false;
-    setDryRun({ state: 'running', key: dryRunKey });
-    api
-      .dryRunPromotion({
-        entityRef,
-        releaseId,
-        environment: target,
-        ...(overrideForRequest && { override: overrideForRequest }),
-      })
-      .then(
-        result => {
-          if (!stale) {
-            setDryRun({ state: 'done', key: dryRunKey, gates: result.gates });
-          }
-        },
-        error => {
-          if (!stale) {
-            setDryRun({ state: 'error', key: dryRunKey, error });
-          }
-        },
-      );
-    return () => {
-      stale = true;
-    };
-    // dryRunKey captures releaseId, target and the override
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, entityRef, open, dryRunKey, deployment]);
-
-  const currentGates =
-    dryRun.state === 'done' && dryRun.key === dryRunKey
-      ? dryRun.gates
-      : undefined;
-  const blocking = currentGates ? blockingGateFailures(currentGates) : [];
+  const dryRun = usePromotionDryRun(
+    { entityRef, releaseId, environment: target, override },
+    open && !deployment,
+  );
   const canConfirm =
-    Boolean(currentGates) && blocking.length === 0 && !submitting;
+    Boolean(dryRun.gates) && dryRun.blocking.length === 0 && !submitting;
 
   const confirm = async () => {
     if (!releaseId) {
       return;
     }
-    setSubmitting(true);
-    setRefusedGates(undefined);
-    setSubmitError(undefined);
-    try {
-      const created = await api.promote({
-        entityRef,
-        releaseId,
-        environment: target,
-        ...(reason.trim() && { reason: reason.trim() }),
-        ...(overrideForRequest && { override: overrideForRequest }),
-      });
-      setDeployment(created);
-      onPromoted?.(created);
-    } catch (error) {
-      const gates = gatesOfPromotionError(error);
-      if (gates) {
-        setRefusedGates(gates);
-      } else {
-        setSubmitError(error as Error);
-      }
-    } finally {
-      setSubmitting(false);
-    }
+    await promotion.promote({
+      entityRef,
+      releaseId,
+      environment: target,
+      ...(reason.trim() && { reason: reason.trim() }),
+      ...(override && { override }),
+    });
   };
 
-  const selectedOption = options.find(o => o.id === releaseId);
+  const selectedOption = promotable.releases.find(o => o.id === releaseId);
 
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
@@ -233,7 +123,9 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 </MenuItem>
               ))}
             </TextField>
-            {recent.error && <ResponseErrorPanel error={recent.error} />}
+            {promotable.error && (
+              <ResponseErrorPanel error={promotable.error} />
+            )}
             <TextField
               select
               fullWidth
@@ -248,7 +140,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
                   : undefined
               }
             >
-              {options.map(option => (
+              {promotable.releases.map(option => (
                 <MenuItem key={option.id} value={option.id}>
                   {option.version} ({shortDigest(option.digest)})
                   {option.currentIn.length
@@ -277,35 +169,14 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 onBlur={() => setCommittedOverride(overrideReason)}
               />
             )}
-            <Box mt={2}>
-              <Typography variant="subtitle2">Gates (dry run)</Typography>
-              {!releaseId && !recent.loading && (
-                <Typography variant="body2">
-                  Choose a release to check its gates.
-                </Typography>
-              )}
-              {(dryRun.state === 'running' ||
-                (!releaseId && recent.loading)) && <Progress />}
-              {dryRun.state === 'error' && dryRun.key === dryRunKey && (
-                <ResponseErrorPanel error={dryRun.error} />
-              )}
-              {currentGates && (
-                <GateList gates={currentGates} label="dry-run gates" />
-              )}
-              {currentGates && blocking.length > 0 && (
-                <Alert severity="error">
-                  This promotion would be refused:{' '}
-                  {blocking.map(gate => gate.name).join(', ')} failed.
-                </Alert>
-              )}
-              {currentGates &&
-                blocking.length === 0 &&
-                currentGates.some(g => g.name === 'approvals' && !g.passed) && (
-                  <Alert severity="info">
-                    The deployment will wait for approvals once requested.
-                  </Alert>
-                )}
-            </Box>
+            <DryRunGates
+              releaseChosen={Boolean(releaseId)}
+              releasesLoading={promotable.loading}
+              running={dryRun.running}
+              gates={dryRun.gates}
+              blocking={dryRun.blocking}
+              error={dryRun.error}
+            />
             {refusedGates && (
               <Box mt={2}>
                 <Alert severity="error">
@@ -314,7 +185,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 <GateList gates={refusedGates} label="refused gates" />
               </Box>
             )}
-            {submitError && <ResponseErrorPanel error={submitError} />}
+            {promotion.error && <ResponseErrorPanel error={promotion.error} />}
           </>
         )}
       </DialogContent>
@@ -332,27 +203,5 @@ export function PromoteDialog(props: PromoteDialogProps) {
         )}
       </DialogActions>
     </Dialog>
-  );
-}
-
-function PromotionResult(props: { deployment: Deployment }) {
-  const { deployment } = props;
-  const approvalsGate = deployment.gates.find(g => g.name === 'approvals');
-  const approvals = deployment.approvals.filter(a => a.decision === 'approve');
-  return (
-    <Box>
-      <Typography>
-        Promotion of {deployment.release.version} to {deployment.environment}{' '}
-        requested: <DeploymentStatusChip status={deployment.status} />
-      </Typography>
-      {deployment.status === 'pending' &&
-        approvalsGate &&
-        !approvalsGate.passed && (
-          <Alert severity="info">
-            Pending approval: {approvalsGate.message} ({approvals.length} given
-            so far).
-          </Alert>
-        )}
-    </Box>
   );
 }

@@ -178,14 +178,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
           </TableBody>
         </Table>
       )}
-      <PageControls
-        label="release history pages"
-        pageIndex={pages.pageIndex}
-        hasPrevious={pages.hasPrevious}
-        hasNext={pages.hasNext}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-      />
+      <PageControls label="release history pages" pages={pages} />
     </Box>
   );
 }

@@ -88,14 +88,7 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
           ))}
         </List>
       )}
-      <PageControls
-        label="timeline pages"
-        pageIndex={pages.pageIndex}
-        hasPrevious={pages.hasPrevious}
-        hasNext={pages.hasNext}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-      />
+      <PageControls label="timeline pages" pages={pages} />
     </Box>
   );
 }

@@ -1,14 +1,17 @@
 import { Box, Button, Typography } from '@material-ui/core';
 
-/** Previous / Next over cursor pages. */
+/** Previous / Next over cursor pages, e.g. those of `useCursorPagination`. */
 export function PageControls(props: {
-  pageIndex: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  onPrevious: () => void;
-  onNext: () => void;
+  pages: {
+    pageIndex: number;
+    hasPrevious: boolean;
+    hasNext: boolean;
+    previous: () => void;
+    next: () => void;
+  };
   label: string;
 }) {
+  const { pages, label } = props;
   return (
     <Box
       display="flex"
@@ -16,17 +19,17 @@ export function PageControls(props: {
       justifyContent="flex-end"
       mt={1}
       gridGap={8}
-      aria-label={props.label}
+      aria-label={label}
     >
-      <Typography variant="body2">Page {props.pageIndex + 1}</Typography>
+      <Typography variant="body2">Page {pages.pageIndex + 1}</Typography>
       <Button
         size="small"
-        disabled={!props.hasPrevious}
-        onClick={props.onPrevious}
+        disabled={!pages.hasPrevious}
+        onClick={pages.previous}
       >
         Previous
       </Button>
-      <Button size="small" disabled={!props.hasNext} onClick={props.onNext}>
+      <Button size="small" disabled={!pages.hasNext} onClick={pages.next}>
         Next
       </Button>
     </Box>

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { NewDeployment } from '../database/DeploymentStore';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { NewRelease } from '../database/ReleaseStore';
+
+// better-sqlite3 errors come from another realm once another suite loaded the
+// driver in this worker, so `toThrow` would not recognise them as errors.
+/** What a refused change to an immutable row throws, on either database. */
+export const refusedAsImmutable = {
+  message: expect.stringMatching(/immutable/),
+};
+
+/** A migrated database on the given id, with its stores. */
+export async function createReleasesDatabase(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+) {
+  const knex = await databases.init(databaseId);
+  const db = await ReleasesDatabase.fromKnex(knex);
+  return { knex, db };
+}
+
+/** A release of the entity, created now by CI. */
+export function releaseFixture(entityRef: string, version: string) {
+  return {
+    id: randomUUID(),
+    entityRef,
+    version,
+    artifact: {
+      type: 'oci-image' as const,
+      uri: 'ghcr.io/acme/checkout',
+      digest: `sha256:${'c'.repeat(64)}`,
+    },
+    source: { commit: 'abc123' },
+    build: {},
+    labels: {},
+    createdAt: new Date().toISOString(),
+    createdBy: 'ci-pipeline',
+  } satisfies NewRelease;
+}
+
+/** A promotion of the release to staging, requested at `at`. */
+export function deploymentFixture(
+  entityRef: string,
+  id: string,
+  releaseId: string,
+  at: string,
+) {
+  return {
+    id,
+    entityRef,
+    pipeline: 'default',
+    environment: 'staging',
+    releaseId,
+    kind: 'promotion' as const,
+    reason: null,
+    requestedBy: 'test',
+    createdAt: at,
+    gates: [],
+    overrideReason: null,
+  } satisfies NewDeployment;
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabases } from '@internal/test-databases';
+import {
+  createReleasesDatabase,
+  deploymentFixture,
+  releaseFixture,
+} from '../__testUtils__/storeFixtures';
+import { environmentKeyId } from './ObservationStore';
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseDeploymentStore on %p',
+  databaseId => {
+    // Each test works on an entity of its own, whatever else the database holds.
+    let entityRef: string;
+    beforeEach(() => {
+      entityRef = `component:default/checkout-${randomUUID()}`;
+    });
+
+    const createDatabase = () => createReleasesDatabase(databases, databaseId);
+    const newRelease = (version: string, forEntity = entityRef) =>
+      releaseFixture(forEntity, version);
+    const newDeployment = (id: string, releaseId: string, at: string) =>
+      deploymentFixture(entityRef, id, releaseId, at);
+
+    it('describes each environment: the latest success is current, the latest start and the pending ones', async () => {
+      const { db } = await createDatabase();
+      const minute = (n: number) =>
+        new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
+      const releases = [
+        '1.0.0',
+        '1.1.0',
+        '1.2.0',
+        '1.3.0',
+        '1.4.0',
+        '1.5.0',
+      ].map(v => newRelease(v));
+      await db.releases.insertReleases(releases);
+      const request = async (
+        release: (typeof releases)[number],
+        at: number,
+      ) => {
+        const id = randomUUID();
+        await db.deployments.insertDeployment(
+          newDeployment(id, release.id, minute(at)),
+          { at: minute(at), actor: 'test', message: '' },
+        );
+        return id;
+      };
+      const run = async (
+        id: string,
+        outcome: 'succeeded' | 'failed',
+        at: number,
+      ) => {
+        const transition = { at: minute(at), actor: 'test', message: '' };
+        expect(
+          await db.deployments.claim(id, 'test', minute(at + 60), transition),
+        ).toBe(true);
+        expect(
+          await db.deployments.changeStatus(id, {
+            ...transition,
+            from: ['running'],
+            to: outcome,
+          }),
+        ).toBe(true);
+        return id;
+      };
+      await run(await request(releases[0], 1), 'succeeded', 1);
+      // Requested before 1.2.0 but succeeded after it: the latest to succeed is current.
+      const requestedEarly = await request(releases[1], 2);
+      await run(await request(releases[2], 3), 'succeeded', 3);
+      const current = await run(requestedEarly, 'succeeded', 4);
+      const failed = await run(await request(releases[3], 5), 'failed', 5);
+      const waiting = [
+        await request(releases[4], 6),
+        await request(releases[5], 7),
+      ];
+
+      const staging = { entityRef, environment: 'staging' };
+      const production = { entityRef, environment: 'production' };
+      const described = await db.deployments.describeEnvironments([
+        staging,
+        production,
+      ]);
+
+      const stagingNow = described.get(environmentKeyId(staging))!;
+      expect(stagingNow.current?.id).toBe(current);
+      expect(stagingNow.current?.release.version).toBe('1.1.0');
+      expect(stagingNow.latestStarted?.id).toBe(failed);
+      expect(stagingNow.latestStarted?.transitions.map(t => t.status)).toEqual([
+        'pending',
+        'running',
+        'failed',
+      ]);
+      expect(stagingNow.pending.map(d => d.id)).toEqual(waiting);
+      expect(described.get(environmentKeyId(production))).toEqual({
+        pending: [],
+      });
+      const currentReleases = await db.observations.currentReleases([
+        staging,
+        production,
+      ]);
+      expect(currentReleases.get(environmentKeyId(staging))).toEqual({
+        releaseId: releases[1].id,
+        digest: releases[1].artifact.digest,
+      });
+      expect(currentReleases.has(environmentKeyId(production))).toBe(false);
+    });
+
+    it('claims a deployment with its audit event once; a second claim writes nothing', async () => {
+      const { db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+      const at = new Date().toISOString();
+      const id = randomUUID();
+      await db.deployments.insertDeployment(newDeployment(id, release.id, at), {
+        at,
+        actor: 'test',
+        message: 'requested',
+      });
+      const runningEvent = () => [
+        {
+          id: randomUUID(),
+          type: 'deployment.running',
+          entityRef,
+          environment: 'staging',
+          releaseId: release.id,
+          deploymentId: id,
+          actor: 'engine',
+          at,
+          details: {},
+        },
+      ];
+      const transition = { at, actor: 'engine', message: 'started' };
+
+      expect(
+        await db.deployments.claim(id, 'a', at, transition, runningEvent()),
+      ).toBe(true);
+      expect(
+        await db.deployments.claim(id, 'b', at, transition, runningEvent()),
+      ).toBe(false);
+
+      const events = await db.events.listEvents(entityRef, { limit: 10 });
+      expect(events.items.map(e => e.type)).toEqual(['deployment.running']);
+      const deployment = await db.deployments.getDeployment(id);
+      expect(deployment?.transitions.map(t => t.status)).toEqual([
+        'pending',
+        'running',
+      ]);
+    });
+  },
+);

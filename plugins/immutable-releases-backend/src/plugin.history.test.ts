@@ -1,0 +1,151 @@
+import request from 'supertest';
+import { createTestDatabases } from '@internal/test-databases';
+import {
+  BASE,
+  ENTITY_REF,
+  ENTITY_PATH,
+  ALICE,
+  pluginBackendStarter,
+  register,
+  waitForCurrent,
+  listReleases,
+  listEvents,
+} from './__testUtils__/pluginBackend';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'immutable-releases plugin on %p',
+  databaseId => {
+    const start = pluginBackendStarter(databases, databaseId);
+
+    it('pages releases newest first with opaque cursors and refuses bad page parameters', async () => {
+      const { server } = await start();
+      const versions = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4'];
+      const registered = [];
+      for (const version of versions) {
+        registered.push(await register(server, version));
+      }
+      // Attachments on a later page: a check on 1.0.2, a revocation of 1.0.1.
+      const checked = await request(server)
+        .post(`${BASE}/v1/releases/${registered[2].id}/checks`)
+        .set('Authorization', ALICE)
+        .send({ name: 'unit-tests', status: 'passed' });
+      expect(checked.status).toBe(201);
+      const revoked = await request(server)
+        .post(`${BASE}/v1/releases/${registered[1].id}/revoke`)
+        .set('Authorization', ALICE)
+        .send({ reason: 'CVE in a dependency' });
+      expect(revoked.status).toBe(200);
+
+      const first = await listReleases(server, { limit: '2' });
+      expect(first.items.map(r => r.version)).toEqual(['1.0.4', '1.0.3']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+
+      const listed = [...first.items];
+      let page = first;
+      let pages = 1;
+      while (page.nextCursor) {
+        page = await listReleases(server, {
+          limit: '2',
+          cursor: page.nextCursor,
+        });
+        listed.push(...page.items);
+        pages += 1;
+        expect(pages).toBeLessThanOrEqual(5);
+      }
+      expect(listed.map(r => r.version)).toEqual([...versions].reverse());
+      for (const release of listed) {
+        const single = await request(server)
+          .get(`${BASE}/v1/releases/${release.id}`)
+          .set('Authorization', ALICE);
+        expect({
+          version: release.version,
+          checks: release.checks,
+          revocation: release.revocation,
+        }).toEqual({
+          version: single.body.version,
+          checks: single.body.checks,
+          revocation: single.body.revocation,
+        });
+      }
+      expect((listed[2].checks ?? []).map(c => c.name)).toEqual(['unit-tests']);
+      expect(listed[3].revocation?.reason).toBe('CVE in a dependency');
+      expect((listed[3].deployments ?? []).map(d => d.environment)).toEqual([
+        'development',
+      ]);
+      expect(pages).toBe(3);
+      expect(page.nextCursor).toBeNull();
+
+      for (const [query, field] of [
+        [{ limit: '0' }, /limit/],
+        [{ limit: '201' }, /limit/],
+        [{ limit: 'ten' }, /limit/],
+        [{ cursor: 'garbage!' }, /cursor/],
+        [
+          { cursor: Buffer.from('{"seq":"1 or 1=1"}').toString('base64url') },
+          /cursor/,
+        ],
+      ] as const) {
+        const response = await request(server)
+          .get(`${ENTITY_PATH}/releases`)
+          .query(query)
+          .set('Authorization', ALICE);
+        expect({ query, status: response.status }).toEqual({
+          query,
+          status: 400,
+        });
+        expect(response.body.error.name).toBe('InputError');
+        expect(response.body.error.message).toMatch(field);
+      }
+      const badEventsCursor = await request(server)
+        .get(`${ENTITY_PATH}/events`)
+        .query({ cursor: 'garbage!' })
+        .set('Authorization', ALICE);
+      expect(badEventsCursor.status).toBe(400);
+    });
+
+    it('lists the audit trail of an entity newest first', async () => {
+      const { server } = await start();
+      const release = await register(server, '1.0.0');
+      const development = await waitForCurrent(
+        server,
+        'development',
+        release.id,
+      );
+
+      const events = await listEvents(server);
+      expect(events.items.map(e => e.type)).toEqual([
+        'deployment.succeeded',
+        'deployment.running',
+        'deployment.requested',
+        'release.registered',
+      ]);
+      expect(events.nextCursor).toBeNull();
+      const registered = events.items[3];
+      expect(registered).toMatchObject({
+        entityRef: ENTITY_REF,
+        releaseId: release.id,
+        actor: 'user:default/alice',
+      });
+      for (const event of events.items.slice(0, 3)) {
+        expect(event).toMatchObject({
+          environment: 'development',
+          releaseId: release.id,
+          deploymentId: development.currentDeployment!.id,
+        });
+      }
+      const times = events.items.map(e => Date.parse(e.at));
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+      const firstPage = await listEvents(server, { limit: '3' });
+      const secondPage = await listEvents(server, {
+        limit: '3',
+        cursor: firstPage.nextCursor!,
+      });
+      expect([...firstPage.items, ...secondPage.items]).toEqual(events.items);
+    });
+  },
+);
