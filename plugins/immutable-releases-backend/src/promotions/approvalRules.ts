@@ -1,4 +1,5 @@
 import {
+  approversOf,
   Deployment,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
@@ -12,12 +13,7 @@ export function isApproved(
   if (!environment.approvals || deployment.kind === 'rollback') {
     return true;
   }
-  const approvers = new Set(
-    deployment.approvals
-      .filter(a => a.decision === 'approve')
-      .map(a => a.approver),
-  );
-  return approvers.size >= environment.approvals.required;
+  return approversOf(deployment).length >= environment.approvals.required;
 }
 
 /**

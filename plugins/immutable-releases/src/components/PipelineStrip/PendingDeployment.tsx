@@ -11,9 +11,11 @@ import {
 } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  approversOf,
   Deployment,
   promotionApprovePermission,
   promotionCreatePermission,
+  waitingGateFailures,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useAlertedAction } from '../../hooks/useAlertedAction';
@@ -39,10 +41,8 @@ export function PendingDeployment(props: {
     onChange();
   });
 
-  const approvalsGate = deployment.gates.find(g => g.name === 'approvals');
-  const approvedBy = deployment.approvals
-    .filter(a => a.decision === 'approve')
-    .map(a => a.approver);
+  const waitingFor = waitingGateFailures(deployment.gates);
+  const approvedBy = approversOf(deployment);
 
   const act = (action: () => Promise<unknown>, succeeded: string) =>
     run(action, {
@@ -59,9 +59,9 @@ export function PendingDeployment(props: {
         <strong>{deployment.release.version}</strong> ({deployment.kind}) by{' '}
         {deployment.requestedBy}, {formatRelativeTime(deployment.createdAt)}
       </Typography>
-      {approvalsGate && !approvalsGate.passed && (
+      {waitingFor.length > 0 && (
         <Typography variant="caption" display="block">
-          {approvalsGate.message}; approved by{' '}
+          {waitingFor.map(gate => gate.message).join('; ')}; approved by{' '}
           {approvedBy.length ? approvedBy.join(', ') : 'nobody yet'}
         </Typography>
       )}

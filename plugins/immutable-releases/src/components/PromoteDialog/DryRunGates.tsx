@@ -1,7 +1,10 @@
 import { Box, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { GateResult } from 'backstage-plugin-immutable-releases-common';
+import {
+  GateResult,
+  waitingGateFailures,
+} from 'backstage-plugin-immutable-releases-common';
 import { GateList } from '../shared/GateList';
 
 /**
@@ -39,7 +42,7 @@ export function DryRunGates(props: {
       )}
       {gates &&
         blocking.length === 0 &&
-        gates.some(g => g.name === 'approvals' && !g.passed) && (
+        waitingGateFailures(gates).length > 0 && (
           <Alert severity="info">
             The deployment will wait for approvals once requested.
           </Alert>
