@@ -4,11 +4,12 @@ import {
   ObservationSource,
   ObservationTarget,
   PolledObservationContext,
+  redactUrl,
+  renderUrlTemplate,
 } from 'backstage-plugin-immutable-releases-node';
 import { describeDuration } from '../executors/executorConfig';
 import { HttpProbeDefinition } from './driftConfig';
 import { readJsonPath } from './jsonPath';
-import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
 
 /** How long one probe run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 10 };

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
 import { readPositiveDurationMs } from '../executors/executorConfig';
-import { validateUrlTemplate } from './urlTemplate';
+import { validateUrlTemplate } from 'backstage-plugin-immutable-releases-node';
 
 export type QueuePolicy = 'newest-wins' | 'fifo';
 
