@@ -85,13 +85,7 @@ export class ArgoCdClient {
           const chunks: Buffer[] = [];
           res.on('data', chunk => chunks.push(chunk));
           res.on('error', error =>
-            reject(
-              new ArgoCdRequestError(
-                `${shown} failed: ${error.message}`,
-                undefined,
-                error,
-              ),
-            ),
+            reject(new ArgoCdRequestError(`${shown} failed`, undefined, error)),
           );
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
@@ -127,16 +121,8 @@ export class ArgoCdClient {
         ),
       );
       req.on('error', error => {
-        const code = (error as NodeJS.ErrnoException).code;
-        reject(
-          new ArgoCdRequestError(
-            `${shown} failed: ${
-              code && code !== 'ABORT_ERR' ? `${code} ` : ''
-            }${error.message}`,
-            undefined,
-            error,
-          ),
-        );
+        // The cause's message ends the error's: `…; caused by Error: connect ECONNREFUSED …`.
+        reject(new ArgoCdRequestError(`${shown} failed`, undefined, error));
       });
       req.end(body);
     });

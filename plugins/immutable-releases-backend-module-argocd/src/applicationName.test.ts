@@ -29,7 +29,7 @@ describe('applicationNameOf', () => {
         'production',
       ),
     ).toThrow(
-      "cannot name the Argo CD application: entity component:default/checkout has no label 'team'",
+      "the Argo CD application cannot be named from the entity; caused by UrlTemplateError: entity component:default/checkout has no label 'team'",
     );
     expect(() =>
       applicationNameOf(

@@ -24,7 +24,7 @@ export function applicationNameOf(
     name = renderUrlTemplate(template, { entity, environment });
   } catch (error) {
     throw new InputError(
-      `cannot name the Argo CD application: ${(error as Error).message}`,
+      'the Argo CD application cannot be named from the entity',
       error,
     );
   }
