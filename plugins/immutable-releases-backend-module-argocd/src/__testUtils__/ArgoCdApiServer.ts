@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Application, ApplicationSource } from '../argoCdTypes';
 import { imageRepository } from '../imageReference';
 
@@ -29,6 +32,13 @@ export interface RecordedRequest {
   body?: any;
 }
 
+const TLS_DIR = path.join(__dirname, 'tls');
+
+/** The base64 PEM a `caData` setting holds to trust the HTTPS server. */
+export const TEST_CA_DATA = fs
+  .readFileSync(path.join(TLS_DIR, 'test-only-cert.pem'))
+  .toString('base64');
+
 const BASE_TIME = Date.parse('2026-01-10T10:00:00Z');
 
 /**
@@ -42,20 +52,41 @@ export class ArgoCdApiServer {
   /** Every event gets its own second, so operations are told apart by `startedAt`. */
   private clock = 0;
 
-  static async start(token: string): Promise<ArgoCdApiServer> {
-    const api = new ArgoCdApiServer(token);
+  /**
+   * Starts it on a free port; with `tls`, over HTTPS with the self-signed
+   * certificate of `tls/` (see {@link TEST_CA_DATA}).
+   */
+  static async start(
+    token: string,
+    options: { tls?: boolean } = {},
+  ): Promise<ArgoCdApiServer> {
+    const api = new ArgoCdApiServer(token, options.tls ?? false);
     await new Promise<void>(resolve =>
       api.server.listen(0, '127.0.0.1', resolve),
     );
     return api;
   }
 
-  private constructor(private readonly token: string) {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+  private constructor(
+    private readonly token: string,
+    private readonly tls: boolean,
+  ) {
+    const handler: http.RequestListener = (req, res) => this.handle(req, res);
+    this.server = tls
+      ? https.createServer(
+          {
+            cert: fs.readFileSync(path.join(TLS_DIR, 'test-only-cert.pem')),
+            key: fs.readFileSync(path.join(TLS_DIR, 'test-only-key.pem')),
+          },
+          handler,
+        )
+      : http.createServer(handler);
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${
+      (this.server.address() as AddressInfo).port
+    }`;
   }
 
   /** An Application, synced and healthy once (operation `startedAt` set). */
@@ -112,10 +143,10 @@ export class ArgoCdApiServer {
     req.on('data', chunk => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const requestPath = new URL(req.url ?? '/', 'http://localhost').pathname;
       this.requests.push({
         method: req.method ?? '',
-        path,
+        path: requestPath,
         authorization: req.headers.authorization,
         body: text ? JSON.parse(text) : undefined,
       });
@@ -123,7 +154,9 @@ export class ArgoCdApiServer {
         this.error(res, 401, 16, 'invalid session: token signature is invalid');
         return;
       }
-      const match = /^\/api\/v1\/applications\/([^/]+)(\/sync)?$/.exec(path);
+      const match = /^\/api\/v1\/applications\/([^/]+)(\/sync)?$/.exec(
+        requestPath,
+      );
       const stored =
         match && this.applications.get(decodeURIComponent(match[1]));
       if (!match || !stored) {
