@@ -18,12 +18,12 @@ const RUN_TIMEOUT = { minutes: 5 };
  */
 export class ArgoCdApplicationSource {
   static create(settings: ArgoCdDriftSettings): ObservationSource {
-    const source = new ArgoCdApplicationSource(
-      settings,
-      new ArgoCdClient(settings.connection),
-    );
+    const client = new ArgoCdClient(settings.connection);
+    const source = new ArgoCdApplicationSource(settings, client);
     return {
       id: settings.id,
+      // Closes the kept-alive connections to Argo CD.
+      stop: async () => client.destroy(),
       poll: {
         schedule: {
           frequency: { milliseconds: settings.frequencyMs },
