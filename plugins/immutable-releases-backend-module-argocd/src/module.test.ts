@@ -441,3 +441,26 @@ describe.each(databases.eachSupportedId())(
     );
   },
 );
+
+describe('Argo CD module with nothing configured', () => {
+  it('starts beside the backend plugin and schedules nothing', async () => {
+    const taskIds: string[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      async scheduleTask(task) {
+        taskIds.push(task.id);
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        immutableReleasesPlugin,
+        immutableReleasesModuleArgoCd,
+        catalogServiceMock.factory({ entities: [checkoutEntity] }),
+        mockServices.rootConfig.factory({ data: {} }),
+        scheduler.factory,
+      ],
+    });
+
+    expect(taskIds.filter(id => id.includes('argocd'))).toEqual([]);
+    await backend.stop();
+  });
+});
