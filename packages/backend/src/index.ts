@@ -23,5 +23,9 @@ backend.add(import('backstage-plugin-immutable-releases-backend'));
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-kubernetes'),
 );
+// Adds the `argocd` executor type; idle until an executor or drift entry names an Argo CD server.
+backend.add(
+  import('backstage-plugin-immutable-releases-backend-module-argocd'),
+);
 
 backend.start();

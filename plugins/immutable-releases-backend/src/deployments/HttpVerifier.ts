@@ -1,5 +1,5 @@
 import { HttpVerification } from '../pipelines/pipelineConfig';
-import { redactUrl } from '../pipelines/urlTemplate';
+import { redactUrl } from 'backstage-plugin-immutable-releases-node';
 
 export interface VerificationResult {
   passed: boolean;

@@ -4,7 +4,10 @@ import {
   EnvironmentDefinition,
   HttpVerification,
 } from '../pipelines/pipelineConfig';
-import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
+import {
+  redactUrl,
+  renderUrlTemplate,
+} from 'backstage-plugin-immutable-releases-node';
 
 /** A verification ready to run, or why it cannot run (which fails the deployment). */
 export type VerificationPlan = HttpVerification | { error: string };

@@ -5,10 +5,11 @@ import {
   ObservationSource,
   ObservationTarget,
   PolledObservationContext,
+  redactUrl,
+  renderUrlTemplate,
 } from 'backstage-plugin-immutable-releases-node';
 import { HttpProbeDefinition } from './driftConfig';
 import { readJsonPath } from './jsonPath';
-import { redactUrl, renderUrlTemplate } from '../pipelines/urlTemplate';
 
 /** How long one probe run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 10 };

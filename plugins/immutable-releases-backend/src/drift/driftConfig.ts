@@ -2,7 +2,7 @@ import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node
 import { Config } from '@backstage/config';
 import { JsonPath, parseJsonPath } from './jsonPath';
 import { PipelineDefinition } from '../pipelines/pipelineConfig';
-import { validateUrlTemplate } from '../pipelines/urlTemplate';
+import { validateUrlTemplate } from 'backstage-plugin-immutable-releases-node';
 
 const DRIFT_KEY = 'immutableReleases.drift';
 const DRIFT_KEYS = [
@@ -11,6 +11,8 @@ const DRIFT_KEYS = [
   'probes',
   // Read by the Kubernetes module (backend-module-kubernetes).
   'kubernetes',
+  // Read by the Argo CD module (backend-module-argocd).
+  'argocd',
 ];
 const PROBE_KEYS = [
   'environment',
@@ -30,7 +32,7 @@ export interface HttpProbeDefinition {
   configKey: string;
   environment: string;
   pipeline: string | null;
-  /** A URL template (see urlTemplate.ts). */
+  /** A URL template (see urlTemplate.ts of the -node package). */
   url: string;
   digestPath: { text: string; steps: JsonPath } | null;
   digestHeader: string | null;

@@ -1,7 +1,9 @@
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
+import {
+  readPositiveDurationMs,
+  validateUrlTemplate,
+} from 'backstage-plugin-immutable-releases-node';
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
-import { validateUrlTemplate } from './urlTemplate';
 
 export type QueuePolicy = 'newest-wins' | 'fifo';
 

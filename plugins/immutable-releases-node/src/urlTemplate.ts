@@ -1,4 +1,5 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ObservedEntity } from './observations';
 
 /**
  * A URL template names entity fields between double braces, e.g.
@@ -31,7 +32,7 @@ export class UrlTemplateError extends Error {
 }
 
 export interface UrlTemplateContext {
-  entity: Entity;
+  entity: ObservedEntity;
   environment: string;
 }
 
@@ -152,7 +153,7 @@ function describePlaceholder(
   placeholder: Placeholder,
   { entity }: UrlTemplateContext,
 ): string {
-  const ref = stringifyEntityRef(entity);
+  const ref = entityRefOf(entity);
   switch (placeholder.kind) {
     case 'environment':
       return 'the environment name';
@@ -189,7 +190,7 @@ function valueOf(
       const value = map?.[placeholder.key];
       if (value === undefined) {
         throw new UrlTemplateError(
-          `entity ${stringifyEntityRef(entity)} has no ${placeholder.kind} '${
+          `entity ${entityRefOf(entity)} has no ${placeholder.kind} '${
             placeholder.key
           }', which the URL template uses in {{${expression}}}`,
         );
@@ -213,4 +214,12 @@ export function redactUrl(url: string): string {
   parsed.password = '';
   parsed.search = '';
   return `${parsed.toString()}${hadQuery ? '?…' : ''}`;
+}
+
+function entityRefOf(entity: ObservedEntity): string {
+  return stringifyEntityRef({
+    kind: entity.kind,
+    namespace: entity.metadata.namespace,
+    name: entity.metadata.name,
+  });
 }
