@@ -23,5 +23,9 @@ backend.add(import('backstage-plugin-immutable-releases-backend'));
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-kubernetes'),
 );
+// Adds the `github-actions` executor type; idle until an executor of that type is configured.
+backend.add(
+  import('backstage-plugin-immutable-releases-backend-module-github'),
+);
 
 backend.start();
