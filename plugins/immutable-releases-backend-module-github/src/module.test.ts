@@ -308,6 +308,20 @@ describe.each(databases.eachSupportedId())(
       expect(api.requests.filter(r => r.method === 'POST')).toEqual([]);
     });
 
+    it('fails naming the permission when GitHub refuses the dispatch to a token that may only read', async () => {
+      addDeployWorkflow();
+      api.dispatchForbidden = true;
+      const server = await start();
+
+      const deployment = await deployRelease(server, '1.1.0');
+
+      expect(deployment.status).toBe('failed');
+      expect(lastMessage(deployment)).toBe(
+        `could not dispatch workflow ${WORKFLOW} of ${REPOSITORY} on release: GitHub ${api.host}: POST /repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/dispatches answered 403 (Forbidden: Resource not accessible by personal access token); the token or GitHub App needs the actions: write permission on https://${api.host}/${REPOSITORY}`,
+      );
+      expect(JSON.stringify(deployment)).not.toContain(TOKEN);
+    });
+
     it('fails naming the workflow when GitHub does not know it', async () => {
       api.addWorkflow(REPOSITORY, 'release.yml');
       const server = await start();

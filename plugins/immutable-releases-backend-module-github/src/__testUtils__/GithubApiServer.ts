@@ -53,6 +53,10 @@ export class GithubApiServer {
   private readonly runs: StoredRun[] = [];
   private readonly server: http.Server;
   private nextRunId = 9000;
+  /** Answer 403 to dispatches, as GitHub does for a token that may only read. */
+  dispatchForbidden = false;
+  /** Answer 502 to this many of the next GETs of a run. */
+  failingRunReads = 0;
 
   static async start(token: string): Promise<GithubApiServer> {
     const api = new GithubApiServer(token);
@@ -188,6 +192,13 @@ export class GithubApiServer {
       );
 
     let match = ROUTES.dispatch.exec(url.pathname);
+    if (match && req.method === 'POST' && this.dispatchForbidden) {
+      send(403, {
+        message: 'Resource not accessible by personal access token',
+        documentation_url: 'https://docs.github.com/rest',
+      });
+      return;
+    }
     if (match && req.method === 'POST') {
       const workflow = workflowOf(match[1], match[2]);
       if (!workflow) {
@@ -236,6 +247,11 @@ export class GithubApiServer {
       return;
     }
     match = ROUTES.run.exec(url.pathname);
+    if (match && req.method === 'GET' && this.failingRunReads > 0) {
+      this.failingRunReads--;
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>502</h1>');
+      return;
+    }
     if (match && req.method === 'GET') {
       const stored = this.runs.find(
         r => r.repository === match![1] && r.run.id === Number(match![2]),
