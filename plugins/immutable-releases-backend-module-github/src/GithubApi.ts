@@ -1,8 +1,7 @@
-import { CustomErrorBase } from '@backstage/errors';
 import { GithubCredentialsProvider } from '@backstage/integration';
 
 /** A GitHub REST request that failed: no answer, or an answer other than 2xx. */
-export class GithubRequestError extends CustomErrorBase {
+export class GithubRequestError extends Error {
   name = 'GithubRequestError';
   /** The HTTP status; undefined when no answer came. */
   readonly status?: number;
@@ -13,7 +12,7 @@ export class GithubRequestError extends CustomErrorBase {
     message: string,
     options: { status?: number; transient: boolean; cause?: unknown },
   ) {
-    super(message, options.cause);
+    super(message, { cause: options.cause });
     this.status = options.status;
     this.transient = options.transient;
   }
@@ -110,7 +109,7 @@ export class GithubApi {
         throw error;
       }
       throw new GithubRequestError(
-        `${request} failed: ${(error as Error)?.message ?? String(error)}`,
+        `${request} failed: ${describeError(error)}`,
         { transient: true, cause: error },
       );
     }
@@ -140,9 +139,9 @@ export class GithubApi {
       }));
     } catch (error) {
       throw new GithubRequestError(
-        `no GitHub credentials for ${this.repositoryUrl}: ${
-          (error as Error)?.message ?? String(error)
-        }`,
+        `no GitHub credentials for ${this.repositoryUrl}: ${describeError(
+          error,
+        )}`,
         { transient: false, cause: error },
       );
     }
@@ -170,4 +169,11 @@ async function reasonOf(response: Response): Promise<string> {
     message = text.slice(0, 200) || undefined;
   }
   return [response.statusText, message].filter(Boolean).join(': ');
+}
+
+/** `fetch failed (connect ECONNREFUSED 127.0.0.1:1)`: Node's fetch keeps the reason in `cause`. */
+function describeError(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  const cause = (error as Error)?.cause as Error | undefined;
+  return cause?.message ? `${message} (${cause.message})` : message;
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   mockCredentials,
   mockServices,
@@ -242,6 +243,36 @@ describe.each(databases.eachSupportedId())(
       expect(lastMessage(deployment)).toBe(
         `workflow ${WORKFLOW} of ${REPOSITORY} on release: run #2 succeeded`,
       );
+    });
+
+    it('dispatches with the installation token of a GitHub App from integrations.github', async () => {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+      });
+      api.enableApp(publicKey, 'acme');
+      addDeployWorkflow('succeeds');
+      const server = await start({
+        integrations: githubIntegration({
+          token: undefined,
+          apps: [
+            {
+              appId: 1,
+              clientId: 'Iv1.test',
+              clientSecret: 'app-client-secret',
+              privateKey: privateKey
+                .export({ type: 'pkcs1', format: 'pem' })
+                .toString(),
+            },
+          ],
+        }),
+      });
+
+      const deployment = await deployRelease(server, '1.1.0');
+
+      expect(deployment.status).toBe('succeeded');
+      const dispatch = api.requests.find(r => r.path.endsWith('/dispatches'));
+      expect(dispatch?.authorization).toMatch(/^Bearer ghs_[0-9a-f]{24}$/);
+      expect(JSON.stringify(deployment)).not.toContain('ghs_');
     });
 
     it('fails with the conclusion of a run that fails, keeping the run URL', async () => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { WorkflowRun } from '../githubTypes';
@@ -53,6 +54,9 @@ export class GithubApiServer {
   private readonly runs: StoredRun[] = [];
   private readonly server: http.Server;
   private nextRunId = 9000;
+  /** Installation tokens this server issued to a GitHub App; accepted like the token. */
+  private readonly installationTokens = new Set<string>();
+  private app?: { publicKey: crypto.KeyObject; owner: string };
   /** Answer 403 to dispatches, as GitHub does for a token that may only read. */
   dispatchForbidden = false;
   /** Answer 502 to this many of the next GETs of a run. */
@@ -83,6 +87,15 @@ export class GithubApiServer {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise(resolve => this.server.close(resolve));
+  }
+
+  /**
+   * Serves a GitHub App installed on `owner`: `GET /app/installations` and
+   * `POST /app/installations/{id}/access_tokens`, behind a JWT signed with
+   * the app's private key, which `publicKey` verifies.
+   */
+  enableApp(publicKey: crypto.KeyObject, owner: string): void {
+    this.app = { publicKey, owner };
   }
 
   /** A workflow with `on: workflow_dispatch` declaring `inputs`. */
@@ -174,7 +187,12 @@ export class GithubApiServer {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${this.token}`) {
+    if (this.app && url.pathname.startsWith('/app/')) {
+      this.handleApp(req, res, url.pathname);
+      return;
+    }
+    const bearer = req.headers.authorization?.replace(/^bearer /i, '');
+    if (bearer !== this.token && !this.installationTokens.has(bearer ?? '')) {
       send(401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
@@ -279,6 +297,51 @@ export class GithubApiServer {
       return;
     }
     notFound();
+  }
+
+  private handleApp(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+  ): void {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const jwt = req.headers.authorization?.replace(/^bearer /i, '') ?? '';
+    const [header, claims, signature] = jwt.split('.');
+    const signed =
+      signature !== undefined &&
+      crypto.verify(
+        'RSA-SHA256',
+        Buffer.from(`${header}.${claims}`),
+        this.app!.publicKey,
+        Buffer.from(signature, 'base64url'),
+      );
+    if (!signed) {
+      send(401, { message: 'A JSON web token could not be decoded' });
+      return;
+    }
+    if (req.method === 'GET' && path === '/app/installations') {
+      send(200, [
+        { id: 42, account: { login: this.app!.owner }, suspended_by: null },
+      ]);
+      return;
+    }
+    if (
+      req.method === 'POST' &&
+      path === '/app/installations/42/access_tokens'
+    ) {
+      const token = `ghs_${crypto.randomBytes(12).toString('hex')}`;
+      this.installationTokens.add(token);
+      send(201, {
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        repository_selection: 'all',
+      });
+      return;
+    }
+    send(404, { message: 'Not Found' });
   }
 
   private advance(stored: StoredRun): void {
