@@ -27,5 +27,9 @@ backend.add(
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-argocd'),
 );
+// Adds the `github-actions` executor type; idle until an executor of that type is configured.
+backend.add(
+  import('backstage-plugin-immutable-releases-backend-module-github'),
+);
 
 backend.start();
