@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  readNonEmptyString,
   UrlTemplateError,
   validateUrlTemplate,
 } from 'backstage-plugin-immutable-releases-node';
@@ -30,7 +31,7 @@ export function readConnection(
   config: Config,
   configKey: string,
 ): ArgoCdConnection {
-  const baseUrl = readString(config, 'baseUrl', configKey);
+  const baseUrl = readNonEmptyString(config, 'baseUrl', configKey);
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
     throw new Error(
       `${configKey}.baseUrl must be the http(s) URL of the Argo CD server, e.g. https://argocd.example.com`,
@@ -41,7 +42,7 @@ export function readConnection(
       `${configKey}.baseUrl must not carry a query string or credentials; the token goes in ${configKey}.token`,
     );
   }
-  const application = readString(config, 'application', configKey);
+  const application = readNonEmptyString(config, 'application', configKey);
   try {
     validateUrlTemplate(application);
   } catch (error) {
@@ -64,39 +65,9 @@ export function readConnection(
   }
   return {
     baseUrl: baseUrl.replace(/\/+$/, ''),
-    token: readString(config, 'token', configKey),
+    token: readNonEmptyString(config, 'token', configKey),
     caData,
     skipTLSVerify,
     application,
   };
-}
-
-export function readString(
-  config: Config,
-  key: string,
-  configKey: string,
-): string {
-  const value = config.getOptional(key);
-  if (typeof value !== 'string' || value === '') {
-    throw new Error(`${configKey}.${key} must be a non-empty string`);
-  }
-  return value;
-}
-
-/** Throws naming the first key of `config` not in `known`. */
-export function assertKnownKeys(
-  config: Config,
-  known: string[],
-  configKey: string,
-  what: string,
-): void {
-  for (const key of config.keys()) {
-    if (!known.includes(key)) {
-      throw new Error(
-        `${configKey}.${key} is not a setting of ${what} (known: ${known.join(
-          ', ',
-        )})`,
-      );
-    }
-  }
 }

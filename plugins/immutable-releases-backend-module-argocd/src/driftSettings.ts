@@ -1,11 +1,13 @@
 import { Config } from '@backstage/config';
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
+import {
+  assertKnownKeys,
+  readNonEmptyString,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
 import {
   ArgoCdConnection,
-  assertKnownKeys,
   CONNECTION_KEYS,
   readConnection,
-  readString,
 } from './connectionSettings';
 
 export const DRIFT_KEY = 'immutableReleases.drift.argocd';
@@ -28,7 +30,7 @@ export function readDriftSettings(root: Config): ArgoCdDriftSettings[] {
   return (root.getOptionalConfigArray(DRIFT_KEY) ?? []).map((config, index) => {
     const configKey = `${DRIFT_KEY}[${index}]`;
     assertKnownKeys(config, KNOWN_KEYS, configKey, 'an argocd drift entry');
-    const environment = readString(config, 'environment', configKey);
+    const environment = readNonEmptyString(config, 'environment', configKey);
     const connection = readConnection(config, configKey);
     const host = new URL(connection.baseUrl).host;
     let id = `argocd:${host}:${environment}`;
@@ -41,7 +43,7 @@ export function readDriftSettings(root: Config): ArgoCdDriftSettings[] {
       configKey,
       environment,
       pipeline: config.has('pipeline')
-        ? readString(config, 'pipeline', configKey)
+        ? readNonEmptyString(config, 'pipeline', configKey)
         : undefined,
       connection,
       frequencyMs: readPositiveDurationMs(config, {

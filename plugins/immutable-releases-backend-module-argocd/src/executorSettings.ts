@@ -1,11 +1,13 @@
 import { Config } from '@backstage/config';
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
+import {
+  assertKnownKeys,
+  readNonEmptyString,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
 import {
   ArgoCdConnection,
-  assertKnownKeys,
   CONNECTION_KEYS,
   readConnection,
-  readString,
 } from './connectionSettings';
 
 const KNOWN_KEYS = [
@@ -38,7 +40,7 @@ export function readExecutorSettings(
   return {
     connection: readConnection(config, configKey),
     helmImageParameter: config.has('helmImageParameter')
-      ? readString(config, 'helmImageParameter', configKey)
+      ? readNonEmptyString(config, 'helmImageParameter', configKey)
       : undefined,
     timeoutMs: readPositiveDurationMs(config, {
       key: 'timeout',

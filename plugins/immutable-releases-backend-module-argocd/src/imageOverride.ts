@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { Application, ApplicationSource, HelmParameter } from './argoCdTypes';
-import { imageRepository, isImageOf } from './imageReference';
+import {
+  imageRepository,
+  isImageOf,
+} from 'backstage-plugin-immutable-releases-node';
 
 /** What the executor changes in an Application, and how it says so. */
 export interface ImageOverride {

@@ -1,4 +1,7 @@
-import { imageDigest, isImageOf } from './imageReference';
+import {
+  imageDigest,
+  isImageOf,
+} from 'backstage-plugin-immutable-releases-node';
 
 /** What an Application's `status.summary.images` says of the release repositories. */
 export type SummaryDigests =

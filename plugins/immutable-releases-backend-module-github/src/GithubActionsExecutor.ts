@@ -4,8 +4,8 @@ import {
   DeploymentContext,
   DeploymentExecutor,
   DeploymentOutcome,
+  describeDuration,
 } from 'backstage-plugin-immutable-releases-node';
-import { describeDuration } from './durations';
 import { GithubActionsExecutorSettings } from './executorSettings';
 import { GithubApi, GithubRequestError, Repository } from './GithubApi';
 import { WorkflowRun, WorkflowRunList } from './githubTypes';

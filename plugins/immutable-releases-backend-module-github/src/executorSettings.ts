@@ -1,7 +1,11 @@
 import { Config } from '@backstage/config';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { readPositiveDurationMs } from './durations';
 import { validateTemplate } from './templates';
+import {
+  assertKnownKeys,
+  readNonEmptyString,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
 
 const KNOWN_KEYS = [
   'type',
@@ -45,23 +49,15 @@ export function readExecutorSettings(
   config: Config,
   configKey: string,
 ): GithubActionsExecutorSettings {
-  for (const key of config.keys()) {
-    if (!KNOWN_KEYS.includes(key)) {
-      throw new Error(
-        `${configKey}.${key} is not a setting of the github-actions executor (known: ${KNOWN_KEYS.join(
-          ', ',
-        )})`,
-      );
-    }
-  }
+  assertKnownKeys(config, KNOWN_KEYS, configKey, 'the github-actions executor');
   const host = config.has('host')
-    ? readString(config, 'host', configKey)
+    ? readNonEmptyString(config, 'host', configKey)
     : 'github.com';
   const workflowValue = config.getOptional('workflow');
   const workflow =
     typeof workflowValue === 'number'
       ? String(workflowValue)
-      : readString(config, 'workflow', configKey);
+      : readNonEmptyString(config, 'workflow', configKey);
   if (!WORKFLOW.test(workflow)) {
     throw new Error(
       `${configKey}.workflow must be a workflow file name such as deploy.yml, or a workflow id, got ${JSON.stringify(
@@ -148,7 +144,7 @@ function readInputs(config: Config, configKey: string): Record<string, string> {
 
 function readTemplate(config: Config, key: string, configKey: string): string {
   return checkTemplate(
-    readString(config, key, configKey),
+    readNonEmptyString(config, key, configKey),
     `${configKey}.${key}`,
   );
 }
@@ -162,12 +158,4 @@ function checkTemplate(template: string, configKey: string): string {
     });
   }
   return template;
-}
-
-function readString(config: Config, key: string, configKey: string): string {
-  const value = config.getOptional(key);
-  if (typeof value !== 'string' || value === '') {
-    throw new Error(`${configKey}.${key} must be a non-empty string`);
-  }
-  return value;
 }

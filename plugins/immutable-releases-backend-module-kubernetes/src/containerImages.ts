@@ -1,5 +1,5 @@
-import { isImageOf } from './imageReference';
 import { PodSpec } from './kubernetesTypes';
+import { isImageOf } from 'backstage-plugin-immutable-releases-node';
 
 /** The containers of a pod template that run a given image repository, by name. */
 export interface MatchingContainers {

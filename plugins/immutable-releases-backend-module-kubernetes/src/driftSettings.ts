@@ -1,7 +1,11 @@
 import { Config } from '@backstage/config';
 import { ClusterDefinition, readCluster } from './clusterConfig';
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
-import { readNamespace, readString } from './executorSettings';
+import {
+  assertKnownKeys,
+  readNonEmptyString,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
+import { readNamespace } from './executorSettings';
 
 export const DRIFT_KEY = 'immutableReleases.drift.kubernetes';
 const KNOWN_KEYS = [
@@ -30,19 +34,11 @@ export function readDriftSettings(root: Config): KubernetesDriftSettings[] {
   const ids = new Set<string>();
   return (root.getOptionalConfigArray(DRIFT_KEY) ?? []).map((config, index) => {
     const configKey = `${DRIFT_KEY}[${index}]`;
-    for (const key of config.keys()) {
-      if (!KNOWN_KEYS.includes(key)) {
-        throw new Error(
-          `${configKey}.${key} is not a known key (known: ${KNOWN_KEYS.join(
-            ', ',
-          )})`,
-        );
-      }
-    }
-    const environment = readString(config, 'environment', configKey);
+    assertKnownKeys(config, KNOWN_KEYS, configKey);
+    const environment = readNonEmptyString(config, 'environment', configKey);
     const cluster = readCluster(
       root,
-      readString(config, 'cluster', configKey),
+      readNonEmptyString(config, 'cluster', configKey),
       `${configKey}.cluster`,
     );
     let id = `kubernetes:${cluster.name}:${environment}`;
@@ -55,7 +51,7 @@ export function readDriftSettings(root: Config): KubernetesDriftSettings[] {
       configKey,
       environment,
       pipeline: config.has('pipeline')
-        ? readString(config, 'pipeline', configKey)
+        ? readNonEmptyString(config, 'pipeline', configKey)
         : undefined,
       cluster,
       namespace: readNamespace(config, configKey),

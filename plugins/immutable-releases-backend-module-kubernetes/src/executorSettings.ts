@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import { ClusterDefinition, readCluster } from './clusterConfig';
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
+import {
+  assertKnownKeys,
+  readNonEmptyString,
+  readPositiveDurationMs,
+} from 'backstage-plugin-immutable-releases-node';
 import { isNamespaceName } from './entityWorkloads';
 
 const KNOWN_KEYS = [
@@ -30,19 +34,11 @@ export function readExecutorSettings(
   config: Config,
   configKey: string,
 ): KubernetesExecutorSettings {
-  for (const key of config.keys()) {
-    if (!KNOWN_KEYS.includes(key)) {
-      throw new Error(
-        `${configKey}.${key} is not a setting of the kubernetes executor (known: ${KNOWN_KEYS.join(
-          ', ',
-        )})`,
-      );
-    }
-  }
+  assertKnownKeys(config, KNOWN_KEYS, configKey, 'the kubernetes executor');
   return {
     cluster: readCluster(
       root,
-      readString(config, 'cluster', configKey),
+      readNonEmptyString(config, 'cluster', configKey),
       `${configKey}.cluster`,
     ),
     namespace: readNamespace(config, configKey),
@@ -76,16 +72,4 @@ export function readNamespace(
     );
   }
   return namespace;
-}
-
-export function readString(
-  config: Config,
-  key: string,
-  configKey: string,
-): string {
-  const value = config.getOptional(key);
-  if (typeof value !== 'string' || value === '') {
-    throw new Error(`${configKey}.${key} must be a non-empty string`);
-  }
-  return value;
 }

@@ -1,6 +1,9 @@
 import { isValidDigest } from 'backstage-plugin-immutable-releases-common';
-import { imageDigest, isImageOf } from './imageReference';
 import { Pod } from './kubernetesTypes';
+import {
+  imageDigest,
+  isImageOf,
+} from 'backstage-plugin-immutable-releases-node';
 
 /** What the pods of one entity run of its release's repository. */
 export interface RunningDigests {

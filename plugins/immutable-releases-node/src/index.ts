@@ -1,11 +1,14 @@
 /**
  * Extension points for backend modules of the Immutable Releases plugin, and
- * the helpers they share with it: URL templates and configured durations.
+ * the helpers they share with it: URL templates, configured durations and
+ * strings, and image references.
  *
  * @packageDocumentation
  */
+export * from './configReaders';
 export * from './durations';
 export * from './executors';
+export * from './imageReference';
 export * from './observations';
 export {
   redactUrl,

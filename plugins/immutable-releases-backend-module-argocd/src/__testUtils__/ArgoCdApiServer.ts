@@ -4,7 +4,7 @@ import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Application, ApplicationSource } from '../argoCdTypes';
-import { imageRepository } from '../imageReference';
+import { imageRepository } from 'backstage-plugin-immutable-releases-node';
 
 /**
  * How an Application behaves after a sync is requested, one step per GET:

@@ -1,8 +1,11 @@
-import { readPositiveDurationMs } from 'backstage-plugin-immutable-releases-node';
+import {
+  assertKnownKeys,
+  readPositiveDurationMs,
+  validateUrlTemplate,
+} from 'backstage-plugin-immutable-releases-node';
 import { Config } from '@backstage/config';
 import { JsonPath, parseJsonPath } from './jsonPath';
 import { PipelineDefinition } from '../pipelines/pipelineConfig';
-import { validateUrlTemplate } from 'backstage-plugin-immutable-releases-node';
 
 const DRIFT_KEY = 'immutableReleases.drift';
 const DRIFT_KEYS = [
@@ -57,7 +60,7 @@ export function readDriftConfig(
   if (!config) {
     return { staleAfterMs: 15 * 60_000, concurrency: 5, probes: [] };
   }
-  refuseUnknownKeys(config, DRIFT_KEYS, DRIFT_KEY);
+  assertKnownKeys(config, DRIFT_KEYS, DRIFT_KEY);
   const concurrency = config.getOptionalNumber('concurrency') ?? 5;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) {
     throw new Error(
@@ -96,7 +99,7 @@ function readProbe(
   key: string,
   pipelines: ReadonlyMap<string, PipelineDefinition>,
 ): Omit<HttpProbeDefinition, 'id'> {
-  refuseUnknownKeys(config, PROBE_KEYS, key);
+  assertKnownKeys(config, PROBE_KEYS, key);
   const environment = config.getString('environment');
   const pipeline = config.getOptionalString('pipeline') ?? null;
   if (pipeline !== null && !pipelines.has(pipeline)) {
@@ -163,14 +166,4 @@ function readProbe(
       defaultValue: { seconds: 10 },
     }),
   };
-}
-
-function refuseUnknownKeys(config: Config, known: string[], key: string) {
-  for (const name of config.keys()) {
-    if (!known.includes(name)) {
-      throw new Error(
-        `${key}.${name} is not a known key (known: ${known.join(', ')})`,
-      );
-    }
-  }
 }

@@ -2,6 +2,8 @@
  * The repository of an image reference: the reference without its `:tag`
  * and `@digest`. A colon before the last `/` belongs to a registry port
  * (`registry:5000/team/app:1.2` → `registry:5000/team/app`).
+ *
+ * @public
  */
 export function imageRepository(image: string): string {
   const withoutDigest = image.split('@')[0];
@@ -12,7 +14,9 @@ export function imageRepository(image: string): string {
     : withoutDigest;
 }
 
-/** The digest of a reference or image ID (`…@sha256:…`), if it has one. */
+/** The digest of a reference or image ID (`…@sha256:…`), if it has one. *
+ * @public
+ */
 export function imageDigest(reference: string): string | undefined {
   const at = reference.lastIndexOf('@');
   return at === -1 ? undefined : reference.slice(at + 1);
@@ -22,6 +26,8 @@ export function imageDigest(reference: string): string | undefined {
  * The repository as the registry knows it, so that `nginx`,
  * `docker.io/library/nginx` and `index.docker.io/library/nginx` compare
  * equal, as the container runtime resolves them.
+ *
+ * @public
  */
 export function canonicalRepository(repository: string): string {
   const [first, ...rest] = repository.split('/');
@@ -38,7 +44,9 @@ export function canonicalRepository(repository: string): string {
   return `${registry}/${path.join('/')}`;
 }
 
-/** Whether `image` (any reference) is of the repository `uri`. */
+/** Whether `image` (any reference) is of the repository `uri`. *
+ * @public
+ */
 export function isImageOf(image: string, uri: string): boolean {
   return (
     canonicalRepository(imageRepository(image)) ===
