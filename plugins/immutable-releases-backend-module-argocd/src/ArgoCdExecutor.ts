@@ -4,9 +4,10 @@ import {
   DeploymentExecutor,
   DeploymentOutcome,
   describeDuration,
+  TargetRequestError,
 } from 'backstage-plugin-immutable-releases-node';
 import { applicationNameOf } from './applicationName';
-import { ArgoCdClient, ArgoCdRequestError } from './ArgoCdClient';
+import { ArgoCdClient } from './ArgoCdClient';
 import { Application } from './argoCdTypes';
 import { ArgoCdExecutorSettings } from './executorSettings';
 import { imageOverride } from './imageOverride';
@@ -130,7 +131,7 @@ export class ArgoCdExecutor implements DeploymentExecutor {
       } catch (error) {
         if (
           signal.aborted ||
-          !(error instanceof ArgoCdRequestError) ||
+          !(error instanceof TargetRequestError) ||
           PERMANENT_STATUSES.includes(error.status ?? 0)
         ) {
           throw error;
@@ -186,7 +187,7 @@ function applicationPath(name: string): string {
 
 function isOperationInProgress(error: unknown): boolean {
   return (
-    error instanceof ArgoCdRequestError &&
+    error instanceof TargetRequestError &&
     OPERATION_IN_PROGRESS.test(error.message)
   );
 }

@@ -41,7 +41,7 @@ describe('KubernetesClient over HTTPS', () => {
 
   it('refuses a certificate it cannot verify, naming the cluster', async () => {
     await expect(listPods({})).rejects.toThrow(
-      /^cluster secure: GET \/api\/v1\/namespaces\/shop\/pods failed: \w+/,
+      /^cluster secure: GET \/api\/v1\/namespaces\/shop\/pods failed; caused by \w+/,
     );
   });
 

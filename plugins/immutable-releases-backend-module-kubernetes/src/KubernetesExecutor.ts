@@ -3,6 +3,7 @@ import {
   DeploymentContext,
   DeploymentExecutor,
   DeploymentOutcome,
+  TargetRequestError,
 } from 'backstage-plugin-immutable-releases-node';
 import {
   hasMatches,
@@ -20,7 +21,7 @@ import {
 } from './entityWorkloads';
 import { KubernetesExecutorSettings } from './executorSettings';
 import { Workload } from './kubernetesTypes';
-import { KubernetesClient, KubernetesRequestError } from './KubernetesClient';
+import { KubernetesClient } from './KubernetesClient';
 import { rolloutProgress, RolloutProgress } from './rollout';
 import {
   getWorkload,
@@ -134,7 +135,7 @@ export class KubernetesExecutor implements DeploymentExecutor {
       try {
         return [await getWorkload(this.client, namespace, annotated, signal)];
       } catch (error) {
-        if (error instanceof KubernetesRequestError && error.status === 404) {
+        if (error instanceof TargetRequestError && error.status === 404) {
           throw new DeploymentFailure(
             `${describeWorkloadRef(
               annotated,
@@ -176,7 +177,7 @@ export class KubernetesExecutor implements DeploymentExecutor {
         } catch (error) {
           if (
             signal.aborted ||
-            !(error instanceof KubernetesRequestError) ||
+            !(error instanceof TargetRequestError) ||
             PERMANENT_STATUSES.includes(error.status ?? 0)
           ) {
             throw error;

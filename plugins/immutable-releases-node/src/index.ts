@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './BearerJsonClient';
 export * from './configReaders';
 export * from './durations';
 export * from './executors';
