@@ -351,10 +351,10 @@ export type ReleaseEvent = Schemas['Event'];
  *
  * @public
  */
-export interface Page<T> {
+export type Page<T> = {
   items: T[];
   nextCursor: string | null;
-}
+};
 
 /**
  * The catalog annotation that names an entity's pipeline.

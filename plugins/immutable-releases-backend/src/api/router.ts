@@ -145,13 +145,13 @@ export async function createRouter(
       req.body,
       requester.actor,
     );
-    res.status(created ? 201 : 200).json(release as any);
+    res.status(created ? 201 : 200).json(release);
   });
 
   api.get('/v1/releases/:releaseId', async (req, res) => {
     const { credentials } = await access.caller(req);
     await access.authorize(credentials, releaseReadPermission);
-    res.json((await registry.requireRelease(req.params.releaseId)) as any);
+    res.json(await registry.requireRelease(req.params.releaseId));
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
@@ -161,7 +161,7 @@ export async function createRouter(
       entityRefOf(req.params),
       req.query,
     );
-    res.json(page as any);
+    res.json(page);
   });
 
   api.post('/v1/releases/:releaseId/checks', async (req, res) => {
@@ -174,7 +174,7 @@ export async function createRouter(
       req.body,
       requester.actor,
     );
-    res.status(201).json(check as any);
+    res.status(201).json(check);
   });
 
   api.post('/v1/releases/:releaseId/revoke', async (req, res) => {
@@ -183,11 +183,7 @@ export async function createRouter(
       releaseRevokePermission,
     );
     res.json(
-      (await registry.revoke(
-        release.id,
-        req.body.reason,
-        requester.actor,
-      )) as any,
+      await registry.revoke(release.id, req.body.reason, requester.actor),
     );
   });
 
@@ -196,7 +192,7 @@ export async function createRouter(
     async (req, res) => {
       const { credentials } = await access.caller(req);
       await access.authorize(credentials, releaseReadPermission);
-      res.json((await environments.describe(entityRefOf(req.params))) as any);
+      res.json(await environments.describe(entityRefOf(req.params)));
     },
   );
 
@@ -227,9 +223,9 @@ export async function createRouter(
       mayOverrideFreeze,
     });
     if (deployment) {
-      res.status(202).json(deployment as any);
+      res.status(202).json(deployment);
     } else {
-      res.status(200).json({ gates } as any);
+      res.status(200).json({ gates });
     }
   });
 
@@ -237,15 +233,13 @@ export async function createRouter(
     const { credentials, requester } = await access.caller(req);
     const entityRef = normalizeEntityRef(req.body.entityRef);
     await access.authorize(credentials, rollbackCreatePermission, entityRef);
-    res
-      .status(202)
-      .json((await promotions.rollback(req.body, requester)) as any);
+    res.status(202).json(await promotions.rollback(req.body, requester));
   });
 
   api.get('/v1/deployments/:deploymentId', async (req, res) => {
     const { credentials } = await access.caller(req);
     await access.authorize(credentials, releaseReadPermission);
-    res.json((await history.getDeployment(req.params.deploymentId)) as any);
+    res.json(await history.getDeployment(req.params.deploymentId));
   });
 
   api.get(
@@ -254,10 +248,7 @@ export async function createRouter(
       const { credentials } = await access.caller(req);
       await access.authorize(credentials, releaseReadPermission);
       res.json(
-        (await history.listDeployments(
-          entityRefOf(req.params),
-          req.query,
-        )) as any,
+        await history.listDeployments(entityRefOf(req.params), req.query),
       );
     },
   );
@@ -273,7 +264,7 @@ export async function createRouter(
       req.body.comment,
       requester,
     );
-    res.status(201).json(updated as any);
+    res.status(201).json(updated);
   });
 
   api.post('/v1/deployments/:deploymentId/cancel', async (req, res) => {
@@ -282,11 +273,7 @@ export async function createRouter(
       promotionCreatePermission,
     );
     res.json(
-      (await queue.cancel(
-        deployment.id,
-        req.body?.reason,
-        requester.actor,
-      )) as any,
+      await queue.cancel(deployment.id, req.body?.reason, requester.actor),
     );
   });
 
@@ -296,10 +283,10 @@ export async function createRouter(
       promotionCreatePermission,
     );
     res.json(
-      (await callbacks.complete(deployment.id, req.body, {
+      await callbacks.complete(deployment.id, req.body, {
         actor: requester.actor,
         callbackToken: req.get(CALLBACK_TOKEN_HEADER),
-      })) as any,
+      }),
     );
   });
 
@@ -318,17 +305,13 @@ export async function createRouter(
   api.get('/v1/entities/:kind/:namespace/:name/metrics', async (req, res) => {
     const { credentials } = await access.caller(req);
     await access.authorize(credentials, releaseReadPermission);
-    res.json(
-      (await metrics.compute(entityRefOf(req.params), req.query)) as any,
-    );
+    res.json(await metrics.compute(entityRefOf(req.params), req.query));
   });
 
   api.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
     const { credentials } = await access.caller(req);
     await access.authorize(credentials, releaseReadPermission);
-    res.json(
-      (await history.listEvents(entityRefOf(req.params), req.query)) as any,
-    );
+    res.json(await history.listEvents(entityRefOf(req.params), req.query));
   });
 
   const router = Router();
