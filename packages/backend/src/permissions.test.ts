@@ -1,4 +1,4 @@
-import { createTestDatabases, eventually } from '@internal/test-databases';
+import { createTestDatabases, eventually } from '@internal/test-utils';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
   DemoBackend,

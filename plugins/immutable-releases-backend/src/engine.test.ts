@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   createTestEngine,
   digestOf,

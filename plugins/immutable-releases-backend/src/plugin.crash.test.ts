@@ -8,7 +8,7 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   configuredPostgresIds,
   connectionStringVariable,
-} from '@internal/test-databases';
+} from '@internal/test-utils';
 import type {
   Deployment,
   Page,

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   driftBackendStarter,
   environment,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   BASE,
   ENTITY_REF,

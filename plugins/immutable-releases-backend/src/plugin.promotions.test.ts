@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import { digestOf, readDeployLog } from './__testUtils__/testEngine';
 import {
   BASE,

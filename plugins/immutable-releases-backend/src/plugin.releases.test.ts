@@ -1,6 +1,6 @@
 import type { Release } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import { digestOf } from './__testUtils__/testEngine';
 import {
   BASE,

@@ -4,7 +4,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Deployment } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
 import { malformedRequests } from './__testUtils__/malformedRequests';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   digestOf,
   eventually,

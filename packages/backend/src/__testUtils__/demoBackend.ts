@@ -16,7 +16,7 @@ import {
 import {
   eventually,
   releasesDatabaseServiceFactory,
-} from '@internal/test-databases';
+} from '@internal/test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';

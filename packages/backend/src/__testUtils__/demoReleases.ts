@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eventually } from '@internal/test-databases';
+import { eventually } from '@internal/test-utils';
 import { DemoBackend, RESTRICTED_CI_TOKEN } from './demoBackend';
 
 export const API = '/api/immutable-releases';

@@ -13,7 +13,7 @@ import type {
   EnvironmentStatus,
 } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { startReleasesTestBackend } from '@internal/test-databases';
+import { startReleasesTestBackend } from '@internal/test-utils';
 import { digestOf, pipelineConfig, testEntity } from './testEngine';
 
 const CHECKOUT =

@@ -19,7 +19,7 @@ import type {
 } from 'backstage-plugin-immutable-releases-common';
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { startReleasesTestBackend } from '@internal/test-databases';
+import { startReleasesTestBackend } from '@internal/test-utils';
 import {
   digestOf,
   eventually,

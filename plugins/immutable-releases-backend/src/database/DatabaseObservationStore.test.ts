@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   createReleasesDatabase,
   refusedAsImmutable,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 
 const databases = createTestDatabases();
 /** The migrations the backend runs at start-up. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeploymentKind } from 'backstage-plugin-immutable-releases-common';
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import {
   createTestEngine,
   digestOf,

@@ -14,7 +14,7 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { startReleasesTestBackend } from '@internal/test-databases';
+import { startReleasesTestBackend } from '@internal/test-utils';
 import scaffolderModule from '..';
 
 export const CHECKOUT = 'component:default/checkout';

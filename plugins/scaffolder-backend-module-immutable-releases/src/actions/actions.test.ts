@@ -1,4 +1,4 @@
-import { createTestDatabases } from '@internal/test-databases';
+import { createTestDatabases } from '@internal/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type {
