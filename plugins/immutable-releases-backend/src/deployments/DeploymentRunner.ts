@@ -16,7 +16,6 @@ import {
   EnvironmentDefinition,
   PipelineDefinition,
 } from '../pipelines/pipelineConfig';
-import { isApproved } from '../promotions/approvalRules';
 import { newCallbackToken } from './callbackTokens';
 import {
   Deployed,
@@ -25,6 +24,7 @@ import {
 } from './DeploymentTransitions';
 import { deploymentPayload } from './deploymentPayload';
 import { HttpVerifier } from './HttpVerifier';
+import { isApproved } from './isApproved';
 import { LeasedWork } from './LeasedWork';
 import { planVerification, VerificationPlan } from './verificationPlan';
 

@@ -1,20 +1,8 @@
 import {
-  approversOf,
   Deployment,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
-
-/** Whether the approvals an environment requires are in, so the deployment may start. */
-export function isApproved(
-  deployment: Pick<Deployment, 'kind' | 'approvals'>,
-  environment: Pick<EnvironmentDefinition, 'approvals'>,
-): boolean {
-  if (!environment.approvals || deployment.kind === 'rollback') {
-    return true;
-  }
-  return approversOf(deployment).length >= environment.approvals.required;
-}
 
 /**
  * Why `approver` may not decide on the deployment, or undefined when they
