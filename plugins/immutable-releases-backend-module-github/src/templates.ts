@@ -1,6 +1,10 @@
-import type {
+import {
+  checkTemplate,
   DeploymentPayload,
+  fillTemplate,
   ObservedEntity,
+  unknownPlaceholderMessage,
+  URL_TEMPLATE_PLACEHOLDERS,
 } from 'backstage-plugin-immutable-releases-node';
 
 /**
@@ -20,12 +24,8 @@ export const TEMPLATE_PLACEHOLDERS = [
   'deployment.release.artifact.uri',
   'deployment.release.artifact.digest',
   "deployment.release.labels['<name>']",
-  'environment',
-  'entity.kind',
-  'entity.metadata.name',
-  'entity.metadata.namespace',
-  "entity.metadata.annotations['<name>']",
-  "entity.metadata.labels['<name>']",
+  // `environment` and the entity's fields, as in URL templates.
+  ...URL_TEMPLATE_PLACEHOLDERS,
 ];
 
 /** What a template is rendered from. */
@@ -41,7 +41,6 @@ export class TemplateError extends Error {
 
 type Lookup = (context: TemplateContext) => string | undefined;
 
-const PLACEHOLDER = /\{\{(.*?)\}\}/g;
 const MAP_ACCESS =
   /^(deployment\.release\.labels|entity\.metadata\.annotations|entity\.metadata\.labels)\[\s*(?:'([^']+)'|"([^"]+)")\s*\]$/;
 
@@ -85,21 +84,21 @@ function lookupOf(expression: string, template: string): Lookup {
     return context => MAPS[map[1]](context)?.[key];
   }
   throw new TemplateError(
-    `unknown placeholder {{${expression}}} in '${template}'; supported: ${TEMPLATE_PLACEHOLDERS.map(
-      p => `{{ ${p} }}`,
-    ).join(', ')}`,
+    unknownPlaceholderMessage(
+      expression,
+      `'${template}'`,
+      TEMPLATE_PLACEHOLDERS,
+    ),
   );
 }
 
 /** Throws a `TemplateError` naming the first placeholder that is not supported. */
 export function validateTemplate(template: string): void {
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    lookupOf(match[1], template);
-  }
-  const rest = template.replace(PLACEHOLDER, '');
-  if (rest.includes('{{') || rest.includes('}}')) {
-    throw new TemplateError(`'${template}' has an unbalanced '{{' or '}}'`);
-  }
+  checkTemplate(
+    template,
+    expression => lookupOf(expression, template),
+    () => new TemplateError(`'${template}' has an unbalanced '{{' or '}}'`),
+  );
 }
 
 /**
@@ -111,7 +110,7 @@ export function renderTemplate(
   context: TemplateContext,
 ): string {
   validateTemplate(template);
-  return template.replace(PLACEHOLDER, (_match, expression: string) => {
+  return fillTemplate(template, (expression: string) => {
     const value = lookupOf(expression, template)(context);
     if (value === undefined) {
       throw new TemplateError(

@@ -11,6 +11,7 @@ export * from './durations';
 export * from './executors';
 export * from './imageReference';
 export * from './observations';
+export * from './templateSyntax';
 export {
   redactUrl,
   renderUrlTemplate,

@@ -1,5 +1,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ObservedEntity } from './observations';
+import {
+  checkTemplate,
+  fillTemplate,
+  unknownPlaceholderMessage,
+} from './templateSyntax';
 
 /**
  * A URL template names entity fields between double braces, e.g.
@@ -43,7 +48,6 @@ type Placeholder =
   | { kind: 'namespace' }
   | { kind: 'annotation' | 'label'; key: string };
 
-const PLACEHOLDER = /\{\{(.*?)\}\}/g;
 const MAP_ACCESS =
   /^entity\.metadata\.(annotations|labels)\[\s*(?:'([^']+)'|"([^"]+)")\s*\]$/;
 
@@ -67,9 +71,11 @@ function parsePlaceholder(expression: string, template: string): Placeholder {
         };
       }
       throw new UrlTemplateError(
-        `unknown placeholder {{${expression}}} in URL template '${template}'; supported: ${URL_TEMPLATE_PLACEHOLDERS.map(
-          p => `{{ ${p} }}`,
-        ).join(', ')}`,
+        unknownPlaceholderMessage(
+          expression,
+          `URL template '${template}'`,
+          URL_TEMPLATE_PLACEHOLDERS,
+        ),
       );
     }
   }
@@ -77,15 +83,14 @@ function parsePlaceholder(expression: string, template: string): Placeholder {
 
 /** Throws a `UrlTemplateError` naming the first placeholder that is not supported. */
 export function validateUrlTemplate(template: string): void {
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    parsePlaceholder(match[1], template);
-  }
-  const rest = template.replace(PLACEHOLDER, '');
-  if (rest.includes('{{') || rest.includes('}}')) {
-    throw new UrlTemplateError(
-      `URL template '${template}' has an unbalanced '{{' or '}}'`,
-    );
-  }
+  checkTemplate(
+    template,
+    expression => parsePlaceholder(expression, template),
+    () =>
+      new UrlTemplateError(
+        `URL template '${template}' has an unbalanced '{{' or '}}'`,
+      ),
+  );
 }
 
 /**
@@ -98,24 +103,21 @@ export function renderUrlTemplate(
   context: UrlTemplateContext,
 ): string {
   validateUrlTemplate(template);
-  const rendered = template.replace(
-    PLACEHOLDER,
-    (_match, expression: string) => {
-      const placeholder = parsePlaceholder(expression, template);
-      const value = valueOf(placeholder, context, expression);
-      // Encoding leaves these alone, and a URL parser resolves them as path
-      // segments: `/svc/{{ … }}/version` with `..` would become `/version`.
-      if (value === '.' || value === '..') {
-        throw new UrlTemplateError(
-          `${describePlaceholder(
-            placeholder,
-            context,
-          )} is '${value}', which would change the URL's path; the URL template uses it in {{${expression}}}`,
-        );
-      }
-      return encodeURIComponent(value);
-    },
-  );
+  const rendered = fillTemplate(template, (expression: string) => {
+    const placeholder = parsePlaceholder(expression, template);
+    const value = valueOf(placeholder, context, expression);
+    // Encoding leaves these alone, and a URL parser resolves them as path
+    // segments: `/svc/{{ … }}/version` with `..` would become `/version`.
+    if (value === '.' || value === '..') {
+      throw new UrlTemplateError(
+        `${describePlaceholder(
+          placeholder,
+          context,
+        )} is '${value}', which would change the URL's path; the URL template uses it in {{${expression}}}`,
+      );
+    }
+    return encodeURIComponent(value);
+  });
   assertKeepsLiteralPrefix(template, rendered);
   return rendered;
 }
