@@ -29,9 +29,9 @@ export interface QueuedDeployment {
   overrideReason: string | null;
   gates: GateResult[];
   requester: Requester;
-  /** A promotion by a person replaces the environment's hold. */
+  /** A promotion releases the environment's hold (a blocking one only when a person asks). */
   releasesHold?: boolean;
-  /** A rollback holds the environment, for this reason. */
+  /** A rollback holds the environment, for this reason (not over a blocking hold, unless a person asks). */
   setsHold?: string;
 }
 
