@@ -1,6 +1,4 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import type { paths } from '../schema/openapi.generated';
 import type {
   DeliveryMetrics,
   Deployment,
@@ -13,10 +11,8 @@ import type {
   ReleaseEvent,
   RollbackRequest,
 } from '../types';
-import { GatesRefusedError } from './GatesRefusedError';
+import { OperationTransport, sendOperation } from './sendOperation';
 
-/** The plugin id the backend is discovered by. */
-const PLUGIN_ID = 'immutable-releases';
 /** The largest page the list routes answer. */
 const MAX_PAGE_SIZE = 200;
 
@@ -53,46 +49,6 @@ export interface ImmutableReleasesApiClientOptions {
   fetchApi?: { fetch: typeof fetch };
 }
 
-type Method = 'get' | 'post' | 'delete';
-type Route = keyof paths;
-/** The methods a route has. */
-type MethodOf<R extends Route> = {
-  [M in Method]: undefined extends paths[R][M] ? never : M;
-}[Method];
-type Operation<R extends Route, M extends MethodOf<R>> = Exclude<
-  paths[R][M],
-  undefined
->;
-
-type JsonContent<T> = T extends { content: { 'application/json': infer B } }
-  ? B
-  : undefined;
-type SuccessStatus = 200 | 201 | 202 | 204;
-/** The successful answers of an operation: each status with its body. */
-type Answer<O> = O extends { responses: infer R }
-  ? {
-      [S in keyof R & SuccessStatus]: { status: S; body: JsonContent<R[S]> };
-    }[keyof R & SuccessStatus]
-  : never;
-
-/** Path and query parameters and body of an operation, as the document types them. */
-type Input<O> = (O extends { parameters: { path: infer P } }
-  ? { path: P }
-  : { path?: undefined }) &
-  (O extends { parameters: { query?: infer Q } } ? { query?: Q } : unknown) &
-  (O extends { requestBody: { content: { 'application/json': infer B } } }
-    ? { body: B }
-    : O extends { requestBody?: { content: { 'application/json': infer B } } }
-    ? { body?: B }
-    : unknown);
-
-/** What {@link ImmutableReleasesApiClient.call} does with any operation. */
-interface UntypedInput {
-  path?: Record<string, string>;
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-}
-
 /**
  * A typed client of the Immutable Releases REST API, for the browser and for
  * backends alike. Requests and answers are typed from the OpenAPI document.
@@ -104,13 +60,14 @@ interface UntypedInput {
  * @public
  */
 export class ImmutableReleasesApiClient {
-  private readonly discoveryApi: ImmutableReleasesApiClientOptions['discoveryApi'];
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly transport: OperationTransport;
 
   constructor(options: ImmutableReleasesApiClientOptions) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? {
-      fetch: (input, init) => fetch(input, init),
+    this.transport = {
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi ?? {
+        fetch: (input, init) => fetch(input, init),
+      },
     };
   }
 
@@ -122,11 +79,12 @@ export class ImmutableReleasesApiClient {
     request: RegisterReleaseRequest,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<{ release: Release; created: boolean }> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/releases',
       { body: request },
-      options,
+      options?.token,
     );
     return { release: answer.body, created: answer.status === 201 };
   }
@@ -136,11 +94,12 @@ export class ImmutableReleasesApiClient {
     releaseId: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Release> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/releases/{releaseId}',
       { path: { releaseId } },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -151,11 +110,12 @@ export class ImmutableReleasesApiClient {
     page?: PageOptions,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Page<Release>> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/releases',
       { path: entityPath(entityRef), query: pageQuery(page) },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -191,11 +151,12 @@ export class ImmutableReleasesApiClient {
     reason: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Release> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/releases/{releaseId}/revoke',
       { path: { releaseId }, body: { reason } },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -205,11 +166,12 @@ export class ImmutableReleasesApiClient {
     entityRef: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<EnvironmentsResponse> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/environments',
       { path: entityPath(entityRef) },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -220,11 +182,12 @@ export class ImmutableReleasesApiClient {
     environment: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<void> {
-    await this.call(
+    await sendOperation(
+      this.transport,
       'delete',
       '/v1/entities/{kind}/{namespace}/{name}/environments/{environment}/hold',
       { path: { ...entityPath(entityRef), environment } },
-      options,
+      options?.token,
     );
   }
 
@@ -234,14 +197,15 @@ export class ImmutableReleasesApiClient {
     page?: PageOptions & { environment?: string },
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Page<Deployment>> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/deployments',
       {
         path: entityPath(entityRef),
         query: { environment: page?.environment, ...pageQuery(page) },
       },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -251,11 +215,12 @@ export class ImmutableReleasesApiClient {
     deploymentId: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Deployment> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/deployments/{deploymentId}',
       { path: { deploymentId } },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -266,11 +231,12 @@ export class ImmutableReleasesApiClient {
     page?: PageOptions,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Page<ReleaseEvent>> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/events',
       { path: entityPath(entityRef), query: pageQuery(page) },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -281,14 +247,15 @@ export class ImmutableReleasesApiClient {
     query?: { environment?: string; days?: number },
     options?: ImmutableReleasesRequestOptions,
   ): Promise<DeliveryMetrics> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/metrics',
       {
         path: entityPath(entityRef),
         query: { environment: query?.environment, days: query?.days },
       },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -298,11 +265,12 @@ export class ImmutableReleasesApiClient {
     request: Omit<PromotionRequest, 'dryRun'>,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<DryRunResult> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/promotions',
       { body: { ...request, dryRun: true } },
-      options,
+      options?.token,
     );
     if (answer.status !== 200) {
       throw new Error(
@@ -321,11 +289,12 @@ export class ImmutableReleasesApiClient {
     request: Omit<PromotionRequest, 'dryRun'>,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Deployment> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/promotions',
       { body: request },
-      options,
+      options?.token,
     );
     if (answer.status !== 202) {
       throw new Error(
@@ -340,11 +309,12 @@ export class ImmutableReleasesApiClient {
     request: RollbackRequest,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Deployment> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/rollbacks',
       { body: request },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -355,11 +325,12 @@ export class ImmutableReleasesApiClient {
     decision: { decision: 'approve' | 'reject'; comment?: string },
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Deployment> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/deployments/{deploymentId}/approvals',
       { path: { deploymentId }, body: decision },
-      options,
+      options?.token,
     );
     return answer.body;
   }
@@ -370,70 +341,14 @@ export class ImmutableReleasesApiClient {
     reason?: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Deployment> {
-    const answer = await this.call(
+    const answer = await sendOperation(
+      this.transport,
       'post',
       '/v1/deployments/{deploymentId}/cancel',
       { path: { deploymentId }, body: reason ? { reason } : {} },
-      options,
+      options?.token,
     );
     return answer.body;
-  }
-
-  /**
-   * Sends one operation of the document and answers its status and body,
-   * typed from the document; an error answer rejects (see the class).
-   */
-  private call<R extends Route, M extends MethodOf<R>>(
-    method: M,
-    route: R,
-    input: Input<Operation<R, M>>,
-    options?: ImmutableReleasesRequestOptions,
-  ): Promise<Answer<Operation<R, M>>>;
-  private async call(
-    method: Method,
-    route: Route,
-    input: UntypedInput,
-    options?: ImmutableReleasesRequestOptions,
-  ): Promise<{ status: number; body: unknown }> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const path = route.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = input.path?.[name];
-      if (value === undefined) {
-        throw new TypeError(`${route} needs the path parameter ${name}`);
-      }
-      return encodeURIComponent(value);
-    });
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(input.query ?? {})) {
-      if (value !== undefined) {
-        query.set(key, String(value));
-      }
-    }
-    const search = query.toString();
-    const headers: Record<string, string> = {};
-    if (options?.token) {
-      headers.Authorization = `Bearer ${options.token}`;
-    }
-    if (input.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${search ? `?${search}` : ''}`,
-      {
-        method: method.toUpperCase(),
-        headers,
-        body: input.body === undefined ? undefined : JSON.stringify(input.body),
-      },
-    );
-    if (!response.ok) {
-      const error = await ResponseError.fromResponse(response);
-      throw GatesRefusedError.fromResponseError(error) ?? error;
-    }
-    if (response.status === 204) {
-      return { status: response.status, body: undefined };
-    }
-    const body: unknown = await response.json();
-    return { status: response.status, body };
   }
 }
 
