@@ -19,3 +19,5 @@ export type {
   ReleasesTestBackend,
   ReleasesTestBackendOptions,
 } from './releasesTestBackend';
+export { testDeploymentContext } from './deploymentContext';
+export type { TestDeploymentContextOptions } from './deploymentContext';

@@ -1,4 +1,4 @@
-import { DeploymentContext } from 'backstage-plugin-immutable-releases-node';
+import { eventually, testDeploymentContext } from '@internal/test-utils';
 import { ArgoCdApiServer } from './__testUtils__/ArgoCdApiServer';
 import { ArgoCdExecutor } from './ArgoCdExecutor';
 
@@ -26,31 +26,18 @@ describe('ArgoCdExecutor', () => {
     });
   }
 
-  function context(signal = new AbortController().signal): DeploymentContext {
-    return {
-      payload: {
-        deploymentId: 'd-1',
-        kind: 'promotion',
-        entityRef: 'component:default/agent',
-        environment: 'edge',
-        artifactRef: `${URI}@${DIGEST}`,
-        release: {
-          id: 'r-1',
-          version: '2.0.0',
-          artifact: { type: 'oci-image', uri: URI, digest: DIGEST },
-          source: {},
-          build: {},
-          labels: {},
-        },
-      },
-      entity: {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'agent', namespace: 'default' },
-      },
+  function deploymentContext(signal?: AbortSignal) {
+    return testDeploymentContext({
+      uri: URI,
+      digest: DIGEST,
+      entityName: 'agent',
+      environment: 'edge',
       signal,
-      callbackToken: 'unused',
-    };
+    });
+  }
+
+  function context(signal?: AbortSignal) {
+    return deploymentContext(signal).context;
   }
 
   it('stops waiting and fails when the deployment is aborted', async () => {
@@ -61,19 +48,19 @@ describe('ArgoCdExecutor', () => {
       behaviour: 'stalls',
     });
     const controller = new AbortController();
+    const { context: running, progress } = deploymentContext(controller.signal);
     const deploying = executor(
       '{{ entity.metadata.name }}-{{ environment }}',
-    ).deploy(context(controller.signal));
-    // A second read after the sync: the first one's answer has been taken in.
-    const readsAfterSync = () => {
-      const sync = api.requests.findIndex(r => r.path.endsWith('/sync'));
-      return sync === -1
-        ? 0
-        : api.requests.slice(sync).filter(r => r.method === 'GET').length;
-    };
-    while (readsAfterSync() < 2) {
-      await new Promise(resolve => setTimeout(resolve, 5));
-    }
+    ).deploy(running);
+    await eventually(
+      async () =>
+        expect(progress[progress.length - 1]).toEqual({
+          url: `${api.url}/applications/agent-edge`,
+          output: `application agent-edge\nset kustomize image ${URI}=${URI}@${DIGEST}\nsync OutOfSync, health Progressing, operation Running`,
+        }),
+      5_000,
+      5,
+    );
 
     controller.abort();
 

@@ -69,12 +69,18 @@ export class ArgoCdExecutor implements DeploymentExecutor {
         signal,
       });
       attempt.override = override.description;
-      await this.syncAndWait(
-        path,
-        before.status?.operationState?.startedAt,
+      const reportAttempt = () =>
+        context.reportProgress({
+          url: this.client.applicationUrl(name),
+          output: describeAttempt(attempt),
+        });
+      reportAttempt();
+      await this.syncAndWait(path, {
+        previousStartedAt: before.status?.operationState?.startedAt,
         attempt,
         signal,
-      );
+        afterEachRead: reportAttempt,
+      });
       return {
         status: 'succeeded',
         url: this.client.applicationUrl(name),
@@ -104,9 +110,17 @@ export class ArgoCdExecutor implements DeploymentExecutor {
    */
   private async syncAndWait(
     path: string,
-    previousStartedAt: string | undefined,
-    attempt: Attempt,
-    signal: AbortSignal,
+    {
+      previousStartedAt,
+      attempt,
+      signal,
+      afterEachRead,
+    }: {
+      previousStartedAt: string | undefined;
+      attempt: Attempt;
+      signal: AbortSignal;
+      afterEachRead: () => void;
+    },
   ): Promise<void> {
     let syncRequested = false;
     for (;;) {
@@ -145,6 +159,7 @@ export class ArgoCdExecutor implements DeploymentExecutor {
       // An operation newer than the patch (an automated sync) applies it too.
       syncRequested ||= hasOperationSince(application, previousStartedAt);
       attempt.progress = syncProgress(application, previousStartedAt);
+      afterEachRead();
       if (attempt.progress.state === 'failed') {
         throw new Error(
           `Argo CD application ${attempt.application}: ${attempt.progress.reason}`,

@@ -3,10 +3,7 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
-import type {
-  DeploymentContext,
-  DeploymentPayload,
-} from 'backstage-plugin-immutable-releases-node';
+import { eventually, testDeploymentContext } from '@internal/test-utils';
 import { GithubApiServer } from './__testUtils__/GithubApiServer';
 import { readExecutorSettings } from './executorSettings';
 import { GithubActionsExecutor } from './GithubActionsExecutor';
@@ -14,40 +11,24 @@ import { GithubActionsExecutor } from './GithubActionsExecutor';
 const TOKEN = 'ghp-executor-test-token';
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 
-const payload: DeploymentPayload = {
-  deploymentId: 'dep-1',
-  kind: 'promotion',
-  entityRef: 'component:default/checkout',
-  environment: 'production',
-  artifactRef: `ghcr.io/acme/checkout@${DIGEST}`,
-  release: {
-    id: 'rel-1',
-    version: '1.2.3',
-    artifact: {
-      type: 'oci-image',
-      uri: 'ghcr.io/acme/checkout',
-      digest: DIGEST,
-    },
-    source: {},
-    build: {},
-    labels: {},
-  } as DeploymentPayload['release'],
-};
+function deploymentContext(
+  signal?: AbortSignal,
+  annotations: Record<string, string> = {},
+) {
+  return testDeploymentContext({
+    uri: 'ghcr.io/acme/checkout',
+    digest: DIGEST,
+    entityName: 'checkout',
+    annotations,
+    signal,
+  });
+}
 
 function contextWith(
   signal: AbortSignal,
-  annotations: Record<string, string> = {},
-): DeploymentContext {
-  return {
-    payload,
-    entity: {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'checkout', namespace: 'default', annotations },
-    },
-    signal,
-    callbackToken: 'unused',
-  };
+  annotations?: Record<string, string>,
+) {
+  return deploymentContext(signal, annotations).context;
 }
 
 describe('GithubActionsExecutor', () => {
@@ -106,15 +87,18 @@ describe('GithubActionsExecutor', () => {
       behaviour: 'hangs',
     });
     const abort = new AbortController();
-    const readRuns = () =>
-      api.requests.filter(r => /\/actions\/runs\/\d+$/.test(r.path));
+    const { context, progress } = deploymentContext(abort.signal);
 
-    const deploying = executor({ workflow: 'hang.yml' }).deploy(
-      contextWith(abort.signal),
+    const deploying = executor({ workflow: 'hang.yml' }).deploy(context);
+    await eventually(
+      async () =>
+        expect(progress[progress.length - 1]).toEqual({
+          url: expect.stringMatching(/\/acme\/checkout\/actions\/runs\/\d+$/),
+          output: expect.stringMatching(/^run #1 \(id \d+\): in_progress\n/),
+        }),
+      5_000,
+      10,
     );
-    while (readRuns().length < 2) {
-      await new Promise(resolve => setTimeout(resolve, 10));
-    }
     abort.abort();
     const outcome = await deploying;
 

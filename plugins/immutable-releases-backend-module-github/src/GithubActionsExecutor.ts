@@ -84,7 +84,17 @@ export class GithubActionsExecutor implements DeploymentExecutor {
         signal,
         progress,
       });
-      const run = await this.waitForCompletion(api, progress, signal);
+      const reportRun = () =>
+        context.reportProgress({
+          url: progress.run!.html_url,
+          output: describeRun(progress.run!),
+        });
+      reportRun();
+      const run = await this.waitForCompletion(api, {
+        progress,
+        signal,
+        afterEachRead: reportRun,
+      });
       const name = `${progress.description}: run #${run.run_number}`;
       return run.conclusion === 'success'
         ? {
@@ -180,8 +190,11 @@ export class GithubActionsExecutor implements DeploymentExecutor {
   /** Reads the run every poll interval until it is completed. */
   private async waitForCompletion(
     api: GithubApi,
-    progress: Progress,
-    signal: AbortSignal,
+    {
+      progress,
+      signal,
+      afterEachRead,
+    }: { progress: Progress; signal: AbortSignal; afterEachRead: () => void },
   ): Promise<WorkflowRun> {
     const runPath = api.repoPath('actions', 'runs', progress.run!.id);
     while (progress.run!.status !== 'completed') {
@@ -191,6 +204,7 @@ export class GithubActionsExecutor implements DeploymentExecutor {
       );
       if (run) {
         progress.run = run;
+        afterEachRead();
       }
     }
     return progress.run!;

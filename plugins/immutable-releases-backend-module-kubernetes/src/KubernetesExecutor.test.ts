@@ -1,4 +1,4 @@
-import { DeploymentContext } from 'backstage-plugin-immutable-releases-node';
+import { eventually, testDeploymentContext } from '@internal/test-utils';
 import { KubernetesApiServer } from './__testUtils__/KubernetesApiServer';
 import { KubernetesExecutor } from './KubernetesExecutor';
 
@@ -32,32 +32,16 @@ describe('KubernetesExecutor', () => {
 
   function context(
     annotations: Record<string, string> = {},
-    signal = new AbortController().signal,
-  ): DeploymentContext {
-    return {
-      payload: {
-        deploymentId: 'd-1',
-        kind: 'promotion',
-        entityRef: 'component:default/agent',
-        environment: 'edge',
-        artifactRef: `${URI}@${DIGEST}`,
-        release: {
-          id: 'r-1',
-          version: '2.0.0',
-          artifact: { type: 'oci-image', uri: URI, digest: DIGEST },
-          source: {},
-          build: {},
-          labels: {},
-        },
-      },
-      entity: {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'agent', annotations },
-      },
+    signal?: AbortSignal,
+  ) {
+    return testDeploymentContext({
+      uri: URI,
+      digest: DIGEST,
+      entityName: 'agent',
+      environment: 'edge',
+      annotations,
       signal,
-      callbackToken: 'unused',
-    };
+    }).context;
   }
 
   function addAgent(rollout: 'completes' | 'stalls' = 'completes') {
@@ -85,6 +69,26 @@ describe('KubernetesExecutor', () => {
       api.workload('DaemonSet', 'edge', 'agent').spec.template.spec
         .containers[0].image,
     ).toBe(`${URI}@${DIGEST}`);
+  });
+
+  it('reports the replica counts while the rollout progresses', async () => {
+    addAgent();
+    const { context: deploying, progress } = testDeploymentContext({
+      uri: URI,
+      digest: DIGEST,
+      entityName: 'agent',
+    });
+
+    await executor({ namespace: 'edge' }).deploy(deploying);
+
+    const reported = progress.map(p => p.output);
+    expect(reported[0]).toBe(`DaemonSet/agent [agent] → ${URI}@${DIGEST}`);
+    expect(reported).toContain(
+      `DaemonSet/agent [agent] → ${URI}@${DIGEST}: 4 desired, 1 updated, 3 available, 4 scheduled`,
+    );
+    expect(reported[reported.length - 1]).toBe(
+      `DaemonSet/agent [agent] → ${URI}@${DIGEST}: 4 desired, 4 updated, 4 available, 4 scheduled`,
+    );
   });
 
   it('keeps waiting through answers that a later read may not repeat (503)', async () => {
@@ -119,10 +123,15 @@ describe('KubernetesExecutor', () => {
     const deploying = executor({ namespace: 'edge' }).deploy(
       context({}, abort.signal),
     );
-    await waitFor(() =>
-      api.requests.some(
-        r => r.method === 'GET' && r.path.endsWith('/daemonsets/agent'),
-      ),
+    await eventually(
+      async () =>
+        expect(
+          api.requests.some(
+            r => r.method === 'GET' && r.path.endsWith('/daemonsets/agent'),
+          ),
+        ).toBe(true),
+      5_000,
+      5,
     );
     abort.abort();
 
@@ -170,13 +179,3 @@ describe('KubernetesExecutor', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}

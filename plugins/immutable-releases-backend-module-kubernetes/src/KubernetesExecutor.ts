@@ -100,7 +100,15 @@ export class KubernetesExecutor implements DeploymentExecutor {
         );
         patched.push({ kind, name: workload.metadata.name, matches });
       }
-      await this.waitForRollouts(namespace, patched, signal);
+      const reportRollouts = () =>
+        context.reportProgress({
+          output: describeWorkloads(patched, payload.artifactRef),
+        });
+      reportRollouts();
+      await this.waitForRollouts(namespace, patched, {
+        signal,
+        afterEachRead: reportRollouts,
+      });
       return {
         status: 'succeeded',
         message: `rolled out ${payload.artifactRef} to ${patched
@@ -161,7 +169,10 @@ export class KubernetesExecutor implements DeploymentExecutor {
   private async waitForRollouts(
     namespace: string,
     patched: PatchedWorkload[],
-    signal: AbortSignal,
+    {
+      signal,
+      afterEachRead,
+    }: { signal: AbortSignal; afterEachRead: () => void },
   ): Promise<void> {
     for (;;) {
       for (const workload of patched) {
@@ -194,6 +205,7 @@ export class KubernetesExecutor implements DeploymentExecutor {
           );
         }
       }
+      afterEachRead();
       if (patched.every(w => w.progress?.state === 'complete')) {
         return;
       }

@@ -53,6 +53,23 @@ export interface DeploymentContext {
    * report a deployment's outcome.
    */
   callbackToken: string;
+  /**
+   * Puts what the executor knows so far on the deployment while it runs (a
+   * link to the run, the rollout status), for the people following it. A
+   * field a report leaves out keeps its last value; the outcome's `url` and
+   * `output` replace the reported ones, which stay where the outcome has
+   * none. Never throws and never waits: reports are written in order in the
+   * background.
+   */
+  reportProgress(progress: DeploymentProgress): void;
+}
+
+/** What an executor knows of a deployment before it ends. */
+export interface DeploymentProgress {
+  /** Where the deployment can be followed (http or https): a workflow run, an Argo CD Application. */
+  url?: string;
+  /** The status so far (e.g. replica counts); only its tail is kept, as for `output`. */
+  output?: string;
 }
 
 /**

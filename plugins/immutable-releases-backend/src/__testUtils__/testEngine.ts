@@ -65,6 +65,7 @@ process.stdin.on('end', () => {
     log,
   )}, JSON.stringify({ what, id: payload.deploymentId, ref: process.env.IMMUTABLE_RELEASES_ARTIFACT_REF, environment: payload.environment, at: Date.now() }) + '\\n');
   line('start');
+  console.log('deploying ' + process.env.IMMUTABLE_RELEASES_ARTIFACT_REF);
   const finish = () => {
     line('end');
     if (payload.release.labels.fail === 'true') { console.error('deploy failed on purpose'); process.exit(3); }

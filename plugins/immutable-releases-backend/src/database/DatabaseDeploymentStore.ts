@@ -3,6 +3,7 @@ import {
   ACTIVE_DEPLOYMENT_STATUSES,
   Deployment,
   DeploymentApproval,
+  DeploymentExecutorResult,
   DeploymentStatus,
   Page,
   ReleaseEvent,
@@ -186,6 +187,17 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .where({ id: deploymentId, lease_owner: owner })
       .whereIn('status', ACTIVE_DEPLOYMENT_STATUSES)
       .update({ lease_expires_at: leaseExpiresAt });
+    return updated === 1;
+  }
+
+  async recordProgress(
+    deploymentId: string,
+    owner: string,
+    executor: DeploymentExecutorResult,
+  ): Promise<boolean> {
+    const updated = await this.db('deployments')
+      .where({ id: deploymentId, lease_owner: owner, status: 'running' })
+      .update({ executor: JSON.stringify(executor) });
     return updated === 1;
   }
 

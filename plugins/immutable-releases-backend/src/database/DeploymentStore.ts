@@ -128,6 +128,15 @@ export interface DeploymentStore {
     owner: string,
     leaseExpiresAt: string,
   ): Promise<boolean>;
+  /**
+   * Replaces what is known of the executor's work on a running deployment
+   * that `owner` carries out; false (nothing written) otherwise.
+   */
+  recordProgress(
+    deploymentId: string,
+    owner: string,
+    executor: DeploymentExecutorResult,
+  ): Promise<boolean>;
   /** Applies the change when the deployment is in one of `change.from`; false otherwise. */
   changeStatus(deploymentId: string, change: StatusChange): Promise<boolean>;
   /** Running deployments whose owner stopped renewing its claim, or whose callback is overdue. */

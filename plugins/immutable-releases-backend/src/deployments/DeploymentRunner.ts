@@ -3,6 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   Deployment,
+  DeploymentExecutorResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import {
@@ -26,6 +27,7 @@ import { deploymentPayload } from './deploymentPayload';
 import { HttpVerifier } from './HttpVerifier';
 import { isApproved } from './isApproved';
 import { LeasedWork } from './LeasedWork';
+import { ProgressReports } from './ProgressReports';
 import { planVerification, VerificationPlan } from './verificationPlan';
 
 const SHUTDOWN_MESSAGE =
@@ -259,16 +261,28 @@ export class DeploymentRunner {
       );
       return;
     }
+    const progress = new ProgressReports({
+      deploymentId: deployment.id,
+      owner: this.instanceId,
+      executor: { name: configured.name, type: configured.type },
+      deployments: db.deployments,
+      logger: this.options.logger,
+    });
     const outcome = await this.deploy(
       { deployment, release, entity },
       configured,
-      signal,
-      callbackToken,
+      { signal, callbackToken, progress },
     );
+    const executor = await progress.settle(outcome);
     if (this.abandoned) {
       return;
     }
-    await this.record(deployment, environment, configured, outcome, signal);
+    await this.record(deployment, environment, {
+      outcome,
+      executor,
+      configured,
+      signal,
+    });
   }
 
   /** Asks the executor to deploy; what it throws is a failed outcome. */
@@ -279,8 +293,15 @@ export class DeploymentRunner {
       entity,
     }: { deployment: Deployment; release: Release; entity: Entity },
     configured: ConfiguredExecutor,
-    signal: AbortSignal,
-    callbackToken: string,
+    {
+      signal,
+      callbackToken,
+      progress,
+    }: {
+      signal: AbortSignal;
+      callbackToken: string;
+      progress: ProgressReports;
+    },
   ): Promise<DeploymentOutcome> {
     const payload = deploymentPayload(deployment, release);
     let outcome: DeploymentOutcome;
@@ -290,6 +311,11 @@ export class DeploymentRunner {
         entity,
         signal,
         callbackToken,
+        reportProgress: report => {
+          if (!signal.aborted) {
+            progress.report(report);
+          }
+        },
       });
     } catch (error) {
       outcome = {
@@ -311,16 +337,18 @@ export class DeploymentRunner {
   private async record(
     deployment: Deployment,
     environment: EnvironmentDefinition,
-    configured: ConfiguredExecutor,
-    outcome: DeploymentOutcome,
-    signal: AbortSignal,
+    {
+      outcome,
+      executor,
+      configured,
+      signal,
+    }: {
+      outcome: DeploymentOutcome;
+      executor: DeploymentExecutorResult;
+      configured: ConfiguredExecutor;
+      signal: AbortSignal;
+    },
   ): Promise<void> {
-    const executor = {
-      name: configured.name,
-      type: configured.type,
-      ...(outcome.url ? { url: outcome.url } : {}),
-      ...(outcome.output ? { output: outcome.output } : {}),
-    };
     if (outcome.status === 'running') {
       await this.transitions.awaitCallback(deployment, {
         message: outcome.message,

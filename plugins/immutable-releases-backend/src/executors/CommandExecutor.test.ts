@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { DeploymentPayload } from 'backstage-plugin-immutable-releases-node';
+import {
+  DeploymentPayload,
+  DeploymentProgress,
+} from 'backstage-plugin-immutable-releases-node';
+import { eventually } from '@internal/test-utils';
 import { isRunning } from '../__testUtils__/processes';
 import { CommandExecutor } from './CommandExecutor';
 
@@ -90,12 +94,14 @@ describe('CommandExecutor', () => {
   function deploy(
     executor: CommandExecutor,
     signal: AbortSignal = new AbortController().signal,
+    reportProgress: (progress: DeploymentProgress) => void = () => {},
   ) {
     return executor.deploy({
       payload,
       entity,
       signal,
       callbackToken: 'unused',
+      reportProgress,
     });
   }
 
@@ -172,6 +178,34 @@ describe('CommandExecutor', () => {
     expect(outcome.output).toContain('disk full');
   });
 
+  it('reports what the command printed so far while it runs', async () => {
+    const go = path.join(rootDir, 'go');
+    const executor = createExecutor({
+      command: [
+        NODE,
+        '-e',
+        `console.log('pulling image');
+         const wait = () => require('fs').existsSync(${JSON.stringify(go)})
+           ? console.log('rolled out') : setTimeout(wait, 20);
+         wait();`,
+      ],
+    });
+    const progress: DeploymentProgress[] = [];
+
+    const deploying = deploy(executor, undefined, report =>
+      progress.push(report),
+    );
+    await eventually(async () =>
+      expect(progress).toContainEqual({ output: 'pulling image' }),
+    );
+    fs.writeFileSync(go, '');
+
+    await expect(deploying).resolves.toMatchObject({
+      status: 'succeeded',
+      output: 'pulling image\nrolled out',
+    });
+  });
+
   it('succeeds when the command does not read its stdin', async () => {
     const executor = createExecutor({ command: [NODE, '-e', ''] });
     const bigPayload: DeploymentPayload = {
@@ -185,6 +219,7 @@ describe('CommandExecutor', () => {
         entity,
         signal: new AbortController().signal,
         callbackToken: 'unused',
+        reportProgress: () => {},
       }),
     ).resolves.toEqual({ status: 'succeeded', output: '' });
   });
@@ -295,6 +330,7 @@ CommandExecutor.create({
   entity: ${JSON.stringify(entity)},
   signal: new AbortController().signal,
   callbackToken: 'unused',
+  reportProgress: () => {},
 });
 `,
     );

@@ -16,6 +16,8 @@ import { OutputTail } from './OutputTail';
 
 const DEFAULT_TIMEOUT = { minutes: 10 };
 const DEFAULT_KILL_GRACE_MS = 5_000;
+/** How often what a running command printed so far is put on its deployment. */
+const PROGRESS_INTERVAL_MS = 1_000;
 /**
  * How long to wait, once the command has exited, for its output pipes to
  * close: a background process it started may hold them open indefinitely.
@@ -221,6 +223,10 @@ export class CommandExecutor implements DeploymentExecutor {
       killGraceMs,
     });
     const timeout = setTimeout(() => commandProcess.stop('timeout'), timeoutMs);
+    const reporting = setInterval(
+      () => context.reportProgress({ output: output.toString() }),
+      PROGRESS_INTERVAL_MS,
+    );
     const onAbort = () => commandProcess.stop('aborted');
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -238,6 +244,7 @@ export class CommandExecutor implements DeploymentExecutor {
       };
     } finally {
       clearTimeout(timeout);
+      clearInterval(reporting);
       signal.removeEventListener('abort', onAbort);
       commandProcess.cleanUp();
     }

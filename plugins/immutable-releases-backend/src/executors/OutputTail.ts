@@ -16,6 +16,13 @@ const RETAINED_CHARACTERS = 2 * MAX_BYTES;
 export class OutputTail {
   private text = '';
 
+  /** The tail of `text` that would be kept had it been printed. */
+  static of(text: string): string {
+    const tail = new OutputTail();
+    tail.append(text);
+    return tail.toString();
+  }
+
   /** Appends everything `stream` emits from now on. */
   follow(stream: NodeJS.ReadableStream): void {
     // One decoder per stream so a multi-byte character split across two

@@ -135,6 +135,7 @@ describe('WebhookExecutor', () => {
       entity,
       signal,
       callbackToken: CALLBACK_TOKEN,
+      reportProgress: () => {},
     });
   }
 
