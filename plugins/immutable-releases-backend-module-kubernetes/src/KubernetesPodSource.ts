@@ -1,4 +1,5 @@
 import {
+  ObservationReport,
   ObservationSource,
   ObservationTarget,
   PolledObservationContext,
@@ -19,6 +20,15 @@ import { describeWorkloadRef, WorkloadRef } from './workloadKinds';
 
 /** How long one run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 5 };
+/** Observations per call to the sink (one transaction each). */
+const REPORT_BATCH = 500;
+/** The most other digests an observation's details may list. */
+const MAX_OTHER_DIGESTS = 20;
+
+interface TargetReport {
+  target: ObservationTarget;
+  report: ObservationReport;
+}
 
 interface ResolvedTarget {
   target: ObservationTarget;
@@ -30,7 +40,8 @@ interface ResolvedTarget {
  * one pod list per namespace and run, mapped to entities by their
  * `backstage.io/kubernetes-id` label; an entity that names its workload by
  * annotation gets that workload's pods (its selector), at two requests each.
- * Mid-rollout, the digest most pods run is reported and the split is logged.
+ * Mid-rollout, the digest most pods run is reported, with the others (and
+ * the pods running each) in the observation's details.
  */
 export class KubernetesPodSource {
   static create(settings: KubernetesDriftSettings): ObservationSource {
@@ -128,7 +139,7 @@ export class KubernetesPodSource {
       await this.fail(target, (error as Error).message, context);
       return;
     }
-    await this.observeTarget(target, pods, where, context);
+    await this.report([{ target, pods, where }], context);
   }
 
   private async observeNamespace(
@@ -153,70 +164,64 @@ export class KubernetesPodSource {
     for (const pod of pods) {
       const id = pod.metadata.labels?.[KUBERNETES_ID];
       if (id !== undefined) {
-        podsById.set(id, [...(podsById.get(id) ?? []), pod]);
+        let podsOfId = podsById.get(id);
+        if (!podsOfId) {
+          podsOfId = [];
+          podsById.set(id, podsOfId);
+        }
+        podsOfId.push(pod);
       }
     }
-    for (const { target, kubernetesId } of targets) {
-      await this.observeTarget(
+    await this.report(
+      targets.map(({ target, kubernetesId }) => ({
         target,
-        podsById.get(kubernetesId) ?? [],
-        `labelled ${KUBERNETES_ID}=${kubernetesId} in namespace ${namespace} of cluster ${this.settings.cluster.name}`,
-        context,
-      );
+        pods: podsById.get(kubernetesId) ?? [],
+        where: `labelled ${KUBERNETES_ID}=${kubernetesId} in namespace ${namespace} of cluster ${this.settings.cluster.name}`,
+      })),
+      context,
+    );
+  }
+
+  /** Reports what the pods of each target run; says why for each target they tell nothing of. */
+  private async report(
+    observed: Array<{ target: ObservationTarget; pods: Pod[]; where: string }>,
+    context: PolledObservationContext,
+  ): Promise<void> {
+    const reports: TargetReport[] = [];
+    for (const { target, pods, where } of observed) {
+      const observation = observationOf(target, pods, where);
+      if (typeof observation === 'string') {
+        await this.fail(target, observation, context);
+      } else {
+        reports.push({ target, report: observation });
+      }
+    }
+    for (let i = 0; i < reports.length; i += REPORT_BATCH) {
+      await this.send(reports.slice(i, i + REPORT_BATCH), context);
     }
   }
 
-  private async observeTarget(
-    target: ObservationTarget,
-    pods: Pod[],
-    where: string,
+  /**
+   * Sends a batch of reports in one call. The sink refuses a whole batch for
+   * one bad item (an entity removed from the catalog meanwhile), so a refused
+   * batch is sent again one report at a time, and only the culprit fails.
+   */
+  private async send(
+    batch: TargetReport[],
     context: PolledObservationContext,
   ): Promise<void> {
-    if (target.artifactUris.length === 0) {
-      await this.fail(
-        target,
-        'the entity has no release yet, so no image repository to look for',
-        context,
-      );
-      return;
-    }
-    if (pods.length === 0) {
-      await this.fail(target, `no pods ${where}`, context);
-      return;
-    }
-    const { digests, images } = runningDigests(pods, target.artifactUris);
-    if (digests.length === 0) {
-      await this.fail(
-        target,
-        `no running container of ${target.artifactUris.join(
-          ' or ',
-        )} in the pods ${where} (images: ${images.join(', ')})`,
-        context,
-      );
-      return;
-    }
-    const [observed, ...others] = digests;
-    if (others.length > 0) {
-      context.logger.info(
-        `${target.entityRef} in ${
-          target.environment
-        } runs several digests (pods ${where}): ${digests
-          .map(d => `${d.digest} on ${d.pods} pod(s)`)
-          .join(', ')}; reporting ${observed.digest}`,
-      );
-    }
     try {
-      await context.sink.report([
-        {
-          entityRef: target.entityRef,
-          environment: target.environment,
-          digest: observed.digest,
-        },
-      ]);
+      await context.sink.report(batch.map(b => b.report));
     } catch (error) {
+      if (batch.length > 1) {
+        for (const single of batch) {
+          await this.send([single], context);
+        }
+        return;
+      }
       await this.fail(
-        target,
-        `observed ${observed.digest} but could not record it: ${
+        batch[0].target,
+        `observed ${batch[0].report.digest} but could not record it: ${
           (error as Error).message
         }`,
         context,
@@ -235,6 +240,45 @@ export class KubernetesPodSource {
       message,
     });
   }
+}
+
+/**
+ * What the pods of a target run of its releases' repositories: the digest
+ * most pods run, with the others in its details; or why it cannot tell.
+ */
+function observationOf(
+  target: ObservationTarget,
+  pods: Pod[],
+  where: string,
+): ObservationReport | string {
+  if (target.artifactUris.length === 0) {
+    return 'the entity has no release yet, so no image repository to look for';
+  }
+  if (pods.length === 0) {
+    return `no pods ${where}`;
+  }
+  const { digests, images } = runningDigests(pods, target.artifactUris);
+  if (digests.length === 0) {
+    return `no running container of ${target.artifactUris.join(
+      ' or ',
+    )} in the pods ${where} (images: ${images.join(', ')})`;
+  }
+  const [observed, ...others] = digests;
+  return {
+    entityRef: target.entityRef,
+    environment: target.environment,
+    digest: observed.digest,
+    details: {
+      instances: observed.pods,
+      ...(others.length > 0
+        ? {
+            otherDigests: others
+              .slice(0, MAX_OTHER_DIGESTS)
+              .map(({ digest, pods: instances }) => ({ digest, instances })),
+          }
+        : {}),
+    },
+  };
 }
 
 function podsPath(namespace: string): string {

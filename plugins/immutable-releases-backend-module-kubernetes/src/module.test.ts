@@ -431,6 +431,10 @@ describe.each(databases.eachSupportedId())(
         status: 'in-sync',
         observedDigest: digestOf('1.1.0'),
         observedSource: 'kubernetes:test-cluster:production',
+        observedDetails: {
+          instances: 2,
+          otherDigests: [{ digest: digestOf('1.0.0'), instances: 1 }],
+        },
       });
 
       // Most pods back on an unregistered digest: someone patched the cluster.

@@ -40,7 +40,14 @@ describe.each(databases.eachSupportedId())(
         .send({
           observations: [
             observation(),
-            observation({ environment: 'staging', source: 'argo-cd' }),
+            observation({
+              environment: 'staging',
+              source: 'argo-cd',
+              details: {
+                instances: 4,
+                otherDigests: [{ digest: digestOf('1.0.0'), instances: 2 }],
+              },
+            }),
           ],
         });
       expect(accepted.status).toBe(202);
@@ -53,6 +60,10 @@ describe.each(databases.eachSupportedId())(
       expect((await environment(server, 'staging')).drift).toMatchObject({
         status: 'unmanaged',
         observedSource: 'argo-cd',
+        observedDetails: {
+          instances: 4,
+          otherDigests: [{ digest: digestOf('1.0.0'), instances: 2 }],
+        },
       });
 
       const refusals: Array<[unknown, number, RegExp]> = [
@@ -86,6 +97,24 @@ describe.each(databases.eachSupportedId())(
           { observations: [observation({ unexpected: true })] },
           400,
           /observations\/0\/unexpected is not a known property/,
+        ],
+        [
+          {
+            observations: [
+              observation({
+                details: {
+                  otherDigests: [{ digest: digestOf('hotfix'), instances: 1 }],
+                },
+              }),
+            ],
+          },
+          400,
+          /^observations\/0\/details\/otherDigests\/0\/digest sha256:\w+ is the observed digest$/,
+        ],
+        [
+          { observations: [observation({ details: { instances: 0 } })] },
+          400,
+          /observations\/0\/details\/instances must be >= 1/,
         ],
       ];
       for (const [body, status, message] of refusals) {

@@ -296,6 +296,14 @@ export type DriftObservationError = Schemas['DriftObservationError'];
 export type ObservationInput = Schemas['ObservationInput'];
 
 /**
+ * How many instances run an observed digest and which other digests run
+ * beside it (mid-rollout).
+ *
+ * @public
+ */
+export type ObservationDetails = Schemas['ObservationDetails'];
+
+/**
  * The body of `POST /v1/observations`.
  *
  * @public

@@ -1,3 +1,4 @@
+import { ObservationDetails } from 'backstage-plugin-immutable-releases-common';
 import {
   createExtensionPoint,
   LoggerService,
@@ -32,6 +33,11 @@ export interface ObservationReport {
   digest: string;
   /** When it was seen running (ISO 8601); defaults to the time of the report. */
   observedAt?: string;
+  /**
+   * How many instances run `digest` and which other digests run beside it:
+   * mid-rollout, report the digest most instances run, and the others here.
+   */
+  details?: ObservationDetails;
 }
 
 /** A failure to tell what runs in an environment. */

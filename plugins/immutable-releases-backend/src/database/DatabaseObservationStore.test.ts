@@ -32,13 +32,21 @@ describe.each(databases.eachSupportedId())(
         observedAt,
         recordedAt: observedAt,
         recordedBy: 'ci',
+        details: null,
       };
     }
 
     it('keeps every observation, refuses to change history, and moves the latest only forward', async () => {
       const { knex, db } = await createDatabase();
       const key = { entityRef, environment: 'production' };
-      const newer = observation('b', '2026-01-01T10:05:00.000Z');
+      const midRollout = {
+        instances: 2,
+        otherDigests: [{ digest: digestOf('a'), instances: 1 }],
+      };
+      const newer = {
+        ...observation('b', '2026-01-01T10:05:00.000Z'),
+        details: midRollout,
+      };
       const older = observation('a', '2026-01-01T10:00:00.000Z');
       await db.observations.appendObservations([newer], [newer]);
       // A late report of an older observation lands in the history only.
@@ -50,12 +58,27 @@ describe.each(databases.eachSupportedId())(
       expect(state).toMatchObject({
         observedDigest: digestOf('b'),
         observedAt: '2026-01-01T10:05:00.000Z',
+        observedDetails: midRollout,
         status: 'unknown',
         error: null,
       });
       expect(
-        (await db.observations.listObservations(key, 10)).map(o => o.digest),
-      ).toEqual([digestOf('a'), digestOf('b')]);
+        (await db.observations.listObservations(key, 10)).map(o => [
+          o.digest,
+          o.details,
+        ]),
+      ).toEqual([
+        [digestOf('a'), null],
+        [digestOf('b'), midRollout],
+      ]);
+
+      // The rollout ended: the next observation has no other digests.
+      const settled = observation('b', '2026-01-01T10:06:00.000Z');
+      await db.observations.appendObservations([settled], [settled]);
+      expect(
+        (await db.observations.getDriftStates([key])).get(environmentKeyId(key))
+          ?.observedDetails,
+      ).toBeNull();
 
       await expect(async () => {
         await knex('observations')

@@ -21,6 +21,7 @@ interface DriftStateRow {
   observed_digest: string | null;
   observed_at: string | null;
   observed_source: string | null;
+  observed_details: string | null;
   status: string;
   status_changed_at: string | null;
   error_message: string | null;
@@ -36,6 +37,7 @@ interface ObservationRow {
   observed_at: string;
   recorded_at: string;
   recorded_by: string;
+  details: string | null;
 }
 
 const KNOWN_STATUSES: DriftStatus[] = ['in-sync', 'drifted', 'unmanaged'];
@@ -57,6 +59,7 @@ export class DatabaseObservationStore implements ObservationStore {
           observed_at: o.observedAt,
           recorded_at: o.recordedAt,
           recorded_by: o.recordedBy,
+          details: o.details && JSON.stringify(o.details),
         })),
       );
     }
@@ -69,10 +72,16 @@ export class DatabaseObservationStore implements ObservationStore {
             observed_digest: o.digest,
             observed_at: o.observedAt,
             observed_source: o.source,
+            observed_details: o.details && JSON.stringify(o.details),
           })),
         )
         .onConflict(['entity_ref', 'environment'])
-        .merge(['observed_digest', 'observed_at', 'observed_source'])
+        .merge([
+          'observed_digest',
+          'observed_at',
+          'observed_source',
+          'observed_details',
+        ])
         // A late report of an older observation goes to the history only.
         .where(newer =>
           newer
@@ -102,6 +111,7 @@ export class DatabaseObservationStore implements ObservationStore {
       observedAt: row.observed_at,
       recordedAt: row.recorded_at,
       recordedBy: row.recorded_by,
+      details: row.details === null ? null : JSON.parse(row.details),
     }));
   }
 
@@ -310,6 +320,8 @@ function toDriftState(row: DriftStateRow): DriftState {
     observedDigest: row.observed_digest,
     observedAt: row.observed_at,
     observedSource: row.observed_source,
+    observedDetails:
+      row.observed_details === null ? null : JSON.parse(row.observed_details),
     status: row.status as DriftStatus,
     statusChangedAt: row.status_changed_at,
     error:

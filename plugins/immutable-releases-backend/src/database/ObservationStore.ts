@@ -1,4 +1,7 @@
-import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
+import {
+  DriftStatus,
+  ObservationDetails,
+} from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
 
 /** One report of the digest running in an environment, as stored. */
@@ -8,6 +11,7 @@ export interface StoredObservation extends EnvironmentKey {
   observedAt: string;
   recordedAt: string;
   recordedBy: string;
+  details: ObservationDetails | null;
 }
 
 /** What is known about one environment's running digest. */
@@ -15,6 +19,7 @@ export interface DriftState extends EnvironmentKey {
   observedDigest: string | null;
   observedAt: string | null;
   observedSource: string | null;
+  observedDetails: ObservationDetails | null;
   /** The status last recorded in the audit trail. */
   status: DriftStatus;
   statusChangedAt: string | null;

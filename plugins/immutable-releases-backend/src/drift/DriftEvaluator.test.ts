@@ -12,6 +12,7 @@ function state(overrides: Partial<DriftState> = {}): DriftState {
     observedDigest: CURRENT,
     observedAt: '2026-03-01T11:59:00.000Z',
     observedSource: 'probe',
+    observedDetails: null,
     status: 'unknown',
     statusChangedAt: null,
     error: null,

@@ -63,6 +63,9 @@ export class DriftEvaluator {
       observedDigest: state?.observedDigest ?? null,
       observedAt: state?.observedAt ?? null,
       observedSource: state?.observedSource ?? null,
+      ...(state?.observedDetails
+        ? { observedDetails: state.observedDetails }
+        : {}),
       observedRelease: observedRelease
         ? {
             id: observedRelease.id,

@@ -3,6 +3,7 @@ import {
   DriftStatus,
   EnvironmentDrift,
   isValidDigest,
+  ObservationDetails,
   ObservationInput,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
@@ -23,6 +24,7 @@ import {
   EntityPipelines,
   normalizeEntityRef,
 } from '../pipelines/EntityPipelines';
+import { parseObservationDetails } from './observationDetails';
 import { ObservationTargets } from './ObservationTargets';
 
 /** How far in the future an `observedAt` may be (clock skew), in milliseconds. */
@@ -38,6 +40,7 @@ export interface ObservationBatch {
     digest: string;
     source?: string;
     observedAt?: string;
+    details?: ObservationDetails;
   }>;
   /** The distinct entities of the batch: each must be authorized. */
   entityRefs: string[];
@@ -112,6 +115,10 @@ export class ObservationService {
         digest: observation.digest,
         source: observation.source,
         observedAt,
+        details: parseObservationDetails(observation.details, {
+          field: field('details'),
+          digest: observation.digest,
+        }),
       };
     });
     return {
@@ -161,6 +168,7 @@ export class ObservationService {
       observedAt: item.observedAt ?? recordedAt,
       recordedAt,
       recordedBy: actor,
+      details: item.details ?? null,
     }));
     const latest = new Map<string, StoredObservation>();
     for (const observation of observations) {

@@ -640,8 +640,44 @@ export const spec = {
             format: 'date-time',
             description: 'Defaults to the time of the request.',
           },
+          details: {
+            $ref: '#/components/schemas/ObservationDetails',
+          },
         },
         required: ['entityRef', 'environment', 'digest'],
+        additionalProperties: false,
+      },
+      ObservationDetails: {
+        type: 'object',
+        description:
+          'How many instances (pods, machines) run the observed digest and which other digests run beside it, e.g. in the middle of a rollout, where the observed digest is the one most instances run.',
+        properties: {
+          instances: {
+            type: 'integer',
+            minimum: 1,
+            description: 'How many instances run the observed digest.',
+          },
+          otherDigests: {
+            type: 'array',
+            maxItems: 20,
+            description:
+              'Other digests running at the same time, most instances first.',
+            items: {
+              type: 'object',
+              properties: {
+                digest: {
+                  $ref: '#/components/schemas/Digest',
+                },
+                instances: {
+                  type: 'integer',
+                  minimum: 1,
+                },
+              },
+              required: ['digest', 'instances'],
+              additionalProperties: false,
+            },
+          },
+        },
         additionalProperties: false,
       },
       ObservationsRequest: {
@@ -1151,6 +1187,11 @@ export const spec = {
           observedSource: {
             type: ['string', 'null'],
             description: 'Who reported the latest observation.',
+          },
+          observedDetails: {
+            description:
+              "The latest observation's details, when it had any (e.g. the other digests running mid-rollout).",
+            $ref: '#/components/schemas/ObservationDetails',
           },
           observedRelease: {
             description:

@@ -459,6 +459,17 @@ export interface components {
        * @description Defaults to the time of the request.
        */
       observedAt?: string;
+      details?: components['schemas']['ObservationDetails'];
+    };
+    /** @description How many instances (pods, machines) run the observed digest and which other digests run beside it, e.g. in the middle of a rollout, where the observed digest is the one most instances run. */
+    ObservationDetails: {
+      /** @description How many instances run the observed digest. */
+      instances?: number;
+      /** @description Other digests running at the same time, most instances first. */
+      otherDigests?: {
+        digest: components['schemas']['Digest'];
+        instances: number;
+      }[];
     };
     ObservationsRequest: {
       observations: components['schemas']['ObservationInput'][];
@@ -639,6 +650,8 @@ export interface components {
       observedAt: string | null;
       /** @description Who reported the latest observation. */
       observedSource?: string | null;
+      /** @description The latest observation's details, when it had any (e.g. the other digests running mid-rollout). */
+      observedDetails?: components['schemas']['ObservationDetails'];
       /** @description The release of this entity whose digest was observed, if any. */
       observedRelease?: {
         id: string;

@@ -68,7 +68,7 @@ describe('EntityReleaseDriftCard', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('names the release that drifted in and why an environment could not be observed', async () => {
+  it('names the release that drifted in, the digests running beside it mid-rollout, and why an environment could not be observed', async () => {
     const api = mockImmutableReleasesApi();
     const at = new Date(Date.now() - 2 * 60 * 1000).toISOString();
     api.getEnvironments.mockResolvedValue({
@@ -82,6 +82,10 @@ describe('EntityReleaseDriftCard', () => {
             observedDigest: digest('120'),
             observedAt: at,
             observedRelease: { id: 'r-120', version: '1.2.0', revoked: false },
+            observedDetails: {
+              instances: 3,
+              otherDigests: [{ digest: digest('140'), instances: 1 }],
+            },
           },
         }),
         environment({
@@ -104,6 +108,11 @@ describe('EntityReleaseDriftCard', () => {
     const staging = await screen.findByRole('row', { name: 'drift staging' });
     expect(
       within(staging).getByText('1.2.0 · sha256:120000000000'),
+    ).toBeInTheDocument();
+    expect(
+      within(staging).getByText(
+        'Mid-rollout: 3 instances run this; 1 instance runs sha256:140000000000',
+      ),
     ).toBeInTheDocument();
     const production = screen.getByRole('row', { name: 'drift production' });
     expect(production).toHaveTextContent(

@@ -18,6 +18,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   EnvironmentStatus,
+  ObservationDetails,
   shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
@@ -103,8 +104,14 @@ function DriftRow(props: {
 }) {
   const { environment, classes } = props;
   const desired = environment.currentRelease;
-  const { status, observedDigest, observedAt, observedRelease, error } =
-    environment.drift;
+  const {
+    status,
+    observedDigest,
+    observedAt,
+    observedRelease,
+    observedDetails,
+    error,
+  } = environment.drift;
   return (
     <TableRow
       aria-label={`drift ${environment.name}`}
@@ -135,6 +142,11 @@ function DriftRow(props: {
         ) : (
           '—'
         )}
+        {observedDetails?.otherDigests?.length ? (
+          <Typography variant="caption" display="block">
+            {describeSplit(observedDetails)}
+          </Typography>
+        ) : null}
       </TableCell>
       <TableCell>
         <DriftStatusChip status={status} />
@@ -159,4 +171,21 @@ function DriftRow(props: {
       </TableCell>
     </TableRow>
   );
+}
+
+/** Mid-rollout: how many instances run the observed digest, and the others. */
+function describeSplit(details: ObservationDetails): string {
+  const running = (instances: number, what: string) =>
+    `${instances} ${
+      instances === 1 ? 'instance runs' : 'instances run'
+    } ${what}`;
+  const parts = [
+    ...(details.instances === undefined
+      ? []
+      : [running(details.instances, 'this')]),
+    ...(details.otherDigests ?? []).map(other =>
+      running(other.instances, shortDigest(other.digest)),
+    ),
+  ].join('; ');
+  return `Mid-rollout: ${parts}`;
 }
