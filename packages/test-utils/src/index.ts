@@ -21,3 +21,9 @@ export type {
 } from './releasesTestBackend';
 export { testDeploymentContext } from './deploymentContext';
 export type { TestDeploymentContextOptions } from './deploymentContext';
+export { BenchReport, benchLog, formatMeasure } from './bench/benchReport';
+export {
+  createPostgresDatabase,
+  createSqliteDatabase,
+} from './bench/benchDatabase';
+export type { BenchDatabase } from './bench/benchDatabase';

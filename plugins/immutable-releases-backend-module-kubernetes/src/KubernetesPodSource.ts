@@ -20,6 +20,8 @@ import { describeWorkloadRef, WorkloadRef } from './workloadKinds';
 
 /** How long one run may take in all, whatever the number of targets. */
 const RUN_TIMEOUT = { minutes: 5 };
+/** The most entity ids a pod list names in its label selector. */
+const MAX_SELECTOR_IDS = 50;
 /** Observations per call to the sink (one transaction each). */
 const REPORT_BATCH = 500;
 /** The most other digests an observation's details may list. */
@@ -37,8 +39,9 @@ interface ResolvedTarget {
 
 /**
  * Observes which digest runs in an environment from the pods of a cluster:
- * one pod list per namespace and run, mapped to entities by their
- * `backstage.io/kubernetes-id` label; an entity that names its workload by
+ * one pod list per namespace and run (of the pods labelled with the
+ * entities' ids, or of every labelled pod when there are many entities),
+ * mapped to entities by their `backstage.io/kubernetes-id` label; an entity that names its workload by
  * annotation gets that workload's pods (its selector), at two requests each.
  * Mid-rollout, the digest most pods run is reported, with the others (and
  * the pods running each) in the observation's details.
@@ -148,10 +151,16 @@ export class KubernetesPodSource {
     context: PolledObservationContext,
   ): Promise<void> {
     const ids = [...new Set(targets.map(t => t.kubernetesId))].sort();
+    // Past a few ids the selector asks for every labelled pod instead: the
+    // request line stays short, and the pods are sorted out here anyway.
+    const labelSelector =
+      ids.length <= MAX_SELECTOR_IDS
+        ? `${KUBERNETES_ID} in (${ids.join(',')})`
+        : KUBERNETES_ID;
     let pods: Pod[];
     try {
       pods = await this.client.list<Pod>(podsPath(namespace), {
-        query: { labelSelector: `${KUBERNETES_ID} in (${ids.join(',')})` },
+        query: { labelSelector },
         signal: context.signal,
       });
     } catch (error) {

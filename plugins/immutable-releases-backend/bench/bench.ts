@@ -4,13 +4,19 @@
  * server doing the same database work in the same run, on SQLite (default)
  * or PostgreSQL (--pg / BENCH_POSTGRES_URL). See README.md beside this file.
  */
+import {
+  benchLog,
+  BenchReport,
+  createPostgresDatabase,
+  createSqliteDatabase,
+  formatMeasure,
+} from '@internal/test-utils';
 import { startBareServer } from './bareServer';
 import { executorCalls, startBenchBackend } from './benchBackend';
-import { createPostgresDatabase, createSqliteDatabase } from './benchDatabase';
 import { Context } from './measure';
 import { parseOptions, PATHS } from './options';
 import { paths } from './paths';
-import { format, log, now, Report } from './report';
+import { now } from './report';
 import { ENTITY, seed } from './seed';
 import { STALL_MS, StallMonitor } from './stallMonitor';
 
@@ -19,12 +25,12 @@ async function main() {
   console.log = console.error;
   console.info = console.error;
   const options = parseOptions(process.argv.slice(2), process.env);
-  const report = new Report();
+  const report = new BenchReport();
   const stalls = StallMonitor.start();
   const database = options.postgresUrl
     ? await createPostgresDatabase(options.postgresUrl, options.keep)
     : createSqliteDatabase(options.keep);
-  log(`${database.describe}, scale ${options.scale}`);
+  benchLog(`${database.describe}, scale ${options.scale}`);
   const stops: Array<() => Promise<void>> = [() => database.drop()];
   try {
     const backend = await startBenchBackend({
@@ -36,8 +42,8 @@ async function main() {
     stops.unshift(() => backend.stop());
     const knex = database.connectPlugin();
     stops.unshift(() => knex.destroy());
-    log('backend started; seeding through the stores');
-    const seeded = await seed(knex, options.scale, log);
+    benchLog('backend started; seeding through the stores');
+    const seeded = await seed(knex, options.scale, benchLog);
     report.metric(`seed.${database.kind}.seconds`, seeded.seconds, 's');
     report.metric('seed.releases', seeded.releases, 'releases');
     report.metric('seed.large.releases', seeded.largeReleases, 'releases');
@@ -73,13 +79,13 @@ async function main() {
     ];
     for (const path of order) {
       if (!options.only || options.only.has(path)) {
-        log(`measuring ${path}`);
+        benchLog(`measuring ${path}`);
         await paths[path](ctx);
       }
     }
   } finally {
     for (const stop of stops) {
-      await stop().catch(error => log(`while stopping: ${error}`));
+      await stop().catch(error => benchLog(`while stopping: ${error}`));
     }
   }
   await reportStalls(report, stalls);
@@ -92,7 +98,7 @@ async function main() {
  * measures the pauses rather than the code: the `*.unstalled` lines leave
  * those requests (or that time) out, on both sides.
  */
-async function reportStalls(report: Report, monitor: StallMonitor) {
+async function reportStalls(report: BenchReport, monitor: StallMonitor) {
   const stalls = await monitor.stalls();
   await monitor.stop();
   const runSeconds = (now() - monitor.startedAt) / 1000;
@@ -102,12 +108,12 @@ async function reportStalls(report: Report, monitor: StallMonitor) {
   report.metric(
     'machine.stalled.seconds',
     stalledSeconds,
-    `s/${format(runSeconds)}s`,
+    `s/${formatMeasure(runSeconds)}s`,
   );
   if (stalledSeconds > runSeconds / 100) {
-    log(
-      `the machine stood still for ${format(stalledSeconds)} s of the ` +
-        `${format(runSeconds)} s run (${stalls.length} pauses of ` +
+    benchLog(
+      `the machine stood still for ${formatMeasure(stalledSeconds)} s of the ` +
+        `${formatMeasure(runSeconds)} s run (${stalls.length} pauses of ` +
         `${STALL_MS} ms or more): latencies and throughputs include them; ` +
         'the *.unstalled lines leave them out',
     );
@@ -117,7 +123,7 @@ async function reportStalls(report: Report, monitor: StallMonitor) {
 main().then(
   () => process.exit(0),
   error => {
-    log(String(error?.stack ?? error));
+    benchLog(String(error?.stack ?? error));
     process.exit(1);
   },
 );

@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
+import { BenchDatabase, BenchReport } from '@internal/test-utils';
 import { BENCH_TOKEN, BenchBackend } from './benchBackend';
-import { BenchDatabase } from './benchDatabase';
 import { LoadRequest, runLoad, spansOf } from './loadClient';
 import { BenchOptions } from './options';
-import { measured, Report } from './report';
+import { measured } from './report';
 import { SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
 
@@ -15,7 +15,7 @@ export interface Context {
   pluginUrl: string;
   bareUrl: string;
   seeded: SeedResult;
-  report: Report;
+  report: BenchReport;
   stalls: StallMonitor;
 }
 

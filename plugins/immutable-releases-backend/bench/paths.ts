@@ -10,7 +10,8 @@ import {
 } from './loadClient';
 import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
-import { format, measured, now, reportLatency, sleep } from './report';
+import { formatMeasure } from '@internal/test-utils';
+import { measured, now, reportLatency, sleep } from './report';
 import { ENTITY, ENVIRONMENTS } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
 
@@ -354,7 +355,7 @@ export const paths: Record<
     r.target(
       'observations.seconds',
       plugin.seconds,
-      `<=${format(limitSeconds)}s`,
+      `<=${formatMeasure(limitSeconds)}s`,
       plugin.seconds <= limitSeconds,
     );
   },

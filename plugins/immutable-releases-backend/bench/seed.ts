@@ -215,8 +215,9 @@ export async function seed(
   ];
   for (let first = 0; first < sizes.events; first += 5000) {
     await db.transaction(async stores => {
+      const batch = [];
       for (let k = first; k < Math.min(sizes.events, first + 5000); k++) {
-        await stores.events.append({
+        batch.push({
           id: randomUUID(),
           type: types[k % types.length],
           entityRef: ENTITY.large,
@@ -227,6 +228,7 @@ export async function seed(
           details: { version: `1.0.${k % 1000}`, message: 'seeded event' },
         });
       }
+      await stores.events.append(batch);
     });
   }
   const events = sizes.events;

@@ -51,9 +51,7 @@ export class AuditTrail {
   /** Appends the events in the transaction of `stores`; returns them for `publish`. */
   async record(stores: Stores, events: NewEvent[]): Promise<ReleaseEvent[]> {
     const recorded = this.stamp(events);
-    for (const event of recorded) {
-      await stores.events.append(event);
-    }
+    await stores.events.append(recorded);
     return recorded;
   }
 

@@ -95,13 +95,27 @@ describe.each(databases.eachSupportedId())(
       const key = { entityRef, environment: 'production' };
       const seen = observation('a', '2026-01-01T10:00:00.000Z');
       await db.observations.appendObservations([seen], [seen]);
-      const change = {
-        from: 'unknown' as const,
-        to: 'unmanaged' as const,
-        at: '2026-01-01T10:00:01.000Z',
-      };
-      expect(await db.observations.changeDriftStatus(key, change)).toBe(true);
-      expect(await db.observations.changeDriftStatus(key, change)).toBe(false);
+      const other = { entityRef, environment: 'staging' };
+      const seenInStaging = observation(
+        'a',
+        '2026-01-01T10:00:00.000Z',
+        'staging',
+      );
+      await db.observations.appendObservations(
+        [seenInStaging],
+        [seenInStaging],
+      );
+      const at = '2026-01-01T10:00:01.000Z';
+      const changes = [
+        { ...key, from: 'unknown' as const, to: 'unmanaged' as const },
+        { ...other, from: 'unknown' as const, to: 'drifted' as const },
+      ];
+      expect(await db.observations.changeDriftStatuses(changes, at)).toEqual(
+        expect.arrayContaining([key, other]),
+      );
+      expect(await db.observations.changeDriftStatuses(changes, at)).toEqual(
+        [],
+      );
       expect(
         (await db.observations.getDriftStates([key])).get(environmentKeyId(key))
           ?.status,
@@ -259,9 +273,9 @@ describe.each(databases.eachSupportedId())(
         const seen = observation('x', '2026-01-01T10:00:00.000Z', environment);
         await db.observations.appendObservations([seen], [seen]);
         if (environment !== 'c-env') {
-          await db.observations.changeDriftStatus(
-            { entityRef, environment },
-            { from: 'unknown', to: 'in-sync', at: seen.observedAt },
+          await db.observations.changeDriftStatuses(
+            [{ entityRef, environment, from: 'unknown', to: 'in-sync' }],
+            seen.observedAt,
           );
         }
       }

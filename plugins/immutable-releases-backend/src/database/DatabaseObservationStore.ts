@@ -135,36 +135,62 @@ export class DatabaseObservationStore implements ObservationStore {
     keys: EnvironmentKey[],
   ): Promise<Map<string, DriftState>> {
     const states = new Map<string, DriftState>();
-    for (const chunk of chunks(distinctKeys(keys))) {
-      const rows: DriftStateRow[] = await this.db('drift_states').whereIn(
-        ['entity_ref', 'environment'],
-        chunk.map(k => [k.entityRef, k.environment]),
-      );
-      for (const row of rows) {
-        states.set(
-          environmentKeyId({
-            entityRef: row.entity_ref,
-            environment: row.environment,
-          }),
-          toDriftState(row),
-        );
+    // Per environment, `entity_ref IN (…)`: both databases walk the primary
+    // key for that, where a list of (entity, environment) pairs costs
+    // PostgreSQL one index probe per pair.
+    for (const [environment, entityRefs] of refsByEnvironment(keys)) {
+      for (const chunk of chunks(entityRefs)) {
+        const rows: DriftStateRow[] = await this.db('drift_states')
+          .where('environment', environment)
+          .whereIn('entity_ref', chunk);
+        for (const row of rows) {
+          states.set(
+            environmentKeyId({
+              entityRef: row.entity_ref,
+              environment: row.environment,
+            }),
+            toDriftState(row),
+          );
+        }
       }
     }
     return states;
   }
 
-  async changeDriftStatus(
-    key: EnvironmentKey,
-    change: { from: DriftStatus; to: DriftStatus; at: string },
-  ): Promise<boolean> {
-    const updated = await this.db('drift_states')
-      .where({
-        entity_ref: key.entityRef,
-        environment: key.environment,
-        status: change.from,
-      })
-      .update({ status: change.to, status_changed_at: change.at });
-    return updated === 1;
+  async changeDriftStatuses(
+    changes: Array<EnvironmentKey & { from: DriftStatus; to: DriftStatus }>,
+    at: string,
+  ): Promise<EnvironmentKey[]> {
+    const byTransition = new Map<string, typeof changes>();
+    for (const change of changes) {
+      const transition = `${change.from}>${change.to}`;
+      byTransition.set(transition, [
+        ...(byTransition.get(transition) ?? []),
+        change,
+      ]);
+    }
+    const changed: EnvironmentKey[] = [];
+    for (const group of byTransition.values()) {
+      const { from, to } = group[0];
+      for (const chunk of chunks(group)) {
+        const rows: Array<{ entity_ref: string; environment: string }> =
+          await this.db('drift_states')
+            .whereIn(
+              ['entity_ref', 'environment'],
+              chunk.map(c => [c.entityRef, c.environment]),
+            )
+            .where('status', from)
+            .update({ status: to, status_changed_at: at })
+            .returning(['entity_ref', 'environment']);
+        changed.push(
+          ...rows.map(row => ({
+            entityRef: row.entity_ref,
+            environment: row.environment,
+          })),
+        );
+      }
+    }
+    return changed;
   }
 
   async listKnownDriftStates(
@@ -262,14 +288,18 @@ export class DatabaseObservationStore implements ObservationStore {
           'r.version',
           'v.revoked_at',
         )
-        .whereIn(
-          ['r.entity_ref', 'r.artifact_digest'],
-          chunk.map(p => [p.entityRef, p.digest]),
-        )
+        // Two plain lists walk the (entity_ref, artifact_digest) index where
+        // a list of pairs costs PostgreSQL one probe per pair; the rows of
+        // other pairs the lists also match are skipped below.
+        .whereIn('r.entity_ref', [...new Set(chunk.map(p => p.entityRef))])
+        .whereIn('r.artifact_digest', [...new Set(chunk.map(p => p.digest))])
         .orderBy('r.seq', 'desc');
+      const wanted = new Set(
+        chunk.map(p => entityDigestId(p.entityRef, p.digest)),
+      );
       for (const row of rows) {
         const id = entityDigestId(row.entity_ref, row.artifact_digest);
-        if (!found.has(id)) {
+        if (wanted.has(id) && !found.has(id)) {
           found.set(id, {
             entityRef: row.entity_ref,
             digest: row.artifact_digest,
@@ -333,6 +363,20 @@ function toDriftState(row: DriftStateRow): DriftState {
           }
         : null,
   };
+}
+
+/** The distinct entity refs of the keys, per environment. */
+function refsByEnvironment(keys: EnvironmentKey[]): Map<string, string[]> {
+  const refs = new Map<string, Set<string>>();
+  for (const { entityRef, environment } of keys) {
+    if (!refs.has(environment)) {
+      refs.set(environment, new Set());
+    }
+    refs.get(environment)!.add(entityRef);
+  }
+  return new Map(
+    [...refs].map(([environment, set]) => [environment, [...set]]),
+  );
 }
 
 function distinctKeys(keys: EnvironmentKey[]): EnvironmentKey[] {

@@ -3,7 +3,8 @@ import { PageRequest } from './pagination';
 
 /** The append-only audit trail. */
 export interface EventStore {
-  append(event: ReleaseEvent): Promise<void>;
+  /** Appends the events in their order. */
+  append(events: ReleaseEvent[]): Promise<void>;
   /** Events of an entity, newest first. */
   listEvents(entityRef: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
 }

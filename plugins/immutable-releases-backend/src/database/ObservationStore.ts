@@ -68,13 +68,14 @@ export interface ObservationStore {
   ): Promise<void>;
   getDriftStates(keys: EnvironmentKey[]): Promise<Map<string, DriftState>>;
   /**
-   * Records a new status when the stored one is still `from`; false when
-   * another writer changed it first.
+   * Records each environment's new status where the stored one is still
+   * `from`, and answers the environments changed: one that another writer
+   * changed first is left alone and absent from the answer.
    */
-  changeDriftStatus(
-    key: EnvironmentKey,
-    change: { from: DriftStatus; to: DriftStatus; at: string },
-  ): Promise<boolean>;
+  changeDriftStatuses(
+    changes: Array<EnvironmentKey & { from: DriftStatus; to: DriftStatus }>,
+    at: string,
+  ): Promise<EnvironmentKey[]>;
   /** Environments whose recorded status is not `unknown`, in key order after `after`. */
   listKnownDriftStates(
     limit: number,

@@ -89,9 +89,7 @@ export class ReleasesDatabase implements Stores {
           return 'conflict';
         }
         await stores.releases.addChecks(release.id, checks);
-        for (const event of events) {
-          await stores.events.append(event);
-        }
+        await stores.events.append(events);
         return 'inserted';
       });
     }

@@ -13,6 +13,7 @@ import {
 } from 'backstage-plugin-immutable-releases-node';
 import { EnvironmentKey } from '../database/DeploymentStore';
 import {
+  DriftState,
   entityDigestId,
   environmentKeyId,
   StoredObservation,
@@ -296,8 +297,11 @@ export class ObservationService {
           digest: state.observedDigest!,
         })),
     );
-    const at = clock().toISOString();
-    const events: NewEvent[] = [];
+    const changes: Array<{
+      state: DriftState;
+      to: DriftStatus;
+      event: NewEvent;
+    }> = [];
     for (const state of states.values()) {
       const currentRelease = current.get(environmentKeyId(state));
       const observedRelease = state.observedDigest
@@ -311,32 +315,49 @@ export class ObservationService {
       if (status === state.status) {
         continue;
       }
-      const changed = await stores.observations.changeDriftStatus(state, {
-        from: state.status,
+      changes.push({
+        state,
         to: status,
-        at,
-      });
-      if (!changed) {
-        continue;
-      }
-      events.push({
-        type: 'drift.changed',
-        entityRef: state.entityRef,
-        environment: state.environment,
-        ...(observedRelease ? { releaseId: observedRelease.id } : {}),
-        actor,
-        details: {
-          from: state.status,
-          to: status,
-          observedDigest: state.observedDigest,
-          observedAt: state.observedAt,
-          observedSource: state.observedSource,
-          observedVersion: observedRelease?.version ?? null,
-          currentReleaseId: currentRelease?.releaseId ?? null,
-          currentDigest: currentRelease?.digest ?? null,
+        event: {
+          type: 'drift.changed',
+          entityRef: state.entityRef,
+          environment: state.environment,
+          ...(observedRelease ? { releaseId: observedRelease.id } : {}),
+          actor,
+          details: {
+            from: state.status,
+            to: status,
+            observedDigest: state.observedDigest,
+            observedAt: state.observedAt,
+            observedSource: state.observedSource,
+            observedVersion: observedRelease?.version ?? null,
+            currentReleaseId: currentRelease?.releaseId ?? null,
+            currentDigest: currentRelease?.digest ?? null,
+          },
         },
       });
     }
+    if (changes.length === 0) {
+      return [];
+    }
+    const changed = new Set(
+      (
+        await stores.observations.changeDriftStatuses(
+          changes.map(({ state, to }) => ({
+            entityRef: state.entityRef,
+            environment: state.environment,
+            from: state.status,
+            to,
+          })),
+          clock().toISOString(),
+        )
+      ).map(environmentKeyId),
+    );
+    // Of two writers that saw the same status, only the one whose update
+    // changed it records the change.
+    const events = changes
+      .filter(({ state }) => changed.has(environmentKeyId(state)))
+      .map(({ event }) => event);
     return events.length > 0 ? audit.record(stores, events) : [];
   }
 }

@@ -11,6 +11,11 @@ export interface BenchDatabase {
   backendConfig: Record<string, unknown>;
   /** A new connection to the plugin's own database (or schema). */
   connectPlugin(): Knex;
+  /**
+   * A new connection to the database itself (PostgreSQL: its default
+   * schema), for a backend whose database service is given this connection.
+   */
+  connect(): Knex;
   describe: string;
   drop(): Promise<void>;
 }
@@ -23,15 +28,18 @@ export function createSqliteDatabase(keep: boolean): BenchDatabase {
     path.join(os.tmpdir(), 'immutable-releases-bench-'),
   );
   const filename = path.join(directory, `${PLUGIN_ID}.sqlite`);
+  const connectFile = () =>
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+    });
   return {
     kind: 'sqlite',
     backendConfig: { client: 'better-sqlite3', connection: { directory } },
-    connectPlugin: () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename },
-        useNullAsDefault: true,
-      }),
+    // One file per plugin: the plugin's database is the file itself.
+    connectPlugin: connectFile,
+    connect: connectFile,
     describe: `SQLite file ${filename}`,
     drop: async () => {
       if (!keep) {
@@ -80,6 +88,8 @@ export async function createPostgresDatabase(
         searchPath: [PLUGIN_ID],
         pool: { min: 0, max: 10 },
       }),
+    connect: () =>
+      knexFactory({ client: 'pg', connection, pool: { min: 0, max: 10 } }),
     describe: `PostgreSQL database ${name} on ${server.host}`,
     drop: async () => {
       if (keep) {

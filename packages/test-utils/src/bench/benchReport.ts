@@ -1,0 +1,51 @@
+/** Progress and diagnostics of a benchmark, on stderr: stdout carries only results. */
+export const benchLog = (message: string) =>
+  process.stderr.write(`bench: ${message}\n`);
+
+/** A measured value as the result lines print it: three significant digits, whole from 100. */
+export function formatMeasure(value: number): string {
+  if (!Number.isFinite(value)) {
+    return String(value);
+  }
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+/**
+ * Prints a benchmark's result lines on stdout, `name value unit ratio`, and
+ * `target.<name> <measured> <condition> pass|fail`, and keeps the verdicts of
+ * the targets for the summary line.
+ */
+export class BenchReport {
+  private readonly verdicts: boolean[] = [];
+
+  metric(name: string, value: number, unit: string, ratio?: number) {
+    process.stdout.write(
+      `${name} ${formatMeasure(value)} ${unit} ${
+        ratio === undefined ? '-' : formatMeasure(ratio)
+      }\n`,
+    );
+  }
+
+  target(name: string, value: number, condition: string, holds: boolean) {
+    this.verdicts.push(holds);
+    process.stdout.write(
+      `target.${name} ${formatMeasure(value)} ${condition} ${
+        holds ? 'pass' : 'fail'
+      }\n`,
+    );
+  }
+
+  notMeasurable(name: string, why: string) {
+    this.verdicts.push(false);
+    benchLog(`${name}: not measurable: ${why}`);
+    process.stdout.write(`target.${name} NaN not-measurable fail\n`);
+  }
+
+  /** The summary line: `bench: N of M targets hold`. */
+  finish() {
+    const holding = this.verdicts.filter(Boolean).length;
+    process.stdout.write(
+      `bench: ${holding} of ${this.verdicts.length} targets hold\n`,
+    );
+  }
+}
