@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Adopter check: follows docs/install.md literally in a stock Backstage app.
 #
-# It builds and packs our five publishable packages, creates a stock app with
+# It builds and packs our eight publishable packages, creates a stock app with
 # @backstage/create-app, brings it to the current Backstage release line, then
 # applies the guide: its `yarn add` commands (with our tarballs in place of the
 # registry), and every code and config block marked `<!-- adopter-check: NAME -->`.
@@ -26,6 +26,9 @@ packages=(
   backstage-plugin-immutable-releases-backend
   backstage-plugin-immutable-releases
   backstage-plugin-scaffolder-backend-module-immutable-releases
+  backstage-plugin-immutable-releases-backend-module-kubernetes
+  backstage-plugin-immutable-releases-backend-module-argocd
+  backstage-plugin-immutable-releases-backend-module-github
 )
 # Our libraries that other packages depend on: they are not on the registry,
 # so the app's root `resolutions` point them at their tarballs.
@@ -306,6 +309,7 @@ run_guide_commands() {
 
 phase "guide step 1: yarn add our packages"
 run_guide_commands yarn-add
+run_guide_commands yarn-add-modules
 ok
 
 # apply_backend_index_block BLOCK: adds a block to the backend index: imports at
@@ -387,6 +391,7 @@ EOF
 
 phase "guide steps 2-8: backend, frontend, config, annotation, policy"
 apply_backend_index_block backend-index
+apply_backend_index_block backend-index-modules
 # New frontend system: the stock App.tsx, with the guide's addition.
 grep -q 'features: \[catalogPlugin, navModule\]' "$app/packages/app/src/App.tsx" ||
   fail "the stock packages/app/src/App.tsx changed (no 'features: [catalogPlugin, navModule]'): update the guide's App.tsx block"
