@@ -4,6 +4,7 @@ import {
   checkoutEntity,
   createTestDatabases,
   digestOf,
+  eventually,
   lastTransitionMessage,
   releasesTestBackendStarter,
   ReleasesTestClient,
@@ -242,6 +243,34 @@ describe.each(databases.eachSupportedId())(
       expect(deployment.status).toBe('failed');
       expect(lastTransitionMessage(deployment)).toBe(
         `Argo CD application ${APP} was not Synced and Healthy within 600 ms: sync OutOfSync, health Progressing, operation Running`,
+      );
+    });
+
+    it("shows the Application's link and its sync status on the deployment while the sync runs", async () => {
+      addKustomizeApp('stalls');
+      const { releases } = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      await eventually(async () => {
+        expect(await releases.deploymentOf(release)).toMatchObject({
+          status: 'running',
+          executor: {
+            name: 'argo',
+            type: 'argocd',
+            url: `${api.url}/applications/${APP}`,
+            output: `application ${APP}\nset kustomize image ${URI}=${URI}@${digestOf(
+              '1.1.0',
+            )}\nsync OutOfSync, health Progressing, operation Running`,
+          },
+        });
+      });
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
       );
     });
 

@@ -4,6 +4,7 @@ import {
   checkoutEntity,
   createTestDatabases,
   digestOf,
+  eventually,
   lastTransitionMessage,
   releasesTestBackendStarter,
   ReleasesTestClient,
@@ -243,6 +244,43 @@ describe.each(databases.eachSupportedId())(
         new RegExp(`^/repos/${REPOSITORY}/actions/runs/\\d+/cancel$`),
       );
       expect(deployment.executor?.url).toBeDefined();
+    });
+
+    it('shows the run and its link on the deployment while the run is in progress', async () => {
+      addDeployWorkflow('hangs');
+      const releases = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      const running = await eventually(async () => {
+        const deployment = await releases.deploymentOf(release);
+        expect(deployment).toMatchObject({
+          status: 'running',
+          executor: { output: expect.stringContaining('in_progress') },
+        });
+        return deployment!;
+      });
+      const runRead = api.requests.find(r =>
+        /\/actions\/runs\/\d+$/.test(r.path),
+      )!;
+      const runId = Number(runRead.path.split('/').pop());
+      const { html_url } = api.run(runId)!;
+      expect(running.executor).toEqual({
+        name: 'actions',
+        type: 'github-actions',
+        url: html_url,
+        output: `run #1 (id ${runId}): in_progress\n${html_url}`,
+      });
+      expect((await releases.deployment(running.id)).executor?.url).toBe(
+        html_url,
+      );
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
+      );
     });
 
     it('fails with what to check, without the token, when GitHub refuses the credentials', async () => {

@@ -4,6 +4,7 @@ import {
   checkoutEntity,
   createTestDatabases,
   digestOf,
+  eventually,
   lastTransitionMessage,
   releasesTestBackendStarter,
   ReleasesTestClient,
@@ -219,6 +220,33 @@ describe.each(databases.eachSupportedId())(
       expect(deployment.status).toBe('failed');
       expect(lastTransitionMessage(deployment)).toBe(
         'rollout did not complete within 600 ms: Deployment/checkout: 1 of 3 replicas updated (3 desired, 1 updated, 3 available, 4 total)',
+      );
+    });
+
+    it('shows the workload and its replica counts on the deployment while the rollout runs', async () => {
+      addCheckout({ rollout: 'stalls' });
+      const { releases } = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      await eventually(async () => {
+        expect(await releases.deploymentOf(release)).toMatchObject({
+          status: 'running',
+          executor: {
+            name: 'k8s',
+            type: 'kubernetes',
+            output: `Deployment/checkout [migrate (init), app] → ${URI}@${digestOf(
+              '1.1.0',
+            )}: 3 desired, 1 updated, 3 available, 4 total`,
+          },
+        });
+      });
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
       );
     });
 
