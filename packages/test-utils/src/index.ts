@@ -1,7 +1,8 @@
 /**
  * What this repository's tests share: the databases the database tests run
- * on, and a test backend with the catalog, the permission backend and the
- * Immutable Releases backend plugin.
+ * on; a test backend with the catalog, the permission backend and the
+ * Immutable Releases backend plugin, and a client of its API; and a base for
+ * local JSON API servers that stand in for a deployment target.
  *
  * @packageDocumentation
  */
@@ -21,6 +22,19 @@ export type {
 } from './releasesTestBackend';
 export { testDeploymentContext } from './deploymentContext';
 export type { TestDeploymentContextOptions } from './deploymentContext';
+export { CapturedScheduledTasks } from './CapturedScheduledTasks';
+export { digestOf } from './digestOf';
+export { lastTransitionMessage } from './lastTransitionMessage';
+export { releasesTestBackendStarter } from './releasesTestBackendStarter';
+export { CHECKOUT_ENTITY_REF, checkoutEntity } from './checkoutEntity';
+export { ReleasesTestClient } from './ReleasesTestClient';
+export { bearerTokenOf, JsonApiServer } from './JsonApiServer';
+export type {
+  JsonApiAnswer,
+  JsonApiServerOptions,
+  RecordedRequest,
+} from './JsonApiServer';
+export { selfSignedTls } from './selfSignedTls';
 export { BenchReport, benchLog, formatMeasure } from './bench/benchReport';
 export {
   createPostgresDatabase,

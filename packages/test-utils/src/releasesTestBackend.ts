@@ -28,6 +28,7 @@ import type { JsonObject } from '@backstage/types';
 // A test-only package: it starts the real backend plugin, as a backend does.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
+import { CapturedScheduledTasks } from './CapturedScheduledTasks';
 import { eventually } from './eventually';
 
 /** What {@link startReleasesTestBackend} starts besides the Immutable Releases backend. */
@@ -49,6 +50,16 @@ export interface ReleasesTestBackendOptions {
    * permissions service of its own.
    */
   policy?: PermissionPolicy;
+  /**
+   * Treats a request without credentials as anonymous, as a production
+   * backend does, instead of as the mock user.
+   */
+  anonymousWithoutCredentials?: boolean;
+  /**
+   * Keeps the tasks that plugins schedule in here instead of running them, so
+   * that the test runs one (e.g. a drift observation) when it wants.
+   */
+  scheduledTasks?: CapturedScheduledTasks;
   /** Configuration, e.g. `immutableReleases`; its top-level keys win over the defaults. */
   config?: Record<string, unknown>;
   /** Further plugins, modules and service factories. */
@@ -165,6 +176,14 @@ export async function startReleasesTestBackend(
         mockServices.rootConfig.factory({
           data: { ...defaultConfig, ...options.config } as JsonObject,
         }),
+        ...(options.anonymousWithoutCredentials
+          ? [
+              mockServices.httpAuth.factory({
+                defaultCredentials: mockCredentials.none(),
+              }),
+            ]
+          : []),
+        ...(options.scheduledTasks ? [options.scheduledTasks.factory] : []),
         ...(options.features ?? []),
       ],
     });

@@ -1,23 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestDatabases } from '@internal/test-utils';
-import type {
-  Deployment,
-  EnvironmentsResponse,
-  Page,
-  Release,
-} from 'backstage-plugin-immutable-releases-common';
-import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
-// The module is tested inside the real backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
-import request from 'supertest';
+import {
+  CapturedScheduledTasks,
+  checkoutEntity,
+  createTestDatabases,
+  digestOf,
+  eventually,
+  lastTransitionMessage,
+  releasesTestBackendStarter,
+  ReleasesTestClient,
+  startReleasesTestBackend,
+} from '@internal/test-utils';
 import {
   ArgoCdApiServer,
   SyncBehaviour,
@@ -26,9 +18,6 @@ import immutableReleasesModuleArgoCd from './index';
 
 jest.setTimeout(60_000);
 
-const BASE = '/api/immutable-releases';
-const ENTITY_PATH = `${BASE}/v1/entities/component/default/checkout`;
-const ALICE = mockCredentials.user.header('user:default/alice');
 const TOKEN = 'argocd-token-do-not-leak';
 const URI = 'ghcr.io/acme/checkout';
 const SIDECAR = 'ghcr.io/acme/log-shipper:2.1';
@@ -37,163 +26,68 @@ const DRIFT_TASK = 'immutable-releases-observe-argocd-127.0.0.1';
 
 const databases = createTestDatabases();
 
-function digestOf(seed: string): string {
-  return `sha256:${Buffer.from(seed)
-    .toString('hex')
-    .padEnd(64, '0')
-    .slice(0, 64)}`;
-}
-
-const checkoutEntity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'checkout', namespace: 'default' },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/payments',
-  },
-};
-
 describe.each(databases.eachSupportedId())(
   'Argo CD module in the immutable-releases backend on %p',
   databaseId => {
+    const startBackend = releasesTestBackendStarter(databases, databaseId);
     let api: ArgoCdApiServer;
-    const backends: TestBackend[] = [];
 
     beforeEach(async () => {
       api = await ArgoCdApiServer.start(TOKEN);
     });
     afterEach(async () => {
-      for (const backend of backends.splice(0)) {
-        await backend.stop();
-      }
       await api.stop();
     });
 
     async function start(
       options: { executor?: JsonObject; drift?: JsonObject } = {},
     ) {
-      const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
-      const scheduler = mockServices.scheduler.mock({
-        async scheduleTask(task) {
-          tasks.set(task.id, task.fn as (s: AbortSignal) => Promise<void>);
-        },
-      });
-      const backend = await startTestBackend({
-        features: [
-          immutableReleasesPlugin,
-          immutableReleasesModuleArgoCd,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          catalogServiceMock.factory({ entities: [checkoutEntity] }),
-          mockServices.rootConfig.factory({
-            data: {
-              immutableReleases: {
-                executors: {
-                  argo: {
-                    type: 'argocd',
-                    baseUrl: api.url,
-                    token: TOKEN,
-                    application: '{{ entity.metadata.name }}-{{ environment }}',
-                    timeout: { seconds: 5 },
-                    pollInterval: { milliseconds: 20 },
-                    ...options.executor,
-                  },
-                },
-                pipelines: {
-                  default: {
-                    environments: [
-                      {
-                        name: 'production',
-                        executor: 'argo',
-                        autoPromote: true,
-                      },
-                    ],
-                  },
-                },
-                drift: {
-                  argocd: [
-                    {
-                      environment: 'production',
-                      baseUrl: api.url,
-                      token: TOKEN,
-                      application: '{{ entity.metadata.name }}-production',
-                      ...options.drift,
-                    },
-                  ],
-                },
+      const tasks = new CapturedScheduledTasks();
+      const backend = await startBackend({
+        entities: [checkoutEntity()],
+        features: [immutableReleasesModuleArgoCd],
+        anonymousWithoutCredentials: true,
+        scheduledTasks: tasks,
+        config: {
+          immutableReleases: {
+            executors: {
+              argo: {
+                type: 'argocd',
+                baseUrl: api.url,
+                token: TOKEN,
+                application: '{{ entity.metadata.name }}-{{ environment }}',
+                timeout: { seconds: 5 },
+                pollInterval: { milliseconds: 20 },
+                ...options.executor,
               },
             },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          scheduler.factory,
-        ],
+            pipelines: {
+              default: {
+                environments: [
+                  { name: 'production', executor: 'argo', autoPromote: true },
+                ],
+              },
+            },
+            drift: {
+              argocd: [
+                {
+                  environment: 'production',
+                  baseUrl: api.url,
+                  token: TOKEN,
+                  application: '{{ entity.metadata.name }}-production',
+                  ...options.drift,
+                },
+              ],
+            },
+          },
+        },
       });
-      backends.push(backend);
       const observe = () => {
-        const [id, task] = [...tasks].find(([taskId]) =>
-          taskId.startsWith(DRIFT_TASK),
-        )!;
+        const id = tasks.ids().find(taskId => taskId.startsWith(DRIFT_TASK));
         expect(id).toMatch(/production$/);
-        return task(new AbortController().signal);
+        return tasks.run(id!);
       };
-      return { server: backend.server, observe };
-    }
-
-    async function register(server: TestBackend['server'], version: string) {
-      const response = await request(server)
-        .post(`${BASE}/v1/releases`)
-        .set('Authorization', ALICE)
-        .send({
-          entityRef: 'component:default/checkout',
-          version,
-          artifact: { type: 'oci-image', uri: URI, digest: digestOf(version) },
-        });
-      expect(response.status).toBe(201);
-      return response.body as Release;
-    }
-
-    /** Waits for the release's automatic promotion to production to end. */
-    async function finishedDeployment(
-      server: TestBackend['server'],
-      release: Release,
-    ): Promise<Deployment> {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const response = await request(server)
-          .get(`${ENTITY_PATH}/deployments`)
-          .set('Authorization', ALICE);
-        expect(response.status).toBe(200);
-        const deployment = (response.body as Page<Deployment>).items.find(
-          d => d.releaseId === release.id,
-        );
-        if (
-          deployment &&
-          TERMINAL_DEPLOYMENT_STATUSES.includes(deployment.status)
-        ) {
-          return deployment;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`deployment of ${release.version} did not finish`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 25));
-      }
-    }
-
-    function lastMessage(deployment: Deployment): string {
-      return deployment.transitions[deployment.transitions.length - 1].message;
-    }
-
-    async function drift(server: TestBackend['server']) {
-      const response = await request(server)
-        .get(`${ENTITY_PATH}/environments`)
-        .set('Authorization', ALICE);
-      expect(response.status).toBe(200);
-      return (response.body as EnvironmentsResponse).environments[0].drift;
+      return { releases: new ReleasesTestClient(backend.baseUrl), observe };
     }
 
     function addKustomizeApp(behaviour?: SyncBehaviour) {
@@ -211,13 +105,13 @@ describe.each(databases.eachSupportedId())(
 
     it('sets the Kustomize image to uri@digest, syncs, and succeeds once Synced and Healthy', async () => {
       addKustomizeApp();
-      const { server } = await start();
+      const { releases } = await start();
       const ref = `${URI}@${digestOf('1.1.0')}`;
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       expect(api.application(APP).spec.source?.kustomize?.images).toEqual([
@@ -258,12 +152,12 @@ describe.each(databases.eachSupportedId())(
         manifestImages: [`${URI}:1.0.0`],
         automated: true,
       });
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       expect(api.requests.filter(r => r.method === 'POST')).toHaveLength(1);
@@ -288,14 +182,14 @@ describe.each(databases.eachSupportedId())(
         },
         manifestImages: [`${URI}:1.0.0`],
       });
-      const { server } = await start({
+      const { releases } = await start({
         executor: { helmImageParameter: 'image.ref' },
       });
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.2.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.2.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       expect(api.application(APP).spec.source?.helm?.parameters).toEqual([
@@ -306,15 +200,15 @@ describe.each(databases.eachSupportedId())(
 
     it('fails when the application turns Degraded after the sync, with its message', async () => {
       addKustomizeApp('degraded');
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `Argo CD application ${APP}: application is Degraded: Deployment/checkout: Deployment "checkout" exceeded its progress deadline`,
       );
       expect(deployment.executor?.url).toBe(`${api.url}/applications/${APP}`);
@@ -322,48 +216,76 @@ describe.each(databases.eachSupportedId())(
 
     it("fails when the sync operation fails, with Argo CD's message", async () => {
       addKustomizeApp('fails');
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `Argo CD application ${APP}: sync operation Failed: one or more objects failed to apply, reason: Deployment.apps "checkout" is invalid: spec.template.spec.containers[0].image: Invalid value`,
       );
     });
 
     it('fails a sync that does not finish within the timeout, with where it stands', async () => {
       addKustomizeApp('stalls');
-      const { server } = await start({
+      const { releases } = await start({
         executor: { timeout: { milliseconds: 600 } },
       });
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `Argo CD application ${APP} was not Synced and Healthy within 600 ms: sync OutOfSync, health Progressing, operation Running`,
+      );
+    });
+
+    it("shows the Application's link and its sync status on the deployment while the sync runs", async () => {
+      addKustomizeApp('stalls');
+      const { releases } = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      await eventually(async () => {
+        expect(await releases.deploymentOf(release)).toMatchObject({
+          status: 'running',
+          executor: {
+            name: 'argo',
+            type: 'argocd',
+            url: `${api.url}/applications/${APP}`,
+            output: `application ${APP}\nset kustomize image ${URI}=${URI}@${digestOf(
+              '1.1.0',
+            )}\nsync OutOfSync, health Progressing, operation Running`,
+          },
+        });
+      });
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
       );
     });
 
     it('fails naming the server and the answer, without the token, when Argo CD refuses it', async () => {
       addKustomizeApp();
       const wrongToken = 'wrong-token-do-not-leak';
-      const { server } = await start({ executor: { token: wrongToken } });
+      const { releases } = await start({ executor: { token: wrongToken } });
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `Argo CD ${
           new URL(api.url).host
         }: GET /api/v1/applications/${APP} answered 401 (invalid session: token signature is invalid)`,
@@ -374,18 +296,17 @@ describe.each(databases.eachSupportedId())(
 
     it('observes the digest Argo CD reports in summary.images: in sync, then unmanaged', async () => {
       addKustomizeApp();
-      const { server, observe } = await start();
-      const release = await register(server, '1.1.0');
-      expect((await finishedDeployment(server, release)).status).toBe(
-        'succeeded',
-      );
+      const { releases, observe } = await start();
+      expect(
+        (await releases.deployRelease({ uri: URI, version: '1.1.0' })).status,
+      ).toBe('succeeded');
       expect(api.application(APP).status?.summary?.images).toEqual([
         `${URI}@${digestOf('1.1.0')}`,
         SIDECAR,
       ]);
 
       await observe();
-      expect(await drift(server)).toMatchObject({
+      expect(await releases.drift('production')).toMatchObject({
         status: 'in-sync',
         observedDigest: digestOf('1.1.0'),
         observedSource: expect.stringMatching(
@@ -396,14 +317,14 @@ describe.each(databases.eachSupportedId())(
       // Someone pointed the application at an unregistered build.
       api.setSummaryImages(APP, [`${URI}@${digestOf('hotfix')}`, SIDECAR]);
       await observe();
-      expect(await drift(server)).toMatchObject({
+      expect(await releases.drift('production')).toMatchObject({
         status: 'unmanaged',
         observedDigest: digestOf('hotfix'),
       });
 
       api.setSummaryImages(APP, [SIDECAR]);
       await observe();
-      expect((await drift(server)).error?.message).toBe(
+      expect((await releases.drift('production')).error?.message).toBe(
         `Argo CD application ${APP} reports no image of ${URI} (images: ${SIDECAR})`,
       );
     });
@@ -444,23 +365,16 @@ describe.each(databases.eachSupportedId())(
 
 describe('Argo CD module with nothing configured', () => {
   it('starts beside the backend plugin and schedules nothing', async () => {
-    const taskIds: string[] = [];
-    const scheduler = mockServices.scheduler.mock({
-      async scheduleTask(task) {
-        taskIds.push(task.id);
-      },
-    });
-    const backend = await startTestBackend({
-      features: [
-        immutableReleasesPlugin,
-        immutableReleasesModuleArgoCd,
-        catalogServiceMock.factory({ entities: [checkoutEntity] }),
-        mockServices.rootConfig.factory({ data: {} }),
-        scheduler.factory,
-      ],
+    const tasks = new CapturedScheduledTasks();
+    const backend = await startReleasesTestBackend({
+      databases,
+      databaseId: 'SQLITE_3',
+      entities: [checkoutEntity()],
+      features: [immutableReleasesModuleArgoCd],
+      scheduledTasks: tasks,
     });
 
-    expect(taskIds.filter(id => id.includes('argocd'))).toEqual([]);
+    expect(tasks.ids().filter(id => id.includes('argocd'))).toEqual([]);
     await backend.stop();
   });
 });

@@ -1,31 +1,19 @@
 import crypto from 'node:crypto';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestDatabases } from '@internal/test-utils';
-import type {
-  Deployment,
-  Page,
-  Release,
-} from 'backstage-plugin-immutable-releases-common';
-import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
-// The module is tested inside the real backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
-import request from 'supertest';
+import {
+  checkoutEntity,
+  createTestDatabases,
+  digestOf,
+  eventually,
+  lastTransitionMessage,
+  releasesTestBackendStarter,
+  ReleasesTestClient,
+} from '@internal/test-utils';
 import { GithubApiServer, RunBehaviour } from './__testUtils__/GithubApiServer';
 import immutableReleasesModuleGithub from './index';
 
 jest.setTimeout(60_000);
 
-const BASE = '/api/immutable-releases';
-const ENTITY_PATH = `${BASE}/v1/entities/component/default/checkout`;
-const ALICE = mockCredentials.user.header('user:default/alice');
 const TOKEN = 'ghp-test-token-do-not-leak';
 const URI = 'ghcr.io/acme/checkout';
 const REPOSITORY = 'acme/checkout';
@@ -33,41 +21,16 @@ const WORKFLOW = 'deploy.yml';
 
 const databases = createTestDatabases();
 
-function digestOf(seed: string): string {
-  return `sha256:${Buffer.from(seed)
-    .toString('hex')
-    .padEnd(64, '0')
-    .slice(0, 64)}`;
-}
-
-const checkoutEntity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout',
-    namespace: 'default',
-    annotations: { 'github.com/project-slug': REPOSITORY },
-  },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/payments',
-  },
-};
-
 describe.each(databases.eachSupportedId())(
   'GitHub module in the immutable-releases backend on %p',
   databaseId => {
+    const startBackend = releasesTestBackendStarter(databases, databaseId);
     let api: GithubApiServer;
-    const backends: TestBackend[] = [];
 
     beforeEach(async () => {
       api = await GithubApiServer.start(TOKEN);
     });
     afterEach(async () => {
-      for (const backend of backends.splice(0)) {
-        await backend.stop();
-      }
       await api.stop();
     });
 
@@ -82,102 +45,46 @@ describe.each(databases.eachSupportedId())(
     async function start(
       options: { executor?: JsonObject; integrations?: JsonObject } = {},
     ) {
-      const backend = await startTestBackend({
-        features: [
-          immutableReleasesPlugin,
-          immutableReleasesModuleGithub,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          catalogServiceMock.factory({ entities: [checkoutEntity] }),
-          mockServices.rootConfig.factory({
-            data: {
-              integrations: options.integrations ?? githubIntegration(),
-              immutableReleases: {
-                executors: {
-                  actions: {
-                    type: 'github-actions',
-                    host: api.host,
-                    repository:
-                      "{{ entity.metadata.annotations['github.com/project-slug'] }}",
-                    workflow: WORKFLOW,
-                    ref: 'release',
-                    inputs: {
-                      image: '{{ deployment.artifactRef }}',
-                      environment: '{{ deployment.environment }}',
-                      service: '{{ entity.metadata.name }}',
-                    },
-                    timeout: { seconds: 5 },
-                    pollInterval: { milliseconds: 20 },
-                    ...options.executor,
-                  },
+      const backend = await startBackend({
+        entities: [checkoutEntity({ 'github.com/project-slug': REPOSITORY })],
+        features: [immutableReleasesModuleGithub],
+        anonymousWithoutCredentials: true,
+        config: {
+          integrations: options.integrations ?? githubIntegration(),
+          immutableReleases: {
+            executors: {
+              actions: {
+                type: 'github-actions',
+                host: api.host,
+                repository:
+                  "{{ entity.metadata.annotations['github.com/project-slug'] }}",
+                workflow: WORKFLOW,
+                ref: 'release',
+                inputs: {
+                  image: '{{ deployment.artifactRef }}',
+                  environment: '{{ deployment.environment }}',
+                  service: '{{ entity.metadata.name }}',
                 },
-                pipelines: {
-                  default: {
-                    environments: [
-                      {
-                        name: 'production',
-                        executor: 'actions',
-                        autoPromote: true,
-                      },
-                    ],
-                  },
-                },
+                timeout: { seconds: 5 },
+                pollInterval: { milliseconds: 20 },
+                ...options.executor,
               },
             },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-        ],
+            pipelines: {
+              default: {
+                environments: [
+                  {
+                    name: 'production',
+                    executor: 'actions',
+                    autoPromote: true,
+                  },
+                ],
+              },
+            },
+          },
+        },
       });
-      backends.push(backend);
-      return backend.server;
-    }
-
-    async function register(server: TestBackend['server'], version: string) {
-      const response = await request(server)
-        .post(`${BASE}/v1/releases`)
-        .set('Authorization', ALICE)
-        .send({
-          entityRef: 'component:default/checkout',
-          version,
-          artifact: { type: 'oci-image', uri: URI, digest: digestOf(version) },
-        });
-      expect(response.status).toBe(201);
-      return response.body as Release;
-    }
-
-    /** Registers a release and waits for its automatic promotion to production to end. */
-    async function deployRelease(
-      server: TestBackend['server'],
-      version: string,
-    ): Promise<Deployment> {
-      const release = await register(server, version);
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const response = await request(server)
-          .get(`${ENTITY_PATH}/deployments`)
-          .set('Authorization', ALICE);
-        expect(response.status).toBe(200);
-        const deployment = (response.body as Page<Deployment>).items.find(
-          d => d.releaseId === release.id,
-        );
-        if (
-          deployment &&
-          TERMINAL_DEPLOYMENT_STATUSES.includes(deployment.status)
-        ) {
-          return deployment;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`deployment of ${version} did not finish`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 25));
-      }
-    }
-
-    function lastMessage(deployment: Deployment): string {
-      return deployment.transitions[deployment.transitions.length - 1].message;
+      return new ReleasesTestClient(backend.baseUrl);
     }
 
     function addDeployWorkflow(behaviour?: RunBehaviour) {
@@ -193,9 +100,12 @@ describe.each(databases.eachSupportedId())(
         branch: 'release',
         ageSeconds: 30,
       });
-      const server = await start();
+      const releases = await start();
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       const dispatches = api.requests.filter(r => r.method === 'POST');
@@ -205,6 +115,7 @@ describe.each(databases.eachSupportedId())(
           path: `/repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/dispatches`,
           query: {},
           authorization: `Bearer ${TOKEN}`,
+          contentType: 'application/json',
           body: {
             ref: 'release',
             inputs: {
@@ -240,7 +151,7 @@ describe.each(databases.eachSupportedId())(
           api.run(runId)!.html_url
         }`,
       });
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `workflow ${WORKFLOW} of ${REPOSITORY} on release: run #2 succeeded`,
       );
     });
@@ -251,7 +162,7 @@ describe.each(databases.eachSupportedId())(
       });
       api.enableApp(publicKey, 'acme');
       addDeployWorkflow('succeeds');
-      const server = await start({
+      const releases = await start({
         integrations: githubIntegration({
           token: undefined,
           apps: [
@@ -267,7 +178,10 @@ describe.each(databases.eachSupportedId())(
         }),
       });
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       const dispatch = api.requests.find(r => r.path.endsWith('/dispatches'));
@@ -277,12 +191,15 @@ describe.each(databases.eachSupportedId())(
 
     it('fails with the conclusion of a run that fails, keeping the run URL', async () => {
       addDeployWorkflow('fails');
-      const server = await start();
+      const releases = await start();
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `workflow ${WORKFLOW} of ${REPOSITORY} on release: run #1 concluded failure`,
       );
       expect(deployment.executor?.url).toMatch(
@@ -292,28 +209,34 @@ describe.each(databases.eachSupportedId())(
 
     it('fails when no run appears within the timeout', async () => {
       addDeployWorkflow('never-starts');
-      const server = await start({
+      const releases = await start({
         executor: { timeout: { milliseconds: 500 } },
       });
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `no run of workflow ${WORKFLOW} of ${REPOSITORY} on release appeared within 500 ms of the dispatch`,
       );
     });
 
     it('cancels a run that does not complete within the timeout, and fails with its status', async () => {
       addDeployWorkflow('hangs');
-      const server = await start({
+      const releases = await start({
         executor: { timeout: { milliseconds: 500 } },
       });
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `workflow ${WORKFLOW} of ${REPOSITORY} on release: run #1 did not complete within 500 ms (status: in_progress); cancelled it`,
       );
       const cancel = api.requests.find(r => r.path.endsWith('/cancel'));
@@ -323,16 +246,56 @@ describe.each(databases.eachSupportedId())(
       expect(deployment.executor?.url).toBeDefined();
     });
 
+    it('shows the run and its link on the deployment while the run is in progress', async () => {
+      addDeployWorkflow('hangs');
+      const releases = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      const running = await eventually(async () => {
+        const deployment = await releases.deploymentOf(release);
+        expect(deployment).toMatchObject({
+          status: 'running',
+          executor: { output: expect.stringContaining('in_progress') },
+        });
+        return deployment!;
+      });
+      const runRead = api.requests.find(r =>
+        /\/actions\/runs\/\d+$/.test(r.path),
+      )!;
+      const runId = Number(runRead.path.split('/').pop());
+      const { html_url } = api.run(runId)!;
+      expect(running.executor).toEqual({
+        name: 'actions',
+        type: 'github-actions',
+        url: html_url,
+        output: `run #1 (id ${runId}): in_progress\n${html_url}`,
+      });
+      expect((await releases.deployment(running.id)).executor?.url).toBe(
+        html_url,
+      );
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
+      );
+    });
+
     it('fails with what to check, without the token, when GitHub refuses the credentials', async () => {
       addDeployWorkflow();
-      const server = await start({
+      const releases = await start({
         integrations: githubIntegration({ token: 'ghp-revoked' }),
       });
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `could not list the runs of workflow ${WORKFLOW} of ${REPOSITORY} on release: GitHub ${api.host}: GET /repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/runs answered 401 (Unauthorized: Bad credentials); check the token or GitHub App of integrations.github for this host`,
       );
       expect(JSON.stringify(deployment)).not.toContain('ghp-');
@@ -342,12 +305,15 @@ describe.each(databases.eachSupportedId())(
     it('fails naming the permission when GitHub refuses the dispatch to a token that may only read', async () => {
       addDeployWorkflow();
       api.dispatchForbidden = true;
-      const server = await start();
+      const releases = await start();
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `could not dispatch workflow ${WORKFLOW} of ${REPOSITORY} on release: GitHub ${api.host}: POST /repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/dispatches answered 403 (Forbidden: Resource not accessible by personal access token); the token or GitHub App needs the actions: write permission on https://${api.host}/${REPOSITORY}`,
       );
       expect(JSON.stringify(deployment)).not.toContain(TOKEN);
@@ -355,12 +321,15 @@ describe.each(databases.eachSupportedId())(
 
     it('fails naming the workflow when GitHub does not know it', async () => {
       api.addWorkflow(REPOSITORY, 'release.yml');
-      const server = await start();
+      const releases = await start();
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `could not list the runs of workflow ${WORKFLOW} of ${REPOSITORY} on release: GitHub ${api.host}: GET /repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/runs answered 404 (Not Found: Not Found); the repository or the workflow does not exist, or the credentials cannot see https://${api.host}/${REPOSITORY} (they need actions: write)`,
       );
       expect(JSON.stringify(deployment)).not.toContain(TOKEN);
@@ -368,12 +337,15 @@ describe.each(databases.eachSupportedId())(
 
     it('fails with GitHub’s reason when the workflow refuses the dispatch', async () => {
       api.addWorkflow(REPOSITORY, WORKFLOW, { inputs: ['image'] });
-      const server = await start();
+      const releases = await start();
 
-      const deployment = await deployRelease(server, '1.1.0');
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `could not dispatch workflow ${WORKFLOW} of ${REPOSITORY} on release: GitHub ${api.host}: POST /repos/${REPOSITORY}/actions/workflows/${WORKFLOW}/dispatches answered 422 (Unprocessable Entity: Unexpected inputs provided: ["environment","service"])`,
       );
     });

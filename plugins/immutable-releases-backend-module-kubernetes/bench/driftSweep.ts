@@ -7,11 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  coreServices,
-  createServiceFactory,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -20,6 +15,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   benchLog,
   BenchReport,
+  CapturedScheduledTasks,
   createPostgresDatabase,
   createSqliteDatabase,
   formatMeasure,
@@ -60,7 +56,7 @@ async function main() {
     stops.unshift(() => pods.stop());
     const knex = database.connect();
     stops.unshift(() => knex.destroy());
-    const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
+    const tasks = new CapturedScheduledTasks();
     const backend = await startTestBackend({
       features: [
         immutableReleasesPlugin,
@@ -70,7 +66,7 @@ async function main() {
         mockServices.rootConfig.factory({
           data: configOf(pods.url),
         }),
-        capturingScheduler(tasks),
+        tasks.factory,
       ],
     });
     stops.unshift(() => backend.stop());
@@ -84,8 +80,7 @@ async function main() {
       )} s`,
     );
 
-    const sweep = tasks.get(TASK_ID);
-    if (!sweep) {
+    if (!tasks.ids().includes(TASK_ID)) {
       report.notMeasurable(
         'drift.sweep.seconds',
         `the Kubernetes module scheduled no task ${TASK_ID}`,
@@ -97,7 +92,7 @@ async function main() {
     for (let run = 0; run < SWEEPS; run++) {
       bareSeconds.push(await listAndParsePods(pods.url, entities.length));
       const start = performance.now();
-      await sweep(new AbortController().signal);
+      await tasks.run(TASK_ID);
       sweepSeconds.push((performance.now() - start) / 1000);
     }
     const observations = await knex('observations')
@@ -142,43 +137,6 @@ async function main() {
     }
     report.finish();
   }
-}
-
-/**
- * A scheduler that keeps the tasks instead of running them, so that the
- * bench runs a sweep when it chooses and times exactly that run.
- */
-function capturingScheduler(
-  tasks: Map<string, (signal: AbortSignal) => Promise<void>>,
-) {
-  return createServiceFactory({
-    service: coreServices.scheduler,
-    deps: {},
-    factory: () => {
-      const scheduler: SchedulerService = {
-        async scheduleTask(task) {
-          tasks.set(task.id, signal => Promise.resolve(task.fn(signal)));
-        },
-        createScheduledTaskRunner(schedule) {
-          return {
-            run: task => scheduler.scheduleTask({ ...schedule, ...task }),
-          };
-        },
-        async triggerTask(id) {
-          await tasks.get(id)?.(new AbortController().signal);
-        },
-        async cancelTask() {},
-        async getScheduledTasks() {
-          return [...tasks.keys()].map(id => ({
-            id,
-            scope: 'global' as const,
-            settings: { version: 2 },
-          }));
-        },
-      };
-      return scheduler;
-    },
-  });
 }
 
 function fleetOf(count: number): FleetEntity[] {

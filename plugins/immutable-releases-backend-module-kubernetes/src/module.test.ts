@@ -1,64 +1,35 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestDatabases } from '@internal/test-utils';
-import type {
-  Deployment,
-  EnvironmentsResponse,
-  Page,
-  Release,
-} from 'backstage-plugin-immutable-releases-common';
-import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
-// The module is tested inside the real backend plugin it extends.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
-import request from 'supertest';
+import {
+  CapturedScheduledTasks,
+  checkoutEntity,
+  createTestDatabases,
+  digestOf,
+  eventually,
+  lastTransitionMessage,
+  releasesTestBackendStarter,
+  ReleasesTestClient,
+} from '@internal/test-utils';
 import { KubernetesApiServer } from './__testUtils__/KubernetesApiServer';
 import { Pod } from './kubernetesTypes';
 import immutableReleasesModuleKubernetes from './index';
 
 jest.setTimeout(60_000);
 
-const BASE = '/api/immutable-releases';
-const ENTITY_PATH = `${BASE}/v1/entities/component/default/checkout`;
-const ALICE = mockCredentials.user.header('user:default/alice');
 const TOKEN = 'service-account-token-do-not-leak';
 const URI = 'ghcr.io/acme/checkout';
 const NAMESPACE = 'shop';
 const SIDECAR = 'ghcr.io/acme/log-shipper:2.1';
+const DRIFT_TASK =
+  'immutable-releases-observe-kubernetes-test-cluster-production';
 
 const databases = createTestDatabases();
 
-function digestOf(seed: string): string {
-  return `sha256:${Buffer.from(seed)
-    .toString('hex')
-    .padEnd(64, '0')
-    .slice(0, 64)}`;
-}
-
-function checkoutEntity(annotations: Record<string, string> = {}) {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'checkout',
-      namespace: 'default',
-      annotations: {
-        'backstage.io/kubernetes-namespace': NAMESPACE,
-        ...annotations,
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/payments',
-    },
-  };
+/** The checkout service, deployed in {@link NAMESPACE}. */
+function checkoutService(annotations: Record<string, string> = {}) {
+  return checkoutEntity({
+    'backstage.io/kubernetes-namespace': NAMESPACE,
+    ...annotations,
+  });
 }
 
 function clusterConfig(url: string, overrides: JsonObject = {}): JsonObject {
@@ -83,16 +54,13 @@ function clusterConfig(url: string, overrides: JsonObject = {}): JsonObject {
 describe.each(databases.eachSupportedId())(
   'Kubernetes module in the immutable-releases backend on %p',
   databaseId => {
+    const startBackend = releasesTestBackendStarter(databases, databaseId);
     let api: KubernetesApiServer;
-    const backends: TestBackend[] = [];
 
     beforeEach(async () => {
       api = await KubernetesApiServer.start(TOKEN);
     });
     afterEach(async () => {
-      for (const backend of backends.splice(0)) {
-        await backend.stop();
-      }
       await api.stop();
     });
 
@@ -101,113 +69,50 @@ describe.each(databases.eachSupportedId())(
         executor?: JsonObject;
         drift?: JsonObject;
         kubernetes?: JsonObject;
-        entity?: ReturnType<typeof checkoutEntity>;
+        entity?: ReturnType<typeof checkoutService>;
       } = {},
     ) {
-      const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
-      const scheduler = mockServices.scheduler.mock({
-        async scheduleTask(task) {
-          tasks.set(task.id, task.fn as (s: AbortSignal) => Promise<void>);
-        },
-      });
-      const backend = await startTestBackend({
-        features: [
-          immutableReleasesPlugin,
-          immutableReleasesModuleKubernetes,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          catalogServiceMock.factory({
-            entities: [options.entity ?? checkoutEntity()],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              kubernetes: options.kubernetes ?? clusterConfig(api.url),
-              immutableReleases: {
-                executors: {
-                  k8s: {
-                    type: 'kubernetes',
-                    cluster: 'test-cluster',
-                    timeout: { seconds: 5 },
-                    pollInterval: { milliseconds: 20 },
-                    ...options.executor,
-                  },
-                },
-                pipelines: {
-                  default: {
-                    environments: [
-                      {
-                        name: 'production',
-                        executor: 'k8s',
-                        autoPromote: true,
-                      },
-                    ],
-                  },
-                },
-                drift: {
-                  kubernetes: [
-                    {
-                      environment: 'production',
-                      cluster: 'test-cluster',
-                      ...options.drift,
-                    },
-                  ],
-                },
+      const tasks = new CapturedScheduledTasks();
+      const backend = await startBackend({
+        entities: [options.entity ?? checkoutService()],
+        features: [immutableReleasesModuleKubernetes],
+        anonymousWithoutCredentials: true,
+        scheduledTasks: tasks,
+        config: {
+          kubernetes: options.kubernetes ?? clusterConfig(api.url),
+          immutableReleases: {
+            executors: {
+              k8s: {
+                type: 'kubernetes',
+                cluster: 'test-cluster',
+                timeout: { seconds: 5 },
+                pollInterval: { milliseconds: 20 },
+                ...options.executor,
               },
             },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          scheduler.factory,
-        ],
+            pipelines: {
+              default: {
+                environments: [
+                  { name: 'production', executor: 'k8s', autoPromote: true },
+                ],
+              },
+            },
+            drift: {
+              kubernetes: [
+                {
+                  environment: 'production',
+                  cluster: 'test-cluster',
+                  ...options.drift,
+                },
+              ],
+            },
+          },
+        },
       });
-      backends.push(backend);
-      return { server: backend.server, tasks };
-    }
-
-    async function register(server: TestBackend['server'], version: string) {
-      const response = await request(server)
-        .post(`${BASE}/v1/releases`)
-        .set('Authorization', ALICE)
-        .send({
-          entityRef: 'component:default/checkout',
-          version,
-          artifact: { type: 'oci-image', uri: URI, digest: digestOf(version) },
-        });
-      expect(response.status).toBe(201);
-      return response.body as Release;
-    }
-
-    /** Waits for the release's automatic promotion to production to end. */
-    async function finishedDeployment(
-      server: TestBackend['server'],
-      release: Release,
-    ): Promise<Deployment> {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const response = await request(server)
-          .get(`${ENTITY_PATH}/deployments`)
-          .set('Authorization', ALICE);
-        expect(response.status).toBe(200);
-        const deployment = (response.body as Page<Deployment>).items.find(
-          d => d.releaseId === release.id,
-        );
-        if (
-          deployment &&
-          TERMINAL_DEPLOYMENT_STATUSES.includes(deployment.status)
-        ) {
-          return deployment;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`deployment of ${release.version} did not finish`);
-        }
-        await new Promise(resolve => setTimeout(resolve, 25));
-      }
-    }
-
-    function lastMessage(deployment: Deployment): string {
-      return deployment.transitions[deployment.transitions.length - 1].message;
+      return {
+        releases: new ReleasesTestClient(backend.baseUrl),
+        observe: () => tasks.run(DRIFT_TASK),
+      };
     }
 
     function addCheckout(
@@ -234,10 +139,12 @@ describe.each(databases.eachSupportedId())(
         labels: { 'backstage.io/kubernetes-id': 'payments' },
         containers: [{ name: 'app', image: `${URI}:0.1` }],
       });
-      const { server } = await start();
+      const { releases } = await start();
 
-      const release = await register(server, '1.1.0');
-      const deployment = await finishedDeployment(server, release);
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       const spec = api.workload('Deployment', NAMESPACE, 'checkout').spec
@@ -280,17 +187,17 @@ describe.each(databases.eachSupportedId())(
         name: 'checkout-db-writer',
         containers: [{ name: 'writer', image: `${URI}:1.0.0` }],
       });
-      const { server } = await start({
-        entity: checkoutEntity({
+      const { releases } = await start({
+        entity: checkoutService({
           'immutable-releases/kubernetes-workload':
             'statefulset/checkout-db-writer',
         }),
       });
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.2.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.2.0',
+      });
 
       expect(deployment.status).toBe('succeeded');
       expect(
@@ -301,32 +208,59 @@ describe.each(databases.eachSupportedId())(
 
     it('fails a rollout that does not complete within the timeout, with its status', async () => {
       addCheckout({ rollout: 'stalls' });
-      const { server } = await start({
+      const { releases } = await start({
         executor: { timeout: { milliseconds: 600 } },
       });
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         'rollout did not complete within 600 ms: Deployment/checkout: 1 of 3 replicas updated (3 desired, 1 updated, 3 available, 4 total)',
+      );
+    });
+
+    it('shows the workload and its replica counts on the deployment while the rollout runs', async () => {
+      addCheckout({ rollout: 'stalls' });
+      const { releases } = await start({
+        executor: { timeout: { seconds: 3 } },
+      });
+      const release = await releases.registerRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
+
+      await eventually(async () => {
+        expect(await releases.deploymentOf(release)).toMatchObject({
+          status: 'running',
+          executor: {
+            name: 'k8s',
+            type: 'kubernetes',
+            output: `Deployment/checkout [migrate (init), app] → ${URI}@${digestOf(
+              '1.1.0',
+            )}: 3 desired, 1 updated, 3 available, 4 total`,
+          },
+        });
+      });
+      expect((await releases.finishedDeploymentOf(release)).status).toBe(
+        'failed',
       );
     });
 
     it('fails at once when the deployment reports ProgressDeadlineExceeded', async () => {
       addCheckout({ rollout: 'deadline' });
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toMatch(
+      expect(lastTransitionMessage(deployment)).toMatch(
         /^rollout of Deployment\/checkout failed: ProgressDeadlineExceeded: ReplicaSet "checkout-7d4b9c" has timed out progressing\. \(3 desired, 1 updated, 3 available, 4 total\)$/,
       );
     });
@@ -341,15 +275,15 @@ describe.each(databases.eachSupportedId())(
           { name: 'log-shipper', image: SIDECAR },
         ],
       });
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toBe(
+      expect(lastTransitionMessage(deployment)).toBe(
         `no container runs ${URI} in Deployment/checkout (images: ghcr.io/acme/checkout-legacy:9, ${SIDECAR})`,
       );
       expect(api.requests.filter(r => r.method === 'PATCH')).toEqual([]);
@@ -358,15 +292,15 @@ describe.each(databases.eachSupportedId())(
     it('fails naming the cluster, without the token, when the API server refuses', async () => {
       addCheckout();
       api.forbidden = true;
-      const { server } = await start();
+      const { releases } = await start();
 
-      const deployment = await finishedDeployment(
-        server,
-        await register(server, '1.1.0'),
-      );
+      const deployment = await releases.deployRelease({
+        uri: URI,
+        version: '1.1.0',
+      });
 
       expect(deployment.status).toBe('failed');
-      expect(lastMessage(deployment)).toMatch(
+      expect(lastTransitionMessage(deployment)).toMatch(
         /^cluster test-cluster: GET \/apis\/apps\/v1\/namespaces\/shop\/\w+ answered 403 \(Forbidden: /,
       );
       expect(JSON.stringify(deployment)).not.toContain(TOKEN);
@@ -374,11 +308,10 @@ describe.each(databases.eachSupportedId())(
 
     it('observes the digest most pods run, with one pod list per namespace', async () => {
       addCheckout();
-      const { server, tasks } = await start();
-      const release = await register(server, '1.1.0');
-      expect((await finishedDeployment(server, release)).status).toBe(
-        'succeeded',
-      );
+      const { releases, observe } = await start();
+      expect(
+        (await releases.deployRelease({ uri: URI, version: '1.1.0' })).status,
+      ).toBe('succeeded');
 
       const pod = (name: string, digest: string, id = 'checkout'): Pod => ({
         metadata: { name, labels: { 'backstage.io/kubernetes-id': id } },
@@ -410,9 +343,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       const podLists = () => api.requests.filter(r => r.path.endsWith('/pods'));
 
-      await tasks.get(
-        'immutable-releases-observe-kubernetes-test-cluster-production',
-      )!(new AbortController().signal);
+      await observe();
 
       expect(podLists()).toEqual([
         expect.objectContaining({
@@ -422,12 +353,7 @@ describe.each(databases.eachSupportedId())(
           }),
         }),
       ]);
-      const environments = await request(server)
-        .get(`${ENTITY_PATH}/environments`)
-        .set('Authorization', ALICE);
-      const production = (environments.body as EnvironmentsResponse)
-        .environments[0];
-      expect(production.drift).toMatchObject({
+      expect(await releases.drift('production')).toMatchObject({
         status: 'in-sync',
         observedDigest: digestOf('1.1.0'),
         observedSource: 'kubernetes:test-cluster:production',
@@ -443,15 +369,8 @@ describe.each(databases.eachSupportedId())(
         pod('checkout-b', digestOf('hotfix')),
         pod('checkout-c', digestOf('1.1.0')),
       ]);
-      await tasks.get(
-        'immutable-releases-observe-kubernetes-test-cluster-production',
-      )!(new AbortController().signal);
-      const after = await request(server)
-        .get(`${ENTITY_PATH}/environments`)
-        .set('Authorization', ALICE);
-      expect(
-        (after.body as EnvironmentsResponse).environments[0].drift,
-      ).toMatchObject({
+      await observe();
+      expect(await releases.drift('production')).toMatchObject({
         status: 'unmanaged',
         observedDigest: digestOf('hotfix'),
       });
@@ -463,16 +382,15 @@ describe.each(databases.eachSupportedId())(
         name: 'checkout-db-writer',
         containers: [{ name: 'writer', image: `${URI}:1.0.0` }],
       });
-      const { server, tasks } = await start({
-        entity: checkoutEntity({
+      const { releases, observe } = await start({
+        entity: checkoutService({
           'immutable-releases/kubernetes-workload':
             'statefulset/checkout-db-writer',
         }),
       });
-      const release = await register(server, '1.2.0');
-      expect((await finishedDeployment(server, release)).status).toBe(
-        'succeeded',
-      );
+      expect(
+        (await releases.deployRelease({ uri: URI, version: '1.2.0' })).status,
+      ).toBe('succeeded');
       const writer = (name: string, image: string, digest: string): Pod => ({
         metadata: { name, labels: { app: 'checkout-db-writer' } },
         spec: { containers: [{ name: 'writer', image }] },
@@ -483,18 +401,7 @@ describe.each(databases.eachSupportedId())(
           ],
         },
       });
-      const observe = () =>
-        tasks.get(
-          'immutable-releases-observe-kubernetes-test-cluster-production',
-        )!(new AbortController().signal);
-      const drift = async () =>
-        (
-          (
-            await request(server)
-              .get(`${ENTITY_PATH}/environments`)
-              .set('Authorization', ALICE)
-          ).body as EnvironmentsResponse
-        ).environments[0].drift;
+      const drift = () => releases.drift('production');
 
       api.setPods(NAMESPACE, [
         writer('checkout-db-writer-0', `${URI}:1.2.0`, digestOf('1.2.0')),
@@ -525,23 +432,20 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps a failure to list pods as the observation error, naming the cluster', async () => {
       addCheckout();
-      const { server, tasks } = await start();
-      await finishedDeployment(server, await register(server, '1.1.0'));
+      const { releases, observe } = await start();
+      await releases.deployRelease({ uri: URI, version: '1.1.0' });
       api.forbidden = true;
 
-      await tasks.get(
-        'immutable-releases-observe-kubernetes-test-cluster-production',
-      )!(new AbortController().signal);
+      await observe();
 
-      const environments = await request(server)
-        .get(`${ENTITY_PATH}/environments`)
-        .set('Authorization', ALICE);
-      const { drift } = (environments.body as EnvironmentsResponse)
-        .environments[0];
+      const environments = await releases.environments();
+      const { drift } = environments.environments.find(
+        ({ name }) => name === 'production',
+      )!;
       expect(drift.error?.message).toMatch(
         /^cluster test-cluster: GET \/api\/v1\/namespaces\/shop\/pods answered 403 \(Forbidden: /,
       );
-      expect(JSON.stringify(environments.body)).not.toContain(TOKEN);
+      expect(JSON.stringify(environments)).not.toContain(TOKEN);
     });
 
     it.each([

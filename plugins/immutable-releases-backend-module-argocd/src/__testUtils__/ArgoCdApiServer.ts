@@ -1,8 +1,10 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import {
+  JsonApiAnswer,
+  JsonApiServer,
+  RecordedRequest,
+  selfSignedTls,
+} from '@internal/test-utils';
 import { Application, ApplicationSource } from '../argoCdTypes';
 import { imageRepository } from 'backstage-plugin-immutable-releases-node';
 
@@ -25,19 +27,10 @@ interface StoredApplication {
   readsSinceSync?: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  authorization?: string;
-  body?: any;
-}
-
-const TLS_DIR = path.join(__dirname, 'tls');
+const TLS = selfSignedTls(path.join(__dirname, 'tls'));
 
 /** The base64 PEM a `caData` setting holds to trust the HTTPS server. */
-export const TEST_CA_DATA = fs
-  .readFileSync(path.join(TLS_DIR, 'test-only-cert.pem'))
-  .toString('base64');
+export const TEST_CA_DATA = TLS.caData;
 
 const BASE_TIME = Date.parse('2026-01-10T10:00:00Z');
 
@@ -45,10 +38,8 @@ const BASE_TIME = Date.parse('2026-01-10T10:00:00Z');
  * An Argo CD API server on 127.0.0.1 speaking the subset this module uses:
  * get, merge-patch and sync an Application, behind a bearer token.
  */
-export class ArgoCdApiServer {
-  readonly requests: RecordedRequest[] = [];
+export class ArgoCdApiServer extends JsonApiServer {
   private readonly applications = new Map<string, StoredApplication>();
-  private readonly server: http.Server;
   /** Every event gets its own second, so operations are told apart by `startedAt`. */
   private clock = 0;
 
@@ -56,37 +47,15 @@ export class ArgoCdApiServer {
    * Starts it on a free port; with `tls`, over HTTPS with the self-signed
    * certificate of `tls/` (see {@link TEST_CA_DATA}).
    */
-  static async start(
+  static start(
     token: string,
     options: { tls?: boolean } = {},
   ): Promise<ArgoCdApiServer> {
-    const api = new ArgoCdApiServer(token, options.tls ?? false);
-    await new Promise<void>(resolve =>
-      api.server.listen(0, '127.0.0.1', resolve),
-    );
-    return api;
+    return new ArgoCdApiServer(token, options.tls ?? false).listen();
   }
 
-  private constructor(
-    private readonly token: string,
-    private readonly tls: boolean,
-  ) {
-    const handler: http.RequestListener = (req, res) => this.handle(req, res);
-    this.server = tls
-      ? https.createServer(
-          {
-            cert: fs.readFileSync(path.join(TLS_DIR, 'test-only-cert.pem')),
-            key: fs.readFileSync(path.join(TLS_DIR, 'test-only-key.pem')),
-          },
-          handler,
-        )
-      : http.createServer(handler);
-  }
-
-  get url(): string {
-    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${
-      (this.server.address() as AddressInfo).port
-    }`;
+  private constructor(token: string, tls: boolean) {
+    super({ token, tls: tls ? TLS : undefined });
   }
 
   /** An Application, synced and healthy once (operation `startedAt` set). */
@@ -126,11 +95,6 @@ export class ArgoCdApiServer {
     this.application(name).status!.summary = { images };
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise(resolve => this.server.close(resolve));
-  }
-
   private tick(): string {
     this.clock += 1;
     return new Date(BASE_TIME + this.clock * 1000)
@@ -138,64 +102,51 @@ export class ArgoCdApiServer {
       .replace('.000Z', 'Z');
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', chunk => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const requestPath = new URL(req.url ?? '/', 'http://localhost').pathname;
-      this.requests.push({
-        method: req.method ?? '',
-        path: requestPath,
-        authorization: req.headers.authorization,
-        body: text ? JSON.parse(text) : undefined,
-      });
-      if (req.headers.authorization !== `Bearer ${this.token}`) {
-        this.error(res, 401, 16, 'invalid session: token signature is invalid');
-        return;
-      }
-      const match = /^\/api\/v1\/applications\/([^/]+)(\/sync)?$/.exec(
-        requestPath,
+  protected refuseCredentials(): JsonApiAnswer {
+    return argoCdError(401, 16, 'invalid session: token signature is invalid');
+  }
+
+  protected answer({
+    method,
+    path: requestPath,
+    body,
+  }: RecordedRequest): JsonApiAnswer {
+    const match = /^\/api\/v1\/applications\/([^/]+)(\/sync)?$/.exec(
+      requestPath,
+    );
+    const stored = match && this.applications.get(decodeURIComponent(match[1]));
+    if (!match || !stored) {
+      return argoCdError(
+        404,
+        5,
+        `applications.argoproj.io "${match?.[1]}" not found`,
       );
-      const stored =
-        match && this.applications.get(decodeURIComponent(match[1]));
-      if (!match || !stored) {
-        this.error(
-          res,
-          404,
-          5,
-          `applications.argoproj.io "${match?.[1]}" not found`,
-        );
-        return;
+    }
+    if (method === 'GET' && !match[2]) {
+      this.advance(stored);
+      return { status: 200, json: stored.application };
+    }
+    if (method === 'PATCH' && !match[2]) {
+      if (body.patchType !== 'merge') {
+        return argoCdError(400, 3, `unsupported patch type ${body.patchType}`);
       }
-      if (req.method === 'GET' && !match[2]) {
-        this.advance(stored);
-        this.json(res, 200, stored.application);
-      } else if (req.method === 'PATCH' && !match[2]) {
-        const body = JSON.parse(text);
-        if (body.patchType !== 'merge') {
-          this.error(res, 400, 3, `unsupported patch type ${body.patchType}`);
-          return;
-        }
-        stored.application = mergePatch(
-          stored.application,
-          JSON.parse(body.patch),
-        ) as Application;
-        if (stored.automated) {
-          this.startSync(stored);
-        }
-        this.json(res, 200, stored.application);
-      } else if (req.method === 'POST' && match[2]) {
-        if (stored.application.operation) {
-          this.error(res, 400, 9, 'another operation is already in progress');
-          return;
-        }
+      stored.application = mergePatch(
+        stored.application,
+        JSON.parse(body.patch),
+      ) as Application;
+      if (stored.automated) {
         this.startSync(stored);
-        this.json(res, 200, stored.application);
-      } else {
-        this.error(res, 405, 12, 'method not allowed');
       }
-    });
+      return { status: 200, json: stored.application };
+    }
+    if (method === 'POST' && match[2]) {
+      if (stored.application.operation) {
+        return argoCdError(400, 9, 'another operation is already in progress');
+      }
+      this.startSync(stored);
+      return { status: 200, json: stored.application };
+    }
+    return argoCdError(405, 12, 'method not allowed');
   }
 
   private startSync(stored: StoredApplication): void {
@@ -273,20 +224,15 @@ export class ArgoCdApiServer {
     }
     stored.readsSinceSync = undefined;
   }
+}
 
-  private json(res: http.ServerResponse, status: number, body: unknown) {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  }
-
-  private error(
-    res: http.ServerResponse,
-    status: number,
-    code: number,
-    message: string,
-  ) {
-    this.json(res, status, { error: message, code, message });
-  }
+/** An error as Argo CD's API answers it, with its gRPC status code. */
+function argoCdError(
+  status: number,
+  code: number,
+  message: string,
+): JsonApiAnswer {
+  return { status, json: { error: message, code, message } };
 }
 
 /** JSON merge patch (RFC 7386): objects merge, `null` removes, the rest replaces. */

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  bearerTokenOf,
+  JsonApiAnswer,
+  JsonApiServer,
+  RecordedRequest,
+} from '@internal/test-utils';
 import { WorkflowRun } from '../githubTypes';
 
 /**
@@ -26,14 +30,6 @@ interface StoredRun {
   reads: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization?: string;
-  body?: any;
-}
-
 const ROUTES = {
   runs: /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/runs$/,
   dispatch:
@@ -42,17 +38,25 @@ const ROUTES = {
   cancel: /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)\/cancel$/,
 };
 
+/** An error as GitHub's REST API answers it. */
+function githubError(status: number, message: string): JsonApiAnswer {
+  return {
+    status,
+    json: { message, documentation_url: 'https://docs.github.com/rest' },
+  };
+}
+
+const NOT_FOUND = githubError(404, 'Not Found');
+
 /**
  * A GitHub REST API on 127.0.0.1 speaking the subset this module uses:
  * workflow dispatch, the runs list of a workflow (filtered by `event`,
  * `branch` and `created`), a run, and its cancellation, behind a bearer
  * token. Runs are created when a dispatch is accepted.
  */
-export class GithubApiServer {
-  readonly requests: RecordedRequest[] = [];
+export class GithubApiServer extends JsonApiServer {
   private readonly workflows: Workflow[] = [];
   private readonly runs: StoredRun[] = [];
-  private readonly server: http.Server;
   private nextRunId = 9000;
   /** Installation tokens this server issued to a GitHub App; accepted like the token. */
   private readonly installationTokens = new Set<string>();
@@ -62,31 +66,13 @@ export class GithubApiServer {
   /** Answer 502 to this many of the next GETs of a run. */
   failingRunReads = 0;
 
-  static async start(token: string): Promise<GithubApiServer> {
-    const api = new GithubApiServer(token);
-    await new Promise<void>(resolve =>
-      api.server.listen(0, '127.0.0.1', resolve),
-    );
-    return api;
+  /** Starts it on a free port; `host` is then the host of the integration. */
+  static start(token: string): Promise<GithubApiServer> {
+    return new GithubApiServer(token).listen();
   }
 
-  private constructor(private readonly token: string) {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-  }
-
-  /** `127.0.0.1:<port>`: the host of the integration. */
-  get host(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `127.0.0.1:${port}`;
-  }
-
-  get url(): string {
-    return `http://${this.host}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise(resolve => this.server.close(resolve));
+  private constructor(token: string) {
+    super({ token });
   }
 
   /**
@@ -163,75 +149,54 @@ export class GithubApiServer {
     return stored;
   }
 
-  private async handle(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const text = await new Promise<string>(resolve => {
-      let data = '';
-      req.on('data', chunk => {
-        data += chunk;
-      });
-      req.on('end', () => resolve(data));
-    });
-    const recorded: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization,
-      body: text ? JSON.parse(text) : undefined,
-    };
-    this.requests.push(recorded);
-    const send = (status: number, body?: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(body === undefined ? undefined : JSON.stringify(body));
-    };
-    if (this.app && url.pathname.startsWith('/app/')) {
-      this.handleApp(req, res, url.pathname);
-      return;
+  /** The app's JWT is checked by the app routes; everything else takes the token or an installation token. */
+  protected acceptsCredentials(request: RecordedRequest): boolean {
+    if (this.app && request.path.startsWith('/app/')) {
+      return true;
     }
-    const bearer = req.headers.authorization?.replace(/^bearer /i, '');
-    if (bearer !== this.token && !this.installationTokens.has(bearer ?? '')) {
-      send(401, {
-        message: 'Bad credentials',
-        documentation_url: 'https://docs.github.com/rest',
-      });
-      return;
+    const bearer = bearerTokenOf(request) ?? '';
+    return bearer === this.token || this.installationTokens.has(bearer);
+  }
+
+  protected refuseCredentials(): JsonApiAnswer {
+    return githubError(401, 'Bad credentials');
+  }
+
+  protected answer(request: RecordedRequest): JsonApiAnswer {
+    const { method, path, query } = request;
+    if (this.app && path.startsWith('/app/')) {
+      return this.answerApp(request);
     }
-    const notFound = () =>
-      send(404, {
-        message: 'Not Found',
-        documentation_url: 'https://docs.github.com/rest',
-      });
     const workflowOf = (repository: string, file: string) =>
       this.workflows.find(
         w => w.repository === repository && w.file === decodeURIComponent(file),
       );
 
-    let match = ROUTES.dispatch.exec(url.pathname);
-    if (match && req.method === 'POST' && this.dispatchForbidden) {
-      send(403, {
-        message: 'Resource not accessible by personal access token',
-        documentation_url: 'https://docs.github.com/rest',
-      });
-      return;
+    let match = ROUTES.dispatch.exec(path);
+    if (match && method === 'POST' && this.dispatchForbidden) {
+      return githubError(
+        403,
+        'Resource not accessible by personal access token',
+      );
     }
-    if (match && req.method === 'POST') {
+    if (match && method === 'POST') {
       const workflow = workflowOf(match[1], match[2]);
       if (!workflow) {
-        notFound();
-        return;
+        return NOT_FOUND;
       }
-      const { ref, inputs = {} } = recorded.body ?? {};
+      const { ref, inputs = {} } = request.body ?? {};
       const unexpected = Object.keys(inputs).filter(
         name => !workflow.inputs.includes(name),
       );
       if (typeof ref !== 'string' || unexpected.length > 0) {
-        send(422, {
-          message: `Unexpected inputs provided: ${JSON.stringify(unexpected)}`,
-        });
-        return;
+        return {
+          status: 422,
+          json: {
+            message: `Unexpected inputs provided: ${JSON.stringify(
+              unexpected,
+            )}`,
+          },
+        };
       }
       if (workflow.behaviour !== 'never-starts') {
         this.createRun(workflow.repository, workflow.file, workflow.behaviour, {
@@ -239,76 +204,64 @@ export class GithubApiServer {
           createdAt: Date.now(),
         });
       }
-      res.writeHead(204).end();
-      return;
+      return { status: 204 };
     }
-    match = ROUTES.runs.exec(url.pathname);
-    if (match && req.method === 'GET') {
+    match = ROUTES.runs.exec(path);
+    if (match && method === 'GET') {
       const workflow = workflowOf(match[1], match[2]);
       if (!workflow) {
-        notFound();
-        return;
+        return NOT_FOUND;
       }
-      const since = url.searchParams.get('created')?.replace(/^>=/, '');
+      const since = query.created?.replace(/^>=/, '');
       const runs = this.runs
         .filter(
           r =>
             r.repository === workflow.repository &&
             r.workflow === workflow.file &&
-            r.run.event === url.searchParams.get('event') &&
-            r.run.head_branch === url.searchParams.get('branch') &&
+            r.run.event === query.event &&
+            r.run.head_branch === query.branch &&
             (!since || Date.parse(r.run.created_at) >= Date.parse(since)),
         )
         .map(r => r.run)
         .reverse();
-      send(200, { total_count: runs.length, workflow_runs: runs });
-      return;
+      return {
+        status: 200,
+        json: { total_count: runs.length, workflow_runs: runs },
+      };
     }
-    match = ROUTES.run.exec(url.pathname);
-    if (match && req.method === 'GET' && this.failingRunReads > 0) {
+    match = ROUTES.run.exec(path);
+    if (match && method === 'GET' && this.failingRunReads > 0) {
       this.failingRunReads--;
-      res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>502</h1>');
-      return;
+      return { status: 502, contentType: 'text/html', text: '<h1>502</h1>' };
     }
-    if (match && req.method === 'GET') {
+    if (match && method === 'GET') {
       const stored = this.runs.find(
         r => r.repository === match![1] && r.run.id === Number(match![2]),
       );
       if (!stored) {
-        notFound();
-        return;
+        return NOT_FOUND;
       }
       this.advance(stored);
-      send(200, stored.run);
-      return;
+      return { status: 200, json: stored.run };
     }
-    match = ROUTES.cancel.exec(url.pathname);
-    if (match && req.method === 'POST') {
+    match = ROUTES.cancel.exec(path);
+    if (match && method === 'POST') {
       const stored = this.runs.find(
         r => r.repository === match![1] && r.run.id === Number(match![2]),
       );
       if (!stored) {
-        notFound();
-        return;
+        return NOT_FOUND;
       }
       stored.run.status = 'completed';
       stored.run.conclusion = 'cancelled';
-      send(202, {});
-      return;
+      return { status: 202, json: {} };
     }
-    notFound();
+    return NOT_FOUND;
   }
 
-  private handleApp(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    path: string,
-  ): void {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    const jwt = req.headers.authorization?.replace(/^bearer /i, '') ?? '';
+  private answerApp(request: RecordedRequest): JsonApiAnswer {
+    const { method, path } = request;
+    const jwt = bearerTokenOf(request) ?? '';
     const [header, claims, signature] = jwt.split('.');
     const signed =
       signature !== undefined &&
@@ -319,29 +272,32 @@ export class GithubApiServer {
         Buffer.from(signature, 'base64url'),
       );
     if (!signed) {
-      send(401, { message: 'A JSON web token could not be decoded' });
-      return;
+      return {
+        status: 401,
+        json: { message: 'A JSON web token could not be decoded' },
+      };
     }
-    if (req.method === 'GET' && path === '/app/installations') {
-      send(200, [
-        { id: 42, account: { login: this.app!.owner }, suspended_by: null },
-      ]);
-      return;
+    if (method === 'GET' && path === '/app/installations') {
+      return {
+        status: 200,
+        json: [
+          { id: 42, account: { login: this.app!.owner }, suspended_by: null },
+        ],
+      };
     }
-    if (
-      req.method === 'POST' &&
-      path === '/app/installations/42/access_tokens'
-    ) {
+    if (method === 'POST' && path === '/app/installations/42/access_tokens') {
       const token = `ghs_${crypto.randomBytes(12).toString('hex')}`;
       this.installationTokens.add(token);
-      send(201, {
-        token,
-        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-        repository_selection: 'all',
-      });
-      return;
+      return {
+        status: 201,
+        json: {
+          token,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          repository_selection: 'all',
+        },
+      };
     }
-    send(404, { message: 'Not Found' });
+    return { status: 404, json: { message: 'Not Found' } };
   }
 
   private advance(stored: StoredRun): void {

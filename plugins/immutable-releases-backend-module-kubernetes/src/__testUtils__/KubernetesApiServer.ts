@@ -1,8 +1,10 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
+import {
+  JsonApiAnswer,
+  JsonApiServer,
+  RecordedRequest,
+  selfSignedTls,
+} from '@internal/test-utils';
 import { Container, Pod, Workload } from '../kubernetesTypes';
 import { WORKLOAD_KINDS, WorkloadKind } from '../workloadKinds';
 
@@ -23,20 +25,10 @@ interface StoredWorkload {
   readsSincePatch: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  contentType?: string;
-  body?: unknown;
-}
-
-const TLS_DIR = path.join(__dirname, 'tls');
+const TLS = selfSignedTls(path.join(__dirname, 'tls'));
 
 /** The base64 PEM a cluster's `caData` holds to trust the HTTPS server. */
-export const TEST_CA_DATA = fs
-  .readFileSync(path.join(TLS_DIR, 'test-only-cert.pem'))
-  .toString('base64');
+export const TEST_CA_DATA = TLS.caData;
 
 const RESOURCES = Object.fromEntries(
   Object.entries(WORKLOAD_KINDS).map(([kind, resource]) => [resource, kind]),
@@ -47,11 +39,9 @@ const RESOURCES = Object.fromEntries(
  * apps/v1 Deployments, StatefulSets and DaemonSets (list with labelSelector,
  * get, strategic merge patch) and core/v1 pod lists, behind a bearer token.
  */
-export class KubernetesApiServer {
-  readonly requests: RecordedRequest[] = [];
+export class KubernetesApiServer extends JsonApiServer {
   private readonly workloads = new Map<string, StoredWorkload>();
   private readonly pods = new Map<string, Pod[]>();
-  private readonly server: http.Server;
   /** Answer 403 to every request with the right token (RBAC missing). */
   forbidden = false;
   /** Answer 503 to this many of the next GETs of a single workload. */
@@ -61,41 +51,15 @@ export class KubernetesApiServer {
    * Starts it on a free port; with `tls`, over HTTPS with the self-signed
    * certificate of `tls/` (see {@link TEST_CA_DATA}).
    */
-  static async start(
+  static start(
     token: string,
     options: { tls?: boolean } = {},
   ): Promise<KubernetesApiServer> {
-    const api = new KubernetesApiServer(token, options.tls ?? false);
-    await new Promise<void>(resolve =>
-      api.server.listen(0, '127.0.0.1', resolve),
-    );
-    return api;
+    return new KubernetesApiServer(token, options.tls ?? false).listen();
   }
 
-  private constructor(
-    private readonly token: string,
-    private readonly tls: boolean,
-  ) {
-    const handler: http.RequestListener = (req, res) => this.handle(req, res);
-    this.server = tls
-      ? https.createServer(
-          {
-            key: fs.readFileSync(path.join(TLS_DIR, 'test-only-key.pem')),
-            cert: fs.readFileSync(path.join(TLS_DIR, 'test-only-cert.pem')),
-          },
-          handler,
-        )
-      : http.createServer(handler);
-  }
-
-  get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise(resolve => this.server.close(resolve));
+  private constructor(token: string, tls: boolean) {
+    super({ token, tls: tls ? TLS : undefined });
   }
 
   addWorkload(
@@ -153,124 +117,107 @@ export class KubernetesApiServer {
     return `${kind}/${namespace}/${name}`;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url!, 'http://localhost');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    const recorded: RecordedRequest = {
-      method: req.method!,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      contentType: req.headers['content-type'],
-      body: text ? JSON.parse(text) : undefined,
-    };
-    this.requests.push(recorded);
+  protected refuseCredentials(): JsonApiAnswer {
+    return refusal(401, 'Unauthorized', 'Unauthorized');
+  }
 
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    const refuse = (code: number, reason: string, message: string) =>
-      answer(code, {
-        kind: 'Status',
-        apiVersion: 'v1',
-        status: 'Failure',
-        reason,
-        message,
-        code,
-      });
-
-    if (req.headers.authorization !== `Bearer ${this.token}`) {
-      refuse(401, 'Unauthorized', 'Unauthorized');
-      return;
-    }
+  protected answer(request: RecordedRequest): JsonApiAnswer {
+    const { method, path: requestPath, query } = request;
     if (this.forbidden) {
-      refuse(
+      return refusal(
         403,
         'Forbidden',
-        `${req.method} ${url.pathname} is forbidden: User "system:serviceaccount:backstage:immutable-releases" cannot do that`,
+        `${method} ${requestPath} is forbidden: User "system:serviceaccount:backstage:immutable-releases" cannot do that`,
       );
-      return;
     }
 
-    const selector = url.searchParams.get('labelSelector');
-    const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
-    if (req.method === 'GET' && pods) {
-      answer(200, {
-        kind: 'PodList',
-        metadata: {},
-        items: (this.pods.get(pods[1]) ?? []).filter(pod =>
-          matchesSelector(pod.metadata.labels, selector),
-        ),
-      });
-      return;
+    const selector = query.labelSelector;
+    const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(requestPath);
+    if (method === 'GET' && pods) {
+      return {
+        status: 200,
+        json: {
+          kind: 'PodList',
+          metadata: {},
+          items: (this.pods.get(pods[1]) ?? []).filter(pod =>
+            matchesSelector(pod.metadata.labels, selector),
+          ),
+        },
+      };
     }
     const apps =
       /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets|daemonsets)(?:\/([^/]+))?$/.exec(
-        url.pathname,
+        requestPath,
       );
     if (!apps) {
-      refuse(404, 'NotFound', `${url.pathname} is not served here`);
-      return;
+      return refusal(404, 'NotFound', `${requestPath} is not served here`);
     }
     const [, namespace, resource, name] = apps;
     const kind = RESOURCES[resource];
     if (name === undefined) {
-      if (req.method !== 'GET') {
-        refuse(405, 'MethodNotAllowed', `${req.method} is not allowed`);
-        return;
+      if (method !== 'GET') {
+        return refusal(405, 'MethodNotAllowed', `${method} is not allowed`);
       }
-      answer(200, {
-        kind: `${kind}List`,
-        metadata: {},
-        items: [...this.workloads.values()]
-          .filter(
-            w =>
-              w.kind === kind &&
-              w.workload.metadata.namespace === namespace &&
-              matchesSelector(w.workload.metadata.labels, selector),
-          )
-          .map(w => withoutKind(w.workload)),
-      });
-      return;
+      return {
+        status: 200,
+        json: {
+          kind: `${kind}List`,
+          metadata: {},
+          items: [...this.workloads.values()]
+            .filter(
+              w =>
+                w.kind === kind &&
+                w.workload.metadata.namespace === namespace &&
+                matchesSelector(w.workload.metadata.labels, selector),
+            )
+            .map(w => withoutKind(w.workload)),
+        },
+      };
     }
     const stored = this.workloads.get(this.key(kind, namespace, name));
     if (!stored) {
-      refuse(404, 'NotFound', `${resource}.apps "${name}" not found`);
-      return;
+      return refusal(404, 'NotFound', `${resource}.apps "${name}" not found`);
     }
-    if (req.method === 'GET' && this.unavailableReads > 0) {
+    if (method === 'GET' && this.unavailableReads > 0) {
       this.unavailableReads -= 1;
-      refuse(
+      return refusal(
         503,
         'ServiceUnavailable',
         'the server is currently unable to handle the request',
       );
-      return;
     }
-    if (req.method === 'GET') {
+    if (method === 'GET') {
       advanceRollout(stored);
-      answer(200, stored.workload);
-      return;
+      return { status: 200, json: stored.workload };
     }
-    if (req.method === 'PATCH') {
-      if (recorded.contentType !== 'application/strategic-merge-patch+json') {
-        refuse(
+    if (method === 'PATCH') {
+      if (request.contentType !== 'application/strategic-merge-patch+json') {
+        return refusal(
           415,
           'UnsupportedMediaType',
           `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
         );
-        return;
       }
-      applyPatch(stored, recorded.body as PodTemplatePatch);
-      answer(200, stored.workload);
-      return;
+      applyPatch(stored, request.body as PodTemplatePatch);
+      return { status: 200, json: stored.workload };
     }
-    refuse(405, 'MethodNotAllowed', `${req.method} is not allowed`);
+    return refusal(405, 'MethodNotAllowed', `${method} is not allowed`);
   }
+}
+
+/** A Kubernetes `Status` of failure. */
+function refusal(code: number, reason: string, message: string): JsonApiAnswer {
+  return {
+    status: code,
+    json: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason,
+      message,
+      code,
+    },
+  };
 }
 
 interface PodTemplatePatch {
@@ -406,7 +353,7 @@ function withoutKind(workload: Workload): Workload {
 /** Equality (`k=v`), set (`k in (a,b)`) and existence (`k`) requirements, comma-separated. */
 function matchesSelector(
   labels: Record<string, string> | undefined,
-  selector: string | null,
+  selector: string | undefined,
 ): boolean {
   if (!selector) {
     return true;

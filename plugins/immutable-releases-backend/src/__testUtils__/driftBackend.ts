@@ -13,7 +13,10 @@ import type {
   EnvironmentStatus,
 } from 'backstage-plugin-immutable-releases-common';
 import request from 'supertest';
-import { startReleasesTestBackend } from '@internal/test-utils';
+import {
+  CapturedScheduledTasks,
+  startReleasesTestBackend,
+} from '@internal/test-utils';
 import { digestOf, pipelineConfig, testEntity } from './testEngine';
 
 const CHECKOUT =
@@ -49,12 +52,7 @@ export function driftBackendStarter(
       path.join(os.tmpdir(), 'immutable-releases-drift-'),
     );
     cleanups.push(() => fs.rmSync(stateDir, { recursive: true, force: true }));
-    const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
-    const scheduler = mockServices.scheduler.mock({
-      async scheduleTask(task) {
-        tasks.set(task.id, task.fn as (s: AbortSignal) => Promise<void>);
-      },
-    });
+    const tasks = new CapturedScheduledTasks();
     const config = pipelineConfig(path.join(EXAMPLES, 'local-deploy.js'));
     const { backend } = await startReleasesTestBackend({
       databases,
@@ -66,13 +64,9 @@ export function driftBackendStarter(
           ...options.config,
         },
       },
-      features: [
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        scheduler.factory,
-        ...(options.permissions ? [options.permissions.factory] : []),
-      ],
+      anonymousWithoutCredentials: true,
+      scheduledTasks: tasks,
+      features: options.permissions ? [options.permissions.factory] : [],
     });
     cleanups.push(() => backend.stop());
     return { server: backend.server, tasks, stateDir };
