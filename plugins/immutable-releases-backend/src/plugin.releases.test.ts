@@ -379,6 +379,36 @@ describe.each(databases.eachSupportedId())(
       expect(list.body.items.map((r: Release) => r.version)).toEqual(['1.0.0']);
     });
 
+    it('looks a release up by its exact version', async () => {
+      const { server } = await start();
+      for (const version of ['1.0.0', '1.0.1', '1.0.10']) {
+        const created = await request(server)
+          .post(`${BASE}/v1/releases`)
+          .set('Authorization', CI)
+          .send(releaseBody(version));
+        expect(created.status).toBe(201);
+      }
+      const lookUp = (version: string) =>
+        request(server)
+          .get(`${ENTITY_PATH}/releases`)
+          .query({ version })
+          .set('Authorization', CI);
+
+      const found = await lookUp('1.0.1');
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((r: Release) => r.version)).toEqual([
+        '1.0.1',
+      ]);
+      expect(found.body.nextCursor).toBeNull();
+      expect((await lookUp('1.0')).body).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+      const empty = await lookUp('');
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).toMatch(/version/);
+    });
+
     it('records a CI service principal as the creator of what it registers', async () => {
       const { server } = await start();
       const created = await request(server)

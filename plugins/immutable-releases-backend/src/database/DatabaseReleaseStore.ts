@@ -241,10 +241,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async listReleasesWithAttachments(
     entityRef: string,
-    page: PageRequest,
+    page: PageRequest & { version?: string },
   ): Promise<Page<Release>> {
+    const query = this.selectWithAttachments().where('r.entity_ref', entityRef);
+    if (page.version !== undefined) {
+      query.where('r.version', page.version);
+    }
     return fetchPage<AttachedReleaseRow, Release>(
-      this.selectWithAttachments().where('r.entity_ref', entityRef),
+      query,
       page,
       rows => rows.map(toAttachedRelease),
       'r.seq',

@@ -62,10 +62,10 @@ export interface ReleaseStore {
     entityRef: string,
     version: string,
   ): Promise<Release | undefined>;
-  /** Releases of an entity with their attachments, newest first. */
+  /** Releases of an entity with their attachments, newest first; only `version`'s when given. */
   listReleasesWithAttachments(
     entityRef: string,
-    page: PageRequest,
+    page: PageRequest & { version?: string },
   ): Promise<Page<Release>>;
   /** Releases of an entity whose artifact has the digest, newest first. */
   findReleasesByDigest(entityRef: string, digest: string): Promise<Release[]>;

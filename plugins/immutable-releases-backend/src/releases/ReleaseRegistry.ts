@@ -163,7 +163,7 @@ export class ReleaseRegistry {
 
   async listReleases(
     entityRef: string,
-    page: PageRequest,
+    page: PageRequest & { version?: string },
   ): Promise<Page<Release>> {
     return this.db.releases.listReleasesWithAttachments(
       normalizeEntityRef(entityRef),

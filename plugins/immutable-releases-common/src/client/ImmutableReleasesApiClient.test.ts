@@ -171,9 +171,9 @@ describe('ImmutableReleasesApiClient', () => {
     });
   });
 
-  it('finds a release by version through every page of the list', async () => {
+  it('finds a release by its exact version with one request', async () => {
     server.answer(request =>
-      request.query.cursor === 'page-2'
+      request.query.version === '0.9.0'
         ? {
             status: 200,
             body: {
@@ -181,18 +181,18 @@ describe('ImmutableReleasesApiClient', () => {
               nextCursor: null,
             },
           }
-        : { status: 200, body: { items: [release], nextCursor: 'page-2' } },
+        : { status: 200, body: { items: [], nextCursor: null } },
     );
     await expect(
       client.findReleaseByVersion('component:default/shop', '0.9.0'),
     ).resolves.toMatchObject({ id: 'r0' });
-    expect(server.received.map(request => request.query)).toEqual([
-      { limit: '200' },
-      { limit: '200', cursor: 'page-2' },
-    ]);
     await expect(
       client.findReleaseByVersion('component:default/shop', '7.0.0'),
     ).resolves.toBeUndefined();
+    expect(server.received.map(request => request.query)).toEqual([
+      { version: '0.9.0', limit: '1' },
+      { version: '7.0.0', limit: '1' },
+    ]);
   });
 
   it('sends a dry run with dryRun: true and answers the gates', async () => {

@@ -13,9 +13,6 @@ import type {
 } from '../types';
 import { OperationTransport, sendOperation } from './sendOperation';
 
-/** The largest page the list routes answer. */
-const MAX_PAGE_SIZE = 200;
-
 /**
  * Paging of a list call: page size (1–200) and the `nextCursor` of the
  * previous page.
@@ -120,29 +117,20 @@ export class ImmutableReleasesApiClient {
     return answer.body;
   }
 
-  /**
-   * The entity's release with this version, looked up page by page through
-   * its releases (newest first), or undefined.
-   */
+  /** The entity's release with exactly this version, or undefined. */
   async findReleaseByVersion(
     entityRef: string,
     version: string,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Release | undefined> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listReleases(
-        entityRef,
-        { limit: MAX_PAGE_SIZE, cursor },
-        options,
-      );
-      const match = page.items.find(release => release.version === version);
-      if (match) {
-        return match;
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return undefined;
+    const answer = await sendOperation(
+      this.transport,
+      'get',
+      '/v1/entities/{kind}/{namespace}/{name}/releases',
+      { path: entityPath(entityRef), query: { version, limit: 1 } },
+      options?.token,
+    );
+    return answer.body.items[0];
   }
 
   /** Revokes a release: it can never be promoted again. */
