@@ -25,6 +25,7 @@ import { ExecutorCallbacks } from './deployments/ExecutorCallbacks';
 import { EntityPipelines } from './pipelines/EntityPipelines';
 import { readPipelines } from './pipelines/pipelineConfig';
 import { EntityHistory } from './audit/EntityHistory';
+import { ApprovalsInbox } from './promotions/ApprovalsInbox';
 import { Approvals } from './promotions/Approvals';
 import { AutomaticPromotions } from './promotions/AutomaticPromotions';
 import { DeploymentQueue } from './promotions/DeploymentQueue';
@@ -52,6 +53,8 @@ export interface ImmutableReleasesEngine {
   registry: ReleaseRegistry;
   promotions: PromotionRequests;
   approvals: Approvals;
+  /** What waits for a person's approval. */
+  approvalsInbox: ApprovalsInbox;
   queue: DeploymentQueue;
   automaticPromotions: AutomaticPromotions;
   environments: EnvironmentsView;
@@ -182,6 +185,7 @@ export function createImmutableReleasesEngine(
       history,
       clock,
     }),
+    approvalsInbox: new ApprovalsInbox({ db, pipelines }),
     queue,
     automaticPromotions,
     environments: new EnvironmentsView({ db, entities, observations }),

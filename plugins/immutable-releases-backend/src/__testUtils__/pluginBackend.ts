@@ -18,6 +18,7 @@ import type {
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import request from 'supertest';
 import { startReleasesTestBackend } from '@internal/test-utils';
 import {
@@ -45,6 +46,10 @@ export type Server = TestBackend['server'];
 export interface StartOptions {
   /** Replaces the permissive default permissions service. */
   permissions?: ServiceFactory;
+  /** Decides permissions with this policy in the real permission backend. */
+  policy?: PermissionPolicy;
+  /** Changes to environments of the default pipeline, by name, e.g. `{production: {approvals: …}}`. */
+  environmentChanges?: Record<string, Record<string, unknown>>;
   /** Uses Backstage's real auth services (static tokens) instead of mockCredentials. */
   realAuth?: boolean;
   extraConfig?: Record<string, unknown>;
@@ -74,7 +79,14 @@ export function pluginBackendStarter(
       databases,
       databaseId,
       entities: [testEntity('checkout'), testEntity('payments')],
-      config: { ...pipelineConfig(deploy.script), ...options.extraConfig },
+      config: {
+        ...withEnvironmentChanges(
+          pipelineConfig(deploy.script),
+          options.environmentChanges ?? {},
+        ),
+        ...options.extraConfig,
+      },
+      policy: options.policy,
       features: [
         ...(options.realAuth
           ? [authServiceFactory, httpAuthServiceFactory]
@@ -90,6 +102,18 @@ export function pluginBackendStarter(
     started.push({ backend, dir: deploy.dir });
     return { server: backend.server, log: deploy.log, knex };
   };
+}
+
+function withEnvironmentChanges(
+  config: ReturnType<typeof pipelineConfig>,
+  changes: Record<string, Record<string, unknown>>,
+) {
+  const pipeline = config.immutableReleases.pipelines.default;
+  pipeline.environments = pipeline.environments.map(definition => ({
+    ...definition,
+    ...changes[definition.name],
+  }));
+  return config;
 }
 
 export function releaseBody(

@@ -62,6 +62,26 @@ export class RequestAccess {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /** Of the entities, those on which the permission is allowed: one request for all. */
+  async allowedEntities(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+  ): Promise<Set<string>> {
+    if (entityRefs.length === 0) {
+      return new Set();
+    }
+    const decisions = await this.options.permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return new Set(
+      entityRefs.filter(
+        (_ref, index) => decisions[index].result === AuthorizeResult.ALLOW,
+      ),
+    );
+  }
+
   /** Refuses with a NotAllowedError naming the permission and the entity. */
   async authorize(
     credentials: BackstageCredentials,

@@ -37,6 +37,7 @@ import { EntityHistory } from '../audit/EntityHistory';
 import { Approvals } from '../promotions/Approvals';
 import { DeploymentQueue } from '../promotions/DeploymentQueue';
 import { EnvironmentsView } from '../promotions/EnvironmentsView';
+import { ApprovalsInbox } from '../promotions/ApprovalsInbox';
 import { PromotionRequests } from '../promotions/PromotionRequests';
 import { ObservationService } from '../drift/ObservationService';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
@@ -49,6 +50,7 @@ export interface RouterOptions {
   registry: ReleaseRegistry;
   promotions: PromotionRequests;
   approvals: Approvals;
+  approvalsInbox: ApprovalsInbox;
   queue: DeploymentQueue;
   environments: EnvironmentsView;
   history: EntityHistory;
@@ -84,6 +86,7 @@ export async function createRouter(
     registry,
     promotions,
     approvals,
+    approvalsInbox,
     queue,
     environments,
     history,
@@ -252,6 +255,19 @@ export async function createRouter(
       );
     },
   );
+
+  api.get('/v1/approvals', async (req, res) => {
+    const { credentials, requester } = await access.caller(req);
+    res.json(
+      await approvalsInbox.list(requester, req.query, entityRefs =>
+        access.allowedEntities(
+          credentials,
+          promotionApprovePermission,
+          entityRefs,
+        ),
+      ),
+    );
+  });
 
   api.post('/v1/deployments/:deploymentId/approvals', async (req, res) => {
     const { deployment, requester } = await authorizeOnDeployment(

@@ -10,6 +10,7 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import {
   AbandonedDeployment,
+  AwaitingApproval,
   DeploymentStore,
   EnvironmentDeployments,
   EnvironmentKey,
@@ -188,6 +189,50 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .whereIn('status', ACTIVE_DEPLOYMENT_STATUSES)
       .update({ lease_expires_at: leaseExpiresAt });
     return updated === 1;
+  }
+
+  async listAwaitingApproval(filter: {
+    environments: Array<{ pipeline: string; environment: string }>;
+    approver: string;
+    beforeSeq?: number;
+    limit: number;
+  }): Promise<AwaitingApproval[]> {
+    if (filter.environments.length === 0) {
+      return [];
+    }
+    const query = selectDeployments(this.db)
+      .select('d.pipeline', 'r.created_by as release_created_by')
+      .where('d.status', 'pending')
+      .where(inEnvironments =>
+        filter.environments.forEach(({ pipeline, environment }) =>
+          inEnvironments.orWhere(where =>
+            where
+              .where('d.pipeline', pipeline)
+              .where('d.environment', environment),
+          ),
+        ),
+      )
+      .whereNotExists(
+        this.db('deployment_approvals as decided')
+          .select(this.db.raw('1'))
+          .whereRaw('decided.deployment_id = d.id')
+          .where('decided.approver', filter.approver),
+      )
+      .orderBy('d.seq', 'desc')
+      .limit(filter.limit);
+    if (filter.beforeSeq !== undefined) {
+      query.where('d.seq', '<', filter.beforeSeq);
+    }
+    const rows: Array<
+      DeploymentRow & { pipeline: string; release_created_by: string }
+    > = await query;
+    const deployments = toDeployments(rows);
+    return rows.map((row, index) => ({
+      seq: row.seq,
+      deployment: deployments[index],
+      pipeline: row.pipeline,
+      releaseCreatedBy: row.release_created_by,
+    }));
   }
 
   async recordProgress(

@@ -62,6 +62,14 @@ export interface EnvironmentDeployments {
   pending: Deployment[];
 }
 
+/** A pending deployment that may wait for approvals, as the approvals inbox reads it. */
+export interface AwaitingApproval {
+  seq: number;
+  deployment: Deployment;
+  pipeline: string;
+  releaseCreatedBy: string;
+}
+
 /**
  * Deployments are state machines: their status moves forward through
  * conditional updates, every move is kept as a transition, and the database
@@ -92,6 +100,17 @@ export interface DeploymentStore {
   getAwaitedCallback(
     deploymentId: string,
   ): Promise<{ callbackTokenHash: string | null } | undefined>;
+  /**
+   * Pending deployments in the given environments of pipelines that
+   * `approver` has not decided on, newest first, after the `seq` of
+   * `beforeSeq`: what the approvals inbox sorts through.
+   */
+  listAwaitingApproval(filter: {
+    environments: Array<{ pipeline: string; environment: string }>;
+    approver: string;
+    beforeSeq?: number;
+    limit: number;
+  }): Promise<AwaitingApproval[]>;
   /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
   listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */

@@ -1996,6 +1996,41 @@ export const spec = {
         },
       },
     },
+    '/v1/approvals': {
+      get: {
+        operationId: 'ListApprovals',
+        tags: ['Promotions'],
+        description:
+          'What waits for the caller’s approval: pending deployments of environments that require approvals, still short of them, that the caller may decide on by the rules of `POST /v1/deployments/{deploymentId}/approvals` (a user, neither the requester nor the release’s creator unless the environment allows self-approval, not decided yet, with `immutable-releases.promotion.approve` on the entity), newest first. Empty for service credentials. A page may be empty while `nextCursor` is set.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'A page of deployments waiting for the caller’s approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
     '/v1/deployments/{deploymentId}/approvals': {
       post: {
         operationId: 'DecideApproval',

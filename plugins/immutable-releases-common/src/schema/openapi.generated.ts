@@ -210,6 +210,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What waits for the caller’s approval: pending deployments of environments that require approvals, still short of them, that the caller may decide on by the rules of `POST /v1/deployments/{deploymentId}/approvals` (a user, neither the requester nor the release’s creator unless the environment allows self-approval, not decided yet, with `immutable-releases.promotion.approve` on the entity), newest first. Empty for service credentials. A page may be empty while `nextCursor` is set. */
+    get: operations['ListApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/deployments/{deploymentId}/approvals': {
     parameters: {
       query?: never;
@@ -1205,6 +1222,33 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+    };
+  };
+  ListApprovals: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: components['parameters']['limit'];
+        /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deployments waiting for the caller’s approval. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   DecideApproval: {
