@@ -25,6 +25,7 @@ import { ExecutorCallbacks } from './deployments/ExecutorCallbacks';
 import { EntityPipelines } from './pipelines/EntityPipelines';
 import { readPipelines } from './pipelines/pipelineConfig';
 import { EntityHistory } from './audit/EntityHistory';
+import { FleetView } from './fleet/FleetView';
 import { ApprovalsInbox } from './promotions/ApprovalsInbox';
 import { Approvals } from './promotions/Approvals';
 import { AutomaticPromotions } from './promotions/AutomaticPromotions';
@@ -55,6 +56,8 @@ export interface ImmutableReleasesEngine {
   approvals: Approvals;
   /** What waits for a person's approval. */
   approvalsInbox: ApprovalsInbox;
+  /** Every entity's environments at a glance. */
+  fleet: FleetView;
   queue: DeploymentQueue;
   automaticPromotions: AutomaticPromotions;
   environments: EnvironmentsView;
@@ -186,6 +189,7 @@ export function createImmutableReleasesEngine(
       clock,
     }),
     approvalsInbox: new ApprovalsInbox({ db, pipelines }),
+    fleet: new FleetView({ db, entities, observations }),
     queue,
     automaticPromotions,
     environments: new EnvironmentsView({ db, entities, observations }),

@@ -282,6 +282,21 @@ export type EnvironmentStatus = Schemas['EnvironmentStatus'];
 export type EnvironmentDrift = Schemas['EnvironmentDrift'];
 
 /**
+ * One entity of the fleet view (`GET /v1/environments`): each environment's
+ * current release, drift status, hold and pending count.
+ *
+ * @public
+ */
+export type FleetEntity = Schemas['FleetEntity'];
+
+/**
+ * One environment of an entity in the fleet view.
+ *
+ * @public
+ */
+export type FleetEnvironment = Schemas['FleetEnvironment'];
+
+/**
  * A probe (or another observation source) could not tell what runs.
  *
  * @public

@@ -19,6 +19,7 @@ import type {
 } from 'backstage-plugin-immutable-releases-common';
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
+import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { startReleasesTestBackend } from '@internal/test-utils';
 import {
@@ -50,6 +51,10 @@ export interface StartOptions {
   policy?: PermissionPolicy;
   /** Changes to environments of the default pipeline, by name, e.g. `{production: {approvals: …}}`. */
   environmentChanges?: Record<string, Record<string, unknown>>;
+  /** Pipelines besides `default`, whose environments may use the executor `local`. */
+  morePipelines?: Record<string, unknown>;
+  /** The catalog's entities (default: components checkout and payments). */
+  entities?: Entity[];
   /** Uses Backstage's real auth services (static tokens) instead of mockCredentials. */
   realAuth?: boolean;
   extraConfig?: Record<string, unknown>;
@@ -78,12 +83,12 @@ export function pluginBackendStarter(
     const { backend, knex } = await startReleasesTestBackend({
       databases,
       databaseId,
-      entities: [testEntity('checkout'), testEntity('payments')],
+      entities: options.entities ?? [
+        testEntity('checkout'),
+        testEntity('payments'),
+      ],
       config: {
-        ...withEnvironmentChanges(
-          pipelineConfig(deploy.script),
-          options.environmentChanges ?? {},
-        ),
+        ...withPipelineChanges(pipelineConfig(deploy.script), options),
         ...options.extraConfig,
       },
       policy: options.policy,
@@ -104,15 +109,17 @@ export function pluginBackendStarter(
   };
 }
 
-function withEnvironmentChanges(
+function withPipelineChanges(
   config: ReturnType<typeof pipelineConfig>,
-  changes: Record<string, Record<string, unknown>>,
+  options: StartOptions,
 ) {
+  const pipelines: Record<string, unknown> = config.immutableReleases.pipelines;
   const pipeline = config.immutableReleases.pipelines.default;
   pipeline.environments = pipeline.environments.map(definition => ({
     ...definition,
-    ...changes[definition.name],
+    ...options.environmentChanges?.[definition.name],
   }));
+  Object.assign(pipelines, options.morePipelines);
   return config;
 }
 

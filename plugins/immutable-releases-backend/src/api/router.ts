@@ -37,6 +37,7 @@ import { EntityHistory } from '../audit/EntityHistory';
 import { Approvals } from '../promotions/Approvals';
 import { DeploymentQueue } from '../promotions/DeploymentQueue';
 import { EnvironmentsView } from '../promotions/EnvironmentsView';
+import { FleetView } from '../fleet/FleetView';
 import { ApprovalsInbox } from '../promotions/ApprovalsInbox';
 import { PromotionRequests } from '../promotions/PromotionRequests';
 import { ObservationService } from '../drift/ObservationService';
@@ -51,6 +52,7 @@ export interface RouterOptions {
   promotions: PromotionRequests;
   approvals: Approvals;
   approvalsInbox: ApprovalsInbox;
+  fleet: FleetView;
   queue: DeploymentQueue;
   environments: EnvironmentsView;
   history: EntityHistory;
@@ -87,6 +89,7 @@ export async function createRouter(
     promotions,
     approvals,
     approvalsInbox,
+    fleet,
     queue,
     environments,
     history,
@@ -255,6 +258,13 @@ export async function createRouter(
       );
     },
   );
+
+  api.get('/v1/environments', async (req, res) => {
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
+    const { drift, owner, pipeline, limit, cursor } = req.query;
+    res.json(await fleet.list({ drift, owner, pipeline }, { limit, cursor }));
+  });
 
   api.get('/v1/approvals', async (req, res) => {
     const { credentials, requester } = await access.caller(req);

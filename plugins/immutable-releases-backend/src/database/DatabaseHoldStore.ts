@@ -27,6 +27,26 @@ export class DatabaseHoldStore implements HoldStore {
     return new Map(rows.map(row => [row.environment, toHold(row)]));
   }
 
+  async getHoldsOfEntities(
+    entityRefs: string[],
+  ): Promise<Map<string, Map<string, EnvironmentHold>>> {
+    const holds = new Map<string, Map<string, EnvironmentHold>>();
+    if (entityRefs.length === 0) {
+      return holds;
+    }
+    const rows = await this.db('environment_holds').whereIn(
+      'entity_ref',
+      entityRefs,
+    );
+    for (const row of rows) {
+      if (!holds.has(row.entity_ref)) {
+        holds.set(row.entity_ref, new Map());
+      }
+      holds.get(row.entity_ref)!.set(row.environment, toHold(row));
+    }
+    return holds;
+  }
+
   async listBlockingHolds(): Promise<Array<EnvironmentKey & EnvironmentHold>> {
     const rows = await this.db('environment_holds').where({
       blocks_deployments: true,

@@ -239,6 +239,35 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return row ? toRelease(row) : undefined;
   }
 
+  async listEntitiesWithReleases(options: {
+    after?: string;
+    limit: number;
+  }): Promise<string[]> {
+    // One index probe per entity ("loose index scan"): a plain DISTINCT
+    // would read every release of every entity it passes.
+    const { rows } = await this.db
+      .raw(
+        `WITH RECURSIVE entities(entity_ref, n) AS (
+          SELECT (SELECT entity_ref FROM releases WHERE entity_ref > ?
+                  ORDER BY entity_ref LIMIT 1), 1
+          UNION ALL
+          SELECT (SELECT entity_ref FROM releases WHERE entity_ref > e.entity_ref
+                  ORDER BY entity_ref LIMIT 1), e.n + 1
+          FROM entities e WHERE e.entity_ref IS NOT NULL AND e.n < ?
+        )
+        SELECT entity_ref FROM entities WHERE entity_ref IS NOT NULL`,
+        [options.after ?? '', options.limit],
+      )
+      .then((result: unknown) => ({
+        rows: (Array.isArray(result)
+          ? result
+          : (result as { rows: unknown[] }).rows) as Array<{
+          entity_ref: string;
+        }>,
+      }));
+    return rows.map(row => row.entity_ref);
+  }
+
   async listReleasesWithAttachments(
     entityRef: string,
     page: PageRequest & { version?: string },

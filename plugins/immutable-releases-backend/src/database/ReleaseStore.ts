@@ -67,6 +67,11 @@ export interface ReleaseStore {
     entityRef: string,
     page: PageRequest & { version?: string },
   ): Promise<Page<Release>>;
+  /** Entities that have releases, in ref order, after `after` (exclusive). */
+  listEntitiesWithReleases(options: {
+    after?: string;
+    limit: number;
+  }): Promise<string[]>;
   /** Releases of an entity whose artifact has the digest, newest first. */
   findReleasesByDigest(entityRef: string, digest: string): Promise<Release[]>;
   addCheck(releaseId: string, check: NewCheck): Promise<ReleaseCheck>;

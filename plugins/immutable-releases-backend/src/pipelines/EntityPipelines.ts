@@ -86,6 +86,38 @@ export class EntityPipelines {
     return entity;
   }
 
+  /** Several catalog entities in one request (not from the short memory). */
+  async lookUpMany(entityRefs: string[]): Promise<Map<string, Entity>> {
+    const found = new Map<string, Entity>();
+    if (entityRefs.length === 0) {
+      return found;
+    }
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    entityRefs.forEach((entityRef, index) => {
+      const entity = items[index];
+      if (entity) {
+        found.set(entityRef, entity);
+      }
+    });
+    return found;
+  }
+
+  /** The pipeline an entity follows, by its annotation; undefined when not configured. */
+  pipelineOf(entity: Entity | undefined): PipelineDefinition | undefined {
+    return this.pipelines.get(
+      entity?.metadata.annotations?.[PIPELINE_ANNOTATION] ??
+        DEFAULT_PIPELINE_NAME,
+    );
+  }
+
+  /** Whether an entity outside the catalog is still one of ours (`requireCatalogEntity: false`). */
+  acceptsEntitiesOutsideCatalog(): boolean {
+    return !this.requireCatalogEntity;
+  }
+
   async resolve(ref: string): Promise<ResolvedEntity> {
     const entityRef = normalizeEntityRef(ref);
     const entity = await this.lookUp(entityRef);

@@ -1091,6 +1091,83 @@ export const spec = {
           'executor',
         ],
       },
+      FleetEnvironment: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          currentRelease: {
+            oneOf: [
+              {
+                type: 'object',
+                properties: {
+                  id: {
+                    type: 'string',
+                  },
+                  version: {
+                    type: 'string',
+                  },
+                },
+                required: ['id', 'version'],
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          drift: {
+            type: 'object',
+            properties: {
+              status: {
+                $ref: '#/components/schemas/DriftStatus',
+              },
+            },
+            required: ['status'],
+          },
+          held: {
+            type: 'boolean',
+          },
+          pendingCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+        required: ['name', 'currentRelease', 'drift', 'held', 'pendingCount'],
+      },
+      FleetEntity: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          pipeline: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetEnvironment',
+            },
+          },
+        },
+        required: ['entityRef', 'pipeline', 'environments'],
+      },
+      FleetPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetEntity',
+            },
+          },
+          nextCursor: {
+            type: ['string', 'null'],
+          },
+        },
+        required: ['items', 'nextCursor'],
+      },
       DeploymentPage: {
         type: 'object',
         properties: {
@@ -1980,6 +2057,80 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DeploymentPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/v1/environments': {
+      get: {
+        operationId: 'ListFleet',
+        tags: ['Environments'],
+        description:
+          'The fleet: every entity with releases (that the catalog knows, with a configured pipeline), each environment’s current release, drift status, hold and pending count, ordered by entity ref. `drift` keeps the entities with at least one environment in one of the given statuses, `owner` those the owner (a user or group ref) owns, `pipeline` those that follow it. A page may be shorter than `limit` while `nextCursor` is set.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+          {
+            name: 'drift',
+            in: 'query',
+            required: false,
+            description:
+              'Drift statuses, repeatable (`?drift=unmanaged&drift=drifted`).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 4,
+              items: {
+                $ref: '#/components/schemas/DriftStatus',
+              },
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'An owner entity ref, e.g. `group:default/payments`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'pipeline',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the fleet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetPage',
                 },
               },
             },

@@ -210,6 +210,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/environments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The fleet: every entity with releases (that the catalog knows, with a configured pipeline), each environment’s current release, drift status, hold and pending count, ordered by entity ref. `drift` keeps the entities with at least one environment in one of the given statuses, `owner` those the owner (a user or group ref) owns, `pipeline` those that follow it. A page may be shorter than `limit` while `nextCursor` is set. */
+    get: operations['ListFleet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/approvals': {
     parameters: {
       query?: never;
@@ -624,6 +641,27 @@ export interface components {
       gates: components['schemas']['Gate'][];
       approvals: components['schemas']['Approval'][];
       executor: components['schemas']['ExecutorResult'] | null;
+    };
+    FleetEnvironment: {
+      name: string;
+      currentRelease: {
+        id: string;
+        version: string;
+      } | null;
+      drift: {
+        status: components['schemas']['DriftStatus'];
+      };
+      held: boolean;
+      pendingCount: number;
+    };
+    FleetEntity: {
+      entityRef: string;
+      pipeline: string;
+      environments: components['schemas']['FleetEnvironment'][];
+    };
+    FleetPage: {
+      items: components['schemas']['FleetEntity'][];
+      nextCursor: string | null;
     };
     DeploymentPage: {
       items: components['schemas']['Deployment'][];
@@ -1217,6 +1255,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeploymentPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  ListFleet: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: components['parameters']['limit'];
+        /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
+        cursor?: components['parameters']['cursor'];
+        /** @description Drift statuses, repeatable (`?drift=unmanaged&drift=drifted`). */
+        drift?: components['schemas']['DriftStatus'][];
+        /** @description An owner entity ref, e.g. `group:default/payments`. */
+        owner?: string;
+        pipeline?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the fleet. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FleetPage'];
         };
       };
       400: components['responses']['BadRequest'];

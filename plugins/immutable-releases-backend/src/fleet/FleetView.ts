@@ -1,0 +1,215 @@
+import { InputError } from '@backstage/errors';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  DriftStatus,
+  FleetEntity,
+  Page,
+} from 'backstage-plugin-immutable-releases-common';
+import { environmentKeyId } from '../database/ObservationStore';
+import { pageLimit } from '../database/pagination';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { ObservationService } from '../drift/ObservationService';
+import { EntityPipelines } from '../pipelines/EntityPipelines';
+import { PipelineDefinition } from '../pipelines/pipelineConfig';
+
+/** Entities read per round while filling a page. */
+const ROUND_SIZE = 100;
+
+export interface FleetFilter {
+  /** Keep entities with at least one environment in one of these statuses. */
+  drift?: DriftStatus[];
+  /** Keep entities this user or group owns. */
+  owner?: string;
+  /** Keep entities that follow this pipeline. */
+  pipeline?: string;
+}
+
+/**
+ * The fleet: every entity with releases, each environment's current
+ * release, drift, hold and pending count, in entity ref order; read in
+ * rounds, a round's environments in a few statements whatever its size.
+ */
+export class FleetView {
+  constructor(
+    private readonly options: {
+      db: ReleasesDatabase;
+      entities: EntityPipelines;
+      observations: ObservationService;
+    },
+  ) {}
+
+  async list(
+    filter: FleetFilter,
+    page: { limit?: number; cursor?: string },
+  ): Promise<Page<FleetEntity>> {
+    const limit = pageLimit(page.limit);
+    const owner = filter.owner ? ownerRefOf(filter.owner) : undefined;
+    const items: FleetEntity[] = [];
+    let after = decodeFleetCursor(page.cursor);
+    for (;;) {
+      const refs = await this.options.db.releases.listEntitiesWithReleases({
+        after,
+        limit: ROUND_SIZE,
+      });
+      const round = await this.describe(
+        await this.selectByCatalog(refs, { ...filter, owner }),
+      );
+      for (const entity of round) {
+        if (matchesDrift(entity, filter.drift)) {
+          items.push(entity);
+        }
+        if (items.length === limit) {
+          const readToTheEnd =
+            refs.length < ROUND_SIZE && entity === round[round.length - 1];
+          return {
+            items,
+            nextCursor: readToTheEnd
+              ? null
+              : encodeFleetCursor(entity.entityRef),
+          };
+        }
+      }
+      if (refs.length < ROUND_SIZE) {
+        return { items, nextCursor: null };
+      }
+      after = refs[refs.length - 1];
+    }
+  }
+
+  /** The entities of a round that the catalog knows (or may lack), with their pipeline, kept by owner and pipeline. */
+  private async selectByCatalog(
+    refs: string[],
+    filter: { owner?: string; pipeline?: string },
+  ): Promise<Array<{ entityRef: string; pipeline: PipelineDefinition }>> {
+    const { entities } = this.options;
+    const found = await entities.lookUpMany(refs);
+    return refs.flatMap(entityRef => {
+      const entity = found.get(entityRef);
+      if (!entity && !entities.acceptsEntitiesOutsideCatalog()) {
+        return [];
+      }
+      const pipeline = entities.pipelineOf(entity);
+      if (
+        !pipeline ||
+        (filter.pipeline && pipeline.name !== filter.pipeline) ||
+        (filter.owner && (!entity || !ownersOf(entity).has(filter.owner)))
+      ) {
+        return [];
+      }
+      return [{ entityRef, pipeline }];
+    });
+  }
+
+  private async describe(
+    selected: Array<{ entityRef: string; pipeline: PipelineDefinition }>,
+  ): Promise<FleetEntity[]> {
+    const { db, observations } = this.options;
+    const keys = selected.flatMap(({ entityRef, pipeline }) =>
+      pipeline.environments.map(environment => ({
+        entityRef,
+        environment: environment.name,
+      })),
+    );
+    if (keys.length === 0) {
+      return [];
+    }
+    const [deployments, driftOf, holds] = await Promise.all([
+      db.deployments.describeEnvironments(keys),
+      observations.loadDrift(keys),
+      db.holds.getHoldsOfEntities(selected.map(s => s.entityRef)),
+    ]);
+    return selected.map(({ entityRef, pipeline }) => ({
+      entityRef,
+      pipeline: pipeline.name,
+      environments: pipeline.environments.map(environment => {
+        const key = { entityRef, environment: environment.name };
+        const { current, pending } = deployments.get(environmentKeyId(key))!;
+        return {
+          name: environment.name,
+          currentRelease: current
+            ? { id: current.release.id, version: current.release.version }
+            : null,
+          drift: {
+            status: driftOf(key, current?.release.artifact.digest ?? null)
+              .status,
+          },
+          held: holds.get(entityRef)?.has(environment.name) ?? false,
+          pendingCount: pending.length,
+        };
+      }),
+    }));
+  }
+}
+
+function matchesDrift(entity: FleetEntity, drift?: DriftStatus[]): boolean {
+  return (
+    !drift ||
+    drift.length === 0 ||
+    entity.environments.some(e => drift.includes(e.drift.status))
+  );
+}
+
+/** An owner ref as the catalog's relations spell it; a bare name is a group. */
+function ownerRefOf(owner: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch (error) {
+    throw new InputError(`owner must be an entity ref, got '${owner}'`);
+  }
+}
+
+/** Who owns the entity: its ownedBy relations, else its spec.owner. */
+function ownersOf(entity: Entity): Set<string> {
+  const related = (entity.relations ?? [])
+    .filter(relation => relation.type === RELATION_OWNED_BY)
+    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+  if (related.length > 0) {
+    return new Set(related);
+  }
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string') {
+    return new Set();
+  }
+  return new Set([
+    stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US'),
+  ]);
+}
+
+/** The fleet's cursor: the last entity ref of the page, opaque to clients. */
+function encodeFleetCursor(entityRef: string): string {
+  return Buffer.from(JSON.stringify({ after: entityRef }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+function decodeFleetCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) {
+    return undefined;
+  }
+  try {
+    const { after } = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (typeof after === 'string' && after !== '') {
+      return after;
+    }
+  } catch {
+    // refused below
+  }
+  throw new InputError(`cursor '${cursor}' is not a cursor of this list`);
+}
