@@ -157,6 +157,18 @@ export const spec = {
           maxLength: 2048,
         },
       },
+      versionQuery: {
+        name: 'version',
+        in: 'query',
+        required: false,
+        description:
+          'Only the release with exactly this version (versions are unique per entity); the page then holds it or is empty, and `limit` and `cursor` do not apply.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+      },
       days: {
         name: 'days',
         in: 'query',
@@ -1654,7 +1666,8 @@ export const spec = {
       get: {
         operationId: 'ListEntityReleases',
         tags: ['Releases'],
-        description: 'A page of the entity’s releases, newest first.',
+        description:
+          'A page of the entity’s releases, newest first; with `version`, the page holding that one release (or an empty page).',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -1670,6 +1683,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/cursor',
+          },
+          {
+            $ref: '#/components/parameters/versionQuery',
           },
         ],
         responses: {
