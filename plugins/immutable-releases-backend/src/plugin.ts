@@ -17,6 +17,8 @@ import { createImmutableReleasesEngine } from './engine';
 import { HttpProbeSource } from './drift/HttpProbeSource';
 import { ObservationScheduler } from './drift/ObservationScheduler';
 import { createRouter } from './api/router';
+import { AuthorizedOperations } from './api/AuthorizedOperations';
+import { RequestAccess } from './api/RequestAccess';
 
 /**
  * The Immutable Releases backend plugin: an append-only registry of releases
@@ -81,14 +83,14 @@ export const immutableReleasesPlugin = createBackendPlugin({
           executorFactories,
         });
 
+        const access = new RequestAccess({
+          auth: deps.auth,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+        });
+        const operations = new AuthorizedOperations({ access, ...engine });
         httpRouter.use(
-          await createRouter({
-            logger,
-            auth: deps.auth,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            ...engine,
-          }),
+          await createRouter({ logger, access, operations, ...engine }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
