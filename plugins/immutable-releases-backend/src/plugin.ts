@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { findPaths } from '@backstage/cli-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
@@ -19,6 +20,7 @@ import { ObservationScheduler } from './drift/ObservationScheduler';
 import { createRouter } from './api/router';
 import { AuthorizedOperations } from './api/AuthorizedOperations';
 import { RequestAccess } from './api/RequestAccess';
+import { registerReleasesActions } from './actions/registerReleasesActions';
 
 /**
  * The Immutable Releases backend plugin: an append-only registry of releases
@@ -61,6 +63,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -92,6 +95,11 @@ export const immutableReleasesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({ logger, access, operations, ...engine }),
         );
+        registerReleasesActions({
+          actionsRegistry: deps.actionsRegistry,
+          operations,
+          logger,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         // Every replica sweeps: the database decides who wins each deployment

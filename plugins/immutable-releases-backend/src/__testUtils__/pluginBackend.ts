@@ -10,6 +10,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import type {
   Deployment,
   EnvironmentsResponse,
@@ -45,6 +46,8 @@ export type Server = TestBackend['server'];
 export interface StartOptions {
   /** Replaces the permissive default permissions service. */
   permissions?: ServiceFactory;
+  /** Decides permissions with this policy in the real permission backend. */
+  policy?: PermissionPolicy;
   /** Uses Backstage's real auth services (static tokens) instead of mockCredentials. */
   realAuth?: boolean;
   extraConfig?: Record<string, unknown>;
@@ -75,6 +78,7 @@ export function pluginBackendStarter(
       databaseId,
       entities: [testEntity('checkout'), testEntity('payments')],
       config: { ...pipelineConfig(deploy.script), ...options.extraConfig },
+      policy: options.policy,
       features: [
         ...(options.realAuth
           ? [authServiceFactory, httpAuthServiceFactory]
