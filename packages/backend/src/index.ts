@@ -19,6 +19,8 @@ backend.add(
   import('backstage-plugin-scaffolder-backend-module-immutable-releases'),
 );
 backend.add(import('backstage-plugin-immutable-releases-backend'));
+// Serves the actions of backend.actions.pluginSources to MCP clients at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Adds the `kubernetes` executor type; idle until an executor or drift entry names a cluster.
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-kubernetes'),

@@ -107,6 +107,36 @@ describe.each(databases.eachSupportedId())(
       expect(badEventsCursor.status).toBe(400);
     });
 
+    it('looks a release up by its exact version', async () => {
+      const { server } = await start();
+      await register(server, '1.0.0');
+      const wanted = await register(server, '1.0.1');
+      const newest = await register(server, '1.0.10');
+      // Once the newest is current, no deployment changes the releases any more.
+      await waitForCurrent(server, 'development', newest.id);
+
+      const found = await listReleases(server, { version: '1.0.1' });
+      expect(found.items.map(r => [r.id, r.version])).toEqual([
+        [wanted.id, '1.0.1'],
+      ]);
+      expect(found.nextCursor).toBeNull();
+      const paged = await listReleases(server);
+      expect(found.items[0]).toEqual(
+        paged.items.find(release => release.id === wanted.id),
+      );
+
+      expect(await listReleases(server, { version: '1.0' })).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+      const blank = await request(server)
+        .get(`${ENTITY_PATH}/releases`)
+        .query({ version: '' })
+        .set('Authorization', ALICE);
+      expect(blank.status).toBe(400);
+      expect(blank.body.error.message).toMatch(/version/);
+    });
+
     it('lists the audit trail of an entity newest first', async () => {
       const { server } = await start();
       const release = await register(server, '1.0.0');

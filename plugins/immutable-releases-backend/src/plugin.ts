@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { findPaths } from '@backstage/cli-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
@@ -17,6 +18,9 @@ import { createImmutableReleasesEngine } from './engine';
 import { HttpProbeSource } from './drift/HttpProbeSource';
 import { ObservationScheduler } from './drift/ObservationScheduler';
 import { createRouter } from './api/router';
+import { AuthorizedOperations } from './api/AuthorizedOperations';
+import { RequestAccess } from './api/RequestAccess';
+import { registerReleasesActions } from './actions/registerReleasesActions';
 
 /**
  * The Immutable Releases backend plugin: an append-only registry of releases
@@ -59,6 +63,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -81,15 +86,20 @@ export const immutableReleasesPlugin = createBackendPlugin({
           executorFactories,
         });
 
+        const access = new RequestAccess({
+          auth: deps.auth,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+        });
+        const operations = new AuthorizedOperations({ access, ...engine });
         httpRouter.use(
-          await createRouter({
-            logger,
-            auth: deps.auth,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            ...engine,
-          }),
+          await createRouter({ logger, access, operations, ...engine }),
         );
+        registerReleasesActions({
+          actionsRegistry: deps.actionsRegistry,
+          operations,
+          logger,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         // Every replica sweeps: the database decides who wins each deployment

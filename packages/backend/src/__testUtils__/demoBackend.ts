@@ -20,6 +20,7 @@ import {
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import immutableReleasesPlugin from 'backstage-plugin-immutable-releases-backend';
@@ -57,7 +58,8 @@ export interface DemoBackend {
  * Starts the demo backend as packages/backend does — auth with the demo
  * provider, catalog with examples/entities/catalog.yaml and the scaffolder
  * entity model, permission with the demo policy, scaffolder with our module,
- * and Immutable Releases — with Backstage's real auth, user info and
+ * Immutable Releases, and the MCP server of the actions of `catalog` and
+ * `immutable-releases` — with Backstage's real auth, user info and
  * permission services. Immutable Releases runs on the given database.
  */
 export async function startDemoBackend(
@@ -83,6 +85,7 @@ export async function startDemoBackend(
       scaffolderPlugin,
       scaffolderImmutableReleasesModule,
       immutableReleasesPlugin,
+      mcpActionsPlugin,
       releasesDatabaseServiceFactory(releasesKnex),
       authServiceFactory,
       httpAuthServiceFactory,
@@ -94,6 +97,15 @@ export async function startDemoBackend(
           app: { baseUrl: 'http://localhost:3000' },
           backend: {
             baseUrl: 'http://localhost:7007',
+            actions: {
+              pluginSources: ['catalog', 'immutable-releases'],
+              filter: {
+                include: [
+                  { id: 'immutable-releases:*' },
+                  { id: 'catalog:*', attributes: { readOnly: true } },
+                ],
+              },
+            },
             auth: {
               externalAccess: [
                 {

@@ -10,6 +10,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import type {
   Deployment,
   EnvironmentsResponse,
@@ -18,7 +19,6 @@ import type {
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { TERMINAL_DEPLOYMENT_STATUSES } from 'backstage-plugin-immutable-releases-common';
-import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { startReleasesTestBackend } from '@internal/test-utils';

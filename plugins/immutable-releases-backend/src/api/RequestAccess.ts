@@ -4,7 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -33,17 +33,28 @@ export class RequestAccess {
 
   /** The caller's credentials, and the requester the engine records. */
   async caller(req: Request<any, any, any, any>) {
-    const { auth, httpAuth } = this.options;
-    const credentials = await httpAuth.credentials(req, {
+    const credentials = await this.options.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const principal = credentials.principal as {
-      userEntityRef?: string;
-      subject?: string;
-    };
-    const isUser = auth.isPrincipal(credentials, 'user');
-    const actor = isUser ? principal.userEntityRef! : principal.subject!;
-    return { credentials, requester: { actor, isUser } as Requester };
+    return { credentials, requester: this.requesterOf(credentials) };
+  }
+
+  /**
+   * The requester the engine records for credentials that reached us another
+   * way than a request (an action invoked through the actions registry): a
+   * user by their entity ref, a service by its subject, nobody else.
+   */
+  requesterOf(credentials: BackstageCredentials): Requester {
+    const { auth } = this.options;
+    if (auth.isPrincipal(credentials, 'user')) {
+      return { actor: credentials.principal.userEntityRef, isUser: true };
+    }
+    if (auth.isPrincipal(credentials, 'service')) {
+      return { actor: credentials.principal.subject, isUser: false };
+    }
+    throw new AuthenticationError(
+      'a user or service must call; anonymous requests are not accepted',
+    );
   }
 
   async isAllowed(

@@ -22,32 +22,46 @@ const TYPED_ERRORS = new Set([
   'ServiceUnavailableError',
 ]);
 
+/** Whether an error's message is written for the caller: a typed error or another 4xx. */
+function isForTheCaller(error: unknown): boolean {
+  const status = isError(error)
+    ? (error as { statusCode?: unknown; status?: unknown }).statusCode ??
+      (error as { status?: unknown }).status
+    : undefined;
+  return (
+    isError(error) &&
+    (TYPED_ERRORS.has(error.name) ||
+      (typeof status === 'number' && status < 500))
+  );
+}
+
 /**
- * A failure nobody typed (a lost database connection, a bug) answers a log id
- * instead of its message, which may quote SQL; the log keeps the whole error.
+ * The error itself when it is for the caller; otherwise (a lost database
+ * connection, a bug) an error with a log id instead of its message, which may
+ * quote SQL, while the log keeps the whole error.
  */
+export function withoutInternalDetails(
+  error: unknown,
+  logger: LoggerService,
+  failed: string,
+): unknown {
+  if (isForTheCaller(error)) {
+    return error;
+  }
+  const logId = randomBytes(10).toString('hex');
+  logger.error(
+    `${failed} failed, logId=${logId}`,
+    isError(error) ? error : new Error(String(error)),
+  );
+  const hidden = new Error(`An internal error occurred logId=${logId}`);
+  delete hidden.stack;
+  return hidden;
+}
+
+/** A failure nobody typed answers a log id instead of its message. */
 export function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
   return (error, req, _res, next) => {
-    const status = isError(error)
-      ? (error as { statusCode?: unknown; status?: unknown }).statusCode ??
-        (error as { status?: unknown }).status
-      : undefined;
-    if (
-      isError(error) &&
-      (TYPED_ERRORS.has(error.name) ||
-        (typeof status === 'number' && status < 500))
-    ) {
-      next(error);
-      return;
-    }
-    const logId = randomBytes(10).toString('hex');
-    logger.error(
-      `${req.method} ${req.path} failed, logId=${logId}`,
-      isError(error) ? error : new Error(String(error)),
-    );
-    const hidden = new Error(`An internal error occurred logId=${logId}`);
-    delete hidden.stack;
-    next(hidden);
+    next(withoutInternalDetails(error, logger, `${req.method} ${req.path}`));
   };
 }
 

@@ -1,21 +1,14 @@
-import {
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  freezeOverridePermission,
   observationCreatePermission,
   promotionApprovePermission,
   promotionCreatePermission,
   releaseCreatePermission,
   releaseReadPermission,
   releaseRevokePermission,
-  rollbackCreatePermission,
 } from 'backstage-plugin-immutable-releases-common';
 import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
 import express, { Request, RequestHandler } from 'express';
@@ -24,6 +17,7 @@ import { spec } from '../schema/openapi.generated';
 import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
 import { ExecutorCallbacks } from '../deployments/ExecutorCallbacks';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';
+import { AuthorizedOperations } from './AuthorizedOperations';
 import { RequestAccess } from './RequestAccess';
 import { findUnacceptableText } from './unacceptableText';
 import { withNamedUnknownProperties } from './unknownProperties';
@@ -36,25 +30,21 @@ import {
 import { EntityHistory } from '../audit/EntityHistory';
 import { Approvals } from '../promotions/Approvals';
 import { DeploymentQueue } from '../promotions/DeploymentQueue';
-import { EnvironmentsView } from '../promotions/EnvironmentsView';
 import { FleetView } from '../fleet/FleetView';
 import { ApprovalsInbox } from '../promotions/ApprovalsInbox';
-import { PromotionRequests } from '../promotions/PromotionRequests';
 import { ObservationService } from '../drift/ObservationService';
 import { ReleaseRegistry } from '../releases/ReleaseRegistry';
 
 export interface RouterOptions {
   logger: LoggerService;
-  auth: AuthService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: RequestAccess;
+  /** The operations the actions offer too. */
+  operations: AuthorizedOperations;
   registry: ReleaseRegistry;
-  promotions: PromotionRequests;
   approvals: Approvals;
   approvalsInbox: ApprovalsInbox;
   fleet: FleetView;
   queue: DeploymentQueue;
-  environments: EnvironmentsView;
   history: EntityHistory;
   callbacks: ExecutorCallbacks;
   observations: ObservationService;
@@ -82,23 +72,18 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
-    auth,
-    httpAuth,
-    permissions,
+    access,
+    operations,
     registry,
-    promotions,
     approvals,
     approvalsInbox,
     fleet,
     queue,
-    environments,
     history,
     callbacks,
     observations,
     metrics,
   } = options;
-
-  const access = new RequestAccess({ auth, httpAuth, permissions });
 
   /** The caller and the request's deployment, once the permission on its entity is granted. */
   async function authorizeOnDeployment(
@@ -162,12 +147,13 @@ export async function createRouter(
 
   api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { credentials } = await access.caller(req);
-    await access.authorize(credentials, releaseReadPermission);
-    const page = await registry.listReleases(
-      entityRefOf(req.params),
-      req.query,
+    res.json(
+      await operations.listReleases(
+        credentials,
+        entityRefOf(req.params),
+        req.query,
+      ),
     );
-    res.json(page);
   });
 
   api.post('/v1/releases/:releaseId/checks', async (req, res) => {
@@ -197,8 +183,12 @@ export async function createRouter(
     '/v1/entities/:kind/:namespace/:name/environments',
     async (req, res) => {
       const { credentials } = await access.caller(req);
-      await access.authorize(credentials, releaseReadPermission);
-      res.json(await environments.describe(entityRefOf(req.params)));
+      res.json(
+        await operations.describeEnvironments(
+          credentials,
+          entityRefOf(req.params),
+        ),
+      );
     },
   );
 
@@ -218,16 +208,11 @@ export async function createRouter(
   );
 
   api.post('/v1/promotions', async (req, res) => {
-    const { credentials, requester } = await access.caller(req);
-    const entityRef = normalizeEntityRef(req.body.entityRef);
-    await access.authorize(credentials, promotionCreatePermission, entityRef);
-    const mayOverrideFreeze = req.body.override
-      ? await access.isAllowed(credentials, freezeOverridePermission, entityRef)
-      : false;
-    const { deployment, gates } = await promotions.promote(req.body, {
-      ...requester,
-      mayOverrideFreeze,
-    });
+    const { credentials } = await access.caller(req);
+    const { deployment, gates } = await operations.requestPromotion(
+      credentials,
+      req.body,
+    );
     if (deployment) {
       res.status(202).json(deployment);
     } else {
@@ -236,16 +221,17 @@ export async function createRouter(
   });
 
   api.post('/v1/rollbacks', async (req, res) => {
-    const { credentials, requester } = await access.caller(req);
-    const entityRef = normalizeEntityRef(req.body.entityRef);
-    await access.authorize(credentials, rollbackCreatePermission, entityRef);
-    res.status(202).json(await promotions.rollback(req.body, requester));
+    const { credentials } = await access.caller(req);
+    res
+      .status(202)
+      .json(await operations.requestRollback(credentials, req.body));
   });
 
   api.get('/v1/deployments/:deploymentId', async (req, res) => {
     const { credentials } = await access.caller(req);
-    await access.authorize(credentials, releaseReadPermission);
-    res.json(await history.getDeployment(req.params.deploymentId));
+    res.json(
+      await operations.getDeployment(credentials, req.params.deploymentId),
+    );
   });
 
   api.get(

@@ -161,6 +161,10 @@ export class ReleaseRegistry {
     return release;
   }
 
+  /**
+   * A page of the entity's releases, newest first; with `version`, the page
+   * holding the one release of that version, or an empty page.
+   */
   async listReleases(
     entityRef: string,
     page: PageRequest & { version?: string },
@@ -169,6 +173,18 @@ export class ReleaseRegistry {
       normalizeEntityRef(entityRef),
       page,
     );
+  }
+
+  /** The entity's release of exactly this version, with its attachments. */
+  async findReleaseByVersion(
+    entityRef: string,
+    version: string,
+  ): Promise<Release | undefined> {
+    const stored = await this.db.releases.getReleaseByVersion(
+      normalizeEntityRef(entityRef),
+      version,
+    );
+    return stored ? this.getRelease(stored.id) : undefined;
   }
 
   async addCheck(

@@ -162,7 +162,7 @@ export const spec = {
         in: 'query',
         required: false,
         description:
-          'Only the release with exactly this version (a page of one, or empty).',
+          'Only the release with exactly this version (versions are unique per entity); the page holds it or is empty.',
         schema: {
           type: 'string',
           minLength: 1,
@@ -1744,7 +1744,7 @@ export const spec = {
         operationId: 'ListEntityReleases',
         tags: ['Releases'],
         description:
-          'A page of the entity’s releases, newest first; with `version`, the exact lookup of one release.',
+          'A page of the entity’s releases, newest first; with `version`, the page holding that one release (or an empty page).',
         parameters: [
           {
             $ref: '#/components/parameters/kind',

@@ -98,7 +98,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description A page of the entity’s releases, newest first; with `version`, the exact lookup of one release. */
+    /** @description A page of the entity’s releases, newest first; with `version`, the page holding that one release (or an empty page). */
     get: operations['ListEntityReleases'];
     put?: never;
     post?: never;
@@ -841,7 +841,7 @@ export interface components {
     limit: number;
     /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
     cursor: string;
-    /** @description Only the release with exactly this version (a page of one, or empty). */
+    /** @description Only the release with exactly this version (versions are unique per entity); the page holds it or is empty. */
     versionQuery: string;
     /** @description Length of the window the figures are computed over. */
     days: number;
@@ -1023,7 +1023,7 @@ export interface operations {
         limit?: components['parameters']['limit'];
         /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
         cursor?: components['parameters']['cursor'];
-        /** @description Only the release with exactly this version (a page of one, or empty). */
+        /** @description Only the release with exactly this version (versions are unique per entity); the page holds it or is empty. */
         version?: components['parameters']['versionQuery'];
       };
       header?: never;
