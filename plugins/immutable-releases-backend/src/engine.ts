@@ -5,6 +5,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   DeploymentExecutorFactory,
   readPositiveDurationMs,
@@ -32,6 +33,7 @@ import { EnvironmentsView } from './promotions/EnvironmentsView';
 import { GateEvaluator } from './promotions/GateEvaluator';
 import { PromotionRequests } from './promotions/PromotionRequests';
 import { ReleaseRegistry } from './releases/ReleaseRegistry';
+import { ReleaseSignals } from './signals/ReleaseSignals';
 
 const INSTALL_GUIDE_URL =
   'https://github.com/immutable-releases/backstage-plugins/blob/main/docs/install.md';
@@ -44,6 +46,8 @@ export interface EngineOptions {
   auth: AuthService;
   auditor: AuditorService;
   executorFactories: ReadonlyMap<string, DeploymentExecutorFactory>;
+  /** Announces changes to open pages; without it, nothing is announced. */
+  signals?: SignalsService;
   clock?: () => Date;
   leaseMs?: number;
 }
@@ -64,6 +68,8 @@ export interface ImmutableReleasesEngine {
   metrics: DeliveryMetricsService;
   /** `immutableReleases.drift`, checked. */
   drift: DriftConfig;
+  /** The audit trail, whose listeners send signals after each change. */
+  audit: AuditTrail;
 }
 
 /**
@@ -169,6 +175,14 @@ export function createImmutableReleasesEngine(
       ENGINE_ACTOR,
     ),
   );
+
+  // Who hears of a change once it committed: open pages.
+  const { signals } = options;
+  if (signals) {
+    const releaseSignals = ReleaseSignals.create({ signals, logger });
+    audit.onPublished(events => releaseSignals.publish(events));
+  }
+
   const metrics = DeliveryMetricsService.create({ db, entities, clock });
   return {
     registry,
@@ -193,6 +207,7 @@ export function createImmutableReleasesEngine(
     observationTargets,
     metrics,
     drift,
+    audit,
   };
 }
 

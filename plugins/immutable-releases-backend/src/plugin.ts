@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { findPaths } from '@backstage/cli-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
   DeploymentExecutorFactory,
@@ -59,6 +60,9 @@ export const immutableReleasesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        // Its default implementation publishes to the events service, where
+        // nothing listens without the signals backend.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -79,6 +83,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
           auth: deps.auth,
           auditor: deps.auditor,
           executorFactories,
+          signals: deps.signals,
         });
 
         httpRouter.use(
@@ -105,7 +110,11 @@ export const immutableReleasesPlugin = createBackendPlugin({
             await engine.automaticPromotions.runScheduledPromotions();
           },
         });
-        lifecycle.addShutdownHook(() => engine.runner.stop());
+        lifecycle.addShutdownHook(async () => {
+          await engine.runner.stop();
+          // What stopping recorded still reaches the signals.
+          await engine.audit.whenListenersTold();
+        });
 
         // Probes and other observation sources run as global tasks: one replica at a time.
         const observationScheduler = ObservationScheduler.create({
