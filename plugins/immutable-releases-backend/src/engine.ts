@@ -5,6 +5,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   DeploymentExecutorFactory,
@@ -33,6 +34,7 @@ import { EnvironmentsView } from './promotions/EnvironmentsView';
 import { GateEvaluator } from './promotions/GateEvaluator';
 import { PromotionRequests } from './promotions/PromotionRequests';
 import { ReleaseRegistry } from './releases/ReleaseRegistry';
+import { ReleaseNotifications } from './notifications/ReleaseNotifications';
 import { ReleaseSignals } from './signals/ReleaseSignals';
 
 const INSTALL_GUIDE_URL =
@@ -48,6 +50,12 @@ export interface EngineOptions {
   executorFactories: ReadonlyMap<string, DeploymentExecutorFactory>;
   /** Announces changes to open pages; without it, nothing is announced. */
   signals?: SignalsService;
+  /** Tells people what needs them or went wrong; without it, nobody is told. */
+  notifications?: {
+    service: NotificationService;
+    /** Whether the notifications backend runs in this backend (a failure to send is then a warning). */
+    backendInstalledHere: boolean;
+  };
   clock?: () => Date;
   leaseMs?: number;
 }
@@ -68,7 +76,7 @@ export interface ImmutableReleasesEngine {
   metrics: DeliveryMetricsService;
   /** `immutableReleases.drift`, checked. */
   drift: DriftConfig;
-  /** The audit trail, whose listeners send signals after each change. */
+  /** The audit trail, whose listeners send signals and notifications after each change. */
   audit: AuditTrail;
 }
 
@@ -176,11 +184,22 @@ export function createImmutableReleasesEngine(
     ),
   );
 
-  // Who hears of a change once it committed: open pages.
-  const { signals } = options;
+  // Who hears of a change once it committed: open pages, and people.
+  const { signals, notifications } = options;
   if (signals) {
     const releaseSignals = ReleaseSignals.create({ signals, logger });
     audit.onPublished(events => releaseSignals.publish(events));
+  }
+  if (notifications) {
+    const releaseNotifications = ReleaseNotifications.create({
+      notifications: notifications.service,
+      backendInstalledHere: notifications.backendInstalledHere,
+      db,
+      entities,
+      environmentOf: deployment => runner.environmentOf(deployment),
+      logger,
+    });
+    audit.onPublished(events => releaseNotifications.notify(events));
   }
 
   const metrics = DeliveryMetricsService.create({ db, entities, clock });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { findPaths } from '@backstage/cli-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
@@ -60,9 +61,12 @@ export const immutableReleasesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
-        // Its default implementation publishes to the events service, where
-        // nothing listens without the signals backend.
+        instanceMetadata: coreServices.rootInstanceMetadata,
+        // Without their backends, the default signals service publishes to
+        // the events service, where nothing listens, and the default
+        // notification service fails to send, which is logged and ignored.
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -74,6 +78,8 @@ export const immutableReleasesPlugin = createBackendPlugin({
           }
         }
         deps.permissionsRegistry.addPermissions(immutableReleasesPermissions);
+        const installedPlugins =
+          await deps.instanceMetadata.getInstalledPlugins();
 
         const engine = createImmutableReleasesEngine({
           config,
@@ -84,6 +90,12 @@ export const immutableReleasesPlugin = createBackendPlugin({
           auditor: deps.auditor,
           executorFactories,
           signals: deps.signals,
+          notifications: {
+            service: deps.notifications,
+            backendInstalledHere: installedPlugins.some(
+              plugin => plugin.pluginId === 'notifications',
+            ),
+          },
         });
 
         httpRouter.use(
@@ -112,7 +124,7 @@ export const immutableReleasesPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           await engine.runner.stop();
-          // What stopping recorded still reaches the signals.
+          // What stopping recorded still reaches signals and notifications.
           await engine.audit.whenListenersTold();
         });
 
