@@ -19,6 +19,9 @@ backend.add(
   import('backstage-plugin-scaffolder-backend-module-immutable-releases'),
 );
 backend.add(import('backstage-plugin-immutable-releases-backend'));
+// Approvers and owners are notified through these; open pages hear of changes through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 // Adds the `kubernetes` executor type; idle until an executor or drift entry names a cluster.
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-kubernetes'),

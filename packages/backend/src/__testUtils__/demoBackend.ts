@@ -19,6 +19,7 @@ import {
 } from '@internal/test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -57,8 +58,9 @@ export interface DemoBackend {
  * Starts the demo backend as packages/backend does — auth with the demo
  * provider, catalog with examples/entities/catalog.yaml and the scaffolder
  * entity model, permission with the demo policy, scaffolder with our module,
- * and Immutable Releases — with Backstage's real auth, user info and
- * permission services. Immutable Releases runs on the given database.
+ * Immutable Releases and notifications — with Backstage's real auth, user
+ * info and permission services. Immutable Releases runs on the given
+ * database.
  */
 export async function startDemoBackend(
   databases: TestDatabases,
@@ -83,6 +85,9 @@ export async function startDemoBackend(
       scaffolderPlugin,
       scaffolderImmutableReleasesModule,
       immutableReleasesPlugin,
+      // Not the signals backend: its WebSocket route needs an HTTP server
+      // that the test backend's root router does not have.
+      notificationsPlugin,
       releasesDatabaseServiceFactory(releasesKnex),
       authServiceFactory,
       httpAuthServiceFactory,
@@ -157,7 +162,10 @@ export async function startDemoBackend(
                     name: 'production',
                     from: 'staging',
                     executor: 'local',
-                    approvals: { required: 2 },
+                    approvals: {
+                      required: 2,
+                      notify: ['group:default/release-managers'],
+                    },
                   },
                 ],
               },
