@@ -25,6 +25,7 @@ import request from 'supertest';
 import {
   ALICE,
   BASE,
+  CI,
   ENTITY_REF,
   listDeployments,
   promoteToStaging,
@@ -36,6 +37,7 @@ import {
 } from './__testUtils__/pluginBackend';
 import { configWith } from './__testUtils__/promotionScenario';
 import {
+  digestOf,
   eventually,
   testEntity,
   writeDeployScript,
@@ -312,6 +314,44 @@ describe.each(databases.eachSupportedId())(
         link: `/catalog/default/component/checkout/releases/deployments/${
           failed!.id
         }`,
+      });
+    });
+
+    it("tells the entity's owner when an environment runs something that is no release", async () => {
+      const server = await start({
+        features: [notificationsPlugin, recordingSignals().factory],
+      });
+      const release = await register(server, '1.0.0');
+      await waitForCurrent(server, 'development', release.id);
+      const hotPatch = digestOf('hot-patch');
+
+      const observed = await request(server)
+        .post(`${BASE}/v1/observations`)
+        .set('Authorization', CI)
+        .send({
+          observations: [
+            {
+              entityRef: ENTITY_REF,
+              environment: 'development',
+              digest: hotPatch,
+              source: 'cluster-agent',
+            },
+          ],
+        });
+      expect(observed.status).toBe(202);
+
+      const notification = await notificationOf(
+        server,
+        DAVE,
+        'immutable-releases.drift-unmanaged',
+      );
+      expect(notification.payload).toMatchObject({
+        title: 'checkout runs an unknown release in development',
+        description: expect.stringContaining(
+          `What runs in development (${hotPatch}, reported by cluster-agent`,
+        ),
+        severity: 'high',
+        link: '/catalog/default/component/checkout/releases',
       });
     });
 

@@ -377,9 +377,9 @@ describe('driftUnmanagedNotification', () => {
       recipients: { type: 'entity', entityRef: ['group:default/payments'] },
       payload: {
         title: 'checkout runs an unknown release in production',
-        description: `kubernetes saw sha256:${'b'.repeat(
+        description: `What runs in production (sha256:${'b'.repeat(
           64,
-        )} running at ${AT}, which is no release of component:default/checkout: it was changed outside Immutable Releases. Promote or roll back to a release to bring it back.`,
+        )}, reported by kubernetes, at ${AT}) is no release of component:default/checkout: it was changed outside Immutable Releases. Promote or roll back to a release to bring it back under control.`,
         link: '/catalog/default/component/checkout/releases',
         topic: 'immutable-releases.drift-unmanaged',
         scope: 'immutable-releases:drift:component:default/checkout:production',

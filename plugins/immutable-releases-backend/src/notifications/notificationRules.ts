@@ -94,9 +94,9 @@ export function approvalNotification(
     ? []
     : [
         ...new Set(
-          [deployment.requestedBy, situation.releaseCreatedBy].filter(
-            (actor): actor is string => isUserRef(actor),
-          ),
+          [deployment.requestedBy, situation.releaseCreatedBy]
+            .filter(isUserRef)
+            .map(user => stringifyEntityRef(parseEntityRef(user))),
         ),
       ];
   return {
@@ -276,20 +276,11 @@ export function driftUnmanagedNotification(
     return undefined;
   }
   const environment = event.environment ?? 'an environment';
-  const { observedDigest, observedSource, observedAt } = event.details;
   return {
     recipients: { type: 'entity', entityRef: owners },
     payload: {
       title: `${displayName(entity)} runs an unknown release in ${environment}`,
-      description: `${
-        typeof observedSource === 'string' ? observedSource : 'An observation'
-      } saw ${
-        typeof observedDigest === 'string' ? observedDigest : 'a digest'
-      } running${
-        typeof observedAt === 'string' ? ` at ${observedAt}` : ''
-      }, which is no release of ${
-        event.entityRef
-      }: it was changed outside Immutable Releases. Promote or roll back to a release to bring it back.`,
+      description: describeUnmanaged(event, environment),
       link: `${entityPath(entity)}/releases`,
       topic: TOPICS.driftUnmanaged,
       scope: `immutable-releases:drift:${event.entityRef}:${environment}`,
@@ -300,6 +291,22 @@ export function driftUnmanagedNotification(
       },
     },
   };
+}
+
+function describeUnmanaged(event: ReleaseEvent, environment: string): string {
+  const { observedDigest, observedSource, observedAt } = event.details;
+  const observed = [
+    typeof observedDigest === 'string' ? observedDigest : undefined,
+    typeof observedSource === 'string'
+      ? `reported by ${observedSource}`
+      : undefined,
+    typeof observedAt === 'string' ? `at ${observedAt}` : undefined,
+  ].filter(Boolean);
+  return `What runs in ${environment}${
+    observed.length > 0 ? ` (${observed.join(', ')})` : ''
+  } is no release of ${
+    event.entityRef
+  }: it was changed outside Immutable Releases. Promote or roll back to a release to bring it back under control.`;
 }
 
 /**
