@@ -85,6 +85,12 @@ export interface Config {
             required: number;
             /** Whether the requester and the release creator may approve (default false). */
             allowSelfApproval?: boolean;
+            /**
+             * Who is notified that a deployment waits for approval, as user or
+             * group entity refs (e.g. `group:default/release-managers`);
+             * default: the entity's owner. Needs the notifications backend.
+             */
+            notify?: string[];
           };
           /** Windows during which promotions here are refused unless overridden. */
           freezeWindows?: Array<{

@@ -1,7 +1,9 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import immutableReleasesPlugin from 'backstage-plugin-immutable-releases/alpha';
 import { navModule } from './modules/nav';
@@ -14,6 +16,8 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     immutableReleasesPlugin,
+    notificationsPlugin,
+    signalsPlugin,
     navModule,
     signInModule,
   ],

@@ -21,6 +21,9 @@ backend.add(
 backend.add(import('backstage-plugin-immutable-releases-backend'));
 // Serves the actions of backend.actions.pluginSources to MCP clients at /api/mcp-actions/v1.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+// Approvers and owners are notified through these; open pages hear of changes through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 // Adds the `kubernetes` executor type; idle until an executor or drift entry names a cluster.
 backend.add(
   import('backstage-plugin-immutable-releases-backend-module-kubernetes'),

@@ -5,6 +5,8 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   DeploymentExecutorFactory,
   readPositiveDurationMs,
@@ -34,6 +36,8 @@ import { EnvironmentsView } from './promotions/EnvironmentsView';
 import { GateEvaluator } from './promotions/GateEvaluator';
 import { PromotionRequests } from './promotions/PromotionRequests';
 import { ReleaseRegistry } from './releases/ReleaseRegistry';
+import { ReleaseNotifications } from './notifications/ReleaseNotifications';
+import { ReleaseSignals } from './signals/ReleaseSignals';
 
 const INSTALL_GUIDE_URL =
   'https://github.com/immutable-releases/backstage-plugins/blob/main/docs/install.md';
@@ -46,6 +50,14 @@ export interface EngineOptions {
   auth: AuthService;
   auditor: AuditorService;
   executorFactories: ReadonlyMap<string, DeploymentExecutorFactory>;
+  /** Announces changes to open pages; without it, nothing is announced. */
+  signals?: SignalsService;
+  /** Tells people what needs them or went wrong; without it, nobody is told. */
+  notifications?: {
+    service: NotificationService;
+    /** Whether the notifications backend runs in this backend (a failure to send is then a warning). */
+    backendInstalledHere: boolean;
+  };
   clock?: () => Date;
   leaseMs?: number;
 }
@@ -70,6 +82,8 @@ export interface ImmutableReleasesEngine {
   metrics: DeliveryMetricsService;
   /** `immutableReleases.drift`, checked. */
   drift: DriftConfig;
+  /** The audit trail, whose listeners send signals and notifications after each change. */
+  audit: AuditTrail;
 }
 
 /**
@@ -175,6 +189,25 @@ export function createImmutableReleasesEngine(
       ENGINE_ACTOR,
     ),
   );
+
+  // Who hears of a change once it committed: open pages, and people.
+  const { signals, notifications } = options;
+  if (signals) {
+    const releaseSignals = ReleaseSignals.create({ signals, logger });
+    audit.onPublished(events => releaseSignals.publish(events));
+  }
+  if (notifications) {
+    const releaseNotifications = ReleaseNotifications.create({
+      notifications: notifications.service,
+      backendInstalledHere: notifications.backendInstalledHere,
+      db,
+      entities,
+      environmentOf: deployment => runner.environmentOf(deployment),
+      logger,
+    });
+    audit.onPublished(events => releaseNotifications.notify(events));
+  }
+
   const metrics = DeliveryMetricsService.create({ db, entities, clock });
   return {
     registry,
@@ -201,6 +234,7 @@ export function createImmutableReleasesEngine(
     observationTargets,
     metrics,
     drift,
+    audit,
   };
 }
 

@@ -5,6 +5,8 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { findPaths } from '@backstage/cli-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { immutableReleasesPermissions } from 'backstage-plugin-immutable-releases-common';
 import {
   DeploymentExecutorFactory,
@@ -64,6 +66,12 @@ export const immutableReleasesPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        instanceMetadata: coreServices.rootInstanceMetadata,
+        // Without their backends, the default signals service publishes to
+        // the events service, where nothing listens, and the default
+        // notification service fails to send, which is logged and ignored.
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lifecycle } = deps;
@@ -75,6 +83,8 @@ export const immutableReleasesPlugin = createBackendPlugin({
           }
         }
         deps.permissionsRegistry.addPermissions(immutableReleasesPermissions);
+        const installedPlugins =
+          await deps.instanceMetadata.getInstalledPlugins();
 
         const engine = createImmutableReleasesEngine({
           config,
@@ -84,6 +94,13 @@ export const immutableReleasesPlugin = createBackendPlugin({
           auth: deps.auth,
           auditor: deps.auditor,
           executorFactories,
+          signals: deps.signals,
+          notifications: {
+            service: deps.notifications,
+            backendInstalledHere: installedPlugins.some(
+              plugin => plugin.pluginId === 'notifications',
+            ),
+          },
         });
 
         const access = new RequestAccess({
@@ -115,7 +132,11 @@ export const immutableReleasesPlugin = createBackendPlugin({
             await engine.automaticPromotions.runScheduledPromotions();
           },
         });
-        lifecycle.addShutdownHook(() => engine.runner.stop());
+        lifecycle.addShutdownHook(async () => {
+          await engine.runner.stop();
+          // What stopping recorded still reaches signals and notifications.
+          await engine.audit.whenListenersTold();
+        });
 
         // Probes and other observation sources run as global tasks: one replica at a time.
         const observationScheduler = ObservationScheduler.create({

@@ -19,6 +19,7 @@ import {
 } from '@internal/test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -58,9 +59,9 @@ export interface DemoBackend {
  * Starts the demo backend as packages/backend does — auth with the demo
  * provider, catalog with examples/entities/catalog.yaml and the scaffolder
  * entity model, permission with the demo policy, scaffolder with our module,
- * Immutable Releases, and the MCP server of the actions of `catalog` and
- * `immutable-releases` — with Backstage's real auth, user info and
- * permission services. Immutable Releases runs on the given database.
+ * Immutable Releases, notifications, and the MCP server of the actions of
+ * `catalog` and `immutable-releases` — with Backstage's real auth, user info
+ * and permission services. Immutable Releases runs on the given database.
  */
 export async function startDemoBackend(
   databases: TestDatabases,
@@ -86,6 +87,9 @@ export async function startDemoBackend(
       scaffolderImmutableReleasesModule,
       immutableReleasesPlugin,
       mcpActionsPlugin,
+      // Not the signals backend: its WebSocket route needs an HTTP server
+      // that the test backend's root router does not have.
+      notificationsPlugin,
       releasesDatabaseServiceFactory(releasesKnex),
       authServiceFactory,
       httpAuthServiceFactory,
@@ -169,7 +173,10 @@ export async function startDemoBackend(
                     name: 'production',
                     from: 'staging',
                     executor: 'local',
-                    approvals: { required: 2 },
+                    approvals: {
+                      required: 2,
+                      notify: ['group:default/release-managers'],
+                    },
                   },
                 ],
               },

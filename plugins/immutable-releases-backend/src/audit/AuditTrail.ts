@@ -30,6 +30,11 @@ export function eventFor(
   };
 }
 
+/** Told of events once the transaction that recorded them committed. */
+export type PublishedEventsListener = (
+  events: ReadonlyArray<ReleaseEvent>,
+) => Promise<void>;
+
 const HIGH_SEVERITY_EVENTS = new Set([
   'release.revoked',
   'deployment.failed',
@@ -39,9 +44,16 @@ const HIGH_SEVERITY_EVENTS = new Set([
 
 /**
  * Writes the audit trail: each event lands in the events table inside the
- * caller's transaction, and reaches Backstage's auditor once that commits.
+ * caller's transaction, and reaches Backstage's auditor and the listeners
+ * once that commits.
  */
 export class AuditTrail {
+  private readonly listeners: Array<{
+    listener: PublishedEventsListener;
+    /** Settles once the listener has been told of everything published so far. */
+    told: Promise<void>;
+  }> = [];
+
   constructor(
     private readonly auditor: AuditorService,
     private readonly logger: LoggerService,
@@ -64,7 +76,25 @@ export class AuditTrail {
     }));
   }
 
-  /** Sends committed events to the auditor service; a failure there is logged, not thrown. */
+  /**
+   * Tells `listener` of every batch of committed events, in the order they
+   * were published. It runs after `publish` returned, so what it does (a
+   * notification, a signal) neither delays nor fails the change that made
+   * the events; what it throws is logged.
+   */
+  onPublished(listener: PublishedEventsListener): void {
+    this.listeners.push({ listener, told: Promise.resolve() });
+  }
+
+  /** Waits until every listener has been told of the events published so far. */
+  async whenListenersTold(): Promise<void> {
+    await Promise.all(this.listeners.map(({ told }) => told));
+  }
+
+  /**
+   * Sends committed events to the auditor service and then to the listeners;
+   * a failure there is logged, not thrown.
+   */
   async publish(events: ReleaseEvent[]): Promise<void> {
     for (const event of events) {
       try {
@@ -92,6 +122,24 @@ export class AuditTrail {
           },
         );
       }
+    }
+    if (events.length > 0) {
+      this.tellListeners(events);
+    }
+  }
+
+  private tellListeners(events: ReadonlyArray<ReleaseEvent>) {
+    for (const entry of this.listeners) {
+      entry.told = entry.told
+        .then(() => entry.listener(events))
+        .catch((error: Error) =>
+          this.logger.warn(
+            `A listener of committed audit events failed on ${events
+              .map(event => event.type)
+              .join(', ')}`,
+            error,
+          ),
+        );
     }
   }
 }

@@ -112,8 +112,64 @@ describe('readPipelines', () => {
       [{ name: 'a', executor: 'local', approvals: { required: 0 } }],
       'immutableReleases.pipelines.default.environments[0].approvals.required must be a whole number of at least 1',
     ],
+    [
+      'approvers to notify without a kind',
+      [
+        {
+          name: 'a',
+          executor: 'local',
+          approvals: { required: 1, notify: ['group:default/sre', 'alice'] },
+        },
+      ],
+      "immutableReleases.pipelines.default.environments[0].approvals.notify[1] 'alice' is not an entity ref with a kind",
+    ],
+    [
+      'approvers to notify that are neither users nor groups',
+      [
+        {
+          name: 'a',
+          executor: 'local',
+          approvals: { required: 1, notify: ['component:default/checkout'] },
+        },
+      ],
+      "immutableReleases.pipelines.default.environments[0].approvals.notify[0] 'component:default/checkout' is a component; only users and groups can be notified",
+    ],
+    [
+      'an empty list of approvers to notify',
+      [
+        {
+          name: 'a',
+          executor: 'local',
+          approvals: { required: 1, notify: [] },
+        },
+      ],
+      "immutableReleases.pipelines.default.environments[0].approvals.notify must name at least one user or group; leave it out to notify the entity's owner",
+    ],
   ])('refuses %s, naming the key', (_what, environments, message) => {
     expect(() => read(environments)).toThrow(message);
+  });
+
+  it('reads the approvers to notify as full refs, and leaves them out when not configured', () => {
+    const [notified, unconfigured] = read([
+      {
+        name: 'production',
+        executor: 'local',
+        approvals: {
+          required: 2,
+          notify: ['Group:Release-Managers', 'user:default/alice'],
+        },
+      },
+      { name: 'staging', executor: 'local', approvals: { required: 1 } },
+    ]).get('default')!.environments;
+    expect(notified.approvals).toEqual({
+      required: 2,
+      allowSelfApproval: false,
+      notify: ['group:default/release-managers', 'user:default/alice'],
+    });
+    expect(unconfigured.approvals).toEqual({
+      required: 1,
+      allowSelfApproval: false,
+    });
   });
 
   it('refuses an unknown queue policy', () => {

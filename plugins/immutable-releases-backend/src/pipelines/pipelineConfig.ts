@@ -2,6 +2,7 @@ import {
   readPositiveDurationMs,
   validateUrlTemplate,
 } from 'backstage-plugin-immutable-releases-node';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
 
@@ -29,7 +30,12 @@ export interface EnvironmentDefinition {
   autoPromote: boolean;
   soakTimeMs: number;
   requiredChecks: string[];
-  approvals: { required: number; allowSelfApproval: boolean } | null;
+  approvals: {
+    required: number;
+    allowSelfApproval: boolean;
+    /** Users and groups told that a deployment waits for approval; absent: the entity's owner. */
+    notify?: string[];
+  } | null;
   freezeWindows: FreezeWindow[];
   verification: HttpVerification | null;
   autoRollback: boolean;
@@ -172,10 +178,14 @@ function readEnvironment(
         `${key}.approvals.required must be a whole number of at least 1`,
       );
     }
+    const notify = config.getOptionalStringArray('approvals.notify');
     approvals = {
       required,
       allowSelfApproval:
         config.getOptionalBoolean('approvals.allowSelfApproval') ?? false,
+      ...(notify
+        ? { notify: readApproversToNotify(notify, `${key}.approvals.notify`) }
+        : {}),
     };
   }
 
@@ -229,6 +239,33 @@ function readEnvironment(
     verification,
     autoRollback: config.getOptionalBoolean('autoRollback') ?? false,
   };
+}
+
+/** Full user and group refs; anything else stops start-up naming the entry. */
+function readApproversToNotify(refs: string[], key: string): string[] {
+  if (refs.length === 0) {
+    throw new Error(
+      `${key} must name at least one user or group; leave it out to notify the entity's owner`,
+    );
+  }
+  return refs.map((ref, index) => {
+    let parsed;
+    try {
+      parsed = parseEntityRef(ref);
+    } catch (error) {
+      throw new Error(
+        `${key}[${index}] '${ref}' is not an entity ref with a kind, e.g. user:default/alice or group:default/release-managers`,
+        { cause: error },
+      );
+    }
+    const kind = parsed.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'user' && kind !== 'group') {
+      throw new Error(
+        `${key}[${index}] '${ref}' is a ${kind}; only users and groups can be notified`,
+      );
+    }
+    return stringifyEntityRef(parsed);
+  });
 }
 
 function readFreezeWindow(config: Config, key: string): FreezeWindow {
