@@ -19,4 +19,9 @@ export {
   gatesOfPromotionError,
   ImmutableReleasesClient,
 } from './api';
-export type { ImmutableReleasesApi, DryRunResult, PageOptions } from './api';
+export type {
+  ImmutableReleasesApi,
+  DryRunResult,
+  FleetFilter,
+  PageOptions,
+} from './api';

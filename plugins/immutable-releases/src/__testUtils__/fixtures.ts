@@ -141,8 +141,10 @@ export function mockImmutableReleasesApi(): jest.Mocked<ImmutableReleasesApi> {
     dryRunPromotion: unexpected('dryRunPromotion'),
     promote: unexpected('promote'),
     rollback: unexpected('rollback'),
+    listApprovals: unexpected('listApprovals'),
     decideApproval: unexpected('decideApproval'),
     cancelDeployment: unexpected('cancelDeployment'),
+    listFleet: unexpected('listFleet'),
     releaseHold: unexpected('releaseHold'),
     revokeRelease: unexpected('revokeRelease'),
   } as unknown as jest.Mocked<ImmutableReleasesApi>;
