@@ -8,4 +8,5 @@ export * from './types';
 export * from './digest';
 export * from './knownGood';
 export * from './gates';
+export * from './signals';
 export * from './client';
