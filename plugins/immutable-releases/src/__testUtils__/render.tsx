@@ -1,7 +1,10 @@
 import { ReactNode } from 'react';
 import { Entity } from '@backstage/catalog-model';
 import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
@@ -56,6 +59,35 @@ export function renderOnEntityPage(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+  );
+}
+
+/**
+ * Renders an element of the portal page (no entity around it) with the given APIs, entity
+ * pages mounted where the catalog mounts them; without a `signalApi` the app has no signals
+ * plugin.
+ */
+export function renderOnPortalPage(
+  element: ReactNode,
+  options: {
+    api: ImmutableReleasesApi;
+    alertApi?: AlertApi;
+    signalApi?: SignalApi;
+  },
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [immutableReleasesApiRef, options.api],
+        [alertApiRef, options.alertApi ?? mockAlertApi()],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
