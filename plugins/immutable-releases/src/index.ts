@@ -1,11 +1,13 @@
 /**
  * Entity page tab and cards for Immutable Releases: pipeline, release history, drift,
- * rollback, promotion and delivery (DORA) metrics.
+ * rollback, promotion and delivery (DORA) metrics; and a portal page with what waits for
+ * the user's approval and the fleet.
  *
  * @packageDocumentation
  */
 export {
   immutableReleasesPlugin,
+  ImmutableReleasesPage,
   EntityImmutableReleasesContent,
   EntityReleaseDriftCard,
   EntityReleaseRollbackCard,
