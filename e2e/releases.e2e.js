@@ -185,9 +185,14 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
   await screenshot(driftCard, 'drift-card.png');
 
   begin(`the Releases tab of ${SHOWCASE} shows the pipeline and the history`);
+  // the entity's tab, not the sidebar's Releases item (the portal page)
   await page
     .getByRole('tab', { name: 'Releases', exact: true })
-    .or(page.getByRole('link', { name: 'Releases', exact: true }))
+    .or(
+      page
+        .getByRole('link', { name: 'Releases', exact: true })
+        .and(page.locator('[href$="/releases"]')),
+    )
     .first()
     .click();
   await page.waitForURL(/\/releases$/);

@@ -1,25 +1,43 @@
+import { screen, within } from '@testing-library/react';
+import { renderTestApp } from '@backstage/frontend-test-utils';
 import immutableReleasesPlugin from './alpha';
+import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
+import { mockImmutableReleasesApi } from './__testUtils__/fixtures';
 
 describe('immutable-releases for the new frontend system', () => {
-  it('is the plugin immutable-releases with its API, tab, cards and scaffolder field', () => {
+  it('is the plugin immutable-releases with its API, portal page, tab, cards and scaffolder field', () => {
     expect(immutableReleasesPlugin.pluginId).toBe('immutable-releases');
-    expect(
-      immutableReleasesPlugin.getExtension('api:immutable-releases'),
-    ).toBeDefined();
-    expect(
-      immutableReleasesPlugin.getExtension('entity-content:immutable-releases'),
-    ).toBeDefined();
-    for (const card of ['drift', 'rollback', 'delivery-metrics'] as const) {
-      expect(
-        immutableReleasesPlugin.getExtension(
-          `entity-card:immutable-releases/${card}`,
-        ),
-      ).toBeDefined();
+    for (const id of [
+      'api:immutable-releases',
+      'page:immutable-releases',
+      'sub-page:immutable-releases/approvals',
+      'sub-page:immutable-releases/fleet',
+      'entity-content:immutable-releases',
+      'entity-card:immutable-releases/drift',
+      'entity-card:immutable-releases/rollback',
+      'entity-card:immutable-releases/delivery-metrics',
+      'scaffolder-form-field:immutable-releases/release-picker',
+    ] as const) {
+      expect(immutableReleasesPlugin.getExtension(id)).toBeDefined();
     }
+  });
+
+  it('opens the portal page on what waits for my approval, with the fleet as the other tab', async () => {
+    const api = mockImmutableReleasesApi();
+    api.listApprovals.mockResolvedValue({ items: [], nextCursor: null });
+    renderTestApp({
+      features: [immutableReleasesPlugin],
+      apis: [[immutableReleasesApiRef, api]],
+      initialRouteEntries: ['/immutable-releases'],
+    });
+
     expect(
-      immutableReleasesPlugin.getExtension(
-        'scaffolder-form-field:immutable-releases/release-picker',
-      ),
-    ).toBeDefined();
+      await screen.findByText('Nothing waits for your approval'),
+    ).toBeInTheDocument();
+    const tabs = screen.getByRole('tablist');
+    expect(
+      within(tabs).getByText('Waiting for my approval'),
+    ).toBeInTheDocument();
+    expect(within(tabs).getByText('Fleet')).toBeInTheDocument();
   });
 });

@@ -1,8 +1,12 @@
+import LocalShippingIcon from '@material-ui/icons/LocalShipping';
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -14,7 +18,9 @@ import {
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { immutableReleasesApiRef } from './api/ImmutableReleasesApi';
 import { ImmutableReleasesClient } from './api/ImmutableReleasesClient';
+import { PORTAL_TAB_TITLES } from './components/ImmutableReleasesPage/tabTitles';
 import { isImmutableReleasesAvailable } from './isImmutableReleasesAvailable';
+import { rootRouteRef } from './routes';
 
 /** The API client, talking to the backend plugin `immutable-releases`. */
 const immutableReleasesApi = ApiBlueprint.make({
@@ -25,6 +31,47 @@ const immutableReleasesApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new ImmutableReleasesClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/**
+ * The portal page `/immutable-releases`, with its nav item "Releases": its two tabs are the
+ * sub-pages below.
+ */
+const immutableReleasesPage = PageBlueprint.make({
+  params: {
+    path: '/immutable-releases',
+    routeRef: rootRouteRef,
+    title: 'Releases',
+    icon: <LocalShippingIcon fontSize="inherit" />,
+  },
+});
+
+const approvalsSubPage = SubPageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: 'approvals',
+    title: PORTAL_TAB_TITLES.approvals,
+    loader: () =>
+      import('./components/ApprovalInbox').then(m => (
+        <Content>
+          <m.ApprovalInbox />
+        </Content>
+      )),
+  },
+});
+
+const fleetSubPage = SubPageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: 'fleet',
+    title: PORTAL_TAB_TITLES.fleet,
+    loader: () =>
+      import('./components/FleetMatrix').then(m => (
+        <Content>
+          <m.FleetMatrix />
+        </Content>
+      )),
+  },
 });
 
 /** The Releases tab: pipeline, release history and audit timeline. */
@@ -92,16 +139,25 @@ const releasePickerFormField = FormFieldBlueprint.make({
 });
 
 /**
- * Immutable Releases for the new frontend system: the API, the Releases entity tab
- * (`/releases`), the drift, rollback and delivery metrics entity cards and the scaffolder
- * field `ImmutableReleasePicker`.
+ * Immutable Releases for the new frontend system: the API, the portal page
+ * (`/immutable-releases`, nav item "Releases") with what waits for the user's approval and
+ * the fleet, the Releases entity tab (`/releases`), the drift, rollback and delivery metrics
+ * entity cards and the scaffolder field `ImmutableReleasePicker`.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'immutable-releases',
+  title: 'Immutable Releases',
+  icon: <LocalShippingIcon fontSize="inherit" />,
+  routes: {
+    root: rootRouteRef,
+  },
   extensions: [
     immutableReleasesApi,
+    immutableReleasesPage,
+    approvalsSubPage,
+    fleetSubPage,
     immutableReleasesEntityContent,
     releaseDriftEntityCard,
     releaseRollbackEntityCard,

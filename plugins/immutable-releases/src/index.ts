@@ -1,11 +1,13 @@
 /**
  * Entity page tab and cards for Immutable Releases: pipeline, release history, drift,
- * rollback, promotion and delivery (DORA) metrics.
+ * rollback, promotion and delivery (DORA) metrics; and a portal page with what waits for
+ * the user's approval and the fleet.
  *
  * @packageDocumentation
  */
 export {
   immutableReleasesPlugin,
+  ImmutableReleasesPage,
   EntityImmutableReleasesContent,
   EntityReleaseDriftCard,
   EntityReleaseRollbackCard,
@@ -19,4 +21,9 @@ export {
   gatesOfPromotionError,
   ImmutableReleasesClient,
 } from './api';
-export type { ImmutableReleasesApi, DryRunResult, PageOptions } from './api';
+export type {
+  ImmutableReleasesApi,
+  DryRunResult,
+  FleetFilter,
+  PageOptions,
+} from './api';

@@ -13,7 +13,7 @@ import {
   ImmutableReleasePicker,
   ImmutableReleasePickerFieldSchema,
 } from './components/ImmutableReleasePicker';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Immutable Releases frontend plugin for the legacy frontend system.
@@ -36,6 +36,23 @@ export const immutableReleasesPlugin = createPlugin({
 });
 
 /**
+ * The portal page: deployments waiting for the user's approval, and the fleet of entities
+ * against their environments. Mount it on a route of the app, e.g. `/immutable-releases`.
+ *
+ * @public
+ */
+export const ImmutableReleasesPage = immutableReleasesPlugin.provide(
+  createRoutableExtension({
+    name: 'ImmutableReleasesPage',
+    component: () =>
+      import('./components/ImmutableReleasesPage').then(
+        m => m.ImmutableReleasesPage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
  * The Releases tab of an entity page: pipeline, release history and audit timeline.
  *
  * @public
@@ -47,7 +64,7 @@ export const EntityImmutableReleasesContent = immutableReleasesPlugin.provide(
       import('./components/EntityImmutableReleasesContent').then(
         m => m.EntityImmutableReleasesContent,
       ),
-    mountPoint: rootRouteRef,
+    mountPoint: entityContentRouteRef,
   }),
 );
 

@@ -10,6 +10,8 @@ interface Received {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** The query string as sent, with its encoding and repeated parameters. */
+  search: string;
   authorization?: string;
   body?: unknown;
 }
@@ -30,6 +32,7 @@ function startServer() {
         method: req.method ?? '',
         path: url.pathname.replace(/^\/api\/immutable-releases/, ''),
         query: Object.fromEntries(url.searchParams),
+        search: url.search,
         authorization: req.headers.authorization,
         body: text ? JSON.parse(text) : undefined,
       };
@@ -193,6 +196,55 @@ describe('ImmutableReleasesApiClient', () => {
       { version: '0.9.0', limit: '1' },
       { version: '7.0.0', limit: '1' },
     ]);
+  });
+
+  it("asks for what waits for the caller's approval, a page at a time", async () => {
+    server.answer(() => ({
+      status: 200,
+      body: { items: [], nextCursor: 'next/page=' },
+    }));
+    await expect(
+      client.listApprovals({ limit: 10, cursor: 'opaque/cursor=' }),
+    ).resolves.toEqual({ items: [], nextCursor: 'next/page=' });
+    await client.listApprovals();
+    expect(server.received).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        path: '/v1/approvals',
+        query: { limit: '10', cursor: 'opaque/cursor=' },
+      }),
+      expect.objectContaining({ path: '/v1/approvals', search: '' }),
+    ]);
+  });
+
+  it('sends each drift status of the fleet filter as a repeated parameter and the owner ref encoded', async () => {
+    server.answer(() => ({
+      status: 200,
+      body: { items: [], nextCursor: null },
+    }));
+    await client.listFleet(
+      {
+        drift: ['unmanaged', 'drifted'],
+        owner: 'group:default/payments team',
+        pipeline: 'default',
+      },
+      { limit: 25, cursor: 'c/1' },
+    );
+    const [request] = server.received;
+    expect(request.path).toBe('/v1/environments');
+    expect(request.search).toBe(
+      '?drift=unmanaged&drift=drifted&owner=group%3Adefault%2Fpayments%20team&pipeline=default&limit=25&cursor=c%2F1',
+    );
+  });
+
+  it('leaves out fleet filters that are empty', async () => {
+    server.answer(() => ({
+      status: 200,
+      body: { items: [], nextCursor: null },
+    }));
+    await client.listFleet({ drift: [], owner: '' });
+    await client.listFleet();
+    expect(server.received.map(request => request.search)).toEqual(['', '']);
   });
 
   it('sends a dry run with dryRun: true and answers the gates', async () => {

@@ -2,8 +2,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   DeliveryMetrics,
   Deployment,
+  DriftStatus,
   DryRunResult,
   EnvironmentsResponse,
+  FleetEntity,
   Page,
   PromotionRequest,
   RegisterReleaseRequest,
@@ -22,6 +24,19 @@ import { OperationTransport, sendOperation } from './sendOperation';
 export interface PageOptions {
   limit?: number;
   cursor?: string;
+}
+
+/**
+ * Which entities the fleet view lists: those with an environment in any of
+ * the `drift` statuses, owned by `owner` (an entity ref; a bare name is a
+ * group), following `pipeline`. Filters left out keep every entity.
+ *
+ * @public
+ */
+export interface FleetFilter {
+  drift?: DriftStatus[];
+  owner?: string;
+  pipeline?: string;
 }
 
 /**
@@ -159,6 +174,34 @@ export class ImmutableReleasesApiClient {
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/environments',
       { path: entityPath(entityRef) },
+      options?.token,
+    );
+    return answer.body;
+  }
+
+  /**
+   * A page of the fleet: every entity with releases, in entity ref order, with
+   * each environment's current version, drift status, hold and pending count.
+   * A page may hold fewer entities than `limit`, even none, while
+   * `nextCursor` is set.
+   */
+  async listFleet(
+    filter?: FleetFilter,
+    page?: PageOptions,
+    options?: ImmutableReleasesRequestOptions,
+  ): Promise<Page<FleetEntity>> {
+    const answer = await sendOperation(
+      this.transport,
+      'get',
+      '/v1/environments',
+      {
+        query: {
+          drift: filter?.drift?.length ? filter.drift : undefined,
+          owner: filter?.owner || undefined,
+          pipeline: filter?.pipeline || undefined,
+          ...pageQuery(page),
+        },
+      },
       options?.token,
     );
     return answer.body;
@@ -302,6 +345,24 @@ export class ImmutableReleasesApiClient {
       'post',
       '/v1/rollbacks',
       { body: request },
+      options?.token,
+    );
+    return answer.body;
+  }
+
+  /**
+   * A page of the pending deployments the caller may approve or reject,
+   * newest first. A page may be empty while `nextCursor` is set.
+   */
+  async listApprovals(
+    page?: PageOptions,
+    options?: ImmutableReleasesRequestOptions,
+  ): Promise<Page<Deployment>> {
+    const answer = await sendOperation(
+      this.transport,
+      'get',
+      '/v1/approvals',
+      { query: pageQuery(page) },
       options?.token,
     );
     return answer.body;

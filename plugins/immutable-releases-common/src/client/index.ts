@@ -1,5 +1,6 @@
 export { ImmutableReleasesApiClient } from './ImmutableReleasesApiClient';
 export type {
+  FleetFilter,
   ImmutableReleasesApiClientOptions,
   ImmutableReleasesRequestOptions,
   PageOptions,

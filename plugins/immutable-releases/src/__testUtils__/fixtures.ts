@@ -5,6 +5,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   Deployment,
   EnvironmentStatus,
+  FleetEntity,
+  FleetEnvironment,
   GateResult,
   GatesRefusedError,
   Release,
@@ -97,6 +99,49 @@ export function deployment(
   };
 }
 
+/** A promotion waiting in `pending` for approvals. */
+export function waitingDeployment(
+  overrides: Partial<Deployment> & {
+    environment: string;
+    version: string;
+    required?: number;
+  },
+): Deployment {
+  const { required = 1, ...rest } = overrides;
+  return deployment({
+    status: 'pending',
+    reason: null,
+    gates: [
+      { name: 'upstream', passed: true, message: 'succeeded in staging' },
+      {
+        name: 'approvals',
+        passed: false,
+        message: `waits for ${required} approval${required === 1 ? '' : 's'}`,
+      },
+    ],
+    ...rest,
+  });
+}
+
+/** One entity of the fleet view with the given environments. */
+export function fleetEntity(
+  ref: string,
+  environments: Array<Partial<FleetEnvironment> & { name: string }>,
+  pipeline = 'default',
+): FleetEntity {
+  return {
+    entityRef: ref,
+    pipeline,
+    environments: environments.map(each => ({
+      currentRelease: null,
+      drift: { status: 'unknown' },
+      held: false,
+      pendingCount: 0,
+      ...each,
+    })),
+  };
+}
+
 export function environment(
   overrides: Partial<EnvironmentStatus> & { name: string },
 ): EnvironmentStatus {
@@ -141,8 +186,10 @@ export function mockImmutableReleasesApi(): jest.Mocked<ImmutableReleasesApi> {
     dryRunPromotion: unexpected('dryRunPromotion'),
     promote: unexpected('promote'),
     rollback: unexpected('rollback'),
+    listApprovals: unexpected('listApprovals'),
     decideApproval: unexpected('decideApproval'),
     cancelDeployment: unexpected('cancelDeployment'),
+    listFleet: unexpected('listFleet'),
     releaseHold: unexpected('releaseHold'),
     revokeRelease: unexpected('revokeRelease'),
   } as unknown as jest.Mocked<ImmutableReleasesApi>;

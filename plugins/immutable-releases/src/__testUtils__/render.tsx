@@ -1,8 +1,12 @@
 import { ReactNode } from 'react';
 import { Entity } from '@backstage/catalog-model';
 import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   mockApis,
   renderInTestApp,
@@ -26,13 +30,17 @@ export function mockAlertApi(): jest.Mocked<Pick<AlertApi, 'post'>> & AlertApi {
   } as unknown as jest.Mocked<Pick<AlertApi, 'post'>> & AlertApi;
 }
 
-/** Renders an element on the page of the test entity with the given APIs. */
+/**
+ * Renders an element on the page of the test entity with the given APIs; without a
+ * `signalApi` the app has no signals plugin.
+ */
 export function renderOnEntityPage(
   element: ReactNode,
   options: {
     api: ImmutableReleasesApi;
     permissionApi?: ReturnType<typeof mockApis.permission>;
     alertApi?: AlertApi;
+    signalApi?: SignalApi;
     entity?: Entity;
   },
 ) {
@@ -42,12 +50,44 @@ export function renderOnEntityPage(
         [immutableReleasesApiRef, options.api],
         [permissionApiRef, options.permissionApi ?? mockApis.permission()],
         [alertApiRef, options.alertApi ?? mockAlertApi()],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
       ]}
     >
       <EntityProvider entity={options.entity ?? entity}>
         {element}
       </EntityProvider>
     </TestApiProvider>,
+  );
+}
+
+/**
+ * Renders an element of the portal page (no entity around it) with the given APIs, entity
+ * pages mounted where the catalog mounts them; without a `signalApi` the app has no signals
+ * plugin.
+ */
+export function renderOnPortalPage(
+  element: ReactNode,
+  options: {
+    api: ImmutableReleasesApi;
+    alertApi?: AlertApi;
+    signalApi?: SignalApi;
+  },
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [immutableReleasesApiRef, options.api],
+        [alertApiRef, options.alertApi ?? mockAlertApi()],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 

@@ -4,6 +4,8 @@ import {
   Deployment,
   DryRunResult,
   EnvironmentsResponse,
+  FleetEntity,
+  FleetFilter,
   GateResult,
   GatesRefusedError,
   Page,
@@ -16,6 +18,7 @@ import {
 
 export type {
   DryRunResult,
+  FleetFilter,
   PageOptions,
 } from 'backstage-plugin-immutable-releases-common';
 
@@ -61,11 +64,25 @@ export interface ImmutableReleasesApi {
    */
   promote(request: Omit<PromotionRequest, 'dryRun'>): Promise<Deployment>;
   rollback(request: RollbackRequest): Promise<Deployment>;
+  /**
+   * A page of the pending deployments the signed-in user may approve or reject, newest first.
+   * A page may be empty while `nextCursor` is set.
+   */
+  listApprovals(options?: PageOptions): Promise<Page<Deployment>>;
   decideApproval(
     deploymentId: string,
     decision: { decision: 'approve' | 'reject'; comment?: string },
   ): Promise<Deployment>;
   cancelDeployment(deploymentId: string, reason?: string): Promise<Deployment>;
+  /**
+   * A page of the fleet, in entity ref order: each entity's environments with their current
+   * version, drift status, hold and pending count. A page may hold fewer entities than asked
+   * for, even none, while `nextCursor` is set.
+   */
+  listFleet(
+    filter?: FleetFilter,
+    options?: PageOptions,
+  ): Promise<Page<FleetEntity>>;
   /** Lets automatic promotion into a held environment resume. */
   releaseHold(entityRef: string, environment: string): Promise<void>;
   revokeRelease(releaseId: string, reason: string): Promise<Release>;

@@ -64,6 +64,41 @@ describe('ImmutableReleasesClient', () => {
     expect(seen?.searchParams.get('limit')).toBe('100');
   });
 
+  it('asks for the fleet with each drift status repeated and the owner encoded', async () => {
+    let seen: URL | undefined;
+    server.use(
+      rest.get(`${baseUrl}/v1/environments`, (req, res, ctx) => {
+        seen = req.url;
+        return res(ctx.json({ items: [], nextCursor: null }));
+      }),
+    );
+    await client.listFleet(
+      { drift: ['unmanaged', 'unknown'], owner: 'group:default/team-a' },
+      { limit: 25 },
+    );
+    expect(seen?.searchParams.getAll('drift')).toEqual([
+      'unmanaged',
+      'unknown',
+    ]);
+    expect(seen?.search).toContain('owner=group%3Adefault%2Fteam-a');
+    expect(seen?.searchParams.get('limit')).toBe('25');
+  });
+
+  it('asks for a page of what waits for approval', async () => {
+    let seen: URL | undefined;
+    server.use(
+      rest.get(`${baseUrl}/v1/approvals`, (req, res, ctx) => {
+        seen = req.url;
+        return res(ctx.json({ items: [], nextCursor: 'c2' }));
+      }),
+    );
+    await expect(
+      client.listApprovals({ limit: 10, cursor: 'c1' }),
+    ).resolves.toEqual({ items: [], nextCursor: 'c2' });
+    expect(seen?.searchParams.get('limit')).toBe('10');
+    expect(seen?.searchParams.get('cursor')).toBe('c1');
+  });
+
   it('encodes the parts of the entity ref in the path', async () => {
     let path: string | undefined;
     server.use(

@@ -8,6 +8,7 @@ import {
   release,
 } from '../../__testUtils__/fixtures';
 import { renderOnEntityPage } from '../../__testUtils__/render';
+import { mockSignalApi } from '../../__testUtils__/signals';
 import { EntityImmutableReleasesContent } from './EntityImmutableReleasesContent';
 
 function withEnvironments() {
@@ -104,6 +105,66 @@ describe('EntityImmutableReleasesContent', () => {
       releaseId: 'release-1.4.0',
       environment: 'production',
     });
+  });
+
+  it('reloads the pipeline and the timeline when a deployment of the entity changes', async () => {
+    const api = withEnvironments();
+    api.listReleases.mockResolvedValue({
+      items: [release({ version: '1.4.0' })],
+      nextCursor: null,
+    });
+    api.listEvents.mockResolvedValue({ items: [], nextCursor: null });
+    const signals = mockSignalApi();
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, {
+      api,
+      signalApi: signals.api,
+    });
+    expect(
+      await screen.findByRole('listitem', { name: 'environment production' }),
+    ).toHaveTextContent('1.3.0');
+
+    api.getEnvironments.mockResolvedValue({
+      pipeline: 'default',
+      environments: [
+        environment({
+          name: 'staging',
+          currentRelease: currentRelease('1.4.0'),
+        }),
+        environment({
+          name: 'production',
+          from: 'staging',
+          currentRelease: currentRelease('1.4.0'),
+        }),
+      ],
+    });
+    api.listEvents.mockResolvedValue({
+      items: [
+        {
+          id: 'e2',
+          type: 'deployment.succeeded',
+          entityRef,
+          environment: 'production',
+          actor: 'user:default/alice',
+          at: new Date().toISOString(),
+          details: {},
+        },
+      ],
+      nextCursor: null,
+    });
+    signals.publish('immutable-releases:component:default/shop', {
+      type: 'deployment.succeeded',
+      deploymentId: 'd1',
+      environment: 'production',
+    });
+
+    await waitFor(
+      () =>
+        expect(
+          screen.getByRole('listitem', { name: 'environment production' }),
+        ).toHaveTextContent('1.4.0'),
+      { timeout: 5000 },
+    );
+    expect(await screen.findByText('deployment.succeeded')).toBeInTheDocument();
   });
 
   it('shows an API error', async () => {

@@ -11,6 +11,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { promotionCreatePermission } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
@@ -48,7 +49,9 @@ export function registerReleaseCurl(entityRef: string): string {
 export function EntityImmutableReleasesContent() {
   const entityRef = useEntityRef();
   const api = useApi(immutableReleasesApiRef);
-  const [refreshKey, setRefreshKey] = useState(0);
+  const [actionKey, setActionKey] = useState(0);
+  const signalKey = useReleaseSignalRefreshKey(entityRef);
+  const refreshKey = actionKey + signalKey;
   const [promoteOpen, setPromoteOpen] = useState(false);
 
   const state = useAsyncRetry(async () => {
@@ -59,7 +62,7 @@ export function EntityImmutableReleasesContent() {
     return { environments, hasReleases: newest.items.length > 0 };
   }, [api, entityRef, refreshKey]);
 
-  const refresh = () => setRefreshKey(key => key + 1);
+  const refresh = () => setActionKey(key => key + 1);
 
   if (state.loading && !state.value) {
     return <Progress />;
@@ -124,6 +127,7 @@ export function EntityImmutableReleasesContent() {
           <ReleaseHistoryTable
             entityRef={entityRef}
             environments={environments}
+            refreshKey={refreshKey}
           />
         </InfoCard>
       </Grid>

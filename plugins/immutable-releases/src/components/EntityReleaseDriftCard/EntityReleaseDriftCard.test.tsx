@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import {
   currentRelease,
   digest,
@@ -6,6 +6,7 @@ import {
   mockImmutableReleasesApi,
 } from '../../__testUtils__/fixtures';
 import { renderOnEntityPage } from '../../__testUtils__/render';
+import { mockSignalApi } from '../../__testUtils__/signals';
 import { EntityReleaseDriftCard } from './EntityReleaseDriftCard';
 
 describe('EntityReleaseDriftCard', () => {
@@ -127,5 +128,48 @@ describe('EntityReleaseDriftCard', () => {
     expect(
       await screen.findByText('Error: permission denied'),
     ).toBeInTheDocument();
+  });
+
+  it('shows a new drift status when the backend signals a drift change', async () => {
+    const api = mockImmutableReleasesApi();
+    const drifting = (status: 'in-sync' | 'unmanaged') => ({
+      pipeline: 'default',
+      environments: [
+        environment({
+          name: 'production',
+          currentRelease: currentRelease('1.3.0'),
+          drift: {
+            status,
+            observedDigest: digest(status === 'in-sync' ? '130' : 'dead'),
+            observedAt: new Date().toISOString(),
+          },
+        }),
+      ],
+    });
+    api.getEnvironments.mockResolvedValue(drifting('in-sync'));
+    const signals = mockSignalApi();
+    await renderOnEntityPage(<EntityReleaseDriftCard />, {
+      api,
+      signalApi: signals.api,
+    });
+    const row = await screen.findByRole('row', { name: 'drift production' });
+    expect(within(row).getByText('in-sync')).toBeInTheDocument();
+
+    api.getEnvironments.mockResolvedValue(drifting('unmanaged'));
+    signals.publish('immutable-releases:component:default/shop', {
+      type: 'drift.changed',
+      environment: 'production',
+    });
+
+    expect(
+      await screen.findByRole('alert', {}, { timeout: 5000 }),
+    ).toHaveTextContent('Unmanaged change in production');
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('row', { name: 'drift production' })).getByText(
+          'unmanaged',
+        ),
+      ).toBeInTheDocument(),
+    );
   });
 });

@@ -22,6 +22,7 @@ import {
   shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { formatRelativeTime } from '../shared/format';
 import { DRIFT_EXPLANATIONS, DriftStatusChip } from '../shared/StatusChips';
 import { useEntityRef } from '../shared/useEntityRef';
@@ -43,9 +44,10 @@ export function EntityReleaseDriftCard() {
   const entityRef = useEntityRef();
   const api = useApi(immutableReleasesApiRef);
   const classes = useStyles();
+  const refreshKey = useReleaseSignalRefreshKey(entityRef);
   const state = useAsyncRetry(
     () => api.getEnvironments(entityRef),
-    [api, entityRef],
+    [api, entityRef, refreshKey],
   );
 
   const environments = state.value?.environments ?? [];

@@ -32,6 +32,7 @@ import {
   shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
+import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { PermittedButton } from '../shared/PermittedButton';
 import { useEntityRef } from '../shared/useEntityRef';
 
@@ -55,9 +56,10 @@ export function rollbackSummary(
 export function EntityReleaseRollbackCard() {
   const entityRef = useEntityRef();
   const api = useApi(immutableReleasesApiRef);
+  const refreshKey = useReleaseSignalRefreshKey(entityRef);
   const state = useAsyncRetry(
     () => api.getEnvironments(entityRef),
-    [api, entityRef],
+    [api, entityRef, refreshKey],
   );
 
   return (

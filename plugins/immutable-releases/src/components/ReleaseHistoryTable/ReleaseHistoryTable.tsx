@@ -54,6 +54,8 @@ export interface ReleaseHistoryTableProps {
   entityRef: string;
   /** The environments answer: where each release currently runs. */
   environments: EnvironmentStatus[];
+  /** Changes when the caller knows something happened, to reload the page shown. */
+  refreshKey?: number;
 }
 
 /**
@@ -62,13 +64,13 @@ export interface ReleaseHistoryTableProps {
  * @public
  */
 export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
-  const { entityRef, environments } = props;
+  const { entityRef, environments, refreshKey } = props;
   const classes = useStyles();
   const api = useApi(immutableReleasesApiRef);
   const pages = useCursorPagination(
     cursor =>
       api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE, cursor }),
-    [api, entityRef],
+    [api, entityRef, refreshKey],
   );
 
   const runsIn = (release: Release) =>

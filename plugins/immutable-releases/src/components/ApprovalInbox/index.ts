@@ -1,0 +1,1 @@
+export { ApprovalInbox } from './ApprovalInbox';

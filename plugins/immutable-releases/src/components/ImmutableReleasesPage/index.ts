@@ -1,0 +1,1 @@
+export { ImmutableReleasesPage } from './ImmutableReleasesPage';
