@@ -4,7 +4,6 @@ import { Entity } from '@backstage/catalog-model';
 import {
   Deployment,
   DeploymentExecutorResult,
-  Release,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   DeploymentExecutor,
@@ -23,7 +22,7 @@ import {
   DeploymentEnd,
   DeploymentTransitions,
 } from './DeploymentTransitions';
-import { deploymentPayload } from './deploymentPayload';
+import { callExecutor } from './callExecutor';
 import { HttpVerifier } from './HttpVerifier';
 import { isApproved } from './isApproved';
 import { LeasedWork } from './LeasedWork';
@@ -268,11 +267,15 @@ export class DeploymentRunner {
       deployments: db.deployments,
       logger: this.options.logger,
     });
-    const outcome = await this.deploy(
-      { deployment, release, entity },
+    const called = await callExecutor(
       configured,
+      { deployment, release, entity },
       { signal, callbackToken, progress },
     );
+    const outcome: DeploymentOutcome =
+      signal.aborted && this.stopped
+        ? { ...called, status: 'failed', message: SHUTDOWN_MESSAGE }
+        : called;
     const executor = await progress.settle(outcome);
     if (this.abandoned) {
       return;
@@ -283,54 +286,6 @@ export class DeploymentRunner {
       configured,
       signal,
     });
-  }
-
-  /** Asks the executor to deploy; what it throws is a failed outcome. */
-  private async deploy(
-    {
-      deployment,
-      release,
-      entity,
-    }: { deployment: Deployment; release: Release; entity: Entity },
-    configured: ConfiguredExecutor,
-    {
-      signal,
-      callbackToken,
-      progress,
-    }: {
-      signal: AbortSignal;
-      callbackToken: string;
-      progress: ProgressReports;
-    },
-  ): Promise<DeploymentOutcome> {
-    const payload = deploymentPayload(deployment, release);
-    let outcome: DeploymentOutcome;
-    try {
-      outcome = await configured.executor.deploy({
-        payload,
-        entity,
-        signal,
-        callbackToken,
-        reportProgress: report => {
-          if (!signal.aborted) {
-            progress.report(report);
-          }
-        },
-      });
-    } catch (error) {
-      outcome = {
-        status: 'failed',
-        message: `executor ${configured.name} threw: ${
-          (error as Error).message
-        }`,
-      };
-    }
-    if (outcome.status === 'succeeded' && !outcome.message) {
-      outcome = { ...outcome, message: `deployed ${payload.artifactRef}` };
-    }
-    return signal.aborted && this.stopped
-      ? { ...outcome, status: 'failed', message: SHUTDOWN_MESSAGE }
-      : outcome;
   }
 
   /** Records the executor's outcome: waiting for its callback, failed, succeeded, or on to verification. */
