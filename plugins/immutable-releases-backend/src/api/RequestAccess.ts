@@ -114,13 +114,12 @@ export class RequestAccess {
     permission: ResourcePermission<'catalog-entity'>,
     entityRefs: string[],
   ): Promise<void> {
-    const decisions = await this.options.permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
+    const allowed = await this.allowedEntities(
+      credentials,
+      permission,
+      entityRefs,
     );
-    const refused = entityRefs.filter(
-      (_ref, index) => decisions[index].result !== AuthorizeResult.ALLOW,
-    );
+    const refused = entityRefs.filter(ref => !allowed.has(ref));
     if (refused.length > 0) {
       throw new NotAllowedError(
         `${permission.name} is not allowed on ${refused.join(', ')}`,

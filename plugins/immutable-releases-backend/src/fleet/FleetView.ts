@@ -15,6 +15,7 @@ import { pageLimit } from '../database/pagination';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { ObservationService } from '../drift/ObservationService';
 import { EntityPipelines } from '../pipelines/EntityPipelines';
+import { ownersOf } from '../pipelines/entityOwners';
 import { PipelineDefinition } from '../pipelines/pipelineConfig';
 
 /** Entities read per round while filling a page. */
@@ -97,7 +98,7 @@ export class FleetView {
       if (
         !pipeline ||
         (filter.pipeline && pipeline.name !== filter.pipeline) ||
-        (filter.owner && (!entity || !ownersOf(entity).has(filter.owner)))
+        (filter.owner && (!entity || !ownerRefsOf(entity).has(filter.owner)))
       ) {
         return [];
       }
@@ -169,25 +170,16 @@ function ownerRefOf(owner: string): string {
 }
 
 /** Who owns the entity: its ownedBy relations, else its spec.owner. */
-function ownersOf(entity: Entity): Set<string> {
+function ownerRefsOf(entity: Entity): Set<string> {
   const related = (entity.relations ?? [])
     .filter(relation => relation.type === RELATION_OWNED_BY)
     .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
   if (related.length > 0) {
     return new Set(related);
   }
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string') {
-    return new Set();
-  }
-  return new Set([
-    stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    ).toLocaleLowerCase('en-US'),
-  ]);
+  return new Set(
+    ownersOf(entity).map(owner => owner.toLocaleLowerCase('en-US')),
+  );
 }
 
 /** The fleet's cursor: the last entity ref of the page, opaque to clients. */

@@ -13,7 +13,6 @@ import {
   DeploymentSituation,
   driftUnmanagedNotification,
   notificationSubject,
-  ownersOf,
 } from './notificationRules';
 
 const AT = '2026-11-30T10:00:00.000Z';
@@ -443,20 +442,6 @@ describe('deploymentNotifications', () => {
     expect(failed.map(n => n.payload.topic)).toEqual([
       'immutable-releases.deployment-failed',
     ]);
-  });
-});
-
-describe('ownersOf', () => {
-  it('reads spec.owner as a group in the entity namespace unless it says otherwise', () => {
-    expect(ownersOf(checkout)).toEqual(['group:default/payments']);
-    expect(
-      ownersOf({
-        ...checkout,
-        metadata: { name: 'checkout', namespace: 'shop' },
-        spec: { owner: 'user:alice' },
-      }),
-    ).toEqual(['user:shop/alice']);
-    expect(ownersOf({ ...checkout, spec: {} })).toEqual([]);
   });
 });
 

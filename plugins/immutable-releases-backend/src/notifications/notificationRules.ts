@@ -13,6 +13,7 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { ENGINE_ACTOR } from '../audit/AuditTrail';
 import { isApproved } from '../deployments/isApproved';
+import { ownersOf } from '../pipelines/entityOwners';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 
 /** A deployment that an event moved, as it is now, with what the rules need to know about it. */
@@ -307,29 +308,6 @@ function describeUnmanaged(event: ReleaseEvent, environment: string): string {
   } is no release of ${
     event.entityRef
   }: it was changed outside Immutable Releases. Promote or roll back to a release to bring it back under control.`;
-}
-
-/**
- * The entity's owner (`spec.owner`) as a full ref: a group unless the ref
- * names another kind, in the entity's namespace unless it names another.
- */
-export function ownersOf(entity: Entity): string[] {
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string' || !owner) {
-    return [];
-  }
-  try {
-    return [
-      stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-        }),
-      ),
-    ];
-  } catch {
-    return [];
-  }
 }
 
 /** The deployment detail page: `/catalog/<namespace>/<kind>/<name>/releases/deployments/<id>`. */
