@@ -2,7 +2,12 @@
 // @ts-check
 /*
  * End-to-end test of the demo portal in a real Chromium: a guest signs in,
- * opens a sample service's Releases tab, promotes a release through the
+ * opens a sample service's Releases tab; as a release manager, finds the
+ * production promotion waiting for a second approval in the notifications
+ * and under Waiting for my approval, sees the unmanaged service in the fleet,
+ * approves and watches the tab follow the deployment without a reload, and
+ * finds the notification updated; checks the actions registry lists the
+ * plugin's actions; promotes a release through the
  * Promote dialog, waits for the deployment to succeed, rolls it back from
  * the rollback card, then promotes it again from the Create page with the
  * "Promote a release" template (release picked with the ImmutableReleasePicker
@@ -14,6 +19,7 @@
  *
  * Environment:
  *   E2E_APP_URL           the frontend (default http://localhost:3000)
+ *   E2E_BACKEND_URL       the backend (default http://localhost:7007)
  *   E2E_CHROMIUM          the browser (default /usr/bin/chromium)
  *   E2E_SCREENSHOT_DIRS   where screenshots go, separated by ':'
  *                         (default e2e/screenshots:plugins/immutable-releases/docs)
@@ -31,6 +37,12 @@ const APP_URL = (process.env.E2E_APP_URL || 'http://localhost:3000').replace(
   /\/+$/,
   '',
 );
+const BACKEND_URL = (
+  process.env.E2E_BACKEND_URL || 'http://localhost:7007'
+).replace(/\/+$/, '');
+/** The demo's CI token (app-config.demo.yaml), for the calls a pipeline or an agent makes. */
+const CI_TOKEN =
+  process.env.IMMUTABLE_RELEASES_CI_TOKEN || 'dev-ci-token-change-me';
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOT_DIRS = (
   process.env.E2E_SCREENSHOT_DIRS ||
@@ -46,6 +58,8 @@ const DOC_SHOTS = new Set([
   'drift-card.png',
   'rollback-dialog.png',
   'release-picker.png',
+  'approvals-inbox.png',
+  'fleet-unmanaged.png',
   'template-promote-form.png',
   'template-promote-task.png',
 ]);
@@ -108,6 +122,30 @@ async function untilShown(
     }
     await page.waitForTimeout(1000);
     await page.reload({ waitUntil: 'domcontentloaded' });
+  }
+}
+
+/**
+ * Waits, without reloading, until `condition` holds: what the page shows
+ * must follow the backend's changes by itself (live updates).
+ */
+async function untilLive(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ what,
+  /** @type {() => Promise<boolean>} */ condition,
+  /** @type {number} */ timeoutMs,
+) {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition().catch(() => false)) return;
+    if (Date.now() > giveUpAt) {
+      throw new Error(
+        `the page never showed ${what} without a reload (${
+          timeoutMs / 1000
+        } s)`,
+      );
+    }
+    await page.waitForTimeout(500);
   }
 }
 
@@ -219,9 +257,13 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     fullPage: true,
   });
 
+  await tellsAndListsTheWaitingPromotion(page);
+  await theFleetShowsUnmanaged(page);
+
   begin(
     `approve the production promotion of ${SHOWCASE} waiting for a second approval`,
   );
+  await openEntity(page, SHOWCASE, 'releases');
   const production = environmentColumn(page, 'production');
   await production
     .getByRole('button', { name: 'Approve', exact: true })
@@ -237,7 +279,7 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     .getByRole('button', { name: 'Approve', exact: true })
     .click();
   await approveDialog.waitFor({ state: 'detached', timeout: TIMEOUT_MS });
-  await untilShown(
+  await untilLive(
     page,
     `1.2.0 approved, deployed and verified in production`,
     async () => {
@@ -256,6 +298,9 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     },
     DEPLOYMENT_TIMEOUT_MS,
   );
+
+  await theApprovalIsTold(page);
+  await actionsAreListed();
 
   begin(
     `promote ${SERVICE.name} ${SERVICE.promoted} to ${SERVICE.environment} through the Promote dialog`,
@@ -393,6 +438,130 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
   await screenshot(page, 'after-rollback.png');
 
   await promoteWithTemplate(page);
+}
+
+/** The production promotion of the showcase that waits for a second approval, as a person sees it. */
+const WAITING = {
+  subject: `1.2.0 → production of ${SHOWCASE}`,
+  waitsTitle: new RegExp(
+    `^${SHOWCASE} 1\\.2\\.0 waits for 1 more approval in production$`,
+    'i',
+  ),
+  approvedTitle: new RegExp(
+    `^${SHOWCASE} 1\\.2\\.0 was approved for production$`,
+    'i',
+  ),
+};
+
+/**
+ * The guest, a release manager, is notified of the promotion waiting for a
+ * second approval and finds it under Waiting for my approval.
+ */
+async function tellsAndListsTheWaitingPromotion(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  begin(`the guest's notifications say ${WAITING.subject} waits`);
+  await page.goto(`${APP_URL}/notifications`);
+  await page
+    .getByText(WAITING.waitsTitle)
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'notifications-waiting.png');
+
+  begin(`Waiting for my approval lists ${WAITING.subject} with its gates`);
+  await page.goto(`${APP_URL}/immutable-releases`);
+  const waiting = page.getByRole('listitem', { name: WAITING.subject });
+  await waiting.waitFor({ timeout: TIMEOUT_MS });
+  await waiting
+    .getByRole('list', { name: `gates of ${WAITING.subject}` })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'approvals-inbox.png');
+}
+
+/** After the approval: the same notification says so, and the inbox no longer lists it. */
+async function theApprovalIsTold(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  begin('the notification now says the promotion was approved');
+  await page.goto(`${APP_URL}/notifications`);
+  await page
+    .getByText(WAITING.approvedTitle)
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+  if ((await page.getByText(WAITING.waitsTitle).count()) > 0) {
+    throw new Error(
+      'the notifications still say the promotion waits: it was not updated in place',
+    );
+  }
+
+  begin(`Waiting for my approval no longer lists ${WAITING.subject}`);
+  await page.goto(`${APP_URL}/immutable-releases`);
+  await page
+    .getByText('Nothing waits for your approval')
+    .or(page.getByRole('list', { name: 'waiting for my approval' }))
+    .first()
+    .waitFor({ timeout: TIMEOUT_MS });
+  if (
+    (await page.getByRole('listitem', { name: WAITING.subject }).count()) > 0
+  ) {
+    throw new Error(`${WAITING.subject} is still waiting for the guest`);
+  }
+}
+
+/** The fleet, filtered to unmanaged drift, shows the showcase. */
+async function theFleetShowsUnmanaged(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  begin(
+    `the fleet filtered to unmanaged shows ${SHOWCASE}, not ${SERVICE.name}`,
+  );
+  await page.goto(`${APP_URL}/immutable-releases/fleet`);
+  const fleet = page.getByRole('table', { name: 'fleet' });
+  await fleet
+    .getByRole('row', { name: `component:default/${SERVICE.name}` })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await page.getByRole('checkbox', { name: 'unmanaged' }).check();
+  await untilLive(
+    page,
+    `only unmanaged entities in the fleet`,
+    async () =>
+      (await fleet
+        .getByRole('row', { name: `component:default/${SHOWCASE}` })
+        .count()) === 1 &&
+      (await fleet
+        .getByRole('row', { name: `component:default/${SERVICE.name}` })
+        .count()) === 0,
+    TIMEOUT_MS,
+  );
+  await screenshot(page, 'fleet-unmanaged.png');
+}
+
+/** An agent, through the actions registry, finds the plugin's five actions. */
+async function actionsAreListed() {
+  begin('the actions registry lists the five actions');
+  const response = await fetch(
+    `${BACKEND_URL}/api/immutable-releases/.backstage/actions/v1/actions`,
+    { headers: { authorization: `Bearer ${CI_TOKEN}` } },
+  );
+  if (!response.ok) {
+    throw new Error(`the actions list answered ${response.status}`);
+  }
+  const { actions } = await response.json();
+  const names = actions.map((/** @type {{name: string}} */ a) => a.name).sort();
+  const expected = [
+    'get-deployment',
+    'get-environments',
+    'list-releases',
+    'request-promotion',
+    'request-rollback',
+  ];
+  if (names.join() !== expected.join()) {
+    throw new Error(
+      `the actions registry lists ${names.join(', ')}, expected ${expected.join(
+        ', ',
+      )}`,
+    );
+  }
 }
 
 /**

@@ -22,6 +22,8 @@ const SUITES = [
       'promotion',
       'events',
       'observations',
+      'fleet',
+      'approvals',
     ],
     flags: 'all',
   },

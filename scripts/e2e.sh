@@ -96,4 +96,5 @@ curl -fsS "http://127.0.0.1:$backend_port/api/immutable-releases/health" >/dev/n
 curl -fsS "http://127.0.0.1:$app_port" >/dev/null || fail "the frontend does not answer"
 echo "e2e: demo up and seeded"
 
-E2E_CHROMIUM="$chromium" E2E_APP_URL="http://localhost:$app_port" node e2e/releases.e2e.js
+E2E_CHROMIUM="$chromium" E2E_APP_URL="http://localhost:$app_port" \
+  E2E_BACKEND_URL="http://localhost:$backend_port" node e2e/releases.e2e.js

@@ -84,6 +84,84 @@ export async function startBareServer(
         .orderBy('seq', 'desc')
         .limit(51),
     ],
+    // A page of the fleet: the next entities with releases, then each
+    // environment's latest succeeded deployment, pending count, observed
+    // digest and hold, for the whole page at once.
+    'GET /fleet': async url => {
+      const after = url.searchParams.get('after') ?? '';
+      const refs: string[] = (
+        await knex('releases')
+          .distinct('entity_ref')
+          .where('entity_ref', '>', after)
+          .orderBy('entity_ref')
+          .limit(50)
+      ).map(row => row.entity_ref);
+      const [succeeded, pending, drift, holds] = await Promise.all([
+        knex('deployments as d')
+          .join('releases as r', 'r.id', 'd.release_id')
+          .select('d.entity_ref', 'd.environment', 'd.seq', 'r.version')
+          .select('r.artifact_digest')
+          .whereIn('d.entity_ref', refs)
+          .where('d.status', 'succeeded')
+          .orderBy('d.seq'),
+        knex('deployments')
+          .select('entity_ref', 'environment')
+          .count({ count: '*' })
+          .whereIn('entity_ref', refs)
+          .where('status', 'pending')
+          .groupBy('entity_ref', 'environment'),
+        knex('drift_states').whereIn('entity_ref', refs),
+        knex('environment_holds').whereIn('entity_ref', refs),
+      ]);
+      const byEnvironment = new Map<string, Record<string, unknown>>();
+      const environmentOf = (row: any) => {
+        const key = `${row.entity_ref}\n${row.environment}`;
+        if (!byEnvironment.has(key)) {
+          byEnvironment.set(key, { entityRef: row.entity_ref });
+        }
+        return byEnvironment.get(key)!;
+      };
+      succeeded.forEach(row => (environmentOf(row).current = row));
+      pending.forEach(row => (environmentOf(row).pending = Number(row.count)));
+      drift.forEach(row => (environmentOf(row).observed = row.observed_digest));
+      holds.forEach(row => (environmentOf(row).held = true));
+      return [
+        200,
+        { entities: refs, environments: [...byEnvironment.values()] },
+      ];
+    },
+    // The first page of one person's approvals inbox: pending deployments of
+    // the environment requiring approvals that they have not decided on,
+    // newest first, without those they requested or whose release they made.
+    'GET /approvals': async url => {
+      const approver = url.searchParams.get('approver');
+      const rows = await knex('deployments as d')
+        .join('releases as r', 'r.id', 'd.release_id')
+        .select('d.*', 'r.created_by as release_created_by')
+        .where({
+          'd.status': 'pending',
+          'd.pipeline': 'default',
+          'd.environment': 'production',
+        })
+        .whereNotExists(
+          knex('deployment_approvals as a')
+            .select(knex.raw('1'))
+            .whereRaw('a.deployment_id = d.id')
+            .where('a.approver', approver),
+        )
+        .orderBy('d.seq', 'desc')
+        .limit(200);
+      return [
+        200,
+        rows
+          .filter(
+            row =>
+              row.requested_by !== approver &&
+              row.release_created_by !== approver,
+          )
+          .slice(0, 50),
+      ];
+    },
     // A deployment row and its first transitions, then the executor.
     'POST /promotions': async (_url, req) => {
       const body = await readJson(req);

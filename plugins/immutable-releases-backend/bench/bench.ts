@@ -14,10 +14,11 @@ import {
 import { startBareServer } from './bareServer';
 import { executorCalls, startBenchBackend } from './benchBackend';
 import { Context } from './measure';
-import { parseOptions, PATHS } from './options';
+import { APPROVER, fleetEntityName, seedFleet } from './fleetSeed';
+import { dataSizes, parseOptions, PATHS } from './options';
 import { paths } from './paths';
 import { now } from './report';
-import { ENTITY, seed } from './seed';
+import { analyze, ENTITY, seed } from './seed';
 import { STALL_MS, StallMonitor } from './stallMonitor';
 
 async function main() {
@@ -33,11 +34,26 @@ async function main() {
   benchLog(`${database.describe}, scale ${options.scale}`);
   const stops: Array<() => Promise<void>> = [() => database.drop()];
   try {
+    const runs = (path: (typeof PATHS)[number]) =>
+      !options.only || options.only.has(path);
+    // The fleet's entities are in the catalog only when measured: ingesting
+    // 10,000 entities takes the catalog minutes.
+    const fleetSize =
+      runs('fleet') || runs('approvals')
+        ? dataSizes(options.scale).fleetEntities
+        : 0;
+    const fleetNames = Array.from({ length: fleetSize }, (_, i) =>
+      fleetEntityName(i),
+    );
     const backend = await startBenchBackend({
       database: database.backendConfig,
-      catalogEntityNames: [ENTITY.large, ENTITY.small, ENTITY.register].map(
-        ref => ref.split('/')[1],
-      ),
+      catalogEntityNames: [
+        ...fleetNames,
+        ...[ENTITY.large, ENTITY.small, ENTITY.register].map(
+          ref => ref.split('/')[1],
+        ),
+      ],
+      approver: APPROVER,
     });
     stops.unshift(() => backend.stop());
     const knex = database.connectPlugin();
@@ -55,6 +71,13 @@ async function main() {
       seeded.releases / seeded.seconds,
       'releases/s',
     );
+    const fleet = await seedFleet(knex, fleetSize, benchLog);
+    await backend.catalogIngested();
+    benchLog('the catalog holds every entity');
+    report.metric('seed.fleet.entities', fleetSize, 'entities');
+    report.metric('seed.fleet.pending', fleet.pending, 'deployments');
+    await analyze(knex);
+    benchLog('analyzed the tables');
     const bare = await startBareServer(knex, executorCalls);
     stops.unshift(() => bare.stop());
     const ctx: Context = {
@@ -65,6 +88,7 @@ async function main() {
       pluginUrl: `${backend.baseUrl}/api/immutable-releases`,
       bareUrl: bare.baseUrl,
       seeded,
+      fleet,
       report,
       stalls,
     };
@@ -73,12 +97,14 @@ async function main() {
       'history',
       'environments',
       'events',
+      'fleet',
+      'approvals',
       'register',
       'promotion',
       'observations',
     ];
     for (const path of order) {
-      if (!options.only || options.only.has(path)) {
+      if (runs(path)) {
         benchLog(`measuring ${path}`);
         await paths[path](ctx);
       }

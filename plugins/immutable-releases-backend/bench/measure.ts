@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { BenchDatabase, BenchReport } from '@internal/test-utils';
 import { BENCH_TOKEN, BenchBackend } from './benchBackend';
 import { LoadRequest, runLoad, spansOf } from './loadClient';
+import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
 import { measured } from './report';
 import { SeedResult } from './seed';
@@ -15,11 +16,15 @@ export interface Context {
   pluginUrl: string;
   bareUrl: string;
   seeded: SeedResult;
+  fleet: FleetSeed;
   report: BenchReport;
   stalls: StallMonitor;
 }
 
 export const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+
+/** What one side of a latency path asks: one path, or several in turn. */
+type Paths = string | string[];
 
 /**
  * Sequential GETs after a warm-up, in rounds that alternate between the
@@ -28,14 +33,27 @@ export const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
  */
 export async function sequentialLatency(
   ctx: Context,
-  targets: Array<{ pluginPath: string; barePath: string }>,
+  targets: Array<{
+    pluginPath: Paths;
+    barePath: Paths;
+    headers?: Record<string, string>;
+  }>,
   rounds = 5,
 ) {
   const { warmup, samples } = ctx.options;
-  const get = (path: string, n: number): LoadRequest[] =>
-    Array.from({ length: n }, () => ({ method: 'GET', path }));
+  const get = (paths: Paths, n: number): LoadRequest[] => {
+    const list = typeof paths === 'string' ? [paths] : paths;
+    return Array.from({ length: n }, (_, i) => ({
+      method: 'GET',
+      path: list[i % list.length],
+    }));
+  };
   const sides = targets.flatMap(target => [
-    { baseUrl: ctx.pluginUrl, path: target.pluginPath, headers: auth },
+    {
+      baseUrl: ctx.pluginUrl,
+      path: target.pluginPath,
+      headers: target.headers ?? auth,
+    },
     { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
   ]);
   for (const side of sides) {

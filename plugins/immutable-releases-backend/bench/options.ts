@@ -24,6 +24,8 @@ export const PATHS = [
   'promotion',
   'events',
   'observations',
+  'fleet',
+  'approvals',
 ] as const;
 
 const USAGE = `usage: yarn bench [--scale N] [--pg postgresql://user@host:port[/db]]
@@ -141,5 +143,7 @@ export function dataSizes(scale: number) {
     /** Audit events of the entity whose audit trail is measured. */
     events: Math.max(100, Math.round(100_000 * scale)),
     observations: Math.max(1000, Math.round(10_000 * Math.min(1, scale * 10))),
+    /** Entities of the fleet page, each with three environments and a production promotion waiting for approvals. */
+    fleetEntities: Math.max(200, Math.round(10_000 * scale)),
   };
 }

@@ -8,6 +8,7 @@ import {
   runLoad,
   spansOf,
 } from './loadClient';
+import { fleetPaths } from './fleetPaths';
 import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
@@ -44,6 +45,8 @@ export const paths: Record<
   (typeof PATHS)[number],
   (ctx: Context) => Promise<void>
 > = {
+  ...fleetPaths,
+
   async register(ctx) {
     const { registrations, concurrency, warmup } = ctx.options;
     const requests = (

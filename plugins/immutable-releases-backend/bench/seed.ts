@@ -234,16 +234,6 @@ export async function seed(
   const events = sizes.events;
   progress(`seeded ${events} events (${elapsed()})`);
 
-  // What autovacuum and autoanalyze do in a database that has been running:
-  // without it the planner knows nothing of the tables just loaded, and
-  // PostgreSQL's indexes still point at every row version the seed replaced.
-  if (knex.client.dialect === 'postgresql') {
-    await knex.raw('VACUUM (ANALYZE)');
-  } else {
-    await knex.raw('ANALYZE');
-  }
-  progress(`analyzed the tables (${elapsed()})`);
-
   return {
     releases: sizes.releases,
     largeReleases: largeReleaseIds.length,
@@ -254,4 +244,17 @@ export async function seed(
     largeReleaseIds,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * What autovacuum and autoanalyze do in a database that has been running:
+ * without it the planner knows nothing of the tables just loaded, and
+ * PostgreSQL's indexes still point at every row version the seed replaced.
+ */
+export async function analyze(knex: Knex) {
+  if (knex.client.dialect === 'postgresql') {
+    await knex.raw('VACUUM (ANALYZE)');
+  } else {
+    await knex.raw('ANALYZE');
+  }
 }

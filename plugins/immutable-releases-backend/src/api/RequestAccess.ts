@@ -93,6 +93,38 @@ export class RequestAccess {
     );
   }
 
+  /**
+   * A filter of entities by the permission, for one request that filters
+   * several batches. It asks the policy once, at once, whether the answer
+   * depends on the entity at all: a definite allow or deny decides every
+   * batch without another round trip; a conditional one is settled per
+   * batch, entity by entity.
+   */
+  entitiesAllowedBy(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): (entityRefs: string[]) => Promise<Set<string>> {
+    // Where the question cannot be asked (the permission backend takes it
+    // only from a plugin acting for a user, and some auth services do not
+    // say so), the answer is settled entity by entity.
+    const overall = this.options.permissions
+      .authorizeConditional([{ permission }], { credentials })
+      .then(
+        ([decision]) => decision.result,
+        () => AuthorizeResult.CONDITIONAL,
+      );
+    return async entityRefs => {
+      switch (await overall) {
+        case AuthorizeResult.ALLOW:
+          return new Set(entityRefs);
+        case AuthorizeResult.DENY:
+          return new Set();
+        default:
+          return this.allowedEntities(credentials, permission, entityRefs);
+      }
+    };
+  }
+
   /** Refuses with a NotAllowedError naming the permission and the entity. */
   async authorize(
     credentials: BackstageCredentials,

@@ -255,12 +255,10 @@ export async function createRouter(
   api.get('/v1/approvals', async (req, res) => {
     const { credentials, requester } = await access.caller(req);
     res.json(
-      await approvalsInbox.list(requester, req.query, entityRefs =>
-        access.allowedEntities(
-          credentials,
-          promotionApprovePermission,
-          entityRefs,
-        ),
+      await approvalsInbox.list(
+        requester,
+        req.query,
+        access.entitiesAllowedBy(credentials, promotionApprovePermission),
       ),
     );
   });

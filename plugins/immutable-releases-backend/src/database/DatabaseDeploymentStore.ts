@@ -27,13 +27,15 @@ import {
   toDeployments,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
+import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { fetchPage, PageRequest } from './pagination';
 
 /**
  * The deployments in the database: requests, claims and status changes, and
  * the reads of them. How a deployment is read from its rows is in
- * `deploymentRows`; the environments view's query in `describeEnvironments`.
+ * `deploymentRows`; the environments view's query in `describeEnvironments`,
+ * the fleet's in `summarizeEnvironments`.
  */
 export class DatabaseDeploymentStore implements DeploymentStore {
   constructor(private readonly db: Knex) {}
@@ -109,6 +111,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     keys: EnvironmentKey[],
   ): Promise<Map<string, EnvironmentDeployments>> {
     return describeEnvironments(this.db, keys);
+  }
+
+  async summarizeEnvironments(keys: EnvironmentKey[]) {
+    return summarizeEnvironments(this.db, keys);
   }
 
   async getPipelineName(deploymentId: string): Promise<string | undefined> {

@@ -1,6 +1,8 @@
 import { Knex } from 'knex';
 import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
+import { DriftStateRow, toDriftState } from './driftStateRows';
+import { driftStatesOfEntities } from './driftStatesOfEntities';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import {
   CurrentRelease,
@@ -14,20 +16,6 @@ import {
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
-
-interface DriftStateRow {
-  entity_ref: string;
-  environment: string;
-  observed_digest: string | null;
-  observed_at: string | null;
-  observed_source: string | null;
-  observed_details: string | null;
-  status: string;
-  status_changed_at: string | null;
-  error_message: string | null;
-  error_at: string | null;
-  error_source: string | null;
-}
 
 interface ObservationRow {
   entity_ref: string;
@@ -155,6 +143,10 @@ export class DatabaseObservationStore implements ObservationStore {
       }
     }
     return states;
+  }
+
+  async getDriftStatesOfEntities(entityRefs: string[]) {
+    return driftStatesOfEntities(this.db, entityRefs);
   }
 
   async changeDriftStatuses(
@@ -341,28 +333,6 @@ export class DatabaseObservationStore implements ObservationStore {
       .orderBy('entity_ref');
     return rows.map(row => row.entity_ref);
   }
-}
-
-function toDriftState(row: DriftStateRow): DriftState {
-  return {
-    entityRef: row.entity_ref,
-    environment: row.environment,
-    observedDigest: row.observed_digest,
-    observedAt: row.observed_at,
-    observedSource: row.observed_source,
-    observedDetails:
-      row.observed_details === null ? null : JSON.parse(row.observed_details),
-    status: row.status as DriftStatus,
-    statusChangedAt: row.status_changed_at,
-    error:
-      row.error_message !== null && row.error_at !== null
-        ? {
-            message: row.error_message,
-            at: row.error_at,
-            source: row.error_source ?? 'unknown',
-          }
-        : null,
-  };
 }
 
 /** The distinct entity refs of the keys, per environment. */

@@ -1,3 +1,4 @@
+import { EnvironmentSummary } from './summarizeEnvironments';
 import {
   Deployment,
   DeploymentApproval,
@@ -123,6 +124,13 @@ export interface DeploymentStore {
   describeEnvironments(
     keys: EnvironmentKey[],
   ): Promise<Map<string, EnvironmentDeployments>>;
+  /**
+   * Each environment's current release and pending count, without reading
+   * any deployment whole (the fleet's rows). Keyed by `environmentKeyId`.
+   */
+  summarizeEnvironments(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, EnvironmentSummary>>;
   /** The pipeline a deployment was requested under. */
   getPipelineName(deploymentId: string): Promise<string | undefined>;
   /** The running or verifying deployment of an environment, if any. */

@@ -68,6 +68,14 @@ export interface ObservationStore {
   ): Promise<void>;
   getDriftStates(keys: EnvironmentKey[]): Promise<Map<string, DriftState>>;
   /**
+   * The drift states of every environment of the entities, with the newest
+   * release of the entity that has each observed digest, in one statement.
+   */
+  getDriftStatesOfEntities(entityRefs: string[]): Promise<{
+    states: Map<string, DriftState>;
+    observedReleases: Map<string, ReleaseWithDigest>;
+  }>;
+  /**
    * Records each environment's new status where the stored one is still
    * `from`, and answers the environments changed: one that another writer
    * changed first is left alone and absent from the answer.

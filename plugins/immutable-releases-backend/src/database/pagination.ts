@@ -71,3 +71,69 @@ export async function fetchPage<Row extends { seq: number }, Item>(
         : null,
   };
 }
+
+/**
+ * Fills one page from rows read in rounds, for lists that keep or drop rows
+ * after reading them (by the catalog, permissions or rules). The first round
+ * reads one row more than the page holds (or `firstRound` rows, where many
+ * rows are usually dropped), so that a page of rows all kept knows whether
+ * more follow; each further round reads twice as many, up to `maxRound`.
+ * `next` is the position after the page, undefined at the end.
+ */
+export async function fillPageInRounds<Row, Item, Position>(options: {
+  limit: number;
+  after: Position | undefined;
+  firstRound?: number;
+  maxRound: number;
+  read(after: Position | undefined, size: number): Promise<Row[]>;
+  /** The items of the rows kept, in the rows' order. */
+  keep(rows: Row[]): Promise<Array<{ row: Row; item: Item }>>;
+  positionOf(row: Row): Position;
+}): Promise<{ items: Item[]; next: Position | undefined }> {
+  const { limit, maxRound, read, keep, positionOf } = options;
+  const items: Item[] = [];
+  let after = options.after;
+  let size = Math.min(Math.max(limit + 1, options.firstRound ?? 0), maxRound);
+  for (;;) {
+    const rows = await read(after, size);
+    for (const { row, item } of await keep(rows)) {
+      items.push(item);
+      if (items.length === limit) {
+        const readToTheEnd =
+          rows.length < size && row === rows[rows.length - 1];
+        return { items, next: readToTheEnd ? undefined : positionOf(row) };
+      }
+    }
+    if (rows.length < size) {
+      return { items, next: undefined };
+    }
+    after = positionOf(rows[rows.length - 1]);
+    size = Math.min(size * 2, maxRound);
+  }
+}
+
+/** Cursors of lists in entity ref order wrap the last entity ref of a page. */
+export function encodeEntityCursor(entityRef: string): string {
+  return Buffer.from(JSON.stringify({ after: entityRef }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+export function decodeEntityCursor(
+  cursor: string | undefined,
+): string | undefined {
+  if (cursor === undefined) {
+    return undefined;
+  }
+  try {
+    const { after } = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (typeof after === 'string' && after !== '') {
+      return after;
+    }
+  } catch {
+    // refused below
+  }
+  throw new InputError(`cursor '${cursor}' is not a cursor of this list`);
+}

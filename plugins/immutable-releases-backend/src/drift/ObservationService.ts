@@ -249,8 +249,8 @@ export class ObservationService {
   }
 
   /**
-   * Reads what is known of the environments (two queries for all of them)
-   * and answers a function that describes the `drift` of one, given the
+   * Reads what is known of the environments' entities (one statement for
+   * up to 500 entities) and answers a function that describes the `drift` of one, given the
    * digest of its current release.
    */
   async loadDrift(
@@ -259,14 +259,10 @@ export class ObservationService {
     (key: EnvironmentKey, currentDigest: string | null) => EnvironmentDrift
   > {
     const { db, evaluator } = this.options;
-    const states = await db.observations.getDriftStates(keys);
-    const observed = await db.observations.releasesWithDigests(
-      [...states.values()].flatMap(state =>
-        state.observedDigest
-          ? [{ entityRef: state.entityRef, digest: state.observedDigest }]
-          : [],
-      ),
-    );
+    const { states, observedReleases: observed } =
+      await db.observations.getDriftStatesOfEntities(
+        keys.map(key => key.entityRef),
+      );
     return (key, currentDigest) => {
       const state = states.get(environmentKeyId(key));
       const observedRelease = state?.observedDigest

@@ -11,15 +11,30 @@ import {
   Page,
 } from 'backstage-plugin-immutable-releases-common';
 import { environmentKeyId } from '../database/ObservationStore';
-import { pageLimit } from '../database/pagination';
+import {
+  decodeEntityCursor,
+  encodeEntityCursor,
+  fillPageInRounds,
+  pageLimit,
+} from '../database/pagination';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { ObservationService } from '../drift/ObservationService';
 import { EntityPipelines } from '../pipelines/EntityPipelines';
 import { ownersOf } from '../pipelines/entityOwners';
 import { PipelineDefinition } from '../pipelines/pipelineConfig';
 
-/** Entities read per round while filling a page. */
-const ROUND_SIZE = 100;
+/** The most entities read in one round while filling a page. */
+const MAX_ROUND_SIZE = 400;
+
+/** What the fleet reads of an entity: its pipeline annotation and owners. */
+const CATALOG_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+  'spec.owner',
+  'relations',
+];
 
 export interface FleetFilter {
   /** Keep entities with at least one environment in one of these statuses. */
@@ -48,38 +63,30 @@ export class FleetView {
     filter: FleetFilter,
     page: { limit?: number; cursor?: string },
   ): Promise<Page<FleetEntity>> {
-    const limit = pageLimit(page.limit);
     const owner = filter.owner ? ownerRefOf(filter.owner) : undefined;
-    const items: FleetEntity[] = [];
-    let after = decodeFleetCursor(page.cursor);
-    for (;;) {
-      const refs = await this.options.db.releases.listEntitiesWithReleases({
-        after,
-        limit: ROUND_SIZE,
-      });
-      const round = await this.describe(
-        await this.selectByCatalog(refs, { ...filter, owner }),
-      );
-      for (const entity of round) {
-        if (matchesDrift(entity, filter.drift)) {
-          items.push(entity);
-        }
-        if (items.length === limit) {
-          const readToTheEnd =
-            refs.length < ROUND_SIZE && entity === round[round.length - 1];
-          return {
-            items,
-            nextCursor: readToTheEnd
-              ? null
-              : encodeFleetCursor(entity.entityRef),
-          };
-        }
-      }
-      if (refs.length < ROUND_SIZE) {
-        return { items, nextCursor: null };
-      }
-      after = refs[refs.length - 1];
-    }
+    const { items, next } = await fillPageInRounds({
+      limit: pageLimit(page.limit),
+      after: decodeEntityCursor(page.cursor),
+      maxRound: MAX_ROUND_SIZE,
+      read: (after, size) =>
+        this.options.db.releases.listEntitiesWithReleases({
+          after,
+          limit: size,
+        }),
+      keep: async refs => {
+        const round = await this.describe(
+          await this.selectByCatalog(refs, { ...filter, owner }),
+        );
+        return round
+          .filter(entity => matchesDrift(entity, filter.drift))
+          .map(entity => ({ row: entity.entityRef, item: entity }));
+      },
+      positionOf: entityRef => entityRef,
+    });
+    return {
+      items,
+      nextCursor: next === undefined ? null : encodeEntityCursor(next),
+    };
   }
 
   /** The entities of a round that the catalog knows (or may lack), with their pipeline, kept by owner and pipeline. */
@@ -88,7 +95,7 @@ export class FleetView {
     filter: { owner?: string; pipeline?: string },
   ): Promise<Array<{ entityRef: string; pipeline: PipelineDefinition }>> {
     const { entities } = this.options;
-    const found = await entities.lookUpMany(refs);
+    const found = await entities.lookUpMany(refs, CATALOG_FIELDS);
     return refs.flatMap(entityRef => {
       const entity = found.get(entityRef);
       if (!entity && !entities.acceptsEntitiesOutsideCatalog()) {
@@ -120,7 +127,7 @@ export class FleetView {
       return [];
     }
     const [deployments, driftOf, holds] = await Promise.all([
-      db.deployments.describeEnvironments(keys),
+      db.deployments.summarizeEnvironments(keys),
       observations.loadDrift(keys),
       db.holds.getHoldsOfEntities(selected.map(s => s.entityRef)),
     ]);
@@ -129,18 +136,17 @@ export class FleetView {
       pipeline: pipeline.name,
       environments: pipeline.environments.map(environment => {
         const key = { entityRef, environment: environment.name };
-        const { current, pending } = deployments.get(environmentKeyId(key))!;
+        const { current, pendingCount } = deployments.get(
+          environmentKeyId(key),
+        )!;
         return {
           name: environment.name,
           currentRelease: current
-            ? { id: current.release.id, version: current.release.version }
+            ? { id: current.id, version: current.version }
             : null,
-          drift: {
-            status: driftOf(key, current?.release.artifact.digest ?? null)
-              .status,
-          },
+          drift: { status: driftOf(key, current?.digest ?? null).status },
           held: holds.get(entityRef)?.has(environment.name) ?? false,
-          pendingCount: pending.length,
+          pendingCount,
         };
       }),
     }));
@@ -180,28 +186,4 @@ function ownerRefsOf(entity: Entity): Set<string> {
   return new Set(
     ownersOf(entity).map(owner => owner.toLocaleLowerCase('en-US')),
   );
-}
-
-/** The fleet's cursor: the last entity ref of the page, opaque to clients. */
-function encodeFleetCursor(entityRef: string): string {
-  return Buffer.from(JSON.stringify({ after: entityRef }), 'utf8').toString(
-    'base64url',
-  );
-}
-
-function decodeFleetCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) {
-    return undefined;
-  }
-  try {
-    const { after } = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    if (typeof after === 'string' && after !== '') {
-      return after;
-    }
-  } catch {
-    // refused below
-  }
-  throw new InputError(`cursor '${cursor}' is not a cursor of this list`);
 }

@@ -11,6 +11,7 @@ import {
   PIPELINE_ANNOTATION,
 } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentDefinition, PipelineDefinition } from './pipelineConfig';
+import { RecentAnswers } from './RecentAnswers';
 
 export interface ResolvedEntity {
   /** The full, lower-cased `kind:namespace/name`. */
@@ -18,8 +19,8 @@ export interface ResolvedEntity {
   pipeline: PipelineDefinition;
 }
 
-const LOOKUP_CACHE_MS = 5_000;
-const LOOKUP_CACHE_SIZE = 10_000;
+const LOOKUP_MEMORY_MS = 5_000;
+const LOOKUP_MEMORY_SIZE = 10_000;
 
 /** The canonical form of an entity ref: full and lower-cased. */
 export function normalizeEntityRef(ref: string, field = 'entityRef'): string {
@@ -47,59 +48,74 @@ export class EntityPipelines {
 
   /**
    * Catalog answers of the last few seconds, by entity ref. A CI burst
-   * registers and promotes the same entities over and over; each lookup is an
-   * authenticated HTTP call to the catalog, so a short memory pays off. An
-   * entity removed from the catalog is noticed after at most this long.
+   * registers and promotes the same entities over and over, and people page
+   * back and forth through the fleet; each lookup is an authenticated HTTP
+   * call to the catalog, so a short memory pays off. An entity removed from
+   * the catalog is noticed after at most this long.
    */
-  private readonly recentLookups = new Map<
-    string,
-    { entity: Promise<Entity | undefined>; expiresAt: number }
-  >();
+  private readonly recentLookups = new RecentAnswers<Entity | undefined>({
+    ttlMs: LOOKUP_MEMORY_MS,
+    maxSize: LOOKUP_MEMORY_SIZE,
+    clock: () => this.clock(),
+  });
+  /** The same for lookups of several entities, which read fewer fields. */
+  private readonly recentPartialLookups = new RecentAnswers<Entity | undefined>(
+    {
+      ttlMs: LOOKUP_MEMORY_MS,
+      maxSize: LOOKUP_MEMORY_SIZE,
+      clock: () => this.clock(),
+    },
+  );
 
   private lookUp(entityRef: string): Promise<Entity | undefined> {
-    const now = this.clock();
-    const cached = this.recentLookups.get(entityRef);
-    if (cached && cached.expiresAt > now) {
-      return cached.entity;
-    }
-    if (this.recentLookups.size >= LOOKUP_CACHE_SIZE) {
-      for (const [ref, lookup] of this.recentLookups) {
-        if (lookup.expiresAt <= now) {
-          this.recentLookups.delete(ref);
-        }
-      }
-      if (this.recentLookups.size >= LOOKUP_CACHE_SIZE) {
-        this.recentLookups.clear();
-      }
+    const remembered = this.recentLookups.get(entityRef);
+    if (remembered) {
+      return remembered;
     }
     const entity = this.auth
       .getOwnServiceCredentials()
       .then(credentials =>
         this.catalog.getEntityByRef(entityRef, { credentials }),
       );
-    this.recentLookups.set(entityRef, {
-      entity,
-      expiresAt: now + LOOKUP_CACHE_MS,
-    });
-    // A failed lookup is not remembered: the next request asks again.
-    entity.catch(() => this.recentLookups.delete(entityRef));
+    this.recentLookups.remember(entityRef, entity);
     return entity;
   }
 
-  /** Several catalog entities in one request (not from the short memory). */
-  async lookUpMany(entityRefs: string[]): Promise<Map<string, Entity>> {
-    const found = new Map<string, Entity>();
-    if (entityRefs.length === 0) {
-      return found;
-    }
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs },
-      { credentials: await this.auth.getOwnServiceCredentials() },
+  /**
+   * Several catalog entities, those not in the short memory in one request,
+   * with only `fields` (always the same fields: the memory keeps them).
+   */
+  async lookUpMany(
+    entityRefs: string[],
+    fields: string[],
+  ): Promise<Map<string, Entity>> {
+    const missing = entityRefs.filter(
+      ref => !this.recentPartialLookups.get(ref),
     );
-    entityRefs.forEach((entityRef, index) => {
-      const entity = items[index];
+    if (missing.length > 0) {
+      const request = this.auth
+        .getOwnServiceCredentials()
+        .then(credentials =>
+          this.catalog.getEntitiesByRefs(
+            { entityRefs: missing, fields },
+            { credentials },
+          ),
+        );
+      missing.forEach((ref, index) =>
+        this.recentPartialLookups.remember(
+          ref,
+          request.then(({ items }) => items[index] ?? undefined),
+        ),
+      );
+    }
+    const entities = await Promise.all(
+      entityRefs.map(ref => this.recentPartialLookups.get(ref)),
+    );
+    const found = new Map<string, Entity>();
+    entityRefs.forEach((ref, index) => {
+      const entity = entities[index];
       if (entity) {
-        found.set(entityRef, entity);
+        found.set(ref, entity);
       }
     });
     return found;

@@ -3,6 +3,7 @@ import { AwaitingApproval } from '../database/DeploymentStore';
 import {
   decodeCursor,
   encodeCursor,
+  fillPageInRounds,
   PageRequest,
   pageLimit,
 } from '../database/pagination';
@@ -11,8 +12,8 @@ import { PipelineDefinition } from '../pipelines/pipelineConfig';
 import { approvalRefusal } from './approvalRules';
 import { Requester } from './context';
 
-/** Rows read per round while sorting out what the caller may approve. */
-const ROUND_SIZE = 200;
+/** The most rows read in one round while sorting out what the caller may approve. */
+const MAX_ROUND_SIZE = 400;
 
 /** Of the given entities, those whose deployments the caller may approve. */
 export type ApprovableEntities = (entityRefs: string[]) => Promise<Set<string>>;
@@ -37,44 +38,40 @@ export class ApprovalsInbox {
     approvable: ApprovableEntities,
   ): Promise<Page<Deployment>> {
     const limit = pageLimit(page.limit);
+    const beforeSeq = decodeCursor(page.cursor);
     const environments = this.environmentsRequiringApprovals();
     if (!requester.isUser || environments.length === 0) {
       return { items: [], nextCursor: null };
     }
-    const items: Deployment[] = [];
-    let beforeSeq = decodeCursor(page.cursor);
-    for (;;) {
-      const rows = await this.options.db.deployments.listAwaitingApproval({
-        environments,
-        approver: requester.actor,
-        beforeSeq,
-        limit: ROUND_SIZE,
-      });
-      const candidates = rows.filter(row => this.mayDecide(requester, row));
-      const allowed = await approvable([
-        ...new Set(candidates.map(row => row.deployment.entityRef)),
-      ]);
-      for (const row of candidates) {
-        if (!allowed.has(row.deployment.entityRef)) {
-          continue;
-        }
-        items.push(row.deployment);
-        if (items.length === limit) {
-          // Whether anything the caller may approve follows is only known
-          // by reading on: the next page may turn out empty.
-          const readToTheEnd =
-            rows.length < ROUND_SIZE && row === rows[rows.length - 1];
-          return {
-            items,
-            nextCursor: readToTheEnd ? null : encodeCursor(row.seq),
-          };
-        }
-      }
-      if (rows.length < ROUND_SIZE) {
-        return { items, nextCursor: null };
-      }
-      beforeSeq = rows[rows.length - 1].seq;
-    }
+    const { items, next } = await fillPageInRounds({
+      limit,
+      after: beforeSeq,
+      // What waits for others' approvals, and what this person requested,
+      // shares the rows: read twice the page at once.
+      firstRound: 2 * limit + 1,
+      maxRound: MAX_ROUND_SIZE,
+      read: (before, size) =>
+        this.options.db.deployments.listAwaitingApproval({
+          environments,
+          approver: requester.actor,
+          beforeSeq: before,
+          limit: size,
+        }),
+      keep: async rows => {
+        const candidates = rows.filter(row => this.mayDecide(requester, row));
+        const allowed = await approvable([
+          ...new Set(candidates.map(row => row.deployment.entityRef)),
+        ]);
+        return candidates
+          .filter(row => allowed.has(row.deployment.entityRef))
+          .map(row => ({ row, item: row.deployment }));
+      },
+      positionOf: row => row.seq,
+    });
+    return {
+      items,
+      nextCursor: next === undefined ? null : encodeCursor(next),
+    };
   }
 
   private environmentsRequiringApprovals() {

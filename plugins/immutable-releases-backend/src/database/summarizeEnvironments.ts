@@ -1,0 +1,86 @@
+import { Knex } from 'knex';
+import { EnvironmentKey } from './DeploymentStore';
+import { latestSeqsPerEnvironment } from './latestPerEnvironment';
+import { environmentKeyId } from './ObservationStore';
+
+/** Keys per statement: two bound parameters each. */
+const CHUNK = 400;
+
+/** What a row of the fleet shows of one environment. */
+export interface EnvironmentSummary {
+  /** The release of the latest succeeded deployment, if any. */
+  current: { id: string; version: string; digest: string } | null;
+  pendingCount: number;
+}
+
+/**
+ * Each environment's current release and the number of its pending
+ * deployments, in one statement per chunk of environments: the latest
+ * succeeded deployment and the pending count are correlated subqueries on
+ * the (entity_ref, environment, status, updated_at, seq) index, joined with
+ * the release — no deployment is read whole.
+ */
+export async function summarizeEnvironments(
+  db: Knex,
+  keys: EnvironmentKey[],
+): Promise<Map<string, EnvironmentSummary>> {
+  const summaries = new Map<string, EnvironmentSummary>(
+    keys.map(key => [
+      environmentKeyId(key),
+      { current: null, pendingCount: 0 },
+    ]),
+  );
+  for (let first = 0; first < keys.length; first += CHUNK) {
+    const latest = latestSeqsPerEnvironment(
+      db,
+      keys.slice(first, first + CHUNK),
+      { current: { statuses: ['succeeded'], order: 'updated' } },
+    ).select(
+      db('deployments as p')
+        .count('*')
+        .whereRaw('p.entity_ref = k.column1')
+        .whereRaw('p.environment = k.column2')
+        .where('p.status', 'pending')
+        .as('pending_count'),
+    );
+    const rows: Array<{
+      entity_ref: string;
+      environment: string;
+      pending_count: number | string;
+      release_id: string | null;
+      version: string | null;
+      artifact_digest: string | null;
+    }> = await db
+      .from(latest.as('e'))
+      .leftJoin('deployments as c', 'c.seq', 'e.current')
+      .leftJoin('releases as r', 'r.id', 'c.release_id')
+      .select(
+        'e.entity_ref',
+        'e.environment',
+        'e.pending_count',
+        'r.id as release_id',
+        'r.version',
+        'r.artifact_digest',
+      );
+    for (const row of rows) {
+      summaries.set(
+        environmentKeyId({
+          entityRef: row.entity_ref,
+          environment: row.environment,
+        }),
+        {
+          current:
+            row.release_id === null
+              ? null
+              : {
+                  id: row.release_id,
+                  version: row.version!,
+                  digest: row.artifact_digest!,
+                },
+          pendingCount: Number(row.pending_count),
+        },
+      );
+    }
+  }
+  return summaries;
+}
