@@ -251,11 +251,15 @@ async function exportTrail(options) {
       }
       cursor = page.nextCursor;
     } while (cursor);
-  } finally {
-    await new Promise((resolve, reject) =>
-      out.end(() => (out.errored ? reject(out.errored) : resolve(undefined))),
-    );
+  } catch (error) {
+    // No partial trail is left behind to be mistaken for a whole one.
+    out.destroy();
+    fs.rmSync(options.out, { force: true });
+    throw error;
   }
+  await new Promise((resolve, reject) =>
+    out.end(() => (out.errored ? reject(out.errored) : resolve(undefined))),
+  );
   return {
     events: line,
     head: chain.head,
@@ -369,10 +373,25 @@ async function main(args, io) {
     if (error instanceof UsageError) {
       io.out(`${error.message}\n${USAGE}\n`);
     } else {
-      io.out(`${error instanceof Error ? error.message : String(error)}\n`);
+      io.out(`${describeError(error)}\n`);
     }
     return 2;
   }
+}
+
+/**
+ * The message of an error and of its causes (fetch says only "fetch failed").
+ *
+ * @param {unknown} error
+ * @returns {string}
+ */
+function describeError(error) {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  return error.cause === undefined
+    ? error.message
+    : `${error.message}: ${describeError(error.cause)}`;
 }
 
 module.exports = {

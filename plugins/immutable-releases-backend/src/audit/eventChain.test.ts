@@ -6,6 +6,7 @@ import {
   canonicalJson,
   ChainVerifier,
   eventHash,
+  exportTrail,
   main,
   verifyFile,
 } from '../../bin/immutable-releases-audit';
@@ -145,5 +146,26 @@ describe('immutable-releases-audit verify', () => {
       ),
     ).resolves.toBe(2);
     expect(output).toMatch(/^--entity must be a full entity ref/);
+  });
+
+  it('leaves no file behind when the backend refuses the export', async () => {
+    const out = path.join(dir, 'trail.jsonl');
+    const refusing = (async () =>
+      new Response('{"error":{"name":"NotAllowedError"}}', {
+        status: 403,
+      })) as typeof fetch;
+
+    await expect(
+      exportTrail({
+        url: 'http://backstage.example:7007/',
+        token: 't',
+        entity: 'Component:default/checkout',
+        out,
+        fetch: refusing,
+      }),
+    ).rejects.toThrow(
+      'GET http://backstage.example:7007/api/immutable-releases/v1/entities/component/default/checkout/events answered 403',
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

@@ -142,7 +142,7 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('finds a deleted event: in the middle by the next link, at the end by the recorded head', async () => {
+    it('finds a deleted event: in the middle by the next link, at the end by the recorded head, and a deleted head', async () => {
       const { knex, db } = await createReleasesDatabase(databases, databaseId);
       const events = [1, 2, 3, 4].map(i => event(checkout, `step.${i}`));
       await db.events.append(events);
@@ -162,6 +162,13 @@ describe.each(databases.eachSupportedId())(
         brokenAt: events[3].id,
         events: 1,
         reason: expect.stringMatching(/newest events were removed/),
+      });
+
+      await knex('event_chain_heads').where({ entity_ref: checkout }).delete();
+      await expect(db.events.verifyChain(checkout)).resolves.toMatchObject({
+        valid: false,
+        brokenAt: events[0].id,
+        reason: expect.stringMatching(/no recorded chain head/),
       });
     });
 

@@ -95,7 +95,12 @@ export class DatabaseEventStore implements EventStore {
   }
 
   async verifyChain(entityRef: string): Promise<ChainVerification> {
+    // The chain alone cannot show that its newest events were removed; the
+    // head recorded by the last append can. It is read first: events
+    // appended while the chain is walked only extend it past that head.
+    const head = await this.readHead(entityRef);
     const chain = new ChainVerifier();
+    let passedHead = head === undefined;
     let lastEventId: string | undefined;
     let afterSeq = 0;
     for (;;) {
@@ -114,6 +119,7 @@ export class DatabaseEventStore implements EventStore {
             reason,
           };
         }
+        passedHead ||= row.id === head?.eventId && row.hash === head.hash;
         lastEventId = row.id;
       }
       if (rows.length < VERIFY_BATCH) {
@@ -121,23 +127,36 @@ export class DatabaseEventStore implements EventStore {
       }
       afterSeq = rows[rows.length - 1].seq;
     }
-    // The chain alone cannot show that its newest events were removed; the
-    // head recorded at each append can.
-    const head: HeadRow | undefined = await this.db('event_chain_heads')
-      .where({ entity_ref: entityRef })
-      .first();
-    const recordedHead = head?.head_hash ?? null;
-    if (recordedHead !== chain.head) {
+    if (head && !passedHead) {
       return {
         valid: false,
-        brokenAt: head?.head_event_id ?? lastEventId ?? '',
+        brokenAt: head.eventId,
         events: chain.events,
-        reason: head
-          ? 'the chain does not end at the head recorded by the last append: its newest events were removed or changed'
-          : 'the entity has events but no recorded chain head: the head was removed',
+        reason:
+          'the chain does not reach the head recorded by the last append: its newest events were removed or changed',
+      };
+    }
+    if (!head && lastEventId && !(await this.readHead(entityRef))) {
+      return {
+        valid: false,
+        brokenAt: lastEventId,
+        events: chain.events,
+        reason:
+          'the entity has events but no recorded chain head: the head was removed',
       };
     }
     return { valid: true, events: chain.events, head: chain.head };
+  }
+
+  private async readHead(
+    entityRef: string,
+  ): Promise<{ hash: string; eventId: string } | undefined> {
+    const head: HeadRow | undefined = await this.db('event_chain_heads')
+      .where({ entity_ref: entityRef })
+      .first();
+    return head?.head_hash && head.head_event_id
+      ? { hash: head.head_hash, eventId: head.head_event_id }
+      : undefined;
   }
 }
 
