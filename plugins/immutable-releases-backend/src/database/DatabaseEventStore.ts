@@ -5,7 +5,7 @@ import {
   RecordedReleaseEvent,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
-import { ChainVerifier, eventHash } from '../../bin/immutable-releases-audit';
+import { ChainVerifier, eventHash } from '../audit/eventChain';
 import { EventPageRequest, EventStore } from './EventStore';
 import { fetchPage } from './pagination';
 
