@@ -370,6 +370,23 @@ export type RollbackRequest = Schemas['RollbackRequest'];
 export type ReleaseEvent = Schemas['Event'];
 
 /**
+ * An audit event as stored and answered: a link of its entity's hash chain,
+ * with its `hash` and the `prevHash` of the entity's previous event (null for
+ * the first).
+ *
+ * @public
+ */
+export type RecordedReleaseEvent = Schemas['RecordedEvent'];
+
+/**
+ * The answer of `GET …/events/verify`: the entity's hash chain holds, or the
+ * first event that does not.
+ *
+ * @public
+ */
+export type ChainVerification = Schemas['ChainVerification'];
+
+/**
  * A page of a list answer, newest first.
  *
  * @public

@@ -271,6 +271,7 @@ describe('openapi spec', () => {
         'POST /v1/deployments/{deploymentId}/status': ['200'],
         'POST /v1/observations': ['202'],
         'GET /v1/entities/{kind}/{namespace}/{name}/events': ['200'],
+        'GET /v1/entities/{kind}/{namespace}/{name}/events/verify': ['200'],
         'GET /v1/entities/{kind}/{namespace}/{name}/metrics': ['200'],
         'GET /v1/environments': ['200'],
         'GET /v1/approvals': ['200'],

@@ -324,6 +324,15 @@ export async function createRouter(
     res.json(await history.listEvents(entityRefOf(req.params), req.query));
   });
 
+  api.get(
+    '/v1/entities/:kind/:namespace/:name/events/verify',
+    async (req, res) => {
+      const { credentials } = await access.caller(req);
+      await access.authorize(credentials, releaseReadPermission);
+      res.json(await history.verifyEvents(entityRefOf(req.params)));
+    },
+  );
+
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }), unparsableBodyHandler);
   router.use(api);

@@ -3,6 +3,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
   Deployment,
+  RecordedReleaseEvent,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { Stores } from '../database/ReleasesDatabase';
@@ -61,10 +62,11 @@ export class AuditTrail {
   ) {}
 
   /** Appends the events in the transaction of `stores`; returns them for `publish`. */
-  async record(stores: Stores, events: NewEvent[]): Promise<ReleaseEvent[]> {
-    const recorded = this.stamp(events);
-    await stores.events.append(recorded);
-    return recorded;
+  async record(
+    stores: Stores,
+    events: NewEvent[],
+  ): Promise<RecordedReleaseEvent[]> {
+    return stores.events.append(this.stamp(events));
   }
 
   /** Gives events their id and time, for a write that stores them itself. */

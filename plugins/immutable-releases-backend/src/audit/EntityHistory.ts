@@ -1,9 +1,11 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  ChainVerification,
   Deployment,
   Page,
-  ReleaseEvent,
+  RecordedReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
+import { EventPageRequest } from '../database/EventStore';
 import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import {
@@ -47,11 +49,16 @@ export class EntityHistory {
 
   async listEvents(
     entityRef: string,
-    page: PageRequest,
-  ): Promise<Page<ReleaseEvent>> {
+    page: EventPageRequest,
+  ): Promise<Page<RecordedReleaseEvent>> {
     return this.options.db.events.listEvents(
       normalizeEntityRef(entityRef),
       page,
     );
+  }
+
+  /** Recomputes the entity's audit hash chain. */
+  async verifyEvents(entityRef: string): Promise<ChainVerification> {
+    return this.options.db.events.verifyChain(normalizeEntityRef(entityRef));
   }
 }

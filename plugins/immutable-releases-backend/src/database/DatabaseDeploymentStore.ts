@@ -19,7 +19,7 @@ import {
   StatusChange,
   TransitionRecord,
 } from './DeploymentStore';
-import { toEventRow } from './DatabaseEventStore';
+import { DatabaseEventStore } from './DatabaseEventStore';
 import {
   DeploymentRow,
   selectDeployments,
@@ -171,9 +171,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           'running',
           transition,
         );
-        if (events.length > 0) {
-          await tx('events').insert(events.map(toEventRow));
-        }
+        await new DatabaseEventStore(tx).append(events);
         return true;
       });
     } catch (error) {

@@ -5,10 +5,16 @@ import {
 import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { Knex } from 'knex';
 import { isUniqueViolation } from './errors';
-import { toEventRow } from './DatabaseEventStore';
 import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
-import { DatabaseEventStore } from './DatabaseEventStore';
+import {
+  chainEvents,
+  DatabaseEventStore,
+  lockChainHeads,
+  toEventRow,
+  toHeadRows,
+  upsertHeads,
+} from './DatabaseEventStore';
 import { DatabaseHoldStore } from './DatabaseHoldStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
 import {
@@ -93,23 +99,32 @@ export class ReleasesDatabase implements Stores {
         return 'inserted';
       });
     }
-    // PostgreSQL: one statement is atomic by itself, which saves the three
-    // round trips of BEGIN, a second insert and COMMIT on the hottest write.
-    // A taken version fails the whole statement on the unique index.
-    let statement = this.knex.with(
-      'release',
-      this.knex('releases').insert(toReleaseRow(release)),
-    );
-    if (checks.length > 0) {
-      statement = statement.with(
-        'checks',
-        this.knex('release_checks').insert(
-          checks.map(check => toCheckRow(release.id, check)),
-        ),
-      );
-    }
+    // PostgreSQL: once the chain heads are locked, one statement writes the
+    // release, its checks, its events and the moved heads, which saves round
+    // trips on the hottest write. A taken version fails the whole statement
+    // on the unique index.
     try {
-      await statement.insert(events.map(toEventRow)).into('events');
+      await this.knex.transaction(async tx => {
+        const heads = await lockChainHeads(tx, events);
+        const recorded = chainEvents(events, heads);
+        let statement = tx.with(
+          'release',
+          tx('releases').insert(toReleaseRow(release)),
+        );
+        if (checks.length > 0) {
+          statement = statement.with(
+            'checks',
+            tx('release_checks').insert(
+              checks.map(check => toCheckRow(release.id, check)),
+            ),
+          );
+        }
+        statement = statement.with(
+          'events',
+          tx('events').insert(recorded.map(toEventRow)),
+        );
+        await upsertHeads(statement, toHeadRows(heads));
+      });
       return 'inserted';
     } catch (error) {
       if (isUniqueViolation(error)) {

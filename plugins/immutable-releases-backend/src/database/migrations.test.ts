@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createTestDatabases } from '@internal/test-utils';
+import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
 /** The migrations the backend runs at start-up. */
@@ -79,5 +80,63 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
         schema: await schemaOf(knex),
       }).toEqual({ after: `down of migration ${i}`, schema: schemas[i] });
     }
+  });
+  it('chains the events recorded before the hash chain, per entity in the order they were recorded', async () => {
+    const knex = await databases.init(databaseId);
+    const [, pending] = await knex.migrate.list({ directory });
+    const chainMigration = pending.findIndex(
+      (migration: { file: string }) =>
+        migration.file === '20261210000000_event_chain.js',
+    );
+    for (let i = 0; i < chainMigration; i++) {
+      await knex.migrate.up({ directory });
+    }
+    // Interleaved entities, over more rows than the migration reads at once.
+    const entities = ['a', 'b', 'c'].map(name => `component:default/${name}`);
+    const rows = Array.from({ length: 2100 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      type: 'release.registered',
+      entity_ref: entities[i % 7 === 0 ? 2 : i % 2],
+      environment: i % 3 === 0 ? 'production' : null,
+      release_id: null,
+      deployment_id: null,
+      actor: 'user:default/alice',
+      at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+      details: JSON.stringify({ z: i, a: { nested: [i, 'x'] } }),
+    }));
+    for (let i = 0; i < rows.length; i += 200) {
+      await knex('events').insert(rows.slice(i, i + 200));
+    }
+
+    await knex.migrate.latest({ directory });
+
+    const db = await ReleasesDatabase.fromKnex(knex);
+    for (const entityRef of entities) {
+      const verification = await db.events.verifyChain(entityRef);
+      expect(verification).toEqual({
+        valid: true,
+        events: rows.filter(row => row.entity_ref === entityRef).length,
+        head: expect.stringMatching(/^sha256:/),
+      });
+    }
+    // The chain goes on from the migrated head.
+    await db.events.append([
+      {
+        id: 'e0000000-0000-4000-8000-000000000000',
+        type: 'hold.released',
+        entityRef: entities[0],
+        actor: 'user:default/alice',
+        at: '2026-12-10T00:00:00.000Z',
+        details: {},
+      },
+    ]);
+    await expect(db.events.verifyChain(entities[0])).resolves.toMatchObject({
+      valid: true,
+      events: 1 + rows.filter(row => row.entity_ref === entities[0]).length,
+    });
+    // The events table refuses changes again.
+    await expect(
+      knex('events').where({ id: rows[0].id }).update({ details: '{}' }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/immutable/) });
   });
 });

@@ -46,20 +46,22 @@ export function pageLimit(limit: number | undefined): number {
 }
 
 /**
- * Runs `query` (newest first by `seqColumn`) for one keyset page: the rows
- * after the cursor, up to the limit, and the cursor of the next page.
+ * Runs `query` (newest first by `seqColumn`, or oldest first with `asc`) for
+ * one keyset page: the rows after the cursor, up to the limit, and the cursor
+ * of the next page.
  */
 export async function fetchPage<Row extends { seq: number }, Item>(
   query: Knex.QueryBuilder,
   page: PageRequest,
   toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
   seqColumn = 'seq',
+  direction: 'desc' | 'asc' = 'desc',
 ): Promise<Page<Item>> {
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
-  query.orderBy(seqColumn, 'desc').limit(limit + 1);
+  query.orderBy(seqColumn, direction).limit(limit + 1);
   if (after !== undefined) {
-    query.where(seqColumn, '<', after);
+    query.where(seqColumn, direction === 'desc' ? '<' : '>', after);
   }
   const rows: Row[] = await query;
   const pageRows = rows.slice(0, limit);

@@ -1438,13 +1438,81 @@ export const spec = {
         },
         required: ['id', 'type', 'entityRef', 'actor', 'at', 'details'],
       },
+      RecordedEvent: {
+        description:
+          'An event as stored, a link of its entity’s hash chain. `hash` is `sha256:` and the hex SHA-256 of the canonical JSON of the event’s fields and `prevHash` (docs/audit-trail.md).',
+        allOf: [
+          {
+            $ref: '#/components/schemas/Event',
+          },
+          {
+            type: 'object',
+            properties: {
+              hash: {
+                type: 'string',
+                pattern: '^sha256:[0-9a-f]{64}$',
+              },
+              prevHash: {
+                description:
+                  'The hash of the entity’s previous event; null for its first event.',
+                type: ['string', 'null'],
+                pattern: '^sha256:[0-9a-f]{64}$',
+              },
+            },
+            required: ['hash', 'prevHash'],
+          },
+        ],
+      },
+      ChainVerification: {
+        description:
+          'The entity’s hash chain recomputed, oldest event first. Valid, with the number of events and the last hash (null without events); or broken at the first event that does not hold.',
+        oneOf: [
+          {
+            type: 'object',
+            properties: {
+              valid: {
+                type: 'boolean',
+                const: true,
+              },
+              events: {
+                type: 'integer',
+              },
+              head: {
+                type: ['string', 'null'],
+              },
+            },
+            required: ['valid', 'events', 'head'],
+          },
+          {
+            type: 'object',
+            properties: {
+              valid: {
+                type: 'boolean',
+                const: false,
+              },
+              brokenAt: {
+                type: 'string',
+                description: 'The id of the first event that does not hold.',
+              },
+              events: {
+                type: 'integer',
+                description: 'How many events before it hold.',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+            required: ['valid', 'brokenAt', 'events', 'reason'],
+          },
+        ],
+      },
       EventPage: {
         type: 'object',
         properties: {
           items: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/Event',
+              $ref: '#/components/schemas/RecordedEvent',
             },
           },
           nextCursor: {
@@ -2387,7 +2455,8 @@ export const spec = {
       get: {
         operationId: 'ListEntityEvents',
         tags: ['Audit'],
-        description: 'A page of the entity’s audit events, newest first.',
+        description:
+          'A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them).',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -2404,6 +2473,16 @@ export const spec = {
           {
             $ref: '#/components/parameters/cursor',
           },
+          {
+            name: 'order',
+            in: 'query',
+            required: false,
+            description: '`newest` (default) or `oldest` first.',
+            schema: {
+              type: 'string',
+              enum: ['newest', 'oldest'],
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2412,6 +2491,46 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/EventPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/events/verify': {
+      get: {
+        operationId: 'VerifyEntityEvents',
+        tags: ['Audit'],
+        description:
+          'Recomputes the entity’s audit hash chain, oldest event first. An edited, deleted or re-ordered event answers `valid false` naming the first event that does not hold.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Whether the chain holds.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChainVerification',
                 },
               },
             },

@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  ChainVerification,
   DeliveryMetrics,
   Deployment,
   DriftStatus,
@@ -9,8 +10,8 @@ import type {
   Page,
   PromotionRequest,
   RegisterReleaseRequest,
+  RecordedReleaseEvent,
   Release,
-  ReleaseEvent,
   RollbackRequest,
 } from '../types';
 import { OperationTransport, sendOperation } from './sendOperation';
@@ -261,12 +262,27 @@ export class ImmutableReleasesApiClient {
     entityRef: string,
     page?: PageOptions,
     options?: ImmutableReleasesRequestOptions,
-  ): Promise<Page<ReleaseEvent>> {
+  ): Promise<Page<RecordedReleaseEvent>> {
     const answer = await sendOperation(
       this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/events',
       { path: entityPath(entityRef), query: pageQuery(page) },
+      options?.token,
+    );
+    return answer.body;
+  }
+
+  /** Recomputes the entity's audit hash chain: valid, or the first event that does not hold. */
+  async verifyEvents(
+    entityRef: string,
+    options?: ImmutableReleasesRequestOptions,
+  ): Promise<ChainVerification> {
+    const answer = await sendOperation(
+      this.transport,
+      'get',
+      '/v1/entities/{kind}/{namespace}/{name}/events/verify',
+      { path: entityPath(entityRef) },
       options?.token,
     );
     return answer.body;

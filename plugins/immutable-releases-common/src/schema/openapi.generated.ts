@@ -319,8 +319,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description A page of the entity’s audit events, newest first. */
+    /** @description A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them). */
     get: operations['ListEntityEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entities/{kind}/{namespace}/{name}/events/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Recomputes the entity’s audit hash chain, oldest event first. An edited, deleted or re-ordered event answers `valid false` naming the first event that does not hold. */
+    get: operations['VerifyEntityEvents'];
     put?: never;
     post?: never;
     delete?: never;
@@ -750,8 +767,31 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** @description An event as stored, a link of its entity’s hash chain. `hash` is `sha256:` and the hex SHA-256 of the canonical JSON of the event’s fields and `prevHash` (docs/audit-trail.md). */
+    RecordedEvent: components['schemas']['Event'] & {
+      hash: string;
+      /** @description The hash of the entity’s previous event; null for its first event. */
+      prevHash: string | null;
+    };
+    /** @description The entity’s hash chain recomputed, oldest event first. Valid, with the number of events and the last hash (null without events); or broken at the first event that does not hold. */
+    ChainVerification:
+      | {
+          /** @constant */
+          valid: true;
+          events: number;
+          head: string | null;
+        }
+      | {
+          /** @constant */
+          valid: false;
+          /** @description The id of the first event that does not hold. */
+          brokenAt: string;
+          /** @description How many events before it hold. */
+          events: number;
+          reason: string;
+        };
     EventPage: {
-      items: components['schemas']['Event'][];
+      items: components['schemas']['RecordedEvent'][];
       nextCursor: string | null;
     };
     /** @description The four DORA figures for one environment over the last `days` days, from the deployments that ended `succeeded` or `failed` in that window. A figure without data is null. Percentiles are nearest-rank. */
@@ -1456,6 +1496,8 @@ export interface operations {
         limit?: components['parameters']['limit'];
         /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */
         cursor?: components['parameters']['cursor'];
+        /** @description `newest` (default) or `oldest` first. */
+        order?: 'newest' | 'oldest';
       };
       header?: never;
       path: {
@@ -1477,6 +1519,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EventPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  VerifyEntityEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Kind of the catalog entity, e.g. `component`. */
+        kind: components['parameters']['kind'];
+        /** @description Namespace of the catalog entity, e.g. `default`. */
+        namespace: components['parameters']['namespace'];
+        /** @description Name of the catalog entity. */
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether the chain holds. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChainVerification'];
         };
       };
       400: components['responses']['BadRequest'];

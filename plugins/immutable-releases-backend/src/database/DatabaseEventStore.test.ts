@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabases } from '@internal/test-utils';
+import {
+  RecordedReleaseEvent,
+  ReleaseEvent,
+} from 'backstage-plugin-immutable-releases-common';
+import knexFactory, { Knex } from 'knex';
+import { eventHash } from '../../bin/immutable-releases-audit';
+import { createReleasesDatabase } from '../__testUtils__/storeFixtures';
+import { ReleasesDatabase } from './ReleasesDatabase';
+
+const databases = createTestDatabases();
+
+function event(
+  entityRef: string,
+  type: string,
+  details: Record<string, unknown> = {},
+): ReleaseEvent {
+  return {
+    id: randomUUID(),
+    type,
+    entityRef,
+    actor: 'user:default/alice',
+    at: new Date().toISOString(),
+    details,
+  };
+}
+
+/** Every event of the entity, oldest first, as the API answers them. */
+async function trailOf(db: ReleasesDatabase, entityRef: string) {
+  const trail: RecordedReleaseEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await db.events.listEvents(entityRef, {
+      order: 'oldest',
+      limit: 200,
+      cursor,
+    });
+    trail.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return trail;
+}
+
+/** Lets a test tamper with the events table as an attacker with SQL access could. */
+async function liftEventGuards(knex: Knex) {
+  if (knex.client.config.client === 'pg') {
+    await knex.raw('ALTER TABLE events DISABLE TRIGGER events_refuse_change');
+  } else {
+    await knex.raw('DROP TRIGGER events_refuse_update');
+    await knex.raw('DROP TRIGGER events_refuse_delete');
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseEventStore on %p',
+  databaseId => {
+    const checkout = `component:default/checkout-${randomUUID()}`;
+    const payments = `component:default/payments-${randomUUID()}`;
+
+    it('chains the events of several entities appended in one call, each after its own previous event', async () => {
+      const { db } = await createReleasesDatabase(databases, databaseId);
+      await db.events.append([event(checkout, 'release.registered')]);
+
+      const appended = await db.events.append([
+        event(payments, 'release.registered', { version: '1.0.0' }),
+        event(checkout, 'deployment.requested', { nested: { b: 1, a: [2] } }),
+        event(payments, 'deployment.requested'),
+        event(checkout, 'deployment.running'),
+      ]);
+
+      const checkoutTrail = await trailOf(db, checkout);
+      const paymentsTrail = await trailOf(db, payments);
+      expect(checkoutTrail.map(e => e.type)).toEqual([
+        'release.registered',
+        'deployment.requested',
+        'deployment.running',
+      ]);
+      for (const trail of [checkoutTrail, paymentsTrail]) {
+        trail.forEach((recorded, index) => {
+          expect(recorded.prevHash).toBe(
+            index === 0 ? null : trail[index - 1].hash,
+          );
+          expect(recorded.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+          // What the API answers alone gives the hash back.
+          expect(eventHash(recorded, recorded.prevHash)).toBe(recorded.hash);
+        });
+      }
+      expect(appended.map(e => e.hash)).toEqual([
+        paymentsTrail[0].hash,
+        checkoutTrail[1].hash,
+        paymentsTrail[1].hash,
+        checkoutTrail[2].hash,
+      ]);
+      await expect(db.events.verifyChain(checkout)).resolves.toEqual({
+        valid: true,
+        events: 3,
+        head: checkoutTrail[2].hash,
+      });
+      await expect(
+        db.events.verifyChain('component:default/none'),
+      ).resolves.toEqual({
+        valid: true,
+        events: 0,
+        head: null,
+      });
+    });
+
+    it('verifies a long trail a batch at a time', async () => {
+      const { db } = await createReleasesDatabase(databases, databaseId);
+      const events = Array.from({ length: 2500 }, (_, i) =>
+        event(checkout, 'observation.recorded', { i }),
+      );
+      await db.events.append(events);
+
+      const verification = await db.events.verifyChain(checkout);
+
+      expect(verification).toMatchObject({ valid: true, events: 2500 });
+    });
+
+    it('finds an event whose details were edited with SQL', async () => {
+      const { knex, db } = await createReleasesDatabase(databases, databaseId);
+      const events = [
+        event(checkout, 'release.registered'),
+        event(checkout, 'deployment.requested', { reason: 'ship it' }),
+        event(checkout, 'deployment.succeeded'),
+      ];
+      await db.events.append(events);
+      await liftEventGuards(knex);
+
+      await knex('events')
+        .where({ id: events[1].id })
+        .update({ details: JSON.stringify({ reason: 'nothing to see' }) });
+
+      await expect(db.events.verifyChain(checkout)).resolves.toEqual({
+        valid: false,
+        brokenAt: events[1].id,
+        events: 1,
+        reason: expect.stringMatching(
+          /^hash does not match the event’s content/,
+        ),
+      });
+    });
+
+    it('finds a deleted event: in the middle by the next link, at the end by the recorded head, and a deleted head', async () => {
+      const { knex, db } = await createReleasesDatabase(databases, databaseId);
+      const events = [1, 2, 3, 4].map(i => event(checkout, `step.${i}`));
+      await db.events.append(events);
+      await liftEventGuards(knex);
+
+      await knex('events').where({ id: events[1].id }).delete();
+      await expect(db.events.verifyChain(checkout)).resolves.toMatchObject({
+        valid: false,
+        brokenAt: events[2].id,
+        events: 1,
+        reason: expect.stringMatching(/^prevHash does not match/),
+      });
+
+      await knex('events').whereIn('id', [events[2].id, events[3].id]).delete();
+      await expect(db.events.verifyChain(checkout)).resolves.toMatchObject({
+        valid: false,
+        brokenAt: events[3].id,
+        events: 1,
+        reason: expect.stringMatching(/newest events were removed/),
+      });
+
+      await knex('event_chain_heads').where({ entity_ref: checkout }).delete();
+      await expect(db.events.verifyChain(checkout)).resolves.toMatchObject({
+        valid: false,
+        brokenAt: events[0].id,
+        reason: expect.stringMatching(/no recorded chain head/),
+      });
+    });
+
+    it('writes nothing of a batch when the transaction it runs in fails', async () => {
+      const { db } = await createReleasesDatabase(databases, databaseId);
+      await db.events.append([event(checkout, 'release.registered')]);
+
+      await expect(
+        db.transaction(async stores => {
+          await stores.events.append([event(checkout, 'deployment.requested')]);
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      await db.events.append([event(checkout, 'deployment.cancelled')]);
+
+      expect((await trailOf(db, checkout)).map(e => e.type)).toEqual([
+        'release.registered',
+        'deployment.cancelled',
+      ]);
+      await expect(db.events.verifyChain(checkout)).resolves.toMatchObject({
+        valid: true,
+        events: 2,
+      });
+    });
+
+    if (databaseId !== 'SQLITE_3') {
+      it('forms one chain from concurrent appends of two backends to one entity', async () => {
+        const { knex, db } = await createReleasesDatabase(
+          databases,
+          databaseId,
+        );
+        const replicas = [knex, cloneOf(knex)];
+        try {
+          const stores = [db, await ReleasesDatabase.fromKnex(replicas[1])];
+          const rounds = 25;
+          await Promise.all(
+            stores.flatMap((store, replica) =>
+              Array.from({ length: rounds }, (_, round) =>
+                store.transaction(tx =>
+                  tx.events.append([
+                    event(checkout, 'step', { replica, round }),
+                    event(payments, 'step', { replica, round }),
+                    event(checkout, 'step', { replica, round, second: true }),
+                  ]),
+                ),
+              ),
+            ),
+          );
+
+          for (const [entityRef, count] of [
+            [checkout, 4 * rounds],
+            [payments, 2 * rounds],
+          ] as const) {
+            await expect(
+              db.events.verifyChain(entityRef),
+            ).resolves.toMatchObject({ valid: true, events: count });
+          }
+        } finally {
+          await replicas[1].destroy();
+        }
+      });
+    }
+  },
+);
+
+/** A second connection pool to the same database, as a second backend replica has. */
+function cloneOf(knex: Knex): Knex {
+  return knexFactory({
+    client: knex.client.config.client,
+    connection: knex.client.config.connection,
+    pool: { min: 0, max: 5 },
+  });
+}
