@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { Knex } from 'knex';
+import { toAttestationRow } from './attestationRows';
 import { isUniqueViolation } from './errors';
 import { toEventRow } from './DatabaseEventStore';
 import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
@@ -22,7 +23,12 @@ import { DeploymentStore } from './DeploymentStore';
 import { EventStore } from './EventStore';
 import { HoldStore } from './HoldStore';
 import { ObservationStore } from './ObservationStore';
-import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
+import {
+  NewAttestation,
+  NewCheck,
+  NewRelease,
+  ReleaseStore,
+} from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 
 const migrationsDir = resolvePackagePath(
@@ -75,12 +81,14 @@ export class ReleasesDatabase implements Stores {
   }
 
   /**
-   * Stores a new release with its checks and audit events, all or nothing;
-   * `conflict` (nothing written) when the entity already has that version.
+   * Stores a new release with its checks, attestations (distinct bundles)
+   * and audit events, all or nothing; `conflict` (nothing written) when the
+   * entity already has that version.
    */
   async registerRelease(
     release: NewRelease,
     checks: NewCheck[],
+    attestations: NewAttestation[],
     events: ReleaseEvent[],
   ): Promise<'inserted' | 'conflict'> {
     if (this.knex.client.dialect !== 'postgresql') {
@@ -89,6 +97,7 @@ export class ReleasesDatabase implements Stores {
           return 'conflict';
         }
         await stores.releases.addChecks(release.id, checks);
+        await stores.releases.addAttestations(release.id, attestations);
         await stores.events.append(events);
         return 'inserted';
       });
@@ -105,6 +114,16 @@ export class ReleasesDatabase implements Stores {
         'checks',
         this.knex('release_checks').insert(
           checks.map(check => toCheckRow(release.id, check)),
+        ),
+      );
+    }
+    if (attestations.length > 0) {
+      statement = statement.with(
+        'attestations',
+        this.knex('release_attestations').insert(
+          attestations.map(attestation =>
+            toAttestationRow(release.id, attestation),
+          ),
         ),
       );
     }
