@@ -131,7 +131,7 @@ describe.each(databases.eachSupportedId())(
       let gates = await dryRunGates(server, release);
       expect(gate(gates, 'signature').passed).toBe(false);
       expect(gate(gates, 'signature').message).toMatch(
-        /^no attestation of release 1\.0\.0 verifies with a configured key \(ci\): https:\/\/slsa\.dev\/provenance\/v1 \(.+\) does not verify with any configured key \(ci: signature verification failed\); https:\/\/example\.com\/test\/v1 \(.+\) does not verify/,
+        /^no attestation of release 1\.0\.0 verifies with a configured key \(ci\):\n- https:\/\/slsa\.dev\/provenance\/v1 \(.+\) does not verify with any configured key \(ci: signature verification failed\)\n- https:\/\/example\.com\/test\/v1 \(.+\) does not verify/,
       );
 
       // Signed with the key, but built elsewhere or from another commit.

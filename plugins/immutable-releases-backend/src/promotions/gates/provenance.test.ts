@@ -101,7 +101,7 @@ describe('provenance', () => {
     ]);
     expect(result.passed).toBe(false);
     expect(result.message).toBe(
-      'no verified provenance of release 1.2.0 is acceptable: https://slsa.dev/provenance/v1 (att-1) was built by https://evil.example.com/builder, which is not an allowed builder',
+      'no verified provenance of release 1.2.0 is acceptable:\n- https://slsa.dev/provenance/v1 (att-1) was built by https://evil.example.com/builder, which is not an allowed builder',
     );
   });
 
@@ -115,9 +115,9 @@ describe('provenance', () => {
     ]);
     expect(result.passed).toBe(false);
     expect(result.message).toBe(
-      'no verified provenance of release 1.2.0 is acceptable: ' +
-        "https://slsa.dev/provenance/v1 (att-1) was built from https://github.com/acme/checkout@fff999, not the release's https://github.com/acme/checkout@abc123; " +
-        "https://slsa.dev/provenance/v1 (att-2) was built from https://github.com/acme/other@abc123, not the release's https://github.com/acme/checkout@abc123",
+      'no verified provenance of release 1.2.0 is acceptable:\n' +
+        "- https://slsa.dev/provenance/v1 (att-1) was built from https://github.com/acme/checkout@fff999, not the release's https://github.com/acme/checkout@abc123\n" +
+        "- https://slsa.dev/provenance/v1 (att-2) was built from https://github.com/acme/other@abc123, not the release's https://github.com/acme/checkout@abc123",
     );
   });
 

@@ -6,7 +6,7 @@ import {
   SLSA_PROVENANCE_TYPES,
 } from '../../attestations/slsaProvenance';
 import { ProvenancePolicy } from '../../pipelines/attestationPolicies';
-import { attestationName } from './signature';
+import { attestationName, reasonLines } from './signature';
 import { GateRule, PromotionGateSnapshot, gate } from './GateSnapshot';
 
 /**
@@ -61,7 +61,7 @@ export const provenance: GateRule<PromotionGateSnapshot> = ({
     false,
     `no verified provenance of release ${
       release.version
-    } is acceptable: ${problems.join('; ')}`,
+    } is acceptable:${reasonLines(problems)}`,
   );
 };
 

@@ -91,9 +91,9 @@ describe('signature', () => {
     );
     expect(result.passed).toBe(false);
     expect(result.message).toBe(
-      `no attestation of release 1.2.0 verifies with a configured key (ci, release): ` +
-        `https://slsa.dev/provenance/v1 (att-1) does not verify with any configured key (ci: bad); ` +
-        `https://slsa.dev/provenance/v1 (att-2) verified with key ci but its subjects (${OTHER}) do not include ${DIGEST}`,
+      `no attestation of release 1.2.0 verifies with a configured key (ci, release):\n` +
+        `- https://slsa.dev/provenance/v1 (att-1) does not verify with any configured key (ci: bad)\n` +
+        `- https://slsa.dev/provenance/v1 (att-2) verified with key ci but its subjects (${OTHER}) do not include ${DIGEST}`,
     );
   });
 });

@@ -37,11 +37,16 @@ export const signature: GateRule<PromotionGateSnapshot> = ({
     false,
     `no attestation of release ${
       release.version
-    } verifies with a configured key (${keyNames}): ${attestations
-      .map(a => `${attestationName(a)} ${whyNot(a, digest)}`)
-      .join('; ')}`,
+    } verifies with a configured key (${keyNames}):${reasonLines(
+      attestations.map(a => `${attestationName(a)} ${whyNot(a, digest)}`),
+    )}`,
   );
 };
+
+/** One reason per attestation, each on a line of its own (the UI shows them as a list). */
+export function reasonLines(reasons: string[]): string {
+  return reasons.map(reason => `\n- ${reason}`).join('');
+}
 
 /** How a gate message names an attestation: its predicate type and id. */
 export function attestationName(attestation: AttestationVerdict): string {
