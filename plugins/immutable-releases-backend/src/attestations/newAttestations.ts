@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { InputError } from '@backstage/errors';
+import { ReleaseAttestation } from 'backstage-plugin-immutable-releases-common';
 import { NewAttestation } from '../database/ReleaseStore';
-import { NewEvent } from '../audit/AuditTrail';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { AuditTrail, NewEvent } from '../audit/AuditTrail';
 import { canonicalJson } from '../releases/canonicalJson';
 import { parseAttestationBundle } from './attestationBundle';
 
@@ -65,4 +67,41 @@ export function attestationRecordedEvent(
       ...(attestation.signer ? { signer: attestation.signer } : {}),
     },
   };
+}
+
+/**
+ * Appends the attestations a release does not hold yet, with an
+ * `attestation.recorded` event each, in one transaction; answers what the
+ * release holds for each and whether it was recorded now.
+ */
+export async function recordAttestations(
+  db: ReleasesDatabase,
+  audit: AuditTrail,
+  release: { id: string; entityRef: string; version: string },
+  attestations: NewAttestation[],
+): Promise<Array<{ attestation: ReleaseAttestation; created: boolean }>> {
+  if (attestations.length === 0) {
+    return [];
+  }
+  const { recorded, events } = await db.transaction(async stores => {
+    const held = await stores.releases.addAttestations(
+      release.id,
+      attestations,
+    );
+    const results = held.map((attestation, index) => ({
+      attestation,
+      created: attestation.id === attestations[index].id,
+    }));
+    return {
+      recorded: results,
+      events: await audit.record(
+        stores,
+        attestations
+          .filter((_, index) => results[index].created)
+          .map(a => attestationRecordedEvent(release, a)),
+      ),
+    };
+  });
+  await audit.publish(events);
+  return recorded;
 }

@@ -10,7 +10,6 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import {
   byCheckName,
-  NewAttestation,
   NewCheck,
   NewRelease,
   toReleaseAttestation,
@@ -22,6 +21,7 @@ import { AuditTrail } from '../audit/AuditTrail';
 import {
   attestationRecordedEvent,
   readNewAttestations,
+  recordAttestations,
 } from '../attestations/newAttestations';
 import {
   EntityPipelines,
@@ -134,7 +134,12 @@ export class ReleaseRegistry {
       // POST …/checks and …/attestations would, and answers the release with
       // them.
       const changed = checks.filter(check => !isRecorded(check, release));
-      const added = await this.recordAttestations(release, attestations);
+      const added = await recordAttestations(
+        this.db,
+        this.audit,
+        release,
+        attestations,
+      );
       if (changed.length === 0 && !added.some(a => a.created)) {
         return { release, created: false };
       }
@@ -279,7 +284,9 @@ export class ReleaseRegistry {
       release.artifact.digest,
       { at: this.clock().toISOString(), by: actor },
     );
-    const [recorded] = await this.recordAttestations(release, [attestation]);
+    const [recorded] = await recordAttestations(this.db, this.audit, release, [
+      attestation,
+    ]);
     return recorded;
   }
 
@@ -288,40 +295,6 @@ export class ReleaseRegistry {
     await this.requireRelease(releaseId);
     const stored = await this.db.releases.listAttestations(releaseId);
     return stored.map(toReleaseAttestation);
-  }
-
-  /**
-   * Appends attestations the release does not hold yet, with an
-   * `attestation.recorded` event each, in one transaction.
-   */
-  private async recordAttestations(
-    release: Release,
-    attestations: NewAttestation[],
-  ): Promise<Array<{ attestation: ReleaseAttestation; created: boolean }>> {
-    if (attestations.length === 0) {
-      return [];
-    }
-    const { recorded, events } = await this.db.transaction(async stores => {
-      const held = await stores.releases.addAttestations(
-        release.id,
-        attestations,
-      );
-      const results = held.map((attestation, index) => ({
-        attestation,
-        created: attestation.id === attestations[index].id,
-      }));
-      return {
-        recorded: results,
-        events: await this.audit.record(
-          stores,
-          attestations
-            .filter((_, index) => results[index].created)
-            .map(a => attestationRecordedEvent(release, a)),
-        ),
-      };
-    });
-    await this.audit.publish(events);
-    return recorded;
   }
 
   async revoke(
