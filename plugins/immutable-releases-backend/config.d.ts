@@ -127,6 +127,46 @@ export interface Config {
           };
           /** Roll back to the previous release, and hold the environment, when verification fails. */
           autoRollback?: boolean;
+          /**
+           * Gate `signature`: a promotion here needs an attestation of the
+           * release (a Sigstore bundle, see POST /v1/releases/{id}/attestations)
+           * whose signature verifies, offline, against one of these keys and
+           * whose in-toto subjects include the release digest.
+           */
+          signature?: {
+            /** The public keys attestations may be signed with; any one suffices. At least one. */
+            keys: Array<{
+              /** Names the key in gate messages, e.g. `ci`. Unique within the environment. */
+              name: string;
+              /**
+               * A PEM public key (`-----BEGIN PUBLIC KEY-----`), e.g. the
+               * `cosign.pub` of `cosign generate-key-pair`. An unreadable key
+               * stops start-up.
+               */
+              publicKey: string;
+            }>;
+            /**
+             * Must be false (the default): key-signed bundles are accepted
+             * without a transparency log entry, and log entries are not
+             * checked offline. `true` is not supported yet and stops start-up.
+             */
+            requireTransparencyLog?: boolean;
+          };
+          /**
+           * Gate `provenance`: a promotion here needs an SLSA provenance
+           * attestation (`https://slsa.dev/provenance/v1`, or v0.2) verified
+           * with a `signature` key, which therefore must be configured too.
+           */
+          provenance?: {
+            /** Builder ids accepted, e.g. `https://github.com/acme/.github/.github/workflows/build.yml@refs/heads/main`. At least one. */
+            builderIds: string[];
+            /**
+             * Whether the provenance's resolved source repository and commit
+             * must equal the release's `source.repository` and
+             * `source.commit` (default true).
+             */
+            sourceMustMatch?: boolean;
+          };
         }>;
       };
     };

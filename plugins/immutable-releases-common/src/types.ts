@@ -95,6 +95,31 @@ export type ReleaseCheck = Schemas['Check'];
 export type ReleaseRevocation = Schemas['Revocation'];
 
 /**
+ * Who signed an attestation, as its bundle says: the public key's hint, or the
+ * signing certificate's identity and issuer. Not a verification: the
+ * `signature` gate verifies.
+ *
+ * @public
+ */
+export type AttestationSigner = Schemas['AttestationSigner'];
+
+/**
+ * An attestation recorded on a release: what was read from its Sigstore
+ * bundle (the bundle itself is kept by the backend).
+ *
+ * @public
+ */
+export type ReleaseAttestation = Schemas['Attestation'];
+
+/**
+ * The body of `POST /v1/releases/{releaseId}/attestations`, and an item of a
+ * registration's `attestations`.
+ *
+ * @public
+ */
+export type AttestationInput = Schemas['AttestationInput'];
+
+/**
  * An immutable release of one catalog entity. `checks` (the latest record per
  * check name), `revocation` and `deployments` (the latest deployment of this
  * release per environment) are present when one release is fetched by id.
@@ -204,6 +229,8 @@ export const GATE_NAMES = allOf<GateName>()([
   'upstream',
   'soak-time',
   'required-checks',
+  'signature',
+  'provenance',
   'freeze-window',
   'approvals',
 ]);

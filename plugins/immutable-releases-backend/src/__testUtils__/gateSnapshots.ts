@@ -37,6 +37,8 @@ export function testEnvironment(
     freezeWindows: [],
     verification: null,
     autoRollback: false,
+    signature: null,
+    provenance: null,
     ...overrides,
   };
 }
@@ -56,6 +58,7 @@ export function promotionSnapshot(
       successes: [{ releaseId: 'release-2', at: '2026-11-30T09:00:00.000Z' }],
     },
     checks: [],
+    attestations: [],
     override: null,
     now: NOW,
     ...overrides,

@@ -257,6 +257,8 @@ describe('openapi spec', () => {
         'POST /v1/releases': ['200', '201'],
         'GET /v1/releases/{releaseId}': ['200'],
         'POST /v1/releases/{releaseId}/checks': ['201'],
+        'POST /v1/releases/{releaseId}/attestations': ['200', '201'],
+        'GET /v1/releases/{releaseId}/attestations': ['200'],
         'POST /v1/releases/{releaseId}/revoke': ['200'],
         'GET /v1/entities/{kind}/{namespace}/{name}/releases': ['200'],
         'GET /v1/entities/{kind}/{namespace}/{name}/environments': ['200'],

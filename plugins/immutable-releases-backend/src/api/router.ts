@@ -169,6 +169,27 @@ export async function createRouter(
     res.status(201).json(check);
   });
 
+  api.post('/v1/releases/:releaseId/attestations', async (req, res) => {
+    const { release, requester } = await authorizeOnRelease(
+      req,
+      releaseCreatePermission,
+    );
+    const { attestation, created } = await registry.addAttestation(
+      release.id,
+      req.body.bundle,
+      requester.actor,
+    );
+    res.status(created ? 201 : 200).json(attestation);
+  });
+
+  api.get('/v1/releases/:releaseId/attestations', async (req, res) => {
+    const { credentials } = await access.caller(req);
+    await access.authorize(credentials, releaseReadPermission);
+    res.json({
+      items: await registry.listAttestations(req.params.releaseId),
+    });
+  });
+
   api.post('/v1/releases/:releaseId/revoke', async (req, res) => {
     const { release, requester } = await authorizeOnRelease(
       req,

@@ -6,19 +6,28 @@ import {
   DeploymentStatus,
   Page,
   Release,
+  ReleaseAttestation,
   ReleaseCheck,
   ReleaseDeploymentSummary,
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
+import {
+  addAttestations,
+  attestationsFromColumn,
+  attestationsOfRelease,
+  listAttestations,
+} from './attestationRows';
 import { isUniqueViolation } from './errors';
 import { jsonArrayOf, parsedJson } from './jsonColumns';
 import { fetchPage, PageRequest } from './pagination';
 import {
   byCheckName,
   compareCodeUnits,
+  NewAttestation,
   NewCheck,
   NewRelease,
   ReleaseStore,
+  StoredAttestation,
   toReleaseCheck,
 } from './ReleaseStore';
 
@@ -74,6 +83,7 @@ interface AttachedReleaseRow extends ReleaseRow {
   /** JSON text on SQLite; pg parses `json` columns itself. */
   checks: string | Array<Omit<CheckRow, 'seq' | 'release_id'>>;
   deployments: string | DeploymentSummaryJson[];
+  attestations: Parameters<typeof attestationsFromColumn>[0];
 }
 
 interface DeploymentSummaryJson {
@@ -118,6 +128,7 @@ function toAttachedRelease(row: AttachedReleaseRow): Release {
     revocation:
       row.reason === null ? null : toRevocation(row as RevocationColumns),
     deployments,
+    attestations: attestationsFromColumn(row.attestations),
   };
 }
 
@@ -319,6 +330,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         'v.revoked_by',
         db.raw(`${checks} as checks`),
         db.raw(`${deployments} as deployments`),
+        db.raw(`${attestationsOfRelease(db)} as attestations`),
       );
   }
 
@@ -368,6 +380,17 @@ export class DatabaseReleaseStore implements ReleaseStore {
       result.set(row.release_id, checks);
     }
     return result;
+  }
+
+  addAttestations(
+    releaseId: string,
+    attestations: NewAttestation[],
+  ): Promise<ReleaseAttestation[]> {
+    return addAttestations(this.db, releaseId, attestations);
+  }
+
+  listAttestations(releaseId: string): Promise<StoredAttestation[]> {
+    return listAttestations(this.db, releaseId);
   }
 
   async revoke(

@@ -1,6 +1,7 @@
 import {
   Page,
   Release,
+  ReleaseAttestation,
   ReleaseCheck,
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
@@ -8,6 +9,20 @@ import { PageRequest } from './pagination';
 
 /** A release as stored: its identity, without the attachments. */
 export type NewRelease = Omit<Release, 'checks' | 'revocation' | 'deployments'>;
+
+/** An attestation as recorded: what the API shows, with its bundle as received. */
+export interface NewAttestation extends ReleaseAttestation {
+  /** The Sigstore bundle, JSON as received. */
+  bundle: unknown;
+  /** SHA-256 of the bundle's canonical JSON: a bundle is recorded once per release. */
+  bundleSha256: string;
+  mediaType: string;
+}
+
+/** A recorded attestation with its bundle, for verification. */
+export interface StoredAttestation extends ReleaseAttestation {
+  bundle: unknown;
+}
 
 /** A check result as recorded: the API's check, declared once in -common. */
 export type NewCheck = ReleaseCheck;
@@ -37,6 +52,21 @@ export function toReleaseCheck(check: NewCheck): ReleaseCheck {
     ...(check.summary ? { summary: check.summary } : {}),
     recordedAt: check.recordedAt,
     recordedBy: check.recordedBy,
+  };
+}
+
+/** An attestation as the API shows it: without its bundle. */
+export function toReleaseAttestation(
+  attestation: ReleaseAttestation,
+): ReleaseAttestation {
+  const { signer } = attestation;
+  return {
+    id: attestation.id,
+    predicateType: attestation.predicateType,
+    subjectDigests: attestation.subjectDigests,
+    ...(signer && Object.keys(signer).length > 0 ? { signer } : {}),
+    recordedAt: attestation.recordedAt,
+    recordedBy: attestation.recordedBy,
   };
 }
 
@@ -79,6 +109,17 @@ export interface ReleaseStore {
   addChecks(releaseId: string, checks: NewCheck[]): Promise<void>;
   /** The latest record per check name, per release, ordered by `byCheckName`. */
   latestChecks(releaseIds: string[]): Promise<Map<string, ReleaseCheck[]>>;
+  /**
+   * Appends attestations, skipping any whose bundle the release already has;
+   * answers what the release holds for each, in input order (a skipped one
+   * is the earlier record, with its own id).
+   */
+  addAttestations(
+    releaseId: string,
+    attestations: NewAttestation[],
+  ): Promise<ReleaseAttestation[]>;
+  /** The release's attestations with their bundles, oldest first. */
+  listAttestations(releaseId: string): Promise<StoredAttestation[]>;
   /** Records the revocation; `already-revoked` when the release has one. */
   revoke(
     releaseId: string,

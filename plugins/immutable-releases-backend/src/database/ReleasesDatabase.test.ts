@@ -100,6 +100,58 @@ describe.each(databases.eachSupportedId())(
       expect((await db.releases.getRelease(release.id))?.version).toBe('1.0.0');
     });
 
+    it('keeps attestations append-only and each bundle once per release', async () => {
+      const { knex, db } = await createDatabase();
+      const release = newRelease('1.0.0');
+      await db.releases.insertRelease(release);
+      const attestation = (hash: string) => ({
+        id: randomUUID(),
+        bundle: { hash },
+        bundleSha256: hash.repeat(64),
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        predicateType: 'https://slsa.dev/provenance/v1',
+        subjectDigests: [release.artifact.digest],
+        signer: {},
+        recordedAt: new Date().toISOString(),
+        recordedBy: 'ci',
+      });
+      const [first] = await db.releases.addAttestations(release.id, [
+        attestation('a'),
+      ]);
+      const [again, second] = await db.releases.addAttestations(release.id, [
+        attestation('a'),
+        attestation('b'),
+      ]);
+      expect(again).toEqual(first);
+      expect(first).not.toHaveProperty('signer');
+      expect(
+        (await db.releases.listAttestations(release.id)).map(a => [
+          a.id,
+          a.bundle,
+        ]),
+      ).toEqual([
+        [first.id, { hash: 'a' }],
+        [second.id, { hash: 'b' }],
+      ]);
+
+      // SQLite has no TRUNCATE.
+      for (const change of [
+        () => knex('release_attestations').update({ predicate_type: 'x' }),
+        () => knex('release_attestations').delete(),
+        () =>
+          databaseId === 'SQLITE_3'
+            ? knex('release_attestations').where('seq', '>', 0).delete()
+            : knex.raw('TRUNCATE release_attestations'),
+      ]) {
+        await expect(async () => {
+          await change();
+        }).rejects.toMatchObject({
+          message: expect.stringMatching(/immutable/),
+        });
+      }
+      expect(await db.releases.listAttestations(release.id)).toHaveLength(2);
+    });
+
     it('writes nothing when a transaction fails half-way', async () => {
       const { db } = await createDatabase();
       const release = newRelease('1.0.0');
@@ -112,7 +164,7 @@ describe.each(databases.eachSupportedId())(
       expect(await db.releases.getRelease(release.id)).toBeUndefined();
     });
 
-    it('registers a release with its checks and event at once, and writes nothing for a taken version', async () => {
+    it('registers a release with its checks, attestations and event at once, and writes nothing for a taken version', async () => {
       const { db } = await createDatabase();
       const at = new Date().toISOString();
       const check = (name: string, status: 'passed' | 'failed') => ({
@@ -130,11 +182,23 @@ describe.each(databases.eachSupportedId())(
         at,
         details: {},
       });
+      const attestation = (name: string) => ({
+        id: randomUUID(),
+        bundle: { name },
+        bundleSha256: name.padEnd(64, '0'),
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        predicateType: 'https://slsa.dev/provenance/v1',
+        subjectDigests: [`sha256:${'a'.repeat(64)}`],
+        signer: { keyHint: name },
+        recordedAt: at,
+        recordedBy: 'ci',
+      });
       const first = newRelease('1.0.0');
       expect(
         await db.registerRelease(
           first,
           [check('unit-tests', 'failed'), check('unit-tests', 'passed')],
+          [attestation('first')],
           [event(first.id)],
         ),
       ).toBe('inserted');
@@ -144,6 +208,7 @@ describe.each(databases.eachSupportedId())(
         await db.registerRelease(
           sameVersion,
           [check('lint', 'passed')],
+          [attestation('second')],
           [event(sameVersion.id)],
         ),
       ).toBe('conflict');
@@ -154,6 +219,10 @@ describe.each(databases.eachSupportedId())(
       const checks = await db.releases.latestChecks([first.id, sameVersion.id]);
       expect(checks.get(first.id)?.map(c => c.status)).toEqual(['passed']);
       expect(checks.has(sameVersion.id)).toBe(false);
+      expect(
+        (await db.releases.listAttestations(first.id)).map(a => a.bundle),
+      ).toEqual([{ name: 'first' }]);
+      expect(await db.releases.listAttestations(sameVersion.id)).toEqual([]);
       const events = await db.events.listEvents(entityRef, { limit: 10 });
       expect(events.items.map(e => e.releaseId)).toEqual([first.id]);
     });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 import { Knex } from 'knex';
+import { toAttestationRow } from './attestationRows';
 import { isUniqueViolation } from './errors';
 import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
@@ -28,7 +29,12 @@ import { DeploymentStore } from './DeploymentStore';
 import { EventStore } from './EventStore';
 import { HoldStore } from './HoldStore';
 import { ObservationStore } from './ObservationStore';
-import { NewCheck, NewRelease, ReleaseStore } from './ReleaseStore';
+import {
+  NewAttestation,
+  NewCheck,
+  NewRelease,
+  ReleaseStore,
+} from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 
 const migrationsDir = resolvePackagePath(
@@ -81,12 +87,14 @@ export class ReleasesDatabase implements Stores {
   }
 
   /**
-   * Stores a new release with its checks and audit events, all or nothing;
-   * `conflict` (nothing written) when the entity already has that version.
+   * Stores a new release with its checks, attestations (distinct bundles)
+   * and audit events, all or nothing; `conflict` (nothing written) when the
+   * entity already has that version.
    */
   async registerRelease(
     release: NewRelease,
     checks: NewCheck[],
+    attestations: NewAttestation[],
     events: ReleaseEvent[],
   ): Promise<'inserted' | 'conflict'> {
     if (this.knex.client.dialect !== 'postgresql') {
@@ -95,14 +103,15 @@ export class ReleasesDatabase implements Stores {
           return 'conflict';
         }
         await stores.releases.addChecks(release.id, checks);
+        await stores.releases.addAttestations(release.id, attestations);
         await stores.events.append(events);
         return 'inserted';
       });
     }
     // PostgreSQL: once the chain heads are locked, one statement writes the
-    // release, its checks, its events and the moved heads, which saves round
-    // trips on the hottest write. A taken version fails the whole statement
-    // on the unique index.
+    // release, its checks and attestations, its events and the moved heads,
+    // which saves round trips on the hottest write. A taken version fails
+    // the whole statement on the unique index.
     try {
       await this.knex.transaction(async tx => {
         const heads = await lockChainHeads(tx, events);
@@ -116,6 +125,16 @@ export class ReleasesDatabase implements Stores {
             'checks',
             tx('release_checks').insert(
               checks.map(check => toCheckRow(release.id, check)),
+            ),
+          );
+        }
+        if (attestations.length > 0) {
+          statement = statement.with(
+            'attestations',
+            tx('release_attestations').insert(
+              attestations.map(attestation =>
+                toAttestationRow(release.id, attestation),
+              ),
             ),
           );
         }

@@ -5,6 +5,12 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CronExpressionParser } from 'cron-parser';
+import {
+  ProvenancePolicy,
+  readProvenancePolicy,
+  readSignaturePolicy,
+  SignaturePolicy,
+} from './attestationPolicies';
 
 export type QueuePolicy = 'newest-wins' | 'fifo';
 
@@ -39,6 +45,10 @@ export interface EnvironmentDefinition {
   freezeWindows: FreezeWindow[];
   verification: HttpVerification | null;
   autoRollback: boolean;
+  /** The `signature` gate's keys, or null when the gate is not configured. */
+  signature: SignaturePolicy | null;
+  /** The `provenance` gate's rules, or null when the gate is not configured. */
+  provenance: ProvenancePolicy | null;
 }
 
 export interface PipelineDefinition {
@@ -227,6 +237,9 @@ function readEnvironment(
     };
   }
 
+  const signature = readSignaturePolicy(config, key);
+  const provenance = readProvenancePolicy(config, key, signature);
+
   return {
     name,
     from: config.getOptionalString('from') ?? null,
@@ -238,6 +251,8 @@ function readEnvironment(
     freezeWindows,
     verification,
     autoRollback: config.getOptionalBoolean('autoRollback') ?? false,
+    signature,
+    provenance,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   GateResult,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
+import { verifyAttestations } from '../attestations/verifyAttestations';
 import { Stores } from '../database/ReleasesDatabase';
 import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import {
@@ -54,18 +55,27 @@ export class GateEvaluator {
     request: GateRequest,
   ): Promise<PromotionGateSnapshot> {
     const { release, environment } = request;
-    const [rollbackSnapshot, upstream, checks] = await Promise.all([
-      this.rollbackSnapshot(release),
-      this.upstreamHistory(request),
-      environment.requiredChecks.length > 0
-        ? this.stores.releases.latestChecks([release.id])
-        : new Map(),
-    ]);
+    const [rollbackSnapshot, upstream, checks, attestations] =
+      await Promise.all([
+        this.rollbackSnapshot(release),
+        this.upstreamHistory(request),
+        environment.requiredChecks.length > 0
+          ? this.stores.releases.latestChecks([release.id])
+          : new Map(),
+        environment.signature
+          ? this.stores.releases.listAttestations(release.id)
+          : [],
+      ]);
     return {
       ...rollbackSnapshot,
       environment,
       upstream,
       checks: checks.get(release.id) ?? [],
+      // Verified here, outside the pure gate rules: the library's verdicts
+      // are what the rules decide on.
+      attestations: environment.signature
+        ? verifyAttestations(attestations, environment.signature)
+        : [],
       override: request.override
         ? {
             reason: request.override.reason,

@@ -5,21 +5,29 @@ import {
   Page,
   RegisterReleaseRequest,
   Release,
+  ReleaseAttestation,
   ReleaseCheck,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   byCheckName,
   NewCheck,
   NewRelease,
+  toReleaseAttestation,
   toReleaseCheck,
 } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
 import { AuditTrail } from '../audit/AuditTrail';
 import {
+  attestationRecordedEvent,
+  readNewAttestations,
+  recordAttestations,
+} from '../attestations/newAttestations';
+import {
   EntityPipelines,
   normalizeEntityRef,
 } from '../pipelines/EntityPipelines';
+import { canonicalJson } from './canonicalJson';
 import { checkReleaseIdentity } from './releaseIdentity';
 
 export type CheckInput = Pick<
@@ -53,7 +61,8 @@ export class ReleaseRegistry {
   /**
    * Registers a release. The identical request again answers the existing
    * release (`created: false`); the same version with other identity fields
-   * is a conflict.
+   * is a conflict. Checks and attestations are not identity: a repeat records
+   * those not recorded yet.
    */
   async register(
     request: RegisterReleaseRequest,
@@ -62,6 +71,14 @@ export class ReleaseRegistry {
     checkReleaseIdentity(request);
     const { entityRef } = await this.entities.resolve(request.entityRef);
     const now = this.clock().toISOString();
+    const attestations = readNewAttestations(
+      (request.attestations ?? []).map(({ bundle }, index) => ({
+        field: `attestations[${index}].bundle`,
+        bundle,
+      })),
+      request.artifact.digest,
+      { at: now, by: actor },
+    );
     const candidate: NewRelease = {
       id: randomUUID(),
       entityRef,
@@ -95,24 +112,40 @@ export class ReleaseRegistry {
           checks: checks.map(c => ({ name: c.name, status: c.status })),
         },
       },
+      ...attestations.map(a => attestationRecordedEvent(candidate, a)),
     ]);
     // Insert first: a repeated registration is the exception, and the unique
     // index on (entity, version) decides a race between two of them.
     if (
-      (await this.db.registerRelease(candidate, checks, events)) === 'conflict'
+      (await this.db.registerRelease(
+        candidate,
+        checks,
+        attestations,
+        events,
+      )) === 'conflict'
     ) {
       const existing = await this.db.releases.getReleaseByVersion(
         entityRef,
         request.version,
       );
       const release = await this.sameOrConflict(existing!, candidate);
-      // Checks are not identity: a repeated registration records those that
-      // changed, as POST …/checks would, and answers the release with them.
+      // Checks and attestations are not identity: a repeated registration
+      // records the checks that changed and the bundles not recorded yet, as
+      // POST …/checks and …/attestations would, and answers the release with
+      // them.
       const changed = checks.filter(check => !isRecorded(check, release));
-      if (changed.length === 0) {
+      const added = await recordAttestations(
+        this.db,
+        this.audit,
+        release,
+        attestations,
+      );
+      if (changed.length === 0 && !added.some(a => a.created)) {
         return { release, created: false };
       }
-      await this.recordChecks(release, changed, actor);
+      if (changed.length > 0) {
+        await this.recordChecks(release, changed, actor);
+      }
       return { release: (await this.getRelease(release.id))!, created: false };
     }
     await this.audit.publish(events);
@@ -123,6 +156,7 @@ export class ReleaseRegistry {
       checks: latestPerName(checks),
       revocation: null,
       deployments: [],
+      attestations: attestations.map(toReleaseAttestation),
     };
     // The release is stored: what listeners do next (automatic promotion)
     // must not turn its registration into an error the caller would retry.
@@ -235,6 +269,34 @@ export class ReleaseRegistry {
     return stored;
   }
 
+  /**
+   * Records an attestation (a Sigstore bundle naming the release digest);
+   * the same bundle again answers the earlier record (`created: false`).
+   */
+  async addAttestation(
+    releaseId: string,
+    bundle: unknown,
+    actor: string,
+  ): Promise<{ attestation: ReleaseAttestation; created: boolean }> {
+    const release = await this.requireRelease(releaseId);
+    const [attestation] = readNewAttestations(
+      [{ field: 'bundle', bundle }],
+      release.artifact.digest,
+      { at: this.clock().toISOString(), by: actor },
+    );
+    const [recorded] = await recordAttestations(this.db, this.audit, release, [
+      attestation,
+    ]);
+    return recorded;
+  }
+
+  /** The release's attestations, oldest first. */
+  async listAttestations(releaseId: string): Promise<ReleaseAttestation[]> {
+    await this.requireRelease(releaseId);
+    const stored = await this.db.releases.listAttestations(releaseId);
+    return stored.map(toReleaseAttestation);
+  }
+
   async revoke(
     releaseId: string,
     reason: string,
@@ -325,22 +387,4 @@ function identityDifferences(
   return fields
     .filter(([, a, b]) => canonicalJson(a) !== canonicalJson(b))
     .map(([name]) => name);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        key =>
-          `${JSON.stringify(key)}:${canonicalJson(
-            (value as Record<string, unknown>)[key],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -487,8 +487,30 @@ export const spec = {
           labels: {
             $ref: '#/components/schemas/Labels',
           },
+          attestations: {
+            type: 'array',
+            description:
+              'Sigstore bundles recorded with the release, in the same transaction; one that is malformed or does not name the release digest refuses the whole registration. On a repeated registration they are not identity fields - those not yet recorded are appended.',
+            maxItems: 10,
+            items: {
+              $ref: '#/components/schemas/AttestationInput',
+            },
+          },
         },
         required: ['entityRef', 'version', 'artifact'],
+        additionalProperties: false,
+      },
+      AttestationInput: {
+        type: 'object',
+        properties: {
+          bundle: {
+            type: 'object',
+            description:
+              'A Sigstore bundle (JSON, media type v0.1 to v0.3) whose DSSE envelope holds an in-toto statement (`payloadType` `application/vnd.in-toto+json`) naming the release digest among its subjects. Stored as received.',
+            additionalProperties: {},
+          },
+        },
+        required: ['bundle'],
         additionalProperties: false,
       },
       RevokeRequest: {
@@ -743,6 +765,73 @@ export const spec = {
         },
         required: ['name', 'status', 'recordedAt', 'recordedBy'],
       },
+      AttestationSigner: {
+        type: 'object',
+        description:
+          "Who signed an attestation, as the bundle says (not yet verified) - the public key's hint, or the signing certificate's identity and issuer.",
+        properties: {
+          keyHint: {
+            type: 'string',
+          },
+          certificateIdentity: {
+            type: 'string',
+          },
+          certificateIssuer: {
+            type: 'string',
+          },
+        },
+      },
+      Attestation: {
+        type: 'object',
+        description:
+          'An attestation recorded on a release (the bundle itself is kept, not shown).',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          predicateType: {
+            type: 'string',
+            description: 'E.g. `https://slsa.dev/provenance/v1`.',
+          },
+          subjectDigests: {
+            type: 'array',
+            description:
+              "The digests of the statement's subjects, as `<algorithm>:<hex>`.",
+            items: {
+              type: 'string',
+            },
+          },
+          signer: {
+            $ref: '#/components/schemas/AttestationSigner',
+          },
+          recordedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          recordedBy: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'predicateType',
+          'subjectDigests',
+          'recordedAt',
+          'recordedBy',
+        ],
+      },
+      AttestationList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Attestation',
+            },
+          },
+        },
+        required: ['items'],
+      },
       Revocation: {
         type: 'object',
         properties: {
@@ -867,6 +956,13 @@ export const spec = {
               $ref: '#/components/schemas/ReleaseDeploymentSummary',
             },
           },
+          attestations: {
+            type: 'array',
+            description: "The release's attestations, oldest first.",
+            items: {
+              $ref: '#/components/schemas/Attestation',
+            },
+          },
         },
         required: [
           'id',
@@ -923,6 +1019,8 @@ export const spec = {
           'upstream',
           'soak-time',
           'required-checks',
+          'signature',
+          'provenance',
           'freeze-window',
           'approvals',
         ],
@@ -1738,6 +1836,98 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Check',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/v1/releases/{releaseId}/attestations': {
+      post: {
+        operationId: 'RecordAttestation',
+        tags: ['Releases'],
+        description:
+          "Appends an attestation (a Sigstore bundle) to a release. Its statement must name the release digest among its subjects. The same bundle again answers 200 with the attestation already recorded. It is not verified here - the `signature` and `provenance` gates verify attestations against an environment's keys when a promotion asks.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AttestationInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The same bundle was already recorded on this release.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Attestation',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The attestation was recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Attestation',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListAttestations',
+        tags: ['Releases'],
+        description: "The release's attestations, oldest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The attestations.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AttestationList',
                 },
               },
             },

@@ -125,6 +125,33 @@ describe('ImmutableReleasesApiClient', () => {
     ]);
   });
 
+  it('records an attestation, telling a new record from a repeated bundle, and lists them', async () => {
+    const attestation = {
+      id: 'a1',
+      predicateType: 'https://slsa.dev/provenance/v1',
+      subjectDigests: [release.artifact.digest],
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      recordedBy: 'external:ci',
+    };
+    const bundle = {
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    };
+    server.answer(() => ({ status: 201, body: attestation }));
+    expect(await client.recordAttestation('r1', bundle)).toEqual({
+      attestation,
+      created: true,
+    });
+    server.answer(() => ({ status: 200, body: attestation }));
+    expect((await client.recordAttestation('r1', bundle)).created).toBe(false);
+    server.answer(() => ({ status: 200, body: { items: [attestation] } }));
+    expect(await client.listAttestations('r1')).toEqual([attestation]);
+    expect(server.received.map(r => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/v1/releases/r1/attestations', { bundle }],
+      ['POST', '/v1/releases/r1/attestations', { bundle }],
+      ['GET', '/v1/releases/r1/attestations', undefined],
+    ]);
+  });
+
   it('asks for an entity in lower case, each part of its ref encoded, with the page asked for', async () => {
     server.answer(() => ({
       status: 200,

@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  AttestationInput,
   ChainVerification,
   DeliveryMetrics,
   Deployment,
@@ -12,6 +13,7 @@ import type {
   RegisterReleaseRequest,
   RecordedReleaseEvent,
   Release,
+  ReleaseAttestation,
   RollbackRequest,
 } from '../types';
 import { OperationTransport, sendOperation } from './sendOperation';
@@ -147,6 +149,41 @@ export class ImmutableReleasesApiClient {
       options?.token,
     );
     return answer.body.items[0];
+  }
+
+  /**
+   * Records an attestation (a Sigstore bundle whose statement names the
+   * release digest). `created` is false when the same bundle was already
+   * recorded (the answer is then that record).
+   */
+  async recordAttestation(
+    releaseId: string,
+    bundle: AttestationInput['bundle'],
+    options?: ImmutableReleasesRequestOptions,
+  ): Promise<{ attestation: ReleaseAttestation; created: boolean }> {
+    const answer = await sendOperation(
+      this.transport,
+      'post',
+      '/v1/releases/{releaseId}/attestations',
+      { path: { releaseId }, body: { bundle } },
+      options?.token,
+    );
+    return { attestation: answer.body, created: answer.status === 201 };
+  }
+
+  /** The release's attestations, oldest first. */
+  async listAttestations(
+    releaseId: string,
+    options?: ImmutableReleasesRequestOptions,
+  ): Promise<ReleaseAttestation[]> {
+    const answer = await sendOperation(
+      this.transport,
+      'get',
+      '/v1/releases/{releaseId}/attestations',
+      { path: { releaseId } },
+      options?.token,
+    );
+    return answer.body.items;
   }
 
   /** Revokes a release: it can never be promoted again. */

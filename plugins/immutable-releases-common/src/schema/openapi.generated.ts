@@ -74,6 +74,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/releases/{releaseId}/attestations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The release's attestations, oldest first. */
+    get: operations['ListAttestations'];
+    put?: never;
+    /** @description Appends an attestation (a Sigstore bundle) to a release. Its statement must name the release digest among its subjects. The same bundle again answers 200 with the attestation already recorded. It is not verified here - the `signature` and `provenance` gates verify attestations against an environment's keys when a promotion asks. */
+    post: operations['RecordAttestation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/releases/{releaseId}/revoke': {
     parameters: {
       query?: never;
@@ -459,6 +477,14 @@ export interface components {
       build?: components['schemas']['ReleaseBuild'];
       checks?: components['schemas']['CheckInput'][];
       labels?: components['schemas']['Labels'];
+      /** @description Sigstore bundles recorded with the release, in the same transaction; one that is malformed or does not name the release digest refuses the whole registration. On a repeated registration they are not identity fields - those not yet recorded are appended. */
+      attestations?: components['schemas']['AttestationInput'][];
+    };
+    AttestationInput: {
+      /** @description A Sigstore bundle (JSON, media type v0.1 to v0.3) whose DSSE envelope holds an in-toto statement (`payloadType` `application/vnd.in-toto+json`) naming the release digest among its subjects. Stored as received. */
+      bundle: {
+        [key: string]: unknown;
+      };
     };
     RevokeRequest: {
       reason: string;
@@ -538,6 +564,27 @@ export interface components {
       recordedAt: string;
       recordedBy: string;
     };
+    /** @description Who signed an attestation, as the bundle says (not yet verified) - the public key's hint, or the signing certificate's identity and issuer. */
+    AttestationSigner: {
+      keyHint?: string;
+      certificateIdentity?: string;
+      certificateIssuer?: string;
+    };
+    /** @description An attestation recorded on a release (the bundle itself is kept, not shown). */
+    Attestation: {
+      id: string;
+      /** @description E.g. `https://slsa.dev/provenance/v1`. */
+      predicateType: string;
+      /** @description The digests of the statement's subjects, as `<algorithm>:<hex>`. */
+      subjectDigests: string[];
+      signer?: components['schemas']['AttestationSigner'];
+      /** Format: date-time */
+      recordedAt: string;
+      recordedBy: string;
+    };
+    AttestationList: {
+      items: components['schemas']['Attestation'][];
+    };
     Revocation: {
       reason: string;
       /** Format: date-time */
@@ -585,6 +632,8 @@ export interface components {
       revocation?: components['schemas']['Revocation'] | null;
       /** @description The latest deployment of this release per environment. */
       deployments?: components['schemas']['ReleaseDeploymentSummary'][];
+      /** @description The release's attestations, oldest first. */
+      attestations?: components['schemas']['Attestation'][];
     };
     ReleasePage: {
       items: components['schemas']['Release'][];
@@ -606,6 +655,8 @@ export interface components {
       | 'upstream'
       | 'soak-time'
       | 'required-checks'
+      | 'signature'
+      | 'provenance'
       | 'freeze-window'
       | 'approvals';
     Gate: {
@@ -1016,6 +1067,73 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Check'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ListAttestations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque release id. */
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The attestations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttestationList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  RecordAttestation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Opaque release id. */
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AttestationInput'];
+      };
+    };
+    responses: {
+      /** @description The same bundle was already recorded on this release. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Attestation'];
+        };
+      };
+      /** @description The attestation was recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Attestation'];
         };
       };
       400: components['responses']['BadRequest'];

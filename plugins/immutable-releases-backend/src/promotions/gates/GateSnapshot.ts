@@ -5,6 +5,7 @@ import {
   ReleaseCheck,
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
+import { AttestationVerdict } from '../../attestations/AttestationVerdict';
 import { EnvironmentDefinition } from '../../pipelines/pipelineConfig';
 
 /** What a rollback's gates decide on. */
@@ -21,6 +22,11 @@ export interface PromotionGateSnapshot extends RollbackGateSnapshot {
   upstream: UpstreamHistory | null;
   /** The latest result of each check recorded on the release. */
   checks: ReleaseCheck[];
+  /**
+   * The release's attestations checked against the environment's signature
+   * keys; empty when the environment has no `signature` gate.
+   */
+  attestations: AttestationVerdict[];
   /** The freeze-window override the request asks for, or null. */
   override: { reason: string; permitted: boolean } | null;
   now: Date;

@@ -6,7 +6,9 @@ import {
   RollbackGateSnapshot,
 } from './GateSnapshot';
 import { notRevoked } from './notRevoked';
+import { provenance } from './provenance';
 import { requiredChecks } from './requiredChecks';
+import { signature } from './signature';
 import { soakTime } from './soakTime';
 import { upstream } from './upstream';
 
@@ -18,6 +20,8 @@ export const PROMOTION_GATES: ReadonlyArray<GateRule<PromotionGateSnapshot>> = [
   upstream,
   soakTime,
   requiredChecks,
+  signature,
+  provenance,
   freezeWindow,
   approvals,
 ];

@@ -199,6 +199,27 @@ describe('PromoteDialog', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows each attestation the signature gate names on a line of its own', async () => {
+    const api = setup();
+    const message =
+      'no attestation of release 1.4.0 verifies with a configured key (ci):\n' +
+      '- https://slsa.dev/provenance/v1 (a1) does not verify with any configured key (ci: signature verification failed)\n' +
+      '- https://example.com/test/v1 (a2) is signed by a certificate (keyless), which is not verified yet: sign with a configured key';
+    api.dryRunPromotion.mockResolvedValue({
+      gates: [...passing, { name: 'signature', passed: false, message }],
+    });
+    await renderDialog(api);
+
+    const gates = await screen.findByRole('list', { name: 'dry-run gates' });
+    expect(within(gates).getByText('signature: failed')).toBeInTheDocument();
+    const shown = within(gates).getByText(/^no attestation of release 1\.4\.0/);
+    expect(shown.textContent).toBe(message);
+    expect(shown).toHaveStyle({ whiteSpace: 'pre-line' });
+    expect(
+      screen.getByText(/This promotion would be refused: signature failed/),
+    ).toBeInTheDocument();
+  });
+
   it('offers the freeze override only to those allowed, and dry-runs with it', async () => {
     const api = setup();
     api.dryRunPromotion.mockResolvedValue({ gates: passing });

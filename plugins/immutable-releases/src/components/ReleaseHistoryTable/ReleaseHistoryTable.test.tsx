@@ -115,6 +115,62 @@ describe('ReleaseHistoryTable', () => {
     });
   });
 
+  it("shows a release's attestations: predicate type, signer and subjects", async () => {
+    const api = mockImmutableReleasesApi();
+    const shown = release({ version: '2.0.0' });
+    api.listReleases.mockResolvedValue({
+      items: [
+        {
+          ...shown,
+          attestations: [
+            {
+              id: 'a1',
+              predicateType: 'https://slsa.dev/provenance/v1',
+              subjectDigests: [shown.artifact.digest],
+              signer: { keyHint: 'ci-key' },
+              recordedAt: '2024-05-01T10:00:00Z',
+              recordedBy: 'ci',
+            },
+            {
+              id: 'a2',
+              predicateType: 'https://spdx.dev/Document',
+              subjectDigests: [shown.artifact.digest],
+              signer: {
+                certificateIdentity:
+                  'https://github.com/acme/shop/.github/workflows/ci.yml@refs/heads/main',
+                certificateIssuer:
+                  'https://token.actions.githubusercontent.com',
+              },
+              recordedAt: '2024-05-01T10:00:00Z',
+              recordedBy: 'ci',
+            },
+          ],
+        },
+      ],
+      nextCursor: null,
+    });
+    await renderOnEntityPage(
+      <ReleaseHistoryTable entityRef={entityRef} environments={environments} />,
+      { api },
+    );
+
+    const table = await screen.findByRole('table', { name: 'release history' });
+    const row = within(table).getByText('2.0.0').closest('tr')!;
+    expect(within(row).getByText('SLSA provenance v1')).toBeInTheDocument();
+    expect(within(row).getByText('spdx.dev/Document')).toBeInTheDocument();
+    expect(
+      within(row).getByLabelText(
+        'attestation SLSA provenance v1 signed by key ci-key',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.hover(within(row).getByText('spdx.dev/Document'));
+    expect(
+      await screen.findByText(
+        /signed by https:\/\/github\.com\/acme\/shop\/\.github\/workflows\/ci\.yml@refs\/heads\/main \(https:\/\/token\.actions\.githubusercontent\.com\)/,
+      ),
+    ).toHaveTextContent(`subjects: sha256:200000000000`);
+  });
+
   it('shows an API error', async () => {
     const api = mockImmutableReleasesApi();
     api.listReleases.mockRejectedValue(new Error('database is down'));

@@ -27,6 +27,7 @@ import { commitUrl, formatRelativeTime, shortCommit } from '../shared/format';
 import { PageControls } from '../shared/PageControls';
 import { CheckChip } from '../shared/StatusChips';
 import { useCursorPagination } from '../shared/useCursorPagination';
+import { AttestationChips } from './AttestationChips';
 
 /** Releases per page of the history. */
 export const RELEASES_PAGE_SIZE = 20;
@@ -91,6 +92,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
               <TableCell>Commit</TableCell>
               <TableCell>Created</TableCell>
               <TableCell>Checks</TableCell>
+              <TableCell>Attestations</TableCell>
               <TableCell>Runs in</TableCell>
               <TableCell>Revoked</TableCell>
             </TableRow>
@@ -98,7 +100,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
           <TableBody>
             {pages.items.length === 0 && (
               <TableRow>
-                <TableCell colSpan={7}>No releases.</TableCell>
+                <TableCell colSpan={8}>No releases.</TableCell>
               </TableRow>
             )}
             {pages.items.map(release => {
@@ -151,6 +153,11 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
                         />
                       ))}
                     </div>
+                  </TableCell>
+                  <TableCell>
+                    <AttestationChips
+                      attestations={release.attestations ?? []}
+                    />
                   </TableCell>
                   <TableCell>
                     <div className={classes.chips}>

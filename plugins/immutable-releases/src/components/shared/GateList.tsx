@@ -12,6 +12,8 @@ import { GateResult } from 'backstage-plugin-immutable-releases-common';
 const useStyles = makeStyles(theme => ({
   passed: { color: theme.palette.success.main },
   failed: { color: theme.palette.error.main },
+  // A message that lists reasons (one per attestation) puts each on a line.
+  message: { whiteSpace: 'pre-line' },
 }));
 
 /** Each gate with its verdict and the backend's message. */
@@ -34,6 +36,7 @@ export function GateList(props: { gates: GateResult[]; label: string }) {
           <ListItemText
             primary={`${gate.name}: ${gate.passed ? 'passed' : 'failed'}`}
             secondary={gate.message}
+            secondaryTypographyProps={{ className: classes.message }}
           />
         </ListItem>
       ))}
