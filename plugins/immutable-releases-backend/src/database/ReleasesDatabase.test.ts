@@ -5,7 +5,7 @@ import {
   deploymentFixture,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
-import { toReleaseRow } from './DatabaseReleaseStore';
+import { toReleaseRow } from './releaseRows';
 
 const databases = createTestDatabases();
 

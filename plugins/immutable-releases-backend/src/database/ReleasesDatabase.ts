@@ -18,11 +18,8 @@ import {
 } from './DatabaseEventStore';
 import { DatabaseHoldStore } from './DatabaseHoldStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
-import {
-  DatabaseReleaseStore,
-  toCheckRow,
-  toReleaseRow,
-} from './DatabaseReleaseStore';
+import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import { toCheckRow, toReleaseRow } from './releaseRows';
 import { DatabaseScheduledPromotionStore } from './DatabaseScheduledPromotionStore';
 import { DeliveryHistoryStore } from './DeliveryHistoryStore';
 import { DeploymentStore } from './DeploymentStore';
