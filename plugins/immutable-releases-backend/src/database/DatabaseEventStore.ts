@@ -6,6 +6,7 @@ import {
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import { ChainVerifier, eventHash } from '../audit/eventChain';
+import { chunks } from './chunks';
 import { EventPageRequest, EventStore } from './EventStore';
 import { fetchPage } from './pagination';
 
@@ -172,14 +173,11 @@ async function appendChained(
 ): Promise<RecordedReleaseEvent[]> {
   const heads = await lockChainHeads(tx, events);
   const recorded = chainEvents(events, heads);
-  for (let i = 0; i < recorded.length; i += INSERT_BATCH) {
-    await tx('events').insert(
-      recorded.slice(i, i + INSERT_BATCH).map(toEventRow),
-    );
+  for (const chunk of chunks(recorded, INSERT_BATCH)) {
+    await tx('events').insert(chunk.map(toEventRow));
   }
-  const moved = toHeadRows(heads);
-  for (let i = 0; i < moved.length; i += INSERT_BATCH) {
-    await upsertHeads(tx, moved.slice(i, i + INSERT_BATCH));
+  for (const chunk of chunks(toHeadRows(heads), INSERT_BATCH)) {
+    await upsertHeads(tx, chunk);
   }
   return recorded;
 }
@@ -196,13 +194,9 @@ export async function lockChainHeads(
 ): Promise<ChainHeads> {
   const entityRefs = [...new Set(events.map(event => event.entityRef))].sort();
   const heads: ChainHeads = new Map();
-  for (let i = 0; i < entityRefs.length; i += INSERT_BATCH) {
+  for (const chunk of chunks(entityRefs, INSERT_BATCH)) {
     const locked: HeadRow[] = await tx('event_chain_heads')
-      .insert(
-        entityRefs
-          .slice(i, i + INSERT_BATCH)
-          .map(entityRef => ({ entity_ref: entityRef })),
-      )
+      .insert(chunk.map(entityRef => ({ entity_ref: entityRef })))
       .onConflict('entity_ref')
       // A write that changes nothing, for its row lock (PostgreSQL) or the
       // database's write lock (SQLite), taken before the head is read.

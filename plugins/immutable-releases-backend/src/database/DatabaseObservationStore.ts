@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { DriftStatus } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
+import { chunks } from './chunks';
 import { DriftStateRow, toDriftState } from './driftStateRows';
 import { driftStatesOfEntities } from './driftStatesOfEntities';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
@@ -37,7 +38,7 @@ export class DatabaseObservationStore implements ObservationStore {
     observations: StoredObservation[],
     latest: StoredObservation[],
   ): Promise<void> {
-    for (const chunk of chunks(observations)) {
+    for (const chunk of chunks(observations, CHUNK)) {
       await this.db('observations').insert(
         chunk.map(o => ({
           entity_ref: o.entityRef,
@@ -51,7 +52,7 @@ export class DatabaseObservationStore implements ObservationStore {
         })),
       );
     }
-    for (const chunk of chunks(latest)) {
+    for (const chunk of chunks(latest, CHUNK)) {
       await this.db('drift_states')
         .insert(
           chunk.map(o => ({
@@ -127,7 +128,7 @@ export class DatabaseObservationStore implements ObservationStore {
     // key for that, where a list of (entity, environment) pairs costs
     // PostgreSQL one index probe per pair.
     for (const [environment, entityRefs] of refsByEnvironment(keys)) {
-      for (const chunk of chunks(entityRefs)) {
+      for (const chunk of chunks(entityRefs, CHUNK)) {
         const rows: DriftStateRow[] = await this.db('drift_states')
           .where('environment', environment)
           .whereIn('entity_ref', chunk);
@@ -164,7 +165,7 @@ export class DatabaseObservationStore implements ObservationStore {
     const changed: EnvironmentKey[] = [];
     for (const group of byTransition.values()) {
       const { from, to } = group[0];
-      for (const chunk of chunks(group)) {
+      for (const chunk of chunks(group, CHUNK)) {
         const rows: Array<{ entity_ref: string; environment: string }> =
           await this.db('drift_states')
             .whereIn(
@@ -220,7 +221,7 @@ export class DatabaseObservationStore implements ObservationStore {
     keys: EnvironmentKey[],
   ): Promise<Map<string, CurrentRelease>> {
     const current = new Map<string, CurrentRelease>();
-    for (const chunk of chunks(distinctKeys(keys))) {
+    for (const chunk of chunks(distinctKeys(keys), CHUNK)) {
       // The same order as DeploymentStore.listSucceeded: the latest success is current.
       const rows: Array<{
         entity_ref: string;
@@ -264,7 +265,7 @@ export class DatabaseObservationStore implements ObservationStore {
         pairs.map(p => [entityDigestId(p.entityRef, p.digest), p]),
       ).values(),
     ];
-    for (const chunk of chunks(distinct)) {
+    for (const chunk of chunks(distinct, CHUNK)) {
       const rows: Array<{
         entity_ref: string;
         artifact_digest: string;
@@ -307,7 +308,7 @@ export class DatabaseObservationStore implements ObservationStore {
 
   async artifactUris(entityRefs: string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>();
-    for (const chunk of chunks([...new Set(entityRefs)])) {
+    for (const chunk of chunks([...new Set(entityRefs)], CHUNK)) {
       const rows = (await this.db('releases')
         .select('entity_ref', 'artifact_uri')
         .max('seq as newest')
@@ -351,12 +352,4 @@ function refsByEnvironment(keys: EnvironmentKey[]): Map<string, string[]> {
 
 function distinctKeys(keys: EnvironmentKey[]): EnvironmentKey[] {
   return [...new Map(keys.map(k => [environmentKeyId(k), k])).values()];
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    result.push(items.slice(i, i + CHUNK));
-  }
-  return result;
 }

@@ -11,6 +11,7 @@ import {
   attestationsOfRelease,
   listAttestations,
 } from './attestationRows';
+import { chunks } from './chunks';
 import { isUniqueViolation } from './errors';
 import {
   AttachedReleaseRow,
@@ -55,10 +56,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async insertReleases(releases: NewRelease[]): Promise<void> {
     // 500 rows of 11 values stay under the bound-parameter limits of SQLite and PostgreSQL.
-    for (let start = 0; start < releases.length; start += 500) {
-      await this.db('releases').insert(
-        releases.slice(start, start + 500).map(toReleaseRow),
-      );
+    for (const chunk of chunks(releases, 500)) {
+      await this.db('releases').insert(chunk.map(toReleaseRow));
     }
   }
 

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { chunks } from './chunks';
 import { DriftStateRow, toDriftState } from './driftStateRows';
 import {
   DriftState,
@@ -34,7 +35,7 @@ export async function driftStatesOfEntities(
   const observedReleases = new Map<string, ReleaseWithDigest>();
   const newestSeq = new Map<string, number>();
   const distinct = [...new Set(entityRefs)];
-  for (let first = 0; first < distinct.length; first += CHUNK) {
+  for (const chunk of chunks(distinct, CHUNK)) {
     const rows: Row[] = await db('drift_states as s')
       .leftJoin('releases as r', join =>
         join
@@ -49,7 +50,7 @@ export async function driftStatesOfEntities(
         'r.seq as release_seq',
         'v.revoked_at',
       )
-      .whereIn('s.entity_ref', distinct.slice(first, first + CHUNK));
+      .whereIn('s.entity_ref', chunk);
     for (const row of rows) {
       const state = toDriftState(row);
       states.set(environmentKeyId(state), state);

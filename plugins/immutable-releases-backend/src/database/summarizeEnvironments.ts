@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { chunks } from './chunks';
 import { EnvironmentKey } from './DeploymentStore';
 import { latestSeqsPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
@@ -30,12 +31,10 @@ export async function summarizeEnvironments(
       { current: null, pendingCount: 0 },
     ]),
   );
-  for (let first = 0; first < keys.length; first += CHUNK) {
-    const latest = latestSeqsPerEnvironment(
-      db,
-      keys.slice(first, first + CHUNK),
-      { current: { statuses: ['succeeded'], order: 'updated' } },
-    ).select(
+  for (const chunk of chunks(keys, CHUNK)) {
+    const latest = latestSeqsPerEnvironment(db, chunk, {
+      current: { statuses: ['succeeded'], order: 'updated' },
+    }).select(
       db('deployments as p')
         .count('*')
         .whereRaw('p.entity_ref = k.column1')
