@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { Box, Grid, Typography } from '@material-ui/core';
 import {
   CodeSnippet,
@@ -17,6 +18,7 @@ import { PromoteDialog } from '../PromoteDialog';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
 import { ReleaseTimeline } from '../ReleaseTimeline';
 import { PermittedButton } from '../shared/PermittedButton';
+import { ReleasesTabPathProvider } from '../shared/releaseLinks';
 import { useEntityRef } from '../shared/useEntityRef';
 
 /** The curl that registers a release, shown while an entity has none. */
@@ -42,11 +44,22 @@ export function registerReleaseCurl(entityRef: string): string {
 
 /**
  * The Releases tab of an entity page: the pipeline strip, the release history and the
- * deployment and audit timeline.
+ * deployment and audit timeline, and below it the pages of one deployment and one release.
  *
  * @public
  */
 export function EntityImmutableReleasesContent() {
+  return (
+    <ReleasesTabPathProvider>
+      <Routes>
+        <Route path="/" element={<ReleasesOverview />} />
+      </Routes>
+    </ReleasesTabPathProvider>
+  );
+}
+
+/** The tab's first page: pipeline, history and timeline. */
+function ReleasesOverview() {
   const entityRef = useEntityRef();
   const api = useApi(immutableReleasesApiRef);
   const [actionKey, setActionKey] = useState(0);

@@ -1,17 +1,12 @@
 import { Link } from '@backstage/core-components';
-import {
-  EntityDisplayName,
-  useEntityRefLink,
-} from '@backstage/plugin-catalog-react';
-
-/** The path of the Releases tab below an entity page (the tab's default path). */
-const RELEASES_TAB_PATH = 'releases';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import { useReleaseLinks } from './releaseLinks';
 
 /** The entity's name, linking to the Releases tab of its page. */
 export function EntityReleasesLink(props: { entityRef: string }) {
-  const entityPageLink = useEntityRefLink();
+  const links = useReleaseLinks(props.entityRef);
   return (
-    <Link to={`${entityPageLink(props.entityRef)}/${RELEASES_TAB_PATH}`}>
+    <Link to={links.tab}>
       <EntityDisplayName entityRef={props.entityRef} />
     </Link>
   );
