@@ -16,6 +16,7 @@ import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { DeploymentDetailPage } from '../DeploymentDetail';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
+import { ReleaseDetailPage } from '../ReleaseDetail';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
 import { ReleaseTimeline } from '../ReleaseTimeline';
 import { PermittedButton } from '../shared/PermittedButton';
@@ -58,6 +59,7 @@ export function EntityImmutableReleasesContent() {
           path="deployments/:deploymentId"
           element={<DeploymentDetailPage />}
         />
+        <Route path=":releaseId" element={<ReleaseDetailPage />} />
       </Routes>
     </ReleasesTabPathProvider>
   );
