@@ -59,6 +59,8 @@ export function renderOnEntityPage(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+    // Entity pages (and the tab's links below them) where the catalog mounts them.
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
