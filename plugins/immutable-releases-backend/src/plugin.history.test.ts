@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Deployment } from 'backstage-plugin-immutable-releases-common';
 import { createTestDatabases } from '@internal/test-utils';
 import {
   BASE,
@@ -135,6 +136,36 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', ALICE);
       expect(blank.status).toBe(400);
       expect(blank.body.error.message).toMatch(/version/);
+    });
+
+    it('lists the deployments of one release', async () => {
+      const { server } = await start();
+      const older = await register(server, '1.0.0');
+      await waitForCurrent(server, 'development', older.id);
+      const newer = await register(server, '1.0.1');
+      await waitForCurrent(server, 'development', newer.id);
+
+      const ofOlder = await request(server)
+        .get(`${ENTITY_PATH}/deployments`)
+        .query({ releaseId: older.id })
+        .set('Authorization', ALICE);
+      expect(ofOlder.status).toBe(200);
+      expect(
+        ofOlder.body.items.map((d: Deployment) => [d.releaseId, d.environment]),
+      ).toEqual([[older.id, 'development']]);
+
+      const ofNobody = await request(server)
+        .get(`${ENTITY_PATH}/deployments`)
+        .query({ releaseId: 'no-such-release' })
+        .set('Authorization', ALICE);
+      expect(ofNobody.body).toEqual({ items: [], nextCursor: null });
+
+      const blank = await request(server)
+        .get(`${ENTITY_PATH}/deployments`)
+        .query({ releaseId: '' })
+        .set('Authorization', ALICE);
+      expect(blank.status).toBe(400);
+      expect(blank.body.error.message).toMatch(/releaseId/);
     });
 
     it('lists the audit trail of an entity newest first', async () => {

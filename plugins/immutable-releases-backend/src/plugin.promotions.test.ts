@@ -46,6 +46,7 @@ describe.each(databases.eachSupportedId())(
         version: '1.0.0',
         artifact: release.artifact,
         revoked: false,
+        deploymentId: development.currentDeployment!.id,
       });
       expect(development.currentDeployment).toMatchObject({
         status: 'succeeded',

@@ -5,6 +5,7 @@ import {
   Page,
   RecordedReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
+import { DeploymentFilter } from '../database/DeploymentStore';
 import { EventPageRequest } from '../database/EventStore';
 import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
@@ -35,7 +36,7 @@ export class EntityHistory {
 
   async listDeployments(
     entityRef: string,
-    filter: { environment?: string } & PageRequest,
+    filter: DeploymentFilter & PageRequest,
   ): Promise<Page<Deployment>> {
     if (filter.environment !== undefined) {
       const { pipeline } = await this.options.entities.resolve(entityRef);

@@ -11,6 +11,7 @@ import {
 import {
   AbandonedDeployment,
   AwaitingApproval,
+  DeploymentFilter,
   DeploymentStore,
   EnvironmentDeployments,
   EnvironmentKey,
@@ -71,11 +72,14 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async listDeployments(
     entityRef: string,
-    filter: { environment?: string } & PageRequest,
+    filter: DeploymentFilter & PageRequest,
   ): Promise<Page<Deployment>> {
     const query = selectDeployments(this.db).where('d.entity_ref', entityRef);
     if (filter.environment !== undefined) {
       query.where('d.environment', filter.environment);
+    }
+    if (filter.releaseId !== undefined) {
+      query.where('d.release_id', filter.releaseId);
     }
     return fetchPage<DeploymentRow, Deployment>(
       query,

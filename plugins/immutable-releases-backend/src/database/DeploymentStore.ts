@@ -76,6 +76,12 @@ export interface AwaitingApproval {
  * conditional updates, every move is kept as a transition, and the database
  * lets at most one deployment per environment be running or verifying.
  */
+/** Which of an entity's deployments a list holds. */
+export interface DeploymentFilter {
+  environment?: string;
+  releaseId?: string;
+}
+
 export interface DeploymentStore {
   insertDeployment(
     deployment: NewDeployment,
@@ -84,7 +90,7 @@ export interface DeploymentStore {
   getDeployment(deploymentId: string): Promise<Deployment | undefined>;
   listDeployments(
     entityRef: string,
-    filter: { environment?: string } & PageRequest,
+    filter: DeploymentFilter & PageRequest,
   ): Promise<Page<Deployment>>;
   /**
    * Within a transaction: holds a pending deployment until the transaction

@@ -32,7 +32,7 @@ export class HttpVerifier {
           passed: true,
           message: `${this.shown} answered ${expectStatus}${
             bodyContains ? ` containing '${bodyContains}'` : ''
-          }`,
+          } at attempt ${attempts}`,
         };
       }
       if (Date.now() + intervalMs > deadline) {

@@ -41,7 +41,11 @@ export class EnvironmentsView {
           name: environment.name,
           from: environment.from,
           currentRelease: current
-            ? { ...current.release, revoked: current.release.revoked ?? false }
+            ? {
+                ...current.release,
+                revoked: current.release.revoked ?? false,
+                deploymentId: current.id,
+              }
             : null,
           currentDeployment: latestStarted ?? null,
           pendingDeployments: pending,

@@ -1306,6 +1306,11 @@ export const spec = {
           artifact: {
             $ref: '#/components/schemas/Artifact',
           },
+          deploymentId: {
+            type: 'string',
+            description:
+              "The deployment that made it current (in an entity's environments answer).",
+          },
           revoked: {
             type: 'boolean',
           },
@@ -2287,7 +2292,7 @@ export const spec = {
         operationId: 'ListEntityDeployments',
         tags: ['Deployments'],
         description:
-          'A page of the entity’s deployments, newest first, optionally of one environment.',
+          'A page of the entity’s deployments, newest first, optionally of one environment or of one release.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -2300,6 +2305,17 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/environmentQuery',
+          },
+          {
+            name: 'releaseId',
+            in: 'query',
+            required: false,
+            description: 'Only deployments of this release.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 36,
+            },
           },
           {
             $ref: '#/components/parameters/limit',

@@ -263,7 +263,7 @@ export class ImmutableReleasesApiClient {
   /** A page of the entity's deployments, newest first, optionally of one environment. */
   async listDeployments(
     entityRef: string,
-    page?: PageOptions & { environment?: string },
+    page?: PageOptions & { environment?: string; releaseId?: string },
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Page<Deployment>> {
     const answer = await sendOperation(
@@ -272,7 +272,11 @@ export class ImmutableReleasesApiClient {
       '/v1/entities/{kind}/{namespace}/{name}/deployments',
       {
         path: entityPath(entityRef),
-        query: { environment: page?.environment, ...pageQuery(page) },
+        query: {
+          environment: page?.environment,
+          releaseId: page?.releaseId,
+          ...pageQuery(page),
+        },
       },
       options?.token,
     );

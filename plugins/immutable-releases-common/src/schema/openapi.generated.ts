@@ -218,7 +218,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description A page of the entity’s deployments, newest first, optionally of one environment. */
+    /** @description A page of the entity’s deployments, newest first, optionally of one environment or of one release. */
     get: operations['ListEntityDeployments'];
     put?: never;
     post?: never;
@@ -743,6 +743,8 @@ export interface components {
       id: string;
       version: string;
       artifact: components['schemas']['Artifact'];
+      /** @description The deployment that made it current (in an entity's environments answer). */
+      deploymentId?: string;
       revoked: boolean;
     };
     EnvironmentHold: {
@@ -1388,6 +1390,8 @@ export interface operations {
       query?: {
         /** @description Only this environment. */
         environment?: components['parameters']['environmentQuery'];
+        /** @description Only deployments of this release. */
+        releaseId?: string;
         /** @description Page size, 1–200. */
         limit?: components['parameters']['limit'];
         /** @description Opaque cursor: the `nextCursor` of the previous page, as it was. */

@@ -42,6 +42,8 @@ export function renderOnEntityPage(
     alertApi?: AlertApi;
     signalApi?: SignalApi;
     entity?: Entity;
+    /** The browser's location, e.g. `/releases/deployments/d1`. */
+    path?: string;
   },
 ) {
   return renderInTestApp(
@@ -59,6 +61,10 @@ export function renderOnEntityPage(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      ...(options.path && { routeEntries: [options.path] }),
+    },
   );
 }
 

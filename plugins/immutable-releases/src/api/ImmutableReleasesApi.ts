@@ -38,10 +38,10 @@ export interface ImmutableReleasesApi {
   getRelease(releaseId: string): Promise<Release>;
   /** The entity's pipeline with the status of each environment, in pipeline order. */
   getEnvironments(entityRef: string): Promise<EnvironmentsResponse>;
-  /** A page of the entity's deployments, newest first, optionally of one environment. */
+  /** A page of the entity's deployments, newest first, optionally of one environment or release. */
   listDeployments(
     entityRef: string,
-    options?: PageOptions & { environment?: string },
+    options?: PageOptions & { environment?: string; releaseId?: string },
   ): Promise<Page<Deployment>>;
   getDeployment(deploymentId: string): Promise<Deployment>;
   /** A page of the entity's audit events, newest first. */

@@ -13,6 +13,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { promotionCreatePermission } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
+import { DeploymentDetailPage } from '../DeploymentDetail';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
@@ -53,6 +54,10 @@ export function EntityImmutableReleasesContent() {
     <ReleasesTabPathProvider>
       <Routes>
         <Route path="/" element={<ReleasesOverview />} />
+        <Route
+          path="deployments/:deploymentId"
+          element={<DeploymentDetailPage />}
+        />
       </Routes>
     </ReleasesTabPathProvider>
   );

@@ -1,16 +1,24 @@
-import { Box, Card, CardContent, Divider, Typography } from '@material-ui/core';
+import {
+  Box,
+  Card,
+  CardContent,
+  Divider,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { CopyTextButton } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentStatus,
   promotionCreatePermission,
-  shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useAlertedAction } from '../../hooks/useAlertedAction';
+import { CopyableDigest } from '../shared/CopyableDigest';
 import { formatRelativeTime } from '../shared/format';
 import { PermittedButton } from '../shared/PermittedButton';
+import { useReleaseLinks } from '../shared/releaseLinks';
 import { DeploymentStatusChip, DriftStatusChip } from '../shared/StatusChips';
 import { PendingDeployment } from './PendingDeployment';
 import { usePipelineStripStyles } from './styles';
@@ -32,6 +40,7 @@ export function EnvironmentColumn(props: {
   const current = environment.currentRelease;
   const active = environment.currentDeployment;
   const { run } = useAlertedAction(onChange);
+  const links = useReleaseLinks(entityRef);
 
   const releaseHold = () =>
     run(() => api.releaseHold(entityRef, environment.name), {
@@ -51,12 +60,17 @@ export function EnvironmentColumn(props: {
         <Box mt={1}>
           {current ? (
             <>
-              <Typography variant="h5">{current.version}</Typography>
-              <Typography variant="body2" className={classes.digest}>
-                {shortDigest(current.artifact.digest)}
-                <CopyTextButton
-                  text={current.artifact.digest}
-                  aria-label={`copy digest of ${current.version}`}
+              <Tooltip title={current.version}>
+                <Typography variant="h5" noWrap>
+                  <Link to={links.release(current.id)} color="inherit">
+                    {current.version}
+                  </Link>
+                </Typography>
+              </Tooltip>
+              <Typography variant="body2">
+                <CopyableDigest
+                  digest={current.artifact.digest}
+                  of={current.version}
                 />
               </Typography>
               {current.revoked && (
@@ -72,11 +86,23 @@ export function EnvironmentColumn(props: {
         <Box mt={1} className={classes.actions}>
           {active ? (
             <Typography variant="body2" component="span">
-              {active.release.version}{' '}
+              <Link to={links.deployment(active.id)}>
+                {active.release.version}
+              </Link>{' '}
               <DeploymentStatusChip status={active.status} />
             </Typography>
           ) : (
-            current && <DeploymentStatusChip status="succeeded" />
+            current &&
+            (current.deploymentId ? (
+              <Link
+                to={links.deployment(current.deploymentId)}
+                aria-label={`deployment of ${current.version} to ${environment.name}`}
+              >
+                <DeploymentStatusChip status="succeeded" />
+              </Link>
+            ) : (
+              <DeploymentStatusChip status="succeeded" />
+            ))
           )}
           <DriftStatusChip status={environment.drift.status} />
         </Box>

@@ -96,7 +96,7 @@ describe('PromoteDialog', () => {
     expect(
       screen.getByText('release 1.4.0 succeeded in staging'),
     ).toBeInTheDocument();
-    expect(screen.getByText('approvals: failed')).toBeInTheDocument();
+    expect(screen.getByText('approvals: waiting')).toBeInTheDocument();
     expect(screen.getByText('waits for 2 approvals')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled();
   });

@@ -10,21 +10,21 @@ import {
   Tooltip,
   Typography,
 } from '@material-ui/core';
-import {
-  CopyTextButton,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentStatus,
   Release,
-  shortDigest,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
-import { commitUrl, formatRelativeTime, shortCommit } from '../shared/format';
+import { actorName } from '../shared/actorName';
+import { CopyableDigest } from '../shared/CopyableDigest';
+import { shortCommit } from '../shared/format';
 import { PageControls } from '../shared/PageControls';
+import { commitUrl } from '../shared/scmLinks';
+import { useReleaseLinks } from '../shared/releaseLinks';
+import { TableSkeleton } from '../shared/TableSkeleton';
+import { Timestamp } from '../shared/Timestamp';
 import { CheckChip } from '../shared/StatusChips';
 import { useCursorPagination } from '../shared/useCursorPagination';
 import { AttestationChips } from './AttestationChips';
@@ -32,8 +32,20 @@ import { AttestationChips } from './AttestationChips';
 /** Releases per page of the history. */
 export const RELEASES_PAGE_SIZE = 20;
 
+const HEADERS = [
+  'Version',
+  'Digest',
+  'Commit',
+  'Created',
+  'Checks',
+  'Attestations',
+  'Runs in',
+  'Revoked',
+];
+
 const useStyles = makeStyles(theme => ({
-  digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  // On a narrow page the table scrolls sideways rather than breaking its headers.
+  scroller: { overflowX: 'auto' },
   nowrap: { whiteSpace: 'nowrap' },
   // A long version must not widen the table: cut it, and show it whole on hover.
   version: {
@@ -68,6 +80,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
   const { entityRef, environments, refreshKey } = props;
   const classes = useStyles();
   const api = useApi(immutableReleasesApiRef);
+  const links = useReleaseLinks(entityRef);
   const pages = useCursorPagination(
     cursor =>
       api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE, cursor }),
@@ -82,110 +95,108 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
   return (
     <Box>
       {pages.error && <ResponseErrorPanel error={pages.error} />}
-      {pages.loading && <Progress />}
+      {pages.loading && !pages.items && (
+        <TableSkeleton label="loading release history" columns={8} />
+      )}
       {pages.items && (
-        <Table size="small" aria-label="release history">
-          <TableHead>
-            <TableRow>
-              <TableCell>Version</TableCell>
-              <TableCell>Digest</TableCell>
-              <TableCell>Commit</TableCell>
-              <TableCell>Created</TableCell>
-              <TableCell>Checks</TableCell>
-              <TableCell>Attestations</TableCell>
-              <TableCell>Runs in</TableCell>
-              <TableCell>Revoked</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {pages.items.length === 0 && (
+        <div className={classes.scroller}>
+          <Table size="small" aria-label="release history">
+            <TableHead>
               <TableRow>
-                <TableCell colSpan={8}>No releases.</TableCell>
+                {HEADERS.map(header => (
+                  <TableCell key={header} className={classes.nowrap}>
+                    {header}
+                  </TableCell>
+                ))}
               </TableRow>
-            )}
-            {pages.items.map(release => {
-              const link = commitUrl(release.source);
-              return (
-                <TableRow key={release.id}>
-                  <TableCell className={classes.nowrap}>
-                    <Tooltip title={release.version}>
-                      <strong className={classes.version}>
-                        {release.version}
-                      </strong>
-                    </Tooltip>
-                  </TableCell>
-                  <TableCell className={classes.digest}>
-                    <Tooltip title={release.artifact.digest}>
-                      <span>{shortDigest(release.artifact.digest)}</span>
-                    </Tooltip>
-                    <CopyTextButton
-                      text={release.artifact.digest}
-                      aria-label={`copy digest of ${release.version}`}
-                    />
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    {release.source.commit && link && (
-                      <Link to={link}>
-                        {shortCommit(release.source.commit)}
-                      </Link>
-                    )}
-                    {release.source.commit && !link && (
-                      <span>{shortCommit(release.source.commit)}</span>
-                    )}
-                    {!release.source.commit && '—'}
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    <Typography variant="body2">{release.createdBy}</Typography>
-                    <Tooltip title={release.createdAt}>
-                      <Typography variant="caption">
-                        {formatRelativeTime(release.createdAt)}
-                      </Typography>
-                    </Tooltip>
-                  </TableCell>
-                  <TableCell>
-                    <div className={classes.chips}>
-                      {(release.checks ?? []).map(check => (
-                        <CheckChip
-                          key={check.name}
-                          name={check.name}
-                          status={check.status}
-                          summary={check.summary}
-                        />
-                      ))}
-                    </div>
-                  </TableCell>
-                  <TableCell>
-                    <AttestationChips
-                      attestations={release.attestations ?? []}
-                    />
-                  </TableCell>
-                  <TableCell>
-                    <div className={classes.chips}>
-                      {runsIn(release).map(name => (
-                        <Chip key={name} size="small" label={name} />
-                      ))}
-                    </div>
-                  </TableCell>
-                  <TableCell>
-                    {release.revocation ? (
-                      <Tooltip
-                        title={`${release.revocation.reason} — ${release.revocation.revokedBy}, ${release.revocation.revokedAt}`}
-                      >
-                        <Chip
-                          size="small"
-                          className={classes.revoked}
-                          label="revoked"
-                        />
-                      </Tooltip>
-                    ) : (
-                      '—'
-                    )}
-                  </TableCell>
+            </TableHead>
+            <TableBody>
+              {pages.items.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={8}>No releases.</TableCell>
                 </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+              )}
+              {pages.items.map(release => {
+                const link = commitUrl(release.source);
+                return (
+                  <TableRow key={release.id}>
+                    <TableCell className={classes.nowrap}>
+                      <Link to={links.release(release.id)}>
+                        <Tooltip title={release.version}>
+                          <strong className={classes.version}>
+                            {release.version}
+                          </strong>
+                        </Tooltip>
+                      </Link>
+                    </TableCell>
+                    <TableCell>
+                      <CopyableDigest
+                        digest={release.artifact.digest}
+                        of={release.version}
+                      />
+                    </TableCell>
+                    <TableCell className={classes.nowrap}>
+                      {release.source.commit && link && (
+                        <Link to={link}>
+                          {shortCommit(release.source.commit)}
+                        </Link>
+                      )}
+                      {release.source.commit && !link && (
+                        <span>{shortCommit(release.source.commit)}</span>
+                      )}
+                      {!release.source.commit && '—'}
+                    </TableCell>
+                    <TableCell className={classes.nowrap}>
+                      <Typography variant="body2">
+                        {actorName(release.createdBy)}
+                      </Typography>
+                      <Timestamp at={release.createdAt} variant="caption" />
+                    </TableCell>
+                    <TableCell>
+                      <div className={classes.chips}>
+                        {(release.checks ?? []).map(check => (
+                          <CheckChip
+                            key={check.name}
+                            name={check.name}
+                            status={check.status}
+                            summary={check.summary}
+                          />
+                        ))}
+                      </div>
+                    </TableCell>
+                    <TableCell>
+                      <AttestationChips
+                        attestations={release.attestations ?? []}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      <div className={classes.chips}>
+                        {runsIn(release).map(name => (
+                          <Chip key={name} size="small" label={name} />
+                        ))}
+                      </div>
+                    </TableCell>
+                    <TableCell>
+                      {release.revocation ? (
+                        <Tooltip
+                          title={`${release.revocation.reason} — ${release.revocation.revokedBy}, ${release.revocation.revokedAt}`}
+                        >
+                          <Chip
+                            size="small"
+                            className={classes.revoked}
+                            label="revoked"
+                          />
+                        </Tooltip>
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <PageControls label="release history pages" pages={pages} />
     </Box>

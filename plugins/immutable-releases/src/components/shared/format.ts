@@ -44,23 +44,6 @@ export function humanizeSeconds(totalSeconds: number): string {
   return hours ? `${days}d ${hours}h` : `${days}d`;
 }
 
-/** A commit link when the repository is an http(s) URL (GitHub, GitLab, Gitea, Bitbucket Server style). */
-export function commitUrl(source: {
-  repository?: string;
-  commit?: string;
-}): string | undefined {
-  if (!source.repository || !source.commit) {
-    return undefined;
-  }
-  if (!/^https?:\/\//.test(source.repository)) {
-    return undefined;
-  }
-  const repository = source.repository
-    .replace(/\.git$/, '')
-    .replace(/\/+$/, '');
-  return `${repository}/commit/${encodeURIComponent(source.commit)}`;
-}
-
 /** A commit sha cut for display. */
 export function shortCommit(commit: string): string {
   return /^[0-9a-f]{12,}$/i.test(commit) ? commit.slice(0, 7) : commit;

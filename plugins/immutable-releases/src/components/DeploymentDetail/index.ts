@@ -1,0 +1,1 @@
+export { DeploymentDetailPage } from './DeploymentDetail';
