@@ -16,7 +16,10 @@ import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { DeploymentDetailPage } from '../DeploymentDetail';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
-import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
+import {
+  ReleaseHistoryTable,
+  RELEASES_PAGE_SIZE,
+} from '../ReleaseHistoryTable';
 import { ReleaseTimeline } from '../ReleaseTimeline';
 import { PermittedButton } from '../shared/PermittedButton';
 import { ReleasesTabPathProvider } from '../shared/releaseLinks';
@@ -72,12 +75,13 @@ function ReleasesOverview() {
   const refreshKey = actionKey + signalKey;
   const [promoteOpen, setPromoteOpen] = useState(false);
 
+  // The pipeline and the history's first page in one round trip: the tab shows both at once.
   const state = useAsyncRetry(async () => {
-    const [environments, newest] = await Promise.all([
+    const [environments, newestReleases] = await Promise.all([
       api.getEnvironments(entityRef),
-      api.listReleases(entityRef, { limit: 1 }),
+      api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE }),
     ]);
-    return { environments, hasReleases: newest.items.length > 0 };
+    return { environments, newestReleases };
   }, [api, entityRef, refreshKey]);
 
   const refresh = () => setActionKey(key => key + 1);
@@ -92,7 +96,7 @@ function ReleasesOverview() {
     return null;
   }
   const { environments } = state.value.environments;
-  if (!state.value.hasReleases) {
+  if (state.value.newestReleases.items.length === 0) {
     return (
       <EmptyState
         missing="data"
@@ -146,6 +150,7 @@ function ReleasesOverview() {
             entityRef={entityRef}
             environments={environments}
             refreshKey={refreshKey}
+            firstPage={state.value.newestReleases}
           />
         </InfoCard>
       </Grid>
