@@ -3,6 +3,7 @@ import { BrowserSeed, MEASURED_ENTITY } from './browserSeed';
 import {
   deploymentDetailShown,
   deploymentPagePath,
+  entityPageShown,
   releasesTabPath,
   releasesTabShown,
 } from './measuredPages';
@@ -42,12 +43,13 @@ export async function measurePageLoads(options: {
   report: BenchReport;
 }) {
   const { timer, appUrl, seeded, rounds, report } = options;
+  const entityName = MEASURED_ENTITY.split('/')[1];
   const loadTab = (name: string) =>
     timer.load(
       name,
       `${appUrl}${releasesTabPath(MEASURED_ENTITY)}`,
-      releasesTabShown,
-      { newestVersion: seeded.newestVersion },
+      { shown: releasesTabShown, containerShown: entityPageShown },
+      { newestVersion: seeded.newestVersion, entityName },
       TAB_TIMEOUT_MS,
     );
   const loadDeployment = (name: string) =>
@@ -57,8 +59,11 @@ export async function measurePageLoads(options: {
         MEASURED_ENTITY,
         seeded.measuredDeployment.id,
       )}`,
-      deploymentDetailShown,
-      { lastTransitionMessage: seeded.measuredDeployment.lastMessage },
+      { shown: deploymentDetailShown, containerShown: entityPageShown },
+      {
+        lastTransitionMessage: seeded.measuredDeployment.lastMessage,
+        entityName,
+      },
       DEPLOYMENT_TIMEOUT_MS,
     );
 
@@ -96,18 +101,10 @@ export async function measurePageLoads(options: {
     );
   }
 
-  reportPageLoads(
-    report,
-    'browser.tab',
-    tabLoads.map(load => load.shownAfterMs),
-  );
+  reportPageLoads(report, 'browser.tab', tabLoads);
   logSlowest('the Releases tab', tabLoads, appUrl);
   if (deploymentPageExists) {
-    reportPageLoads(
-      report,
-      'browser.deployment',
-      deploymentLoads.map(load => load.shownAfterMs),
-    );
+    reportPageLoads(report, 'browser.deployment', deploymentLoads);
     logSlowest('the deployment detail', deploymentLoads, appUrl);
   } else {
     report.notMeasured(
@@ -122,10 +119,5 @@ function logSlowest(what: string, loads: Shown[], appUrl: string) {
   const slowest = loads.reduce((a, b) =>
     b.shownAfterMs > a.shownAfterMs ? b : a,
   );
-  logWaterfall(
-    `${what}, slowest load`,
-    slowest.shownAfterMs,
-    slowest.requests,
-    appUrl,
-  );
+  logWaterfall(`${what}, slowest load`, slowest, appUrl);
 }

@@ -21,6 +21,28 @@ export function deploymentPagePath(
 }
 
 /**
+ * The entity page around what is measured: its header with the entity's
+ * name (an h2 below the page's h1) and its tabs. The app gets this far without the plugin's code (the
+ * catalog's entity page); what is measured comes after.
+ */
+export const entityPageShown: ShownCondition<{ entityName: string }> = ({
+  entityName,
+}) => {
+  const heading = Array.from(document.querySelectorAll('h1, h2')).find(
+    element => element.textContent?.trim() === entityName,
+  );
+  const releasesTab = Array.from(
+    document.querySelectorAll('[role="tab"], a[href$="/releases"]'),
+  ).find(element => element.textContent?.trim() === 'Releases');
+  return heading &&
+    releasesTab &&
+    heading.getClientRects().length > 0 &&
+    releasesTab.getClientRects().length > 0
+    ? performance.now()
+    : false;
+};
+
+/**
  * The Releases tab is usable: the pipeline strip with its environment
  * columns (PipelineStrip renders only once the environments answer is in)
  * and the release history whose first row is the newest release.

@@ -21,9 +21,16 @@ export interface LoadedRequest {
   end: number;
 }
 
-/** One page load: when the page showed what it waited for (ms since navigation start), or why not. */
+/**
+ * One page load: when the page showed what it waited for, and the page
+ * containing it (ms since navigation start), or why not.
+ */
 export type PageLoad =
-  | { shownAfterMs: number; requests: LoadedRequest[] }
+  | {
+      shownAfterMs: number;
+      containerShownAfterMs: number;
+      requests: LoadedRequest[];
+    }
   | { shownAfterMs: undefined; what: PageDescription; screenshot: string };
 
 /**
@@ -32,6 +39,12 @@ export type PageLoad =
  * is awaited. It runs inside Chromium: no closures, plain JavaScript only.
  */
 export type ShownCondition<A> = (arg: A) => number | false;
+
+/** What one load waits for, and the page that contains it (shown first, or at the same time). */
+export interface PageConditions<A> {
+  shown: ShownCondition<A>;
+  containerShown: ShownCondition<A>;
+}
 
 export class PageTimer {
   private constructor(
@@ -75,12 +88,13 @@ export class PageTimer {
   /**
    * A cold load of `url` in a new browser context (empty HTTP cache, the
    * signed-in user's local storage and cookies): the time from navigation
-   * start until `shown` holds, and the requests made until then.
+   * start until `shown` holds and until `containerShown` did, and the
+   * requests made until then.
    */
   async load<A>(
     name: string,
     url: string,
-    shown: ShownCondition<A>,
+    conditions: PageConditions<A>,
     arg: A,
     timeoutMs: number,
   ): Promise<PageLoad> {
@@ -92,15 +106,24 @@ export class PageTimer {
       const finished: Request[] = [];
       page.on('requestfinished', request => finished.push(request));
       await page.goto(url, { waitUntil: 'commit' });
-      const shownAt = await page
-        // Playwright types the argument as it arrives in the page (Unboxed<A>): the same plain object.
-        .waitForFunction(shown as (value: unknown) => number | false, arg, {
-          polling: 'raf',
-          timeout: timeoutMs,
-        })
-        .then(handle => handle.jsonValue() as Promise<number>)
-        .catch(() => undefined);
-      if (shownAt === undefined) {
+      const when = (condition: ShownCondition<A>) =>
+        page
+          // Playwright types the argument as it arrives in the page (Unboxed<A>): the same plain object.
+          .waitForFunction(
+            condition as (value: unknown) => number | false,
+            arg,
+            {
+              polling: 'raf',
+              timeout: timeoutMs,
+            },
+          )
+          .then(handle => handle.jsonValue() as Promise<number>)
+          .catch(() => undefined);
+      const [shownAt, containerShownAt] = await Promise.all([
+        when(conditions.shown),
+        when(conditions.containerShown),
+      ]);
+      if (shownAt === undefined || containerShownAt === undefined) {
         const screenshot = `${this.screenshotDir}/${name}.png`;
         await page.screenshot({ path: screenshot, fullPage: true });
         return {
@@ -126,7 +149,11 @@ export class PageTimer {
           end: start + timing.responseEnd,
         });
       }
-      return { shownAfterMs: shownAt, requests };
+      return {
+        shownAfterMs: shownAt,
+        containerShownAfterMs: containerShownAt,
+        requests,
+      };
     } finally {
       await context.close();
     }
