@@ -59,6 +59,9 @@ const DOC_SHOTS = new Set([
   'rollback-dialog.png',
   'release-picker.png',
   'approvals-inbox.png',
+  'deployment-waiting.png',
+  'deployment-output.png',
+  'release-compare.png',
   'fleet-unmanaged.png',
   'template-promote-form.png',
   'template-promote-task.png',
@@ -257,6 +260,8 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     fullPage: true,
   });
 
+  await theDeploymentPagesTell(page);
+  await theReleasePageCompares(page);
   await tellsAndListsTheWaitingPromotion(page);
   await theFleetShowsUnmanaged(page);
 
@@ -307,7 +312,7 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
   );
   await openEntity(page, SERVICE.name, 'releases');
   await environmentColumn(page, 'development')
-    .getByText(SERVICE.promoted, { exact: true })
+    .getByRole('heading', { name: SERVICE.promoted, exact: true })
     .waitFor({ timeout: TIMEOUT_MS });
   await environmentColumn(page, 'development')
     .getByRole('button', { name: `Promote to ${SERVICE.environment}` })
@@ -378,9 +383,7 @@ async function run(/** @type {import('playwright-core').Page} */ page) {
     async () => {
       await rollbackRow.waitFor({ timeout: TIMEOUT_MS });
       await rollbackRow
-        .getByText(
-          new RegExp(`^${SERVICE.knownGood.replace(/\./g, '\\.')} \\(`),
-        )
+        .getByText(SERVICE.knownGood, { exact: true })
         .waitFor({ timeout: 10_000 });
       return (
         (await rollbackRow
@@ -452,6 +455,94 @@ const WAITING = {
     'i',
   ),
 };
+
+/**
+ * From the Releases tab, the deployment pages answer why production waits and
+ * what the last staging deployment printed.
+ */
+async function theDeploymentPagesTell(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  begin(`the page of ${WAITING.subject} says why it waits`);
+  await environmentColumn(page, 'production')
+    .getByRole('link', { name: /^1\.2\.0 \(promotion\)/ })
+    .click();
+  const waiting = page.getByRole('region', { name: 'deployment detail' });
+  await waiting
+    .getByRole('heading', { name: 'Promotion of 1.2.0 to production' })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await waiting
+    .getByText('approvals: waiting', { exact: true })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await waiting
+    .getByText(/Waiting: waits for 2 approvals; approved by alice/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  await waiting
+    .getByText('“checked the 1.2.0 changelog”')
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'deployment-waiting.png');
+
+  begin('the page of the last staging deployment shows what it printed');
+  await page
+    .getByRole('navigation', { name: 'breadcrumb' })
+    .getByRole('link', { name: 'Releases', exact: true })
+    .click();
+  await page.waitForURL(/\/releases$/);
+  await environmentColumn(page, 'staging')
+    .getByRole('link', { name: 'deployment of 1.2.0 to staging' })
+    .click();
+  const staging = page.getByRole('region', { name: 'deployment detail' });
+  await staging
+    .getByRole('heading', { name: 'Rollback of 1.2.0 to staging' })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await staging
+    .getByLabel('executor output')
+    .getByText(/staging now runs component:default\/checkout 1\.2\.0/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  await staging
+    .getByRole('list', { name: 'transitions' })
+    .getByText(/^deployed ghcr\.io\/acme\/checkout@sha256:/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'deployment-output.png');
+}
+
+/** The page of the production candidate compares it with what runs there. */
+async function theReleasePageCompares(
+  /** @type {import('playwright-core').Page} */ page,
+) {
+  begin('the page of 1.2.0 compares it with what runs in production');
+  await openEntity(page, SHOWCASE, 'releases');
+  await page
+    .getByRole('table', { name: 'release history' })
+    .getByRole('link', { name: '1.2.0', exact: true })
+    .click();
+  const release = page.getByRole('region', { name: 'release detail' });
+  await release
+    .getByRole('heading', { name: 'Release 1.2.0' })
+    .waitFor({ timeout: TIMEOUT_MS });
+  const comparison = release.getByRole('region', {
+    name: 'comparison with production',
+  });
+  await comparison.waitFor({ timeout: TIMEOUT_MS });
+  const compare = comparison.getByRole('link', { name: /^compare / });
+  await compare.waitFor({ timeout: TIMEOUT_MS });
+  const href = await compare.getAttribute('href');
+  if (
+    !/^https:\/\/github\.com\/acme\/checkout\/compare\/[0-9a-f]+\.\.\.[0-9a-f]+$/.test(
+      href || '',
+    )
+  ) {
+    throw new Error(`the compare link points to ${href}`);
+  }
+  await comparison
+    .getByRole('table', { name: 'differences' })
+    .getByRole('row', { name: /check load-test/ })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await release
+    .getByText('approvals: waiting', { exact: true })
+    .waitFor({ timeout: TIMEOUT_MS });
+  await screenshot(page, 'release-compare.png');
+}
 
 /**
  * The guest, a release manager, is notified of the promotion waiting for a

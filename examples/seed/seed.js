@@ -163,7 +163,12 @@ async function main() {
   await checkout.promoteThrough('1.0.0', last);
   await checkout.register('1.1.0', { daysAgo: 6, checks: passed, build: 1834 });
   await checkout.promoteThrough('1.1.0', last);
-  await checkout.register('1.2.0', { daysAgo: 3, checks: passed, build: 1862 });
+  // 1.2.0 is the first with a load test: its page shows the check 1.1.0 lacks.
+  await checkout.register('1.2.0', {
+    daysAgo: 3,
+    checks: { ...passed, 'load-test': 'passed' },
+    build: 1862,
+  });
   await checkout.promoteThrough('1.2.0', second);
   if (last !== second) {
     await checkout.promote('1.2.0', last, 'weekly production release', {

@@ -49,6 +49,12 @@ describe('ApprovalInbox', () => {
       'href',
       '/catalog/default/component/shop/releases',
     );
+    expect(
+      within(item).getByRole('link', { name: '1.4.0 → production' }),
+    ).toHaveAttribute(
+      'href',
+      `/catalog/default/component/shop/releases/deployments/${production.id}`,
+    );
     expect(item).toHaveTextContent(
       'Requested by user:default/alice 10 minutes ago: checkout fix for the weekend sale',
     );

@@ -7,10 +7,12 @@ import {
   Typography,
 } from '@material-ui/core';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { Link } from '@backstage/core-components';
 import { Deployment } from 'backstage-plugin-immutable-releases-common';
 import { EntityReleasesLink } from '../shared/EntityReleasesLink';
 import { formatRelativeTime } from '../shared/format';
 import { GateList } from '../shared/GateList';
+import { useReleaseLinks } from '../shared/releaseLinks';
 import { ApprovalDecision } from './ApprovalDecision';
 import { describeApprovals } from './approvalProgress';
 
@@ -27,6 +29,7 @@ export function WaitingDeployment(props: {
 }) {
   const { deployment, onDecided } = props;
   const subject = deploymentSubject(deployment);
+  const links = useReleaseLinks(deployment.entityRef);
   return (
     <Card variant="outlined" component="li" aria-label={subject}>
       <CardContent>
@@ -35,8 +38,10 @@ export function WaitingDeployment(props: {
             <EntityReleasesLink entityRef={deployment.entityRef} />
           </Typography>
           <Typography variant="h6" component="span">
-            <strong>{deployment.release.version}</strong> →{' '}
-            {deployment.environment}
+            <Link to={links.deployment(deployment.id)}>
+              <strong>{deployment.release.version}</strong> →{' '}
+              {deployment.environment}
+            </Link>
           </Typography>
           {deployment.kind === 'rollback' && (
             <Chip size="small" label="rollback" />

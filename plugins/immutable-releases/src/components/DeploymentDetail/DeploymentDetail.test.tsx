@@ -1,28 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
 import {
   deployment,
   mockImmutableReleasesApi,
   waitingDeployment,
 } from '../../__testUtils__/fixtures';
-import { renderOnEntityPage } from '../../__testUtils__/render';
+import { renderReleasesTabAt } from '../../__testUtils__/releasesTab';
 import { mockSignalApi } from '../../__testUtils__/signals';
-import { EntityImmutableReleasesContent } from '../EntityImmutableReleasesContent';
-
-/** The tab mounted where an entity page mounts it, opened at `path` below it. */
-function openTabAt(
-  path: string,
-  api: ReturnType<typeof mockImmutableReleasesApi>,
-  signalApi?: ReturnType<typeof mockSignalApi>['api'],
-) {
-  return renderOnEntityPage(
-    <Routes>
-      <Route path="/releases/*" element={<EntityImmutableReleasesContent />} />
-    </Routes>,
-    { api, path: `/releases${path}`, signalApi },
-  );
-}
 
 const finished = deployment({
   id: 'd1',
@@ -72,7 +56,7 @@ describe('the deployment page', () => {
   it('tells the whole story of a deployment that ran', async () => {
     const api = mockImmutableReleasesApi();
     api.getDeployment.mockResolvedValue(finished);
-    await openTabAt('/deployments/d1', api);
+    await renderReleasesTabAt('/deployments/d1', { api });
 
     const page = await screen.findByRole('region', {
       name: 'deployment detail',
@@ -130,7 +114,7 @@ describe('the deployment page', () => {
     });
     api.getDeployment.mockResolvedValue(waiting);
     api.decideApproval.mockResolvedValue(waiting);
-    await openTabAt('/deployments/d2', api);
+    await renderReleasesTabAt('/deployments/d2', { api });
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Waiting: waits for 2 approvals; approved by alice.',
@@ -167,7 +151,10 @@ describe('the deployment page', () => {
         status: 'running',
       }),
     );
-    await openTabAt('/deployments/d3', api, signals.api);
+    await renderReleasesTabAt('/deployments/d3', {
+      api,
+      signalApi: signals.api,
+    });
     expect(await screen.findByText('updates live')).toBeInTheDocument();
 
     api.getDeployment.mockResolvedValue(
@@ -190,7 +177,7 @@ describe('the deployment page', () => {
       ...finished,
       entityRef: 'component:default/other',
     });
-    await openTabAt('/deployments/d1', api);
+    await renderReleasesTabAt('/deployments/d1', { api });
     expect(
       await screen.findByText(/is one of component:default\/other/),
     ).toBeInTheDocument();

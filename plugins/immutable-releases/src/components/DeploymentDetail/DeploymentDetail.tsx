@@ -115,8 +115,8 @@ export function DeploymentDetail(props: {
         </Box>
       )}
       <Grid container spacing={3}>
-        <Grid item xs={12} md={6} container direction="column" spacing={3}>
-          <Grid item>
+        <Grid item xs={12} lg={6}>
+          <Box display="flex" flexDirection="column" gridGap={24}>
             <InfoCard title="Request">
               <Fields label="request">
                 <Field name="Release">
@@ -140,20 +140,6 @@ export function DeploymentDetail(props: {
                 </Field>
               </Fields>
             </InfoCard>
-          </Grid>
-          <Grid item>
-            <InfoCard title="Executor">
-              <ExecutorOutput executor={deployment.executor} />
-            </InfoCard>
-          </Grid>
-          <Grid item>
-            <InfoCard title="Verification">
-              <VerificationResult transitions={deployment.transitions} />
-            </InfoCard>
-          </Grid>
-        </Grid>
-        <Grid item xs={12} md={6} container direction="column" spacing={3}>
-          <Grid item>
             <InfoCard title="Gates and approvals">
               {deployment.gates.length > 0 ? (
                 <GateList gates={deployment.gates} label="gates" />
@@ -174,12 +160,20 @@ export function DeploymentDetail(props: {
                 </Box>
               )}
             </InfoCard>
-          </Grid>
-          <Grid item>
+          </Box>
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <Box display="flex" flexDirection="column" gridGap={24}>
+            <InfoCard title="Executor">
+              <ExecutorOutput executor={deployment.executor} />
+            </InfoCard>
+            <InfoCard title="Verification">
+              <VerificationResult transitions={deployment.transitions} />
+            </InfoCard>
             <InfoCard title="Transitions">
               <DeploymentTransitions transitions={deployment.transitions} />
             </InfoCard>
-          </Grid>
+          </Box>
         </Grid>
       </Grid>
     </section>

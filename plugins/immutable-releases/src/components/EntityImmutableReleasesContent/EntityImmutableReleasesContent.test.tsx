@@ -1,13 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Page, Release } from 'backstage-plugin-immutable-releases-common';
 import {
   currentRelease,
+  entity,
   entityRef,
   environment,
   mockImmutableReleasesApi,
   release,
 } from '../../__testUtils__/fixtures';
-import { renderOnEntityPage } from '../../__testUtils__/render';
+import { deferred, renderOnEntityPage } from '../../__testUtils__/render';
 import { mockSignalApi } from '../../__testUtils__/signals';
 import { EntityImmutableReleasesContent } from './EntityImmutableReleasesContent';
 
@@ -173,5 +175,38 @@ describe('EntityImmutableReleasesContent', () => {
     expect(
       await screen.findByText('Error: backend unavailable'),
     ).toBeInTheDocument();
+  });
+
+  it('tells how to set up an entity that names no pipeline', async () => {
+    const api = mockImmutableReleasesApi();
+    api.getEnvironments.mockRejectedValue(
+      new Error(
+        'component:default/shop has no immutable-releases/pipeline annotation',
+      ),
+    );
+    api.listReleases.mockResolvedValue({ items: [], nextCursor: null });
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, {
+      api,
+      entity: { ...entity, metadata: { name: 'shop', namespace: 'default' } },
+    });
+    expect(
+      await screen.findByText('Not set up for releases'),
+    ).toBeInTheDocument();
+    // the snippet is highlighted word by word
+    expect(document.body).toHaveTextContent(
+      'annotations: immutable-releases/pipeline: default',
+    );
+  });
+
+  it('shows where the pipeline and the history will be while they load', async () => {
+    const api = withEnvironments();
+    const releases = deferred<Page<Release>>();
+    api.listReleases.mockReturnValue(releases.promise);
+    await renderOnEntityPage(<EntityImmutableReleasesContent />, { api });
+    expect(
+      screen.getByRole('progressbar', { name: 'loading release history' }),
+    ).toBeInTheDocument();
+    releases.resolve({ items: [], nextCursor: null });
+    expect(await screen.findByText('No releases yet')).toBeInTheDocument();
   });
 });

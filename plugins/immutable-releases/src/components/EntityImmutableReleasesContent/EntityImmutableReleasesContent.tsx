@@ -1,21 +1,27 @@
 import { useState } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Box, Grid, Typography } from '@material-ui/core';
+import { Skeleton } from '@material-ui/lab';
 import {
   CodeSnippet,
   EmptyState,
   InfoCard,
-  Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { promotionCreatePermission } from 'backstage-plugin-immutable-releases-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  PIPELINE_ANNOTATION,
+  promotionCreatePermission,
+} from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
+import { isImmutableReleasesAvailable } from '../../isImmutableReleasesAvailable';
 import { DeploymentDetailPage } from '../DeploymentDetail';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
+import { ReleaseDetailPage } from '../ReleaseDetail';
 import {
   ReleaseHistoryTable,
   RELEASES_PAGE_SIZE,
@@ -23,6 +29,7 @@ import {
 import { ReleaseTimeline } from '../ReleaseTimeline';
 import { PermittedButton } from '../shared/PermittedButton';
 import { ReleasesTabPathProvider } from '../shared/releaseLinks';
+import { TableSkeleton } from '../shared/TableSkeleton';
 import { useEntityRef } from '../shared/useEntityRef';
 
 /** The curl that registers a release, shown while an entity has none. */
@@ -61,14 +68,64 @@ export function EntityImmutableReleasesContent() {
           path="deployments/:deploymentId"
           element={<DeploymentDetailPage />}
         />
+        <Route path=":releaseId" element={<ReleaseDetailPage />} />
       </Routes>
     </ReleasesTabPathProvider>
+  );
+}
+
+/** What the entity needs before it has a pipeline: the annotation that names one. */
+function NotSetUp(props: { entityRef: string }) {
+  return (
+    <EmptyState
+      missing="field"
+      title="Not set up for releases"
+      description={
+        <>
+          <Typography paragraph>
+            {props.entityRef} names no pipeline. Annotate it with the pipeline
+            its releases go through (one configured under
+            immutableReleases.pipelines), for example:
+          </Typography>
+          <CodeSnippet
+            language="yaml"
+            text={`metadata:\n  annotations:\n    ${PIPELINE_ANNOTATION}: default`}
+          />
+        </>
+      }
+    />
+  );
+}
+
+/** Grey shapes where the pipeline and the history will be, while the tab loads. */
+function OverviewSkeleton() {
+  return (
+    <Grid container spacing={3} aria-label="loading releases">
+      <Grid item xs={12}>
+        <InfoCard title="Pipeline">
+          <Box display="flex" gridGap={16}>
+            {[0, 1, 2].map(column => (
+              <Box key={column} flex={1}>
+                <Skeleton variant="rect" height={160} />
+              </Box>
+            ))}
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Release history">
+          <TableSkeleton label="loading release history" columns={8} />
+        </InfoCard>
+      </Grid>
+    </Grid>
   );
 }
 
 /** The tab's first page: pipeline, history and timeline. */
 function ReleasesOverview() {
   const entityRef = useEntityRef();
+  const { entity } = useEntity();
+  const annotated = isImmutableReleasesAvailable(entity);
   const api = useApi(immutableReleasesApiRef);
   const [actionKey, setActionKey] = useState(0);
   const signalKey = useReleaseSignalRefreshKey(entityRef);
@@ -83,11 +140,15 @@ function ReleasesOverview() {
     ]);
     return { environments, newestReleases };
   }, [api, entityRef, refreshKey]);
+  const hasReleases = (state.value?.newestReleases.items.length ?? 0) > 0;
 
   const refresh = () => setActionKey(key => key + 1);
 
   if (state.loading && !state.value) {
-    return <Progress />;
+    return <OverviewSkeleton />;
+  }
+  if (!annotated && (state.error || !hasReleases)) {
+    return <NotSetUp entityRef={entityRef} />;
   }
   if (state.error) {
     return <ResponseErrorPanel error={state.error} />;
@@ -96,7 +157,7 @@ function ReleasesOverview() {
     return null;
   }
   const { environments } = state.value.environments;
-  if (state.value.newestReleases.items.length === 0) {
+  if (!hasReleases) {
     return (
       <EmptyState
         missing="data"

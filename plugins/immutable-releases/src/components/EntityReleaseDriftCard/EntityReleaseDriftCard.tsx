@@ -24,11 +24,12 @@ import {
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { formatRelativeTime } from '../shared/format';
-import { DRIFT_EXPLANATIONS, DriftStatusChip } from '../shared/StatusChips';
+import { DriftStatusChip } from '../shared/StatusChips';
 import { useEntityRef } from '../shared/useEntityRef';
 
 const useStyles = makeStyles(theme => ({
-  digest: { fontFamily: 'monospace' },
+  digest: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  nowrap: { whiteSpace: 'nowrap' },
   environmentName: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
   scroll: { overflowX: 'auto' },
   unmanagedRow: { backgroundColor: theme.palette.error.light },
@@ -52,10 +53,13 @@ export function EntityReleaseDriftCard() {
 
   const environments = state.value?.environments ?? [];
   const unmanaged = environments.filter(e => e.drift.status === 'unmanaged');
+  const neverObserved =
+    environments.length > 0 &&
+    environments.every(e => !e.drift.observedAt && !e.drift.error);
 
   return (
     <InfoCard title="Drift">
-      {state.loading && <Progress />}
+      {state.loading && !state.value && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {unmanaged.map(environment => (
         <Alert
@@ -72,16 +76,24 @@ export function EntityReleaseDriftCard() {
           pipeline; find out who, then roll back or register and promote it.
         </Alert>
       ))}
-      {state.value && (
+      {neverObserved && (
+        <Alert severity="info" role="status">
+          <AlertTitle>No observations yet</AlertTitle>
+          Nothing has reported what runs in {entityRef}'s environments. Drift is
+          known once a drift source (Kubernetes, Argo CD or an HTTP probe) is
+          configured for them, or once your tooling posts to /v1/observations.
+        </Alert>
+      )}
+      {state.value && !neverObserved && (
         <div className={classes.scroll}>
           <Table size="small" aria-label="drift by environment">
             <TableHead>
               <TableRow>
-                <TableCell>Environment</TableCell>
-                <TableCell>Desired</TableCell>
-                <TableCell>Observed</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Observed at</TableCell>
+                {['Environment', 'Should run', 'Runs'].map(header => (
+                  <TableCell key={header} className={classes.nowrap}>
+                    {header}
+                  </TableCell>
+                ))}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -119,28 +131,34 @@ function DriftRow(props: {
       aria-label={`drift ${environment.name}`}
       className={status === 'unmanaged' ? classes.unmanagedRow : undefined}
     >
-      <TableCell className={classes.environmentName}>
-        {environment.name}
+      <TableCell>
+        <Typography
+          variant="body2"
+          display="block"
+          className={classes.environmentName}
+        >
+          {environment.name}
+        </Typography>
+        <DriftStatusChip status={status} />
       </TableCell>
-      <TableCell className={classes.digest}>
+      <TableCell>
         {desired ? (
-          <Tooltip title={desired.artifact.digest}>
-            <span>
-              {desired.version} · {shortDigest(desired.artifact.digest)}
-            </span>
-          </Tooltip>
+          <VersionAndDigest
+            version={desired.version}
+            digest={desired.artifact.digest}
+            classes={classes}
+          />
         ) : (
           '—'
         )}
       </TableCell>
-      <TableCell className={classes.digest}>
+      <TableCell>
         {observedDigest ? (
-          <Tooltip title={observedDigest}>
-            <span>
-              {observedRelease ? `${observedRelease.version} · ` : ''}
-              {shortDigest(observedDigest)}
-            </span>
-          </Tooltip>
+          <VersionAndDigest
+            version={observedRelease?.version}
+            digest={observedDigest}
+            classes={classes}
+          />
         ) : (
           '—'
         )}
@@ -149,29 +167,55 @@ function DriftRow(props: {
             {describeSplit(observedDetails)}
           </Typography>
         ) : null}
-      </TableCell>
-      <TableCell>
-        <DriftStatusChip status={status} />
-        <Typography variant="caption" display="block">
-          {DRIFT_EXPLANATIONS[status]}
-        </Typography>
         {error && (
           <Typography variant="caption" display="block" color="error">
             Could not observe ({error.source}, {formatRelativeTime(error.at)}
             ): {error.message}
           </Typography>
         )}
-      </TableCell>
-      <TableCell>
-        {observedAt ? (
-          <Tooltip title={observedAt}>
-            <span>{formatRelativeTime(observedAt)}</span>
-          </Tooltip>
-        ) : (
-          'never'
-        )}
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          display="block"
+          className={classes.nowrap}
+        >
+          {observedAt ? (
+            <Tooltip title={new Date(observedAt).toLocaleString()}>
+              <span>observed {formatRelativeTime(observedAt)}</span>
+            </Tooltip>
+          ) : (
+            'never observed'
+          )}
+        </Typography>
       </TableCell>
     </TableRow>
+  );
+}
+
+/** A version over its short digest, the whole digest on hover. */
+function VersionAndDigest(props: {
+  version?: string;
+  digest: string;
+  classes: ReturnType<typeof useStyles>;
+}) {
+  return (
+    <Tooltip title={props.digest}>
+      <span>
+        {props.version && (
+          <Typography variant="body2" component="span" display="block">
+            {props.version}
+          </Typography>
+        )}
+        <Typography
+          variant="caption"
+          component="span"
+          display="block"
+          className={props.classes.digest}
+        >
+          {shortDigest(props.digest)}
+        </Typography>
+      </span>
+    </Tooltip>
   );
 }
 

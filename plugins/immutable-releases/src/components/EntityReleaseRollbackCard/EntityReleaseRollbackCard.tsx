@@ -6,6 +6,7 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  makeStyles,
   MenuItem,
   Table,
   TableBody,
@@ -36,6 +37,11 @@ import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { PermittedButton } from '../shared/PermittedButton';
 import { useEntityRef } from '../shared/useEntityRef';
 
+const useStyles = makeStyles({
+  nowrap: { whiteSpace: 'nowrap' },
+  scroll: { overflowX: 'auto' },
+});
+
 /** What a rollback will do, in one sentence. */
 export function rollbackSummary(
   target: { version: string; digest: string },
@@ -62,31 +68,35 @@ export function EntityReleaseRollbackCard() {
     [api, entityRef, refreshKey],
   );
 
+  const classes = useStyles();
+
   return (
     <InfoCard title="Rollback">
-      {state.loading && <Progress />}
+      {state.loading && !state.value && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && (
-        <Table size="small" aria-label="rollback by environment">
-          <TableHead>
-            <TableRow>
-              <TableCell>Environment</TableCell>
-              <TableCell>Current</TableCell>
-              <TableCell>Known good</TableCell>
-              <TableCell />
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {state.value.environments.map(environment => (
-              <RollbackRow
-                key={environment.name}
-                entityRef={entityRef}
-                environment={environment}
-                onRolledBack={state.retry}
-              />
-            ))}
-          </TableBody>
-        </Table>
+        <div className={classes.scroll}>
+          <Table size="small" aria-label="rollback by environment">
+            <TableHead>
+              <TableRow>
+                <TableCell className={classes.nowrap}>Environment</TableCell>
+                <TableCell className={classes.nowrap}>Current</TableCell>
+                <TableCell className={classes.nowrap}>Known good</TableCell>
+                <TableCell />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {state.value.environments.map(environment => (
+                <RollbackRow
+                  key={environment.name}
+                  entityRef={entityRef}
+                  environment={environment}
+                  onRolledBack={state.retry}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </InfoCard>
   );
@@ -97,6 +107,7 @@ function RollbackRow(props: {
   environment: EnvironmentStatus;
   onRolledBack: () => void;
 }) {
+  const classes = useStyles();
   const { entityRef, environment, onRolledBack } = props;
   const api = useApi(immutableReleasesApiRef);
   const current = environment.currentRelease;
@@ -121,8 +132,10 @@ function RollbackRow(props: {
 
   return (
     <TableRow aria-label={`rollback ${environment.name}`}>
-      <TableCell>{environment.name}</TableCell>
-      <TableCell>{current ? current.version : '—'}</TableCell>
+      <TableCell className={classes.nowrap}>{environment.name}</TableCell>
+      <TableCell className={classes.nowrap}>
+        {current ? current.version : '—'}
+      </TableCell>
       <TableCell>
         {history.loading && <Progress />}
         {history.error && <ResponseErrorPanel error={history.error} />}
@@ -140,6 +153,10 @@ function RollbackRow(props: {
             value={target.id}
             onChange={event => setChosenTargetId(event.target.value)}
             inputProps={{ 'aria-label': `target for ${environment.name}` }}
+            SelectProps={{
+              renderValue: id =>
+                candidates.find(candidate => candidate.id === id)?.version,
+            }}
           >
             {candidates.map(candidate => (
               <MenuItem key={candidate.id} value={candidate.id}>
@@ -149,7 +166,7 @@ function RollbackRow(props: {
           </TextField>
         )}
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         {current && (
           <PermittedButton
             size="small"

@@ -86,7 +86,10 @@ export function EnvironmentColumn(props: {
         <Box mt={1} className={classes.actions}>
           {active ? (
             <Typography variant="body2" component="span">
-              <Link to={links.deployment(active.id)}>
+              <Link
+                to={links.deployment(active.id)}
+                aria-label={`deployment of ${active.release.version} to ${environment.name}`}
+              >
                 {active.release.version}
               </Link>{' '}
               <DeploymentStatusChip status={active.status} />

@@ -6,6 +6,8 @@ import { shortDigest } from 'backstage-plugin-immutable-releases-common';
 
 const useStyles = makeStyles(theme => ({
   root: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
+  // A whole digest (71 characters) breaks anywhere rather than widen its card.
+  full: { fontFamily: 'monospace', wordBreak: 'break-all' },
   button: {
     padding: 2,
     marginLeft: theme.spacing(0.5),
@@ -36,7 +38,7 @@ export function CopyableDigest(props: {
   }, [copied]);
 
   return (
-    <span className={classes.root}>
+    <span className={full ? classes.full : classes.root}>
       <Tooltip title={digest}>
         <span>{full ? digest : shortDigest(digest)}</span>
       </Tooltip>

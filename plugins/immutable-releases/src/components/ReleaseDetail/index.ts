@@ -1,0 +1,1 @@
+export { ReleaseDetailPage } from './ReleaseDetail';
