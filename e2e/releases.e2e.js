@@ -778,12 +778,15 @@ async function promoteWithTemplate(
     `the Releases tab of ${SERVICE.name} shows the promotion, requested by ${GUEST_REF}`,
   );
   await openEntity(page, SERVICE.name, 'releases');
+  // The timeline reads as sentences; the guest (GUEST_REF) is named and linked.
   const requestedByGuest = page
     .getByRole('list', { name: 'audit timeline' })
-    .getByRole('listitem')
-    .filter({ hasText: 'deployment.requested' })
-    .filter({ hasText: reason })
-    .filter({ hasText: GUEST_REF })
+    .getByRole('listitem', { name: 'event deployment.requested' })
+    .filter({
+      hasText: `guest requested a promotion of ${SERVICE.promoted} to ${SERVICE.environment}: ${reason}`,
+    })
+    // GUEST_REF's catalog page
+    .filter({ has: page.locator('a[href$="/catalog/default/user/guest"]') })
     .first();
   await untilShown(
     page,
@@ -797,9 +800,7 @@ async function promoteWithTemplate(
           .getByRole('heading', { name: SERVICE.promoted, exact: true })
           .count()) > 0 &&
         /\bsucceeded\b/.test(text) &&
-        (await requestedByGuest
-          .getByText(SERVICE.environment, { exact: true })
-          .count()) > 0
+        (await requestedByGuest.count()) > 0
       );
     },
     TIMEOUT_MS,
