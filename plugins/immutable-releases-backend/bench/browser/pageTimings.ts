@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import { Browser, BrowserContext, chromium, Request } from 'playwright-core';
+import {
+  Browser,
+  BrowserContext,
+  chromium,
+  Page,
+  Request,
+} from 'playwright-core';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
@@ -46,6 +52,57 @@ export interface PageConditions<A> {
   containerShown: ShownCondition<A>;
 }
 
+/** A move within the app: ms from the click until the page showed, or why not. */
+export type InAppLoad =
+  | { shownAfterMs: number; requests: LoadedRequest[] }
+  | { shownAfterMs: undefined; what: PageDescription; screenshot: string };
+
+/** `performance.now()` in the page once `condition` holds, or undefined after the timeout. */
+function whenShown<A>(
+  page: Page,
+  condition: ShownCondition<A>,
+  arg: A,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  return (
+    page
+      // Playwright types the argument as it arrives in the page (Unboxed<A>): the same plain object.
+      .waitForFunction(condition as (value: unknown) => number | false, arg, {
+        polling: 'raf',
+        timeout: timeoutMs,
+      })
+      .then(handle => handle.jsonValue() as Promise<number>)
+      .catch(() => undefined)
+  );
+}
+
+/** The finished requests that started between `from` and `until` (ms since navigation start), shifted to start at `from`. */
+async function requestsUntil(
+  page: Page,
+  finished: Request[],
+  from: number,
+  until: number,
+): Promise<LoadedRequest[]> {
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  const requests: LoadedRequest[] = [];
+  for (const request of finished) {
+    const timing = request.timing();
+    const start = timing.startTime - timeOrigin;
+    if (start < from || start > until) {
+      continue;
+    }
+    const response = await request.response();
+    requests.push({
+      method: request.method(),
+      url: request.url(),
+      status: response?.status() ?? 0,
+      start: start - from,
+      end: start - from + timing.responseEnd,
+    });
+  }
+  return requests;
+}
+
 export class PageTimer {
   private constructor(
     private readonly browser: Browser,
@@ -86,10 +143,11 @@ export class PageTimer {
   }
 
   /**
-   * A cold load of `url` in a new browser context (empty HTTP cache, the
-   * signed-in user's local storage and cookies): the time from navigation
-   * start until `shown` holds and until `containerShown` did, and the
-   * requests made until then.
+   * A load of `url` in a new browser context (the signed-in user's local
+   * storage and cookies): the time from navigation start until `shown` holds
+   * and until `containerShown` did, and the requests made until then. A first
+   * visit starts with an empty HTTP cache; a `repeat` visit loads the page
+   * once before, as someone who was here before (the app's files cached).
    */
   async load<A>(
     name: string,
@@ -97,66 +155,103 @@ export class PageTimer {
     conditions: PageConditions<A>,
     arg: A,
     timeoutMs: number,
+    visit: 'first' | 'repeat' = 'first',
   ): Promise<PageLoad> {
     const context = await this.browser.newContext({
       storageState: this.signedIn,
     });
     try {
       const page = await context.newPage();
+      if (visit === 'repeat') {
+        await page.goto(url, { waitUntil: 'commit' });
+        if (
+          (await whenShown(page, conditions.shown, arg, timeoutMs)) ===
+          undefined
+        ) {
+          return await this.notShown(page, `${name}-before`);
+        }
+      }
       const finished: Request[] = [];
       page.on('requestfinished', request => finished.push(request));
       await page.goto(url, { waitUntil: 'commit' });
-      const when = (condition: ShownCondition<A>) =>
-        page
-          // Playwright types the argument as it arrives in the page (Unboxed<A>): the same plain object.
-          .waitForFunction(
-            condition as (value: unknown) => number | false,
-            arg,
-            {
-              polling: 'raf',
-              timeout: timeoutMs,
-            },
-          )
-          .then(handle => handle.jsonValue() as Promise<number>)
-          .catch(() => undefined);
       const [shownAt, containerShownAt] = await Promise.all([
-        when(conditions.shown),
-        when(conditions.containerShown),
+        whenShown(page, conditions.shown, arg, timeoutMs),
+        whenShown(page, conditions.containerShown, arg, timeoutMs),
       ]);
       if (shownAt === undefined || containerShownAt === undefined) {
-        const screenshot = `${this.screenshotDir}/${name}.png`;
-        await page.screenshot({ path: screenshot, fullPage: true });
-        return {
-          shownAfterMs: undefined,
-          what: await page.evaluate(describePage),
-          screenshot,
-        };
-      }
-      const timeOrigin = await page.evaluate(() => performance.timeOrigin);
-      const requests: LoadedRequest[] = [];
-      for (const request of finished) {
-        const timing = request.timing();
-        const start = timing.startTime - timeOrigin;
-        if (start > shownAt) {
-          continue;
-        }
-        const response = await request.response();
-        requests.push({
-          method: request.method(),
-          url: request.url(),
-          status: response?.status() ?? 0,
-          start,
-          end: start + timing.responseEnd,
-        });
+        return await this.notShown(page, name);
       }
       return {
         shownAfterMs: shownAt,
         containerShownAfterMs: containerShownAt,
-        requests,
+        requests: await requestsUntil(page, finished, 0, shownAt),
       };
     } finally {
       await context.close();
     }
+  }
+
+  /**
+   * A move within the app, as a click on a link makes it: `fromUrl` is loaded
+   * until `fromShown` holds, then the app's router is sent to `toPath` (the
+   * browser history's push, as react-router's links do). The time from that
+   * moment until `shown` holds, and the requests made meanwhile.
+   */
+  async navigateWithin<F, A>(
+    name: string,
+    from: { url: string; shown: ShownCondition<F>; arg: F },
+    toPath: string,
+    shown: ShownCondition<A>,
+    arg: A,
+    timeoutMs: number,
+  ): Promise<InAppLoad> {
+    const context = await this.browser.newContext({
+      storageState: this.signedIn,
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(from.url, { waitUntil: 'commit' });
+      if (
+        (await whenShown(page, from.shown, from.arg, timeoutMs)) === undefined
+      ) {
+        return await this.notShown(page, `${name}-from`);
+      }
+      const finished: Request[] = [];
+      page.on('requestfinished', request => finished.push(request));
+      const movedAt = await page.evaluate(path => {
+        const at = performance.now();
+        window.history.pushState(null, '', path);
+        window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+        return at;
+      }, toPath);
+      const shownAt = await whenShown(page, shown, arg, timeoutMs);
+      if (shownAt === undefined) {
+        return await this.notShown(page, name);
+      }
+      return {
+        shownAfterMs: shownAt - movedAt,
+        requests: await requestsUntil(page, finished, movedAt, shownAt),
+      };
+    } finally {
+      await context.close();
+    }
+  }
+
+  private async notShown(
+    page: Page,
+    name: string,
+  ): Promise<{
+    shownAfterMs: undefined;
+    what: PageDescription;
+    screenshot: string;
+  }> {
+    const screenshot = `${this.screenshotDir}/${name}.png`;
+    await page.screenshot({ path: screenshot, fullPage: true });
+    return {
+      shownAfterMs: undefined,
+      what: await page.evaluate(describePage),
+      screenshot,
+    };
   }
 
   async stop() {
