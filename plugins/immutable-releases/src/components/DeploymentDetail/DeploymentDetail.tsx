@@ -1,11 +1,6 @@
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   approversOf,
   Deployment,
@@ -15,10 +10,10 @@ import {
 import { useParams } from 'react-router-dom';
 import { useLiveDeployment } from '../../hooks/useLiveDeployment';
 import { actorName } from '../shared/actorName';
-import { BackToReleases } from '../shared/BackToReleases';
 import { CopyableDigest } from '../shared/CopyableDigest';
 import { Field, Fields } from '../shared/Fields';
 import { GateList } from '../shared/GateList';
+import { PageOfEntity } from '../shared/PageOfEntity';
 import { PendingDeploymentActions } from '../shared/PendingDeploymentActions';
 import { useReleaseLinks } from '../shared/releaseLinks';
 import { DeploymentStatusChip } from '../shared/StatusChips';
@@ -47,32 +42,22 @@ export function DeploymentDetailPage() {
   const { deploymentId = '' } = useParams();
   const state = useLiveDeployment(entityRef, deploymentId);
 
-  let body;
-  if (state.error) {
-    body = <ResponseErrorPanel error={state.error} />;
-  } else if (!state.value) {
-    body = <Progress />;
-  } else if (state.value.entityRef !== entityRef) {
-    body = (
-      <Alert severity="warning">
-        Deployment {deploymentId} is one of {state.value.entityRef}, not of{' '}
-        {entityRef}.
-      </Alert>
-    );
-  } else {
-    body = (
-      <DeploymentDetail
-        entityRef={entityRef}
-        deployment={state.value}
-        onChange={state.reload}
-      />
-    );
-  }
   return (
-    <>
-      <BackToReleases entityRef={entityRef} here="Deployment" />
-      {body}
-    </>
+    <PageOfEntity
+      entityRef={entityRef}
+      what="Deployment"
+      id={deploymentId}
+      state={state}
+      entityRefOf={deployment => deployment.entityRef}
+    >
+      {deployment => (
+        <DeploymentDetail
+          entityRef={entityRef}
+          deployment={deployment}
+          onChange={state.reload}
+        />
+      )}
+    </PageOfEntity>
   );
 }
 

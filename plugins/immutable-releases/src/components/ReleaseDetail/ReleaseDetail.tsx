@@ -1,10 +1,6 @@
 import { Box, Chip, Grid, makeStyles, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { useParams } from 'react-router-dom';
@@ -15,7 +11,7 @@ import {
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { actorName } from '../shared/actorName';
-import { BackToReleases } from '../shared/BackToReleases';
+import { PageOfEntity } from '../shared/PageOfEntity';
 import { useEntityRef } from '../shared/useEntityRef';
 import { TimelineEvents } from '../ReleaseTimeline/ReleaseTimeline';
 import { CompareWithEnvironment } from './CompareWithEnvironment';
@@ -45,32 +41,22 @@ export function ReleaseDetailPage() {
     return { release, environments: environments.environments };
   }, [api, entityRef, releaseId, refreshKey]);
 
-  let body;
-  if (state.error) {
-    body = <ResponseErrorPanel error={state.error} />;
-  } else if (!state.value) {
-    body = <Progress />;
-  } else if (state.value.release.entityRef !== entityRef) {
-    body = (
-      <Alert severity="warning">
-        Release {releaseId} is one of {state.value.release.entityRef}, not of{' '}
-        {entityRef}.
-      </Alert>
-    );
-  } else {
-    body = (
-      <ReleaseDetail
-        release={state.value.release}
-        environments={state.value.environments}
-        refreshKey={refreshKey}
-      />
-    );
-  }
   return (
-    <>
-      <BackToReleases entityRef={entityRef} here="Release" />
-      {body}
-    </>
+    <PageOfEntity
+      entityRef={entityRef}
+      what="Release"
+      id={releaseId}
+      state={state}
+      entityRefOf={value => value.release.entityRef}
+    >
+      {value => (
+        <ReleaseDetail
+          release={value.release}
+          environments={value.environments}
+          refreshKey={refreshKey}
+        />
+      )}
+    </PageOfEntity>
   );
 }
 
