@@ -88,12 +88,13 @@ function run(suite, args) {
       ],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const totals = { holding: 0, targets: 0 };
+    const totals = { holding: 0, targets: 0, summarized: false };
     readline.createInterface({ input: child.stdout }).on('line', line => {
       const summary = SUMMARY.exec(line);
       if (summary) {
         totals.holding += Number(summary[1]);
         totals.targets += Number(summary[2]);
+        totals.summarized = true;
       } else {
         process.stdout.write(`${line}\n`);
       }
@@ -134,6 +135,11 @@ async function main() {
     if (result.code !== 0) {
       process.stderr.write(`bench: ${suite.file} exited with ${result.code}\n`);
       failed = true;
+    }
+    // A suite that crashed before its summary line still counts: as one
+    // target that does not hold, so the summary cannot read N of N.
+    if (!result.summarized) {
+      targets += 1;
     }
   }
   process.stdout.write(`bench: ${holding} of ${targets} targets hold\n`);
