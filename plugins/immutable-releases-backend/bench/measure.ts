@@ -5,7 +5,7 @@ import { LoadRequest, runLoad, spansOf } from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
 import { measured } from './report';
-import { SeedResult } from './seed';
+import { ENTITY, SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
 
 export interface Context {
@@ -27,9 +27,24 @@ export const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 type Paths = string | string[];
 
 /**
+ * The peer of our read paths: the catalog's read of one entity by name, the
+ * cheapest authenticated read a Backstage backend serves. It passes the same
+ * HTTP stack, credentials and permission check as our routes do, so a path's
+ * multiple of it is the cost that is ours.
+ */
+export function catalogPeer(ctx: Context) {
+  const [kind, rest] = ENTITY.large.split(':');
+  return {
+    baseUrl: `${ctx.backend.baseUrl}/api/catalog`,
+    path: `/entities/by-name/${kind}/${rest}`,
+  };
+}
+
+/**
  * Sequential GETs after a warm-up, in rounds that alternate between the
- * plugin and the bare server (and between several paths), so that a change
- * of the machine's load during the run affects both sides alike.
+ * plugin, the bare server and the catalog peer (and between several paths),
+ * so that a change of the machine's load during the run affects all sides
+ * alike. The peer is asked with the headers of the first target.
  */
 export async function sequentialLatency(
   ctx: Context,
@@ -56,6 +71,7 @@ export async function sequentialLatency(
     },
     { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
   ]);
+  sides.push({ ...catalogPeer(ctx), headers: targets[0].headers ?? auth });
   for (const side of sides) {
     await runLoad({
       ...side,
@@ -78,8 +94,10 @@ export async function sequentialLatency(
     }
   }
   const stalls = await ctx.stalls.stalls();
+  const peer = measured(spans[sides.length - 1], stalls);
   return targets.map((_, t) => ({
     plugin: measured(spans[2 * t], stalls),
     bare: measured(spans[2 * t + 1], stalls),
+    peer,
   }));
 }

@@ -22,13 +22,16 @@ export function measured(spans: Span[], stalls: Span[]): Measured {
 /**
  * `<name>.p50` and `<name>.p95` with their ratios to the bare side, and
  * `<name>.p95.unstalled`: the p95 of the requests during which the machine
- * did not stand still, with the ratio of the bare side's equivalent.
+ * did not stand still, with the ratio of the bare side's equivalent. With a
+ * peer (the catalog read measured in the same rounds): its p50 and p95, and
+ * `<name>.p95.vs-peer`, our p95 as a multiple of the peer's.
  */
 export function reportLatency(
   report: BenchReport,
   name: string,
   plugin: Measured,
   bare: Measured,
+  peer?: Measured,
 ) {
   for (const p of ['p50', 'p95'] as const) {
     report.metric(
@@ -43,5 +46,38 @@ export function reportLatency(
     plugin.unstalled.p95,
     'ms',
     bare.unstalled.p95 / plugin.unstalled.p95,
+  );
+  if (peer) {
+    report.metric(`${name}.peer.p50`, peer.all.p50, 'ms');
+    report.metric(`${name}.peer.p95`, peer.all.p95, 'ms');
+    report.metric(`${name}.p95.vs-peer`, peerMultiple(plugin, peer), 'x');
+    report.metric(
+      `${name}.p95.vs-peer.unstalled`,
+      plugin.unstalled.p95 / peer.unstalled.p95,
+      'x',
+    );
+  }
+  report.latencies(name, { ours: plugin.all, peer: peer?.all, bare: bare.all });
+}
+
+/** Our p95 as a multiple of the peer's p95. */
+export function peerMultiple(plugin: Measured, peer: Measured) {
+  return plugin.all.p95 / peer.all.p95;
+}
+
+/** The target `<name>.p95.vs-peer`: our p95 at most `bound` times the peer's. */
+export function peerTarget(
+  report: BenchReport,
+  name: string,
+  plugin: Measured,
+  peer: Measured,
+  bound: number,
+) {
+  const multiple = peerMultiple(plugin, peer);
+  report.target(
+    `${name}.p95.vs-peer`,
+    multiple,
+    `<=${bound}x`,
+    multiple <= bound,
   );
 }
