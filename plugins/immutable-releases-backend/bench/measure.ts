@@ -4,8 +4,9 @@ import { BENCH_TOKEN, BenchBackend } from './benchBackend';
 import { LoadRequest, runLoad, spansOf } from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
+import { catalogPeer } from './peer';
 import { measured } from './report';
-import { ENTITY, SeedResult } from './seed';
+import { SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
 
 export interface Context {
@@ -25,20 +26,6 @@ export const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 
 /** What one side of a latency path asks: one path, or several in turn. */
 type Paths = string | string[];
-
-/**
- * The peer of our read paths: the catalog's read of one entity by name, the
- * cheapest authenticated read a Backstage backend serves. It passes the same
- * HTTP stack, credentials and permission check as our routes do, so a path's
- * multiple of it is the cost that is ours.
- */
-export function catalogPeer(ctx: Context) {
-  const [kind, rest] = ENTITY.large.split(':');
-  return {
-    baseUrl: `${ctx.backend.baseUrl}/api/catalog`,
-    path: `/entities/by-name/${kind}/${rest}`,
-  };
-}
 
 /**
  * Sequential GETs after a warm-up, in rounds that alternate between the

@@ -9,10 +9,11 @@ import {
   spansOf,
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
-import { auth, catalogPeer, Context, sequentialLatency } from './measure';
+import { catalogPeer, peerTarget } from './peer';
+import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
-import { measured, now, peerTarget, reportLatency, sleep } from './report';
+import { measured, now, reportLatency, sleep } from './report';
 import { ENTITY, ENVIRONMENTS } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
 

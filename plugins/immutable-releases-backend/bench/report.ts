@@ -50,7 +50,7 @@ export function reportLatency(
   if (peer) {
     report.metric(`${name}.peer.p50`, peer.all.p50, 'ms');
     report.metric(`${name}.peer.p95`, peer.all.p95, 'ms');
-    report.metric(`${name}.p95.vs-peer`, peerMultiple(plugin, peer), 'x');
+    report.metric(`${name}.p95.vs-peer`, plugin.all.p95 / peer.all.p95, 'x');
     report.metric(
       `${name}.p95.vs-peer.unstalled`,
       plugin.unstalled.p95 / peer.unstalled.p95,
@@ -58,26 +58,4 @@ export function reportLatency(
     );
   }
   report.latencies(name, { ours: plugin.all, peer: peer?.all, bare: bare.all });
-}
-
-/** Our p95 as a multiple of the peer's p95. */
-export function peerMultiple(plugin: Measured, peer: Measured) {
-  return plugin.all.p95 / peer.all.p95;
-}
-
-/** The target `<name>.p95.vs-peer`: our p95 at most `bound` times the peer's. */
-export function peerTarget(
-  report: BenchReport,
-  name: string,
-  plugin: Measured,
-  peer: Measured,
-  bound: number,
-) {
-  const multiple = peerMultiple(plugin, peer);
-  report.target(
-    `${name}.p95.vs-peer`,
-    multiple,
-    `<=${bound}x`,
-    multiple <= bound,
-  );
 }
