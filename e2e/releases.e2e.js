@@ -482,14 +482,18 @@ async function theDeploymentPagesTell(
     .waitFor({ timeout: TIMEOUT_MS });
   await screenshot(page, 'deployment-waiting.png');
 
-  begin('the page of the last staging deployment shows what it printed');
+  begin(
+    'the last staging deployment, opened from the timeline, shows what it printed',
+  );
   await page
     .getByRole('navigation', { name: 'breadcrumb' })
     .getByRole('link', { name: 'Releases', exact: true })
     .click();
   await page.waitForURL(/\/releases$/);
-  await environmentColumn(page, 'staging')
-    .getByRole('link', { name: 'deployment of 1.2.0 to staging' })
+  await page
+    .getByRole('list', { name: 'audit timeline' })
+    .getByRole('link', { name: /^rolled staging back to 1\.2\.0/ })
+    .first()
     .click();
   const staging = page.getByRole('region', { name: 'deployment detail' });
   await staging
@@ -502,6 +506,9 @@ async function theDeploymentPagesTell(
   await staging
     .getByRole('list', { name: 'transitions' })
     .getByText(/^deployed ghcr\.io\/acme\/checkout@sha256:/)
+    .waitFor({ timeout: TIMEOUT_MS });
+  await staging
+    .getByText(/a hold was set on staging/)
     .waitFor({ timeout: TIMEOUT_MS });
   await screenshot(page, 'deployment-output.png');
 }
@@ -778,12 +785,15 @@ async function promoteWithTemplate(
     `the Releases tab of ${SERVICE.name} shows the promotion, requested by ${GUEST_REF}`,
   );
   await openEntity(page, SERVICE.name, 'releases');
+  // The timeline reads as sentences; the guest (GUEST_REF) is named and linked.
   const requestedByGuest = page
     .getByRole('list', { name: 'audit timeline' })
-    .getByRole('listitem')
-    .filter({ hasText: 'deployment.requested' })
-    .filter({ hasText: reason })
-    .filter({ hasText: GUEST_REF })
+    .getByRole('listitem', { name: 'event deployment.requested' })
+    .filter({
+      hasText: `guest requested a promotion of ${SERVICE.promoted} to ${SERVICE.environment}: ${reason}`,
+    })
+    // GUEST_REF's catalog page
+    .filter({ has: page.locator('a[href$="/catalog/default/user/guest"]') })
     .first();
   await untilShown(
     page,
@@ -797,9 +807,7 @@ async function promoteWithTemplate(
           .getByRole('heading', { name: SERVICE.promoted, exact: true })
           .count()) > 0 &&
         /\bsucceeded\b/.test(text) &&
-        (await requestedByGuest
-          .getByText(SERVICE.environment, { exact: true })
-          .count()) > 0
+        (await requestedByGuest.count()) > 0
       );
     },
     TIMEOUT_MS,

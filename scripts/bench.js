@@ -13,7 +13,7 @@ const { startRecording, takeReportFlag } = require('./benchReport');
 const ROOT = path.resolve(__dirname, '..');
 const SUMMARY = /^bench: (\d+) of (\d+) targets hold$/;
 
-/** Each suite, the paths it measures, and the flags it takes (all: every flag). */
+/** Each suite, the paths it measures, and the flags it takes. */
 const SUITES = [
   {
     file: 'plugins/immutable-releases-backend/bench/bench.ts',
@@ -27,12 +27,33 @@ const SUITES = [
       'fleet',
       'approvals',
     ],
-    flags: 'all',
+    flags: [
+      '--scale',
+      '--pg',
+      '--keep',
+      '--concurrency',
+      '--samples',
+      '--warmup',
+      '--registrations',
+    ],
   },
   {
     file: 'plugins/immutable-releases-backend-module-kubernetes/bench/driftSweep.ts',
     paths: ['drift-sweep'],
     flags: ['--scale', '--pg', '--keep'],
+  },
+  {
+    file: 'plugins/immutable-releases-backend/bench/browser/browserBench.ts',
+    paths: ['browser'],
+    flags: [
+      '--scale',
+      '--pg',
+      '--keep',
+      '--rounds',
+      '--app-port',
+      '--backend-port',
+      '--chromium',
+    ],
   },
 ];
 const VALUELESS = new Set(['--keep', '--help', '-h']);
@@ -48,6 +69,8 @@ function parse(argv) {
     const value = VALUELESS.has(flag) ? undefined : inline ?? argv[++i];
     if (flag === '--only') {
       only = value;
+    } else if (!SUITES.some(suite => suite.flags.includes(flag))) {
+      throw new Error(`unknown flag '${flag}' (see --help)`);
     } else {
       flags.push({ flag, value });
     }
@@ -69,7 +92,7 @@ function argsFor(suite, { flags, selected }) {
     return undefined;
   }
   const args = flags
-    .filter(({ flag }) => suite.flags === 'all' || suite.flags.includes(flag))
+    .filter(({ flag }) => suite.flags.includes(flag))
     .flatMap(({ flag, value }) =>
       value === undefined ? [flag] : [flag, value],
     );
@@ -114,11 +137,9 @@ async function main() {
       `usage: yarn bench [--scale N] [--pg postgresql://…] [--only path,path] [--keep] [--report FILE.html] [suite flags]\n` +
         SUITES.map(
           s =>
-            `  ${s.file}: paths ${s.paths.join(', ')}; flags ${
-              s.flags === 'all'
-                ? 'all (--help of the suite)'
-                : s.flags.join(', ')
-            }`,
+            `  ${s.file}: paths ${s.paths.join(', ')}; flags ${s.flags.join(
+              ', ',
+            )}`,
         ).join('\n') +
         '\n',
     );

@@ -5,7 +5,7 @@ import { Context, sequentialLatency } from './measure';
 import { APPROVER } from './fleetSeed';
 import { measured, now, reportLatency } from './report';
 import { Span } from './stallMonitor';
-import { ENVIRONMENTS } from './seed';
+import { ENVIRONMENTS } from './historySeed';
 
 /** Fleet pages measured, spread evenly over the fleet. */
 const MEASURED_PAGES = 20;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { NewRelease } from '../src/database/ReleaseStore';
 import { ReleasesDatabase } from '../src/database/ReleasesDatabase';
-import { benchRelease, ENVIRONMENTS } from './seed';
+import { benchRelease, ENVIRONMENTS } from './historySeed';
 
 /** Who opens the approvals inbox: the guest user of the bench backend. */
 export const APPROVER = 'user:default/bench-approver';

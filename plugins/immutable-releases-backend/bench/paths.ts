@@ -14,7 +14,8 @@ import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
 import { measured, now, reportLatency, sleep } from './report';
-import { ENTITY, ENVIRONMENTS } from './seed';
+import { ENVIRONMENTS } from './historySeed';
+import { ENTITY } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
 
 function releaseBody(entityRef: string, version: string, serial: number) {

@@ -252,8 +252,13 @@ async function exportTrail(options) {
       cursor = page.nextCursor;
     } while (cursor);
   } catch (error) {
-    // No partial trail is left behind to be mistaken for a whole one.
-    out.destroy();
+    // No partial trail is left behind to be mistaken for a whole one. The
+    // file is removed once the stream closed: a stream destroyed before it
+    // opened still opens (creates) the file first.
+    await new Promise(resolve => {
+      out.once('close', resolve);
+      out.destroy();
+    });
     fs.rmSync(options.out, { force: true });
     throw error;
   }

@@ -6,12 +6,17 @@ import {
   ENTITY_REF,
   ENTITY_PATH,
   ALICE,
+  CI,
+  CI_SUBJECT,
   pluginBackendStarter,
+  promoteToStaging,
+  releaseBody,
   register,
   waitForCurrent,
   listReleases,
   listEvents,
 } from './__testUtils__/pluginBackend';
+import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
 
 jest.setTimeout(60_000);
 
@@ -207,6 +212,81 @@ describe.each(databases.eachSupportedId())(
         cursor: firstPage.nextCursor!,
       });
       expect([...firstPage.items, ...secondPage.items]).toEqual(events.items);
+    });
+
+    it('filters the audit trail by environment, type, actor, deployment and release, and refuses bad filters naming them', async () => {
+      const { server } = await start();
+      const first = await register(server, '1.0.0', {
+        checks: [{ name: 'unit-tests', status: 'passed' }],
+      });
+      const staging = await promoteToStaging(server, first);
+      const second = await request(server)
+        .post(`${BASE}/v1/releases`)
+        .set('Authorization', CI)
+        .send(releaseBody('1.0.1'));
+      expect(second.status).toBe(201);
+      await waitForCurrent(server, 'development', second.body.id);
+      /** The events a query string keeps (repeatable parameters as `a=1&a=2`). */
+      const eventsOf = async (query: string): Promise<ReleaseEvent[]> => {
+        const response = await request(server)
+          .get(`${ENTITY_PATH}/events?${query}`)
+          .set('Authorization', ALICE);
+        expect(response.status).toBe(200);
+        return response.body.items;
+      };
+
+      const inStaging = await eventsOf('environment=staging');
+      expect(inStaging.map(e => e.type)).toEqual([
+        'deployment.succeeded',
+        'deployment.running',
+        'deployment.requested',
+      ]);
+      expect(inStaging.every(e => e.deploymentId === staging.id)).toBe(true);
+      expect(inStaging[1].details).toMatchObject({
+        kind: 'promotion',
+        version: '1.0.0',
+      });
+
+      expect(
+        (await eventsOf('type=release.')).map(e => e.details.version),
+      ).toEqual(['1.0.1', '1.0.0']);
+      expect(
+        (
+          await eventsOf('type=release.registered&type=deployment.requested')
+        ).map(e => `${e.type} ${e.environment ?? ''}`),
+      ).toEqual([
+        'deployment.requested development',
+        'release.registered ',
+        'deployment.requested staging',
+        'deployment.requested development',
+        'release.registered ',
+      ]);
+      expect(
+        (await eventsOf(`actor=${encodeURIComponent(CI_SUBJECT)}`)).map(
+          e => e.releaseId,
+        ),
+      ).toEqual([second.body.id]);
+      expect(
+        await eventsOf(`deploymentId=${encodeURIComponent(staging.id)}`),
+      ).toEqual(inStaging);
+      const ofFirst = await eventsOf(`releaseId=${first.id}&type=deployment.`);
+      expect(ofFirst).toHaveLength(6);
+      expect(ofFirst.every(e => e.releaseId === first.id)).toBe(true);
+
+      for (const [query, named] of [
+        ['type=deploy.', /type 'deploy\.'/],
+        ['type=Deployment', /type/],
+        ['environment=', /environment/],
+        ['deploymentId=', /deploymentId/],
+        ['releaseId=', /releaseId/],
+        [`actor=${'a'.repeat(256)}`, /actor/],
+      ] as const) {
+        const response = await request(server)
+          .get(`${ENTITY_PATH}/events?${query}`)
+          .set('Authorization', ALICE);
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toMatch(named);
+      }
     });
   },
 );

@@ -31,8 +31,13 @@ describe('immutable-releases for the new frontend system', () => {
       initialRouteEntries: ['/immutable-releases'],
     });
 
+    // the page loads lazily, which takes a while on a busy machine
     expect(
-      await screen.findByText('Nothing waits for your approval'),
+      await screen.findByText(
+        'Nothing waits for your approval',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     const tabs = screen.getByRole('tablist');
     expect(

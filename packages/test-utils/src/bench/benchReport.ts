@@ -98,6 +98,16 @@ export class BenchReport {
     });
   }
 
+  /**
+   * A target that cannot be measured for a reason that is no fault of what it
+   * measures (a page that does not exist yet): it neither holds nor fails,
+   * and does not count in the summary.
+   */
+  notMeasured(name: string, condition: string, why: string) {
+    benchLog(`${name}: not measured: ${why}`);
+    process.stdout.write(`target.${name} NaN ${condition} not-measured\n`);
+  }
+
   /** The summary line: `bench: N of M targets hold`. */
   finish() {
     const holding = this.verdicts.filter(Boolean).length;

@@ -13,7 +13,11 @@ export type NewEvent = Omit<ReleaseEvent, 'id' | 'at'> & { at?: string };
 /** The actor recorded for what the engine does by itself. */
 export const ENGINE_ACTOR = 'plugin:immutable-releases';
 
-/** An event about a deployment, naming its entity, environment and release. */
+/**
+ * An event about a deployment, naming its entity, environment and release;
+ * its details carry the deployment's kind and version, so that the event
+ * reads as a sentence on its own ("alice approved 1.4.0 for production").
+ */
 export function eventFor(
   deployment: Deployment,
   type: string,
@@ -27,7 +31,11 @@ export function eventFor(
     releaseId: deployment.releaseId,
     deploymentId: deployment.id,
     actor,
-    details,
+    details: {
+      kind: deployment.kind,
+      version: deployment.release.version,
+      ...details,
+    },
   };
 }
 

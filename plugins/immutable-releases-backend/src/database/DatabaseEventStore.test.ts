@@ -7,6 +7,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { eventHash } from '../../bin/immutable-releases-audit';
 import { createReleasesDatabase } from '../__testUtils__/storeFixtures';
+import { EventFilter } from './EventStore';
 import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
@@ -169,6 +170,130 @@ describe.each(databases.eachSupportedId())(
         valid: false,
         brokenAt: events[0].id,
         reason: expect.stringMatching(/no recorded chain head/),
+      });
+    });
+
+    describe('filters', () => {
+      /** 30 events: 3 deployments × (requested, approved, running, succeeded) plus others. */
+      async function seedTrail(db: ReleasesDatabase) {
+        const of = (
+          type: string,
+          fields: Partial<ReleaseEvent>,
+        ): ReleaseEvent => ({ ...event(checkout, type), ...fields });
+        const events: ReleaseEvent[] = [];
+        for (let i = 1; i <= 3; i++) {
+          const releaseId = `release-${i}`;
+          events.push(of('release.registered', { releaseId, actor: 'ci' }));
+          events.push(of('check.recorded', { releaseId, actor: 'ci' }));
+          for (const environment of ['staging', 'production']) {
+            const deployment = {
+              releaseId,
+              environment,
+              deploymentId: `deployment-${i}-${environment}`,
+            };
+            events.push(of('deployment.requested', deployment));
+            events.push(
+              of('approval.approved', {
+                ...deployment,
+                actor: 'user:default/bob',
+              }),
+            );
+            events.push(of('deployment.running', deployment));
+            events.push(of('deployment.succeeded', deployment));
+          }
+        }
+        events.push(
+          of('hold.set', { environment: 'production', actor: 'ci' }),
+          of('drift.changed', { environment: 'staging' }),
+        );
+        await db.events.append(events);
+        // Another entity's events never show up in checkout's filters.
+        await db.events.append([
+          {
+            ...event(payments, 'deployment.requested'),
+            environment: 'production',
+            deploymentId: 'deployment-1-production',
+          },
+        ]);
+        return events;
+      }
+
+      /** Every event the filter keeps, newest first, read in pages of 2. */
+      async function filtered(db: ReleasesDatabase, filter: EventFilter) {
+        const seen: RecordedReleaseEvent[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await db.events.listEvents(checkout, {
+            ...filter,
+            limit: 2,
+            cursor,
+          });
+          seen.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      }
+
+      it('keeps the events of an environment, actor, deployment or release, newest first, page by page', async () => {
+        const { db } = await createReleasesDatabase(databases, databaseId);
+        const events = await seedTrail(db);
+        const expected = (keep: (e: ReleaseEvent) => boolean) =>
+          events
+            .filter(keep)
+            .map(e => e.id)
+            .reverse();
+
+        const ids = async (filter: EventFilter) =>
+          (await filtered(db, filter)).map(e => e.id);
+
+        expect(await ids({ environment: 'production' })).toEqual(
+          expected(e => e.environment === 'production'),
+        );
+        expect(await ids({ actor: 'user:default/bob' })).toEqual(
+          expected(e => e.actor === 'user:default/bob'),
+        );
+        expect(await ids({ deploymentId: 'deployment-2-staging' })).toEqual(
+          expected(e => e.deploymentId === 'deployment-2-staging'),
+        );
+        expect(await ids({ releaseId: 'release-3' })).toEqual(
+          expected(e => e.releaseId === 'release-3'),
+        );
+        expect(
+          await ids({ environment: 'production', actor: 'user:default/bob' }),
+        ).toHaveLength(3);
+        expect(await ids({ deploymentId: 'no-such-deployment' })).toEqual([]);
+      });
+
+      it('keeps the events of exact types and of type groups', async () => {
+        const { db } = await createReleasesDatabase(databases, databaseId);
+        await seedTrail(db);
+        const types = async (filter: EventFilter) => [
+          ...new Set((await filtered(db, filter)).map(e => e.type)),
+        ];
+
+        expect(await types({ type: ['deployment.'] })).toEqual([
+          'deployment.succeeded',
+          'deployment.running',
+          'deployment.requested',
+        ]);
+        expect(
+          await types({ type: ['hold.', 'drift.', 'release.registered'] }),
+        ).toEqual(['drift.changed', 'hold.set', 'release.registered']);
+        expect(
+          await filtered(db, {
+            type: ['approval.'],
+            environment: 'staging',
+            releaseId: 'release-1',
+          }),
+        ).toEqual([
+          expect.objectContaining({
+            type: 'approval.approved',
+            deploymentId: 'deployment-1-staging',
+          }),
+        ]);
+        await expect(filtered(db, { type: ['nothing.'] })).rejects.toThrow(
+          /type 'nothing\.' is no group of event types/,
+        );
       });
     });
 

@@ -8,6 +8,7 @@ import {
 import { ChainVerifier, eventHash } from '../audit/eventChain';
 import { chunks } from './chunks';
 import { EventPageRequest, EventStore } from './EventStore';
+import { whereEventsMatch } from './eventFilter';
 import { fetchPage } from './pagination';
 
 interface EventRow {
@@ -87,7 +88,10 @@ export class DatabaseEventStore implements EventStore {
     page: EventPageRequest,
   ): Promise<Page<RecordedReleaseEvent>> {
     return fetchPage<EventRow, RecordedReleaseEvent>(
-      this.db('events').where({ entity_ref: entityRef }),
+      whereEventsMatch(
+        this.db('events').where({ entity_ref: entityRef }),
+        page,
+      ),
       page,
       rows => rows.map(fromEventRow),
       'seq',

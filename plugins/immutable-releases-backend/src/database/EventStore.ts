@@ -6,8 +6,21 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
 
-/** A page of events, newest first unless `order` says `oldest`. */
-export interface EventPageRequest extends PageRequest {
+/**
+ * Which of an entity's events a list keeps: those matching every filter
+ * given. A `type` is an exact type (`deployment.failed`) or a group, the part
+ * before the dot with the dot (`deployment.`); an event matches any of them.
+ */
+export interface EventFilter {
+  environment?: string;
+  type?: string[];
+  actor?: string;
+  deploymentId?: string;
+  releaseId?: string;
+}
+
+/** A page of events, newest first unless `order` says `oldest`, of those the filter keeps. */
+export interface EventPageRequest extends PageRequest, EventFilter {
   order?: 'newest' | 'oldest';
 }
 
@@ -18,7 +31,7 @@ export interface EventStore {
    * previous event; the appends of one entity are serialised by the database.
    */
   append(events: ReleaseEvent[]): Promise<RecordedReleaseEvent[]>;
-  /** Events of an entity with their hashes. */
+  /** Events of an entity with their hashes, filtered by `page`'s filters. */
   listEvents(
     entityRef: string,
     page: EventPageRequest,

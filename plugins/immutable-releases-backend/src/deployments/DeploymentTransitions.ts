@@ -134,8 +134,6 @@ export class DeploymentTransitions {
       const recorded = [
         eventFor(deployment, `deployment.${end.status}`, end.actor, {
           message: end.message,
-          kind: deployment.kind,
-          version: deployment.release.version,
         }),
       ];
       if (end.blockingHoldReason) {

@@ -1503,6 +1503,41 @@ export const spec = {
         },
         required: ['pipeline', 'environments'],
       },
+      EventType: {
+        type: 'string',
+        description:
+          'The types of audit event the backend records. Clients show an unknown type too: a newer backend may record more.',
+        enum: [
+          'release.registered',
+          'release.revoked',
+          'check.recorded',
+          'attestation.recorded',
+          'deployment.requested',
+          'deployment.running',
+          'deployment.verifying',
+          'deployment.succeeded',
+          'deployment.failed',
+          'deployment.rejected',
+          'deployment.cancelled',
+          'deployment.superseded',
+          'approval.approved',
+          'approval.rejected',
+          'freeze.overridden',
+          'promotion.skipped',
+          'promotion.blocked',
+          'rollback.skipped',
+          'hold.set',
+          'hold.released',
+          'drift.changed',
+        ],
+      },
+      EventTypeFilter: {
+        type: 'string',
+        description:
+          'An event type (`deployment.failed`) or a group of them, the part before the dot with the dot (`deployment.`), which stands for every `EventType` of the group.',
+        pattern: '^[a-z][a-z0-9-]*\\.([a-z][a-z0-9_-]*)?$',
+        maxLength: 64,
+      },
       Event: {
         type: 'object',
         description: 'One entry of the append-only audit trail.',
@@ -1512,7 +1547,8 @@ export const spec = {
           },
           type: {
             type: 'string',
-            description: 'E.g. `release.registered`, `deployment.succeeded`.',
+            description:
+              'One of `EventType`, e.g. `release.registered`, `deployment.succeeded`.',
           },
           entityRef: {
             type: 'string',
@@ -2662,7 +2698,7 @@ export const spec = {
         operationId: 'ListEntityEvents',
         tags: ['Audit'],
         description:
-          'A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them).',
+          'A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them). The filters keep the events that match all of them; a filter that matches nothing (an unknown id, a type never recorded) gives an empty page. A page may be shorter than `limit` only at the end.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -2687,6 +2723,70 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['newest', 'oldest'],
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description:
+              'Only the events of this environment (any name the trail holds, also one no longer in the pipeline).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'type',
+            in: 'query',
+            required: false,
+            description:
+              'Event types, repeatable; an event matches any of them. Each is an exact type (`deployment.failed`) or a group: the part before the dot, with the dot (`deployment.` for every `deployment.*` type of `EventType`); a group of no known type is a 400. E.g. `?type=approval.&type=deployment.failed`.',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 30,
+              items: {
+                $ref: '#/components/schemas/EventTypeFilter',
+              },
+            },
+          },
+          {
+            name: 'actor',
+            in: 'query',
+            required: false,
+            description:
+              'Only the events of this actor, exactly as events name it (a user entity ref such as `user:default/alice`, or a service subject).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'deploymentId',
+            in: 'query',
+            required: false,
+            description: 'Only the events of this deployment.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'releaseId',
+            in: 'query',
+            required: false,
+            description:
+              'Only the events of this release (its registration, checks, deployments …).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
             },
           },
         ],

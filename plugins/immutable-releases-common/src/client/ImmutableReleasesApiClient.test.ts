@@ -274,6 +274,31 @@ describe('ImmutableReleasesApiClient', () => {
     expect(server.received.map(request => request.search)).toEqual(['', '']);
   });
 
+  it('sends the audit event filters, each type as a repeated parameter, and leaves out empty ones', async () => {
+    server.answer(() => ({
+      status: 200,
+      body: { items: [], nextCursor: null },
+    }));
+    await client.listEvents('component:default/shop', {
+      environment: 'production',
+      type: ['deployment.', 'approval.approved'],
+      actor: 'user:default/alice',
+      deploymentId: 'd 1',
+      releaseId: 'r1',
+      limit: 25,
+      cursor: 'c/1',
+    });
+    await client.listEvents('component:default/shop', {
+      environment: '',
+      type: [],
+      actor: '',
+    });
+    expect(server.received.map(request => request.search)).toEqual([
+      '?environment=production&type=deployment.&type=approval.approved&actor=user%3Adefault%2Falice&deploymentId=d%201&releaseId=r1&limit=25&cursor=c%2F1',
+      '',
+    ]);
+  });
+
   it('sends a dry run with dryRun: true and answers the gates', async () => {
     const gates: GateResult[] = [
       { name: 'upstream', passed: true, message: 'succeeded in staging' },

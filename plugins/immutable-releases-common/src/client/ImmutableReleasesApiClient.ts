@@ -43,6 +43,23 @@ export interface FleetFilter {
 }
 
 /**
+ * Which of an entity's audit events a page holds: those of `environment`, of
+ * any of the `type`s (an exact type such as `deployment.failed`, or a group,
+ * the part before the dot with the dot: `deployment.`), of `actor` (an entity
+ * ref or service subject, exactly as events name it), of one deployment or
+ * one release. Filters left out (or empty) keep every event.
+ *
+ * @public
+ */
+export interface EventFilter {
+  environment?: string;
+  type?: string[];
+  actor?: string;
+  deploymentId?: string;
+  releaseId?: string;
+}
+
+/**
  * Per-call options: the Backstage token to send as `Authorization: Bearer`.
  * Leave it out where the `fetchApi` adds credentials itself (the frontend's).
  *
@@ -301,14 +318,24 @@ export class ImmutableReleasesApiClient {
   /** A page of the entity's audit events, newest first. */
   async listEvents(
     entityRef: string,
-    page?: PageOptions,
+    page?: PageOptions & EventFilter,
     options?: ImmutableReleasesRequestOptions,
   ): Promise<Page<RecordedReleaseEvent>> {
     const answer = await sendOperation(
       this.transport,
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/events',
-      { path: entityPath(entityRef), query: pageQuery(page) },
+      {
+        path: entityPath(entityRef),
+        query: {
+          environment: page?.environment || undefined,
+          type: page?.type?.length ? page.type : undefined,
+          actor: page?.actor || undefined,
+          deploymentId: page?.deploymentId || undefined,
+          releaseId: page?.releaseId || undefined,
+          ...pageQuery(page),
+        },
+      },
       options?.token,
     );
     return answer.body;

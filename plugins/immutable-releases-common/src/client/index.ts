@@ -1,5 +1,6 @@
 export { ImmutableReleasesApiClient } from './ImmutableReleasesApiClient';
 export type {
+  EventFilter,
   FleetFilter,
   ImmutableReleasesApiClientOptions,
   ImmutableReleasesRequestOptions,

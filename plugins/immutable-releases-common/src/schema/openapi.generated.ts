@@ -337,7 +337,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them). */
+    /** @description A page of the entity’s audit events with their hashes, newest first (`order=oldest` for oldest first, as an export reads them). The filters keep the events that match all of them; a filter that matches nothing (an unknown id, a type never recorded) gives an empty page. A page may be shorter than `limit` only at the end. */
     get: operations['ListEntityEvents'];
     put?: never;
     post?: never;
@@ -803,10 +803,38 @@ export interface components {
       /** @description In pipeline order. */
       environments: components['schemas']['EnvironmentStatus'][];
     };
+    /**
+     * @description The types of audit event the backend records. Clients show an unknown type too: a newer backend may record more.
+     * @enum {string}
+     */
+    EventType:
+      | 'release.registered'
+      | 'release.revoked'
+      | 'check.recorded'
+      | 'attestation.recorded'
+      | 'deployment.requested'
+      | 'deployment.running'
+      | 'deployment.verifying'
+      | 'deployment.succeeded'
+      | 'deployment.failed'
+      | 'deployment.rejected'
+      | 'deployment.cancelled'
+      | 'deployment.superseded'
+      | 'approval.approved'
+      | 'approval.rejected'
+      | 'freeze.overridden'
+      | 'promotion.skipped'
+      | 'promotion.blocked'
+      | 'rollback.skipped'
+      | 'hold.set'
+      | 'hold.released'
+      | 'drift.changed';
+    /** @description An event type (`deployment.failed`) or a group of them, the part before the dot with the dot (`deployment.`), which stands for every `EventType` of the group. */
+    EventTypeFilter: string;
     /** @description One entry of the append-only audit trail. */
     Event: {
       id: string;
-      /** @description E.g. `release.registered`, `deployment.succeeded`. */
+      /** @description One of `EventType`, e.g. `release.registered`, `deployment.succeeded`. */
       type: string;
       entityRef: string;
       environment?: string;
@@ -1620,6 +1648,16 @@ export interface operations {
         cursor?: components['parameters']['cursor'];
         /** @description `newest` (default) or `oldest` first. */
         order?: 'newest' | 'oldest';
+        /** @description Only the events of this environment (any name the trail holds, also one no longer in the pipeline). */
+        environment?: string;
+        /** @description Event types, repeatable; an event matches any of them. Each is an exact type (`deployment.failed`) or a group: the part before the dot, with the dot (`deployment.` for every `deployment.*` type of `EventType`); a group of no known type is a 400. E.g. `?type=approval.&type=deployment.failed`. */
+        type?: components['schemas']['EventTypeFilter'][];
+        /** @description Only the events of this actor, exactly as events name it (a user entity ref such as `user:default/alice`, or a service subject). */
+        actor?: string;
+        /** @description Only the events of this deployment. */
+        deploymentId?: string;
+        /** @description Only the events of this release (its registration, checks, deployments …). */
+        releaseId?: string;
       };
       header?: never;
       path: {

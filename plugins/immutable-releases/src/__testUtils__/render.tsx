@@ -61,6 +61,7 @@ export function renderOnEntityPage(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+    // Entity pages (and the tab's links below them) where the catalog mounts them.
     {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       ...(options.path && { routeEntries: [options.path] }),

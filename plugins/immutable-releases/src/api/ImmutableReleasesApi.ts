@@ -4,6 +4,7 @@ import {
   Deployment,
   DryRunResult,
   EnvironmentsResponse,
+  EventFilter,
   FleetEntity,
   FleetFilter,
   GateResult,
@@ -18,6 +19,7 @@ import {
 
 export type {
   DryRunResult,
+  EventFilter,
   FleetFilter,
   PageOptions,
 } from 'backstage-plugin-immutable-releases-common';
@@ -44,10 +46,13 @@ export interface ImmutableReleasesApi {
     options?: PageOptions & { environment?: string; releaseId?: string },
   ): Promise<Page<Deployment>>;
   getDeployment(deploymentId: string): Promise<Deployment>;
-  /** A page of the entity's audit events, newest first. */
+  /**
+   * A page of the entity's audit events, newest first, of those the filters keep (by
+   * environment, type or type group such as `deployment.`, actor, deployment, release).
+   */
   listEvents(
     entityRef: string,
-    options?: PageOptions,
+    options?: PageOptions & EventFilter,
   ): Promise<Page<ReleaseEvent>>;
   /** DORA figures of one environment (default: the last of the pipeline) over `days` (default 30). */
   getMetrics(

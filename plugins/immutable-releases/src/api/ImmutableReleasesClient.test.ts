@@ -48,6 +48,33 @@ describe('ImmutableReleasesClient', () => {
     expect(seen?.search).toBe('');
   });
 
+  it('filters audit events on the server, each type repeated', async () => {
+    let seen: URL | undefined;
+    server.use(
+      rest.get(`${entityPath}/events`, (req, res, ctx) => {
+        seen = req.url;
+        return res(ctx.json({ items: [], nextCursor: null }));
+      }),
+    );
+    await client.listEvents(entityRef, {
+      environment: 'production',
+      type: ['deployment.', 'approval.'],
+      actor: 'user:default/alice',
+      deploymentId: 'd1',
+      releaseId: 'r1',
+      limit: 25,
+    });
+    expect(seen?.searchParams.get('environment')).toBe('production');
+    expect(seen?.searchParams.getAll('type')).toEqual([
+      'deployment.',
+      'approval.',
+    ]);
+    expect(seen?.searchParams.get('actor')).toBe('user:default/alice');
+    expect(seen?.searchParams.get('deploymentId')).toBe('d1');
+    expect(seen?.searchParams.get('releaseId')).toBe('r1');
+    expect(seen?.searchParams.get('limit')).toBe('25');
+  });
+
   it('filters deployments by environment', async () => {
     let seen: URL | undefined;
     server.use(

@@ -56,6 +56,21 @@ describe('the deployment page', () => {
   it('tells the whole story of a deployment that ran', async () => {
     const api = mockImmutableReleasesApi();
     api.getDeployment.mockResolvedValue(finished);
+    api.listEvents.mockResolvedValue({
+      items: [
+        {
+          id: 'e1',
+          type: 'hold.set',
+          entityRef: 'component:default/shop',
+          environment: 'staging',
+          deploymentId: 'd1',
+          actor: 'user:default/bob',
+          at: '2024-05-01T10:00:02.000Z',
+          details: { reason: 'rolled back to 1.4.0: error rate doubled' },
+        },
+      ],
+      nextCursor: null,
+    });
     await renderReleasesTabAt('/deployments/d1', { api });
 
     const page = await screen.findByRole('region', {
@@ -90,6 +105,15 @@ describe('the deployment page', () => {
     const transitions = within(page).getByRole('list', { name: 'transitions' });
     expect(within(transitions).getAllByRole('listitem')).toHaveLength(4);
     expect(within(page).getByText('not-revoked: passed')).toBeInTheDocument();
+    expect(
+      await within(page).findByText(
+        /a hold was set on staging: rolled back to 1.4.0/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.listEvents).toHaveBeenCalledWith(
+      'component:default/shop',
+      expect.objectContaining({ deploymentId: 'd1' }),
+    );
     expect(screen.getByRole('link', { name: 'Releases' })).toHaveAttribute(
       'href',
       '/releases',
@@ -113,6 +137,7 @@ describe('the deployment page', () => {
       ],
     });
     api.getDeployment.mockResolvedValue(waiting);
+    api.listEvents.mockResolvedValue({ items: [], nextCursor: null });
     api.decideApproval.mockResolvedValue(waiting);
     await renderReleasesTabAt('/deployments/d2', { api });
 
@@ -143,6 +168,7 @@ describe('the deployment page', () => {
   it('follows a running deployment when the backend signals a change', async () => {
     const api = mockImmutableReleasesApi();
     const signals = mockSignalApi();
+    api.listEvents.mockResolvedValue({ items: [], nextCursor: null });
     api.getDeployment.mockResolvedValueOnce(
       deployment({
         id: 'd3',

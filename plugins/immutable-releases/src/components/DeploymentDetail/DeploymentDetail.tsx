@@ -24,6 +24,7 @@ import { useReleaseLinks } from '../shared/releaseLinks';
 import { DeploymentStatusChip } from '../shared/StatusChips';
 import { Timestamp } from '../shared/Timestamp';
 import { useEntityRef } from '../shared/useEntityRef';
+import { TimelineEvents } from '../ReleaseTimeline/ReleaseTimeline';
 import { ApprovalList } from './ApprovalList';
 import { DeploymentTransitions } from './DeploymentTransitions';
 import { ExecutorOutput } from './ExecutorOutput';
@@ -86,6 +87,9 @@ export function DeploymentDetail(props: {
   const ended = TERMINAL_DEPLOYMENT_STATUSES.includes(deployment.status);
   const waitingFor = waitingGateFailures(deployment.gates);
   const approvedBy = approversOf(deployment).map(actorName);
+  // The activity follows the deployment: a new transition brings new events.
+  const activityKey =
+    deployment.transitions.length + deployment.approvals.length;
 
   return (
     <section aria-label="deployment detail">
@@ -172,6 +176,13 @@ export function DeploymentDetail(props: {
             </InfoCard>
             <InfoCard title="Transitions">
               <DeploymentTransitions transitions={deployment.transitions} />
+            </InfoCard>
+            <InfoCard title="Activity">
+              <TimelineEvents
+                entityRef={entityRef}
+                filter={{ deploymentId: deployment.id }}
+                refreshKey={activityKey}
+              />
             </InfoCard>
           </Box>
         </Grid>

@@ -59,7 +59,7 @@ describe('EntityImmutableReleasesContent', () => {
           environment: 'production',
           actor: 'user:default/alice',
           at: '2024-05-01T10:00:00Z',
-          details: {},
+          details: { kind: 'promotion', version: '1.3.0' },
         },
       ],
       nextCursor: null,
@@ -74,12 +74,12 @@ describe('EntityImmutableReleasesContent', () => {
       name: 'release history',
     });
     expect(within(history).getByText('1.4.0')).toBeInTheDocument();
-    expect(await screen.findByText('deployment.succeeded')).toBeInTheDocument();
-    // the history asks for one page, never everything
-    expect(api.listReleases).toHaveBeenCalledWith(entityRef, {
-      limit: 20,
-      cursor: undefined,
-    });
+    expect(
+      await screen.findByText('1.3.0 succeeded in production'),
+    ).toBeInTheDocument();
+    // one page, never everything, asked for once: with the pipeline, not again by the table
+    expect(api.listReleases).toHaveBeenCalledTimes(1);
+    expect(api.listReleases).toHaveBeenCalledWith(entityRef, { limit: 20 });
   });
 
   it('opens the promote dialog with the dry run', async () => {
@@ -148,7 +148,7 @@ describe('EntityImmutableReleasesContent', () => {
           environment: 'production',
           actor: 'user:default/alice',
           at: new Date().toISOString(),
-          details: {},
+          details: { kind: 'promotion', version: '1.4.0' },
         },
       ],
       nextCursor: null,
@@ -166,7 +166,9 @@ describe('EntityImmutableReleasesContent', () => {
         ).toHaveTextContent('1.4.0'),
       { timeout: 5000 },
     );
-    expect(await screen.findByText('deployment.succeeded')).toBeInTheDocument();
+    expect(
+      await screen.findByText('1.4.0 succeeded in production'),
+    ).toBeInTheDocument();
   });
 
   it('shows an API error', async () => {

@@ -22,7 +22,10 @@ import { DeploymentDetailPage } from '../DeploymentDetail';
 import { PipelineStrip } from '../PipelineStrip';
 import { PromoteDialog } from '../PromoteDialog';
 import { ReleaseDetailPage } from '../ReleaseDetail';
-import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
+import {
+  ReleaseHistoryTable,
+  RELEASES_PAGE_SIZE,
+} from '../ReleaseHistoryTable';
 import { ReleaseTimeline } from '../ReleaseTimeline';
 import { PermittedButton } from '../shared/PermittedButton';
 import { ReleasesTabPathProvider } from '../shared/releaseLinks';
@@ -129,20 +132,22 @@ function ReleasesOverview() {
   const refreshKey = actionKey + signalKey;
   const [promoteOpen, setPromoteOpen] = useState(false);
 
+  // The pipeline and the history's first page in one round trip: the tab shows both at once.
   const state = useAsyncRetry(async () => {
-    const [environments, newest] = await Promise.all([
+    const [environments, newestReleases] = await Promise.all([
       api.getEnvironments(entityRef),
-      api.listReleases(entityRef, { limit: 1 }),
+      api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE }),
     ]);
-    return { environments, hasReleases: newest.items.length > 0 };
+    return { environments, newestReleases };
   }, [api, entityRef, refreshKey]);
+  const hasReleases = (state.value?.newestReleases.items.length ?? 0) > 0;
 
   const refresh = () => setActionKey(key => key + 1);
 
   if (state.loading && !state.value) {
     return <OverviewSkeleton />;
   }
-  if (!annotated && (state.error || !state.value?.hasReleases)) {
+  if (!annotated && (state.error || !hasReleases)) {
     return <NotSetUp entityRef={entityRef} />;
   }
   if (state.error) {
@@ -152,7 +157,7 @@ function ReleasesOverview() {
     return null;
   }
   const { environments } = state.value.environments;
-  if (!state.value.hasReleases) {
+  if (!hasReleases) {
     return (
       <EmptyState
         missing="data"
@@ -206,6 +211,7 @@ function ReleasesOverview() {
             entityRef={entityRef}
             environments={environments}
             refreshKey={refreshKey}
+            firstPage={state.value.newestReleases}
           />
         </InfoCard>
       </Grid>

@@ -15,6 +15,7 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useAlertedAction } from '../../hooks/useAlertedAction';
+import { actorName } from '../shared/actorName';
 import { CopyableDigest } from '../shared/CopyableDigest';
 import { formatRelativeTime } from '../shared/format';
 import { PermittedButton } from '../shared/PermittedButton';
@@ -117,7 +118,7 @@ export function EnvironmentColumn(props: {
               }
             >
               Held since {formatRelativeTime(environment.hold.setAt)} by{' '}
-              {environment.hold.setBy}: {environment.hold.reason}.{' '}
+              {actorName(environment.hold.setBy)}: {environment.hold.reason}.{' '}
               {environment.hold.blocksDeployments
                 ? `No deployment into ${environment.name} starts until the hold is released.`
                 : `Automatic promotions into ${environment.name} are stopped.`}

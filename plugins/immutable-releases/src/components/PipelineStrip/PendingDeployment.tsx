@@ -5,6 +5,7 @@ import {
   Deployment,
   waitingGateFailures,
 } from 'backstage-plugin-immutable-releases-common';
+import { actorName } from '../shared/actorName';
 import { formatRelativeTime } from '../shared/format';
 import { PendingDeploymentActions } from '../shared/PendingDeploymentActions';
 import { useReleaseLinks } from '../shared/releaseLinks';
@@ -20,7 +21,7 @@ export function PendingDeployment(props: {
   const classes = usePipelineStripStyles();
   const links = useReleaseLinks(entityRef);
   const waitingFor = waitingGateFailures(deployment.gates);
-  const approvedBy = approversOf(deployment);
+  const approvedBy = approversOf(deployment).map(actorName);
 
   return (
     <Box
@@ -31,7 +32,8 @@ export function PendingDeployment(props: {
         <Link to={links.deployment(deployment.id)}>
           <strong>{deployment.release.version}</strong> ({deployment.kind})
         </Link>{' '}
-        by {deployment.requestedBy}, {formatRelativeTime(deployment.createdAt)}
+        by {actorName(deployment.requestedBy)},{' '}
+        {formatRelativeTime(deployment.createdAt)}
       </Typography>
       {waitingFor.length > 0 && (
         <Typography variant="caption" display="block">

@@ -70,7 +70,7 @@ describe('PipelineStrip', () => {
     expect(within(production).getByText('drifted')).toBeInTheDocument();
     expect(production).toHaveTextContent('rolled back: checkout broken');
     expect(production).toHaveTextContent(
-      'waits for 2 approvals; approved by user:default/bob',
+      'waits for 2 approvals; approved by bob',
     );
     expect(
       within(columns[0]).getByRole('button', { name: 'Promote to production' }),

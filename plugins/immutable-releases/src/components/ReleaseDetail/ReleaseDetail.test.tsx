@@ -88,6 +88,20 @@ function withReleases() {
       { name: 'approvals', passed: false, message: 'waits for 2 approvals' },
     ],
   });
+  api.listEvents.mockResolvedValue({
+    items: [
+      {
+        id: 'e1',
+        type: 'check.recorded',
+        entityRef: 'component:default/shop',
+        releaseId: 'r140',
+        actor: 'external:ci',
+        at: '2024-05-01T10:00:00.000Z',
+        details: { name: 'e2e', status: 'failed', version: '1.4.0' },
+      },
+    ],
+    nextCursor: null,
+  });
   api.listDeployments.mockResolvedValue({
     items: [
       deployment({
@@ -142,6 +156,13 @@ describe('the release page', () => {
       'component:default/shop',
       expect.objectContaining({ releaseId: 'r140' }),
     );
+    expect(api.listEvents).toHaveBeenCalledWith(
+      'component:default/shop',
+      expect.objectContaining({ releaseId: 'r140' }),
+    );
+    expect(
+      await within(page).findByLabelText('audit timeline'),
+    ).toHaveTextContent(/e2e/);
   });
 
   it('compares with what runs in production: commit range, differences and gates', async () => {

@@ -17,6 +17,7 @@ import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { actorName } from '../shared/actorName';
 import { BackToReleases } from '../shared/BackToReleases';
 import { useEntityRef } from '../shared/useEntityRef';
+import { TimelineEvents } from '../ReleaseTimeline/ReleaseTimeline';
 import { CompareWithEnvironment } from './CompareWithEnvironment';
 import { ReleaseAttestations, ReleaseChecks } from './ReleaseChecks';
 import { ReleaseIdentity } from './ReleaseIdentity';
@@ -132,6 +133,13 @@ export function ReleaseDetail(props: {
             </InfoCard>
             <InfoCard title={`Deployments of ${release.version}`}>
               <ReleaseDeployments release={release} refreshKey={refreshKey} />
+            </InfoCard>
+            <InfoCard title="Activity">
+              <TimelineEvents
+                entityRef={release.entityRef}
+                filter={{ releaseId: release.id }}
+                refreshKey={refreshKey}
+              />
             </InfoCard>
           </Box>
         </Grid>

@@ -94,6 +94,39 @@ describe('ReleaseHistoryTable', () => {
     expect(api.listReleases).toHaveBeenCalledTimes(3);
   });
 
+  it('shows the first page it is given without asking for it, and asks for the next', async () => {
+    const api = mockImmutableReleasesApi();
+    api.listReleases.mockResolvedValue({
+      items: [release({ version: '1.0.0' })],
+      nextCursor: null,
+    });
+    await renderOnEntityPage(
+      <ReleaseHistoryTable
+        entityRef={entityRef}
+        environments={environments}
+        firstPage={{
+          items: [release({ version: '2.0.0' })],
+          nextCursor: 'cursor-2',
+        }}
+      />,
+      { api },
+    );
+
+    const table = await screen.findByRole('table', { name: 'release history' });
+    expect(within(table).getByText('2.0.0')).toBeInTheDocument();
+    expect(api.listReleases).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText('1.0.0')).toBeInTheDocument();
+    expect(api.listReleases).toHaveBeenCalledWith(entityRef, {
+      limit: RELEASES_PAGE_SIZE,
+      cursor: 'cursor-2',
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('2.0.0')).toBeInTheDocument();
+    expect(api.listReleases).toHaveBeenCalledTimes(1);
+  });
+
   it('cuts a long version short and shows it whole on hover', async () => {
     const longVersion = `1.0.0-${'x'.repeat(194)}`;
     const api = mockImmutableReleasesApi();

@@ -14,6 +14,7 @@ import { Link, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentStatus,
+  Page,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
@@ -69,6 +70,11 @@ export interface ReleaseHistoryTableProps {
   environments: EnvironmentStatus[];
   /** Changes when the caller knows something happened, to reload the page shown. */
   refreshKey?: number;
+  /**
+   * The newest page (of `RELEASES_PAGE_SIZE`), when the caller has loaded it already: the
+   * tab loads it together with the environments, so the history needs no request of its own.
+   */
+  firstPage?: Page<Release>;
 }
 
 /**
@@ -77,7 +83,7 @@ export interface ReleaseHistoryTableProps {
  * @public
  */
 export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
-  const { entityRef, environments, refreshKey } = props;
+  const { entityRef, environments, refreshKey, firstPage } = props;
   const classes = useStyles();
   const api = useApi(immutableReleasesApiRef);
   const links = useReleaseLinks(entityRef);
@@ -85,6 +91,7 @@ export function ReleaseHistoryTable(props: ReleaseHistoryTableProps) {
     cursor =>
       api.listReleases(entityRef, { limit: RELEASES_PAGE_SIZE, cursor }),
     [api, entityRef, refreshKey],
+    firstPage,
   );
 
   const runsIn = (release: Release) =>

@@ -1,22 +1,29 @@
+import { useMemo, useState } from 'react';
 import {
   Box,
-  Chip,
+  Button,
   List,
-  ListItem,
-  ListItemText,
-  Tooltip,
+  ListSubheader,
   Typography,
 } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { EventFilter } from 'backstage-plugin-immutable-releases-common';
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
-import { formatRelativeTime } from '../shared/format';
 import { PageControls } from '../shared/PageControls';
+import { useReleaseLinks } from '../shared/releaseLinks';
 import { useCursorPagination } from '../shared/useCursorPagination';
+import { groupByDay } from './eventDays';
+import { TimelineEventLine } from './TimelineEventLine';
+import { TimelineFilterBar } from './TimelineFilterBar';
+import { NO_FILTERS, TimelineFilters, toEventFilter } from './timelineFilters';
 
 /** Events per page of the timeline. */
 export const EVENTS_PAGE_SIZE = 25;
+/** How long typing in the actor field pauses before the timeline is asked again. */
+export const ACTOR_TYPING_PAUSE_MS = 400;
 
 /** @public */
 export interface ReleaseTimelineProps {
@@ -25,66 +32,123 @@ export interface ReleaseTimelineProps {
   refreshKey?: number;
 }
 
-/** A one-line summary of an event's details: its message if any, else key=value pairs. */
-export function describeEvent(event: ReleaseEvent): string {
-  const { message, ...rest } = event.details as { message?: unknown };
-  const pairs = Object.entries(rest)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(
-      ([key, value]) =>
-        `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
-    );
-  return [typeof message === 'string' ? message : undefined, ...pairs]
-    .filter(Boolean)
-    .join(' · ');
-}
-
 /**
- * The entity's deployment and audit trail, newest first, one server page at a time.
+ * The entity's deployment and audit trail as sentences, newest first, grouped by day, one
+ * server page at a time; filtered on the server by environment, kind of event and actor.
  *
  * @public
  */
 export function ReleaseTimeline(props: ReleaseTimelineProps) {
   const { entityRef, refreshKey } = props;
   const api = useApi(immutableReleasesApiRef);
+  const [filters, setFilters] = useState<TimelineFilters>(NO_FILTERS);
+  const [actorTyped, setActorTyped] = useState('');
+  useDebounce(
+    () => setFilters(f => ({ ...f, actor: actorTyped })),
+    ACTOR_TYPING_PAUSE_MS,
+    [actorTyped],
+  );
+  const filter = useMemo(() => toEventFilter(filters), [filters]);
+  // The environments to choose from; the timeline works without them.
+  const environments = useAsync(
+    async () =>
+      (await api.getEnvironments(entityRef)).environments.map(e => e.name),
+    [api, entityRef],
+  );
+
+  // The actor applies once typing pauses (or at once when cleared); the other filters at once.
+  const choose = (chosen: TimelineFilters) => {
+    setActorTyped(chosen.actor);
+    setFilters(applied => ({
+      ...chosen,
+      actor: chosen.actor ? applied.actor : '',
+    }));
+  };
+
+  return (
+    <Box>
+      <TimelineFilterBar
+        filters={{ ...filters, actor: actorTyped }}
+        environments={environments.value ?? []}
+        onChange={choose}
+      />
+      <TimelineEvents
+        // a new filter starts again at the first page
+        key={JSON.stringify(filter)}
+        entityRef={entityRef}
+        refreshKey={refreshKey}
+        filter={filter}
+        onClearFilters={() => choose(NO_FILTERS)}
+      />
+    </Box>
+  );
+}
+
+function isFiltered(filter: EventFilter): boolean {
+  return Object.values(filter).some(value => value !== undefined);
+}
+
+/**
+ * The pages of events the filter keeps, by day; also the activity of one deployment or
+ * release on its page.
+ */
+export function TimelineEvents(props: {
+  entityRef: string;
+  refreshKey?: number;
+  filter: EventFilter;
+  /** Offered when the filter leaves nothing; without it the filter is fixed. */
+  onClearFilters?: () => void;
+}) {
+  const { entityRef, refreshKey, filter, onClearFilters } = props;
+  const api = useApi(immutableReleasesApiRef);
+  const links = useReleaseLinks(entityRef);
   const pages = useCursorPagination(
-    cursor => api.listEvents(entityRef, { limit: EVENTS_PAGE_SIZE, cursor }),
+    cursor =>
+      api.listEvents(entityRef, {
+        ...filter,
+        limit: EVENTS_PAGE_SIZE,
+        cursor,
+      }),
     [api, entityRef, refreshKey],
+  );
+  const clearable = onClearFilters !== undefined && isFiltered(filter);
+  const days = useMemo(
+    () => groupByDay(pages.items ?? [], new Date()),
+    [pages.items],
   );
 
   return (
     <Box>
       {pages.error && <ResponseErrorPanel error={pages.error} />}
       {pages.loading && <Progress />}
-      {pages.items && pages.items.length === 0 && (
+      {pages.items && pages.items.length === 0 && !clearable && (
         <Typography color="textSecondary">No events yet.</Typography>
       )}
-      {pages.items && pages.items.length > 0 && (
+      {pages.items && pages.items.length === 0 && clearable && (
+        <Box display="flex" alignItems="center" gridGap={8}>
+          <Typography color="textSecondary">
+            No events match these filters.
+          </Typography>
+          <Button size="small" color="primary" onClick={onClearFilters}>
+            Show all events
+          </Button>
+        </Box>
+      )}
+      {days.length > 0 && (
         <List dense aria-label="audit timeline">
-          {pages.items.map(event => (
-            <ListItem key={event.id} divider>
-              <ListItemText
-                primary={
-                  <Box display="flex" alignItems="center" gridGap={8}>
-                    <Chip size="small" label={event.type} />
-                    {event.environment && (
-                      <Chip
-                        size="small"
-                        variant="outlined"
-                        label={event.environment}
-                      />
-                    )}
-                    <Typography variant="body2">{event.actor}</Typography>
-                    <Tooltip title={event.at}>
-                      <Typography variant="caption" color="textSecondary">
-                        {formatRelativeTime(event.at)}
-                      </Typography>
-                    </Tooltip>
-                  </Box>
-                }
-                secondary={describeEvent(event) || undefined}
-              />
-            </ListItem>
+          {days.map(day => (
+            <li key={day.day} aria-label={day.label}>
+              <List dense disablePadding>
+                <ListSubheader disableSticky>{day.label}</ListSubheader>
+                {day.items.map(event => (
+                  <TimelineEventLine
+                    key={event.id}
+                    event={event}
+                    links={links}
+                  />
+                ))}
+              </List>
+            </li>
           ))}
         </List>
       )}

@@ -1,15 +1,12 @@
 import { actorName } from './actorName';
 
 describe('actorName', () => {
-  it('shows a user of the default namespace by name', () => {
+  it('names users by their name, services by their subject, the engine as automation', () => {
     expect(actorName('user:default/alice')).toBe('alice');
-  });
-
-  it('keeps the namespace of other users, and other principals as they are', () => {
-    expect(actorName('user:platform/bob')).toBe('user:platform/bob');
-    expect(actorName('group:default/release-managers')).toBe(
-      'group:default/release-managers',
-    );
-    expect(actorName('immutable-releases')).toBe('immutable-releases');
+    expect(actorName('user:contractors/bob')).toBe('contractors/bob');
+    expect(actorName('external:ci')).toBe('ci');
+    expect(actorName('plugin:scaffolder')).toBe('scaffolder');
+    expect(actorName('plugin:immutable-releases')).toBe('automation');
+    expect(actorName('something-else')).toBe('something-else');
   });
 });

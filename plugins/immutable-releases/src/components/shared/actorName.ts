@@ -1,17 +1,24 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 
+/** The actor of what the backend does by itself (automatic promotions, the runner). */
+export const ENGINE_ACTOR = 'plugin:immutable-releases';
+
 /**
- * How an actor reads on screen: a user of the default namespace by name (`alice`), any other
- * entity ref or principal as it is.
+ * How an actor reads on screen: `user:default/alice` → `alice`, `external:ci` → `ci`, the
+ * engine → `automation`.
  */
 export function actorName(actor: string): string {
-  try {
-    const ref = parseEntityRef(actor);
-    if (ref.kind.toLowerCase() === 'user' && ref.namespace === 'default') {
-      return ref.name;
-    }
-  } catch {
-    // not an entity ref: a service principal or the engine
+  if (actor === ENGINE_ACTOR) {
+    return 'automation';
   }
-  return actor;
+  if (/^(user|group):/.test(actor)) {
+    try {
+      const { namespace, name } = parseEntityRef(actor);
+      return namespace === 'default' ? name : `${namespace}/${name}`;
+    } catch {
+      return actor;
+    }
+  }
+  // Service subjects: `external:ci`, `plugin:scaffolder`.
+  return actor.replace(/^(external|plugin):/, '');
 }

@@ -4,11 +4,13 @@ import { Page } from 'backstage-plugin-immutable-releases-common';
 
 /**
  * Server-side pagination over a keyset cursor API: exactly one page is loaded at a time;
- * Previous goes back along the cursors already seen.
+ * Previous goes back along the cursors already seen. `firstPage`, when the caller has
+ * loaded page 0 already (together with what else it needed), is shown as it is.
  */
 export function useCursorPagination<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
   deps: unknown[],
+  firstPage?: Page<T>,
 ) {
   // cursors[i] is the cursor of page i; page 0 has none
   const [cursors, setCursors] = useState<Array<string | undefined>>([
@@ -16,14 +18,17 @@ export function useCursorPagination<T>(
   ]);
   const pageIndex = cursors.length - 1;
   const cursor = cursors[pageIndex];
+  const givenPage = pageIndex === 0 ? firstPage : undefined;
 
   const state = useAsyncRetry(
-    () => fetchPage(cursor),
+    async () => givenPage ?? fetchPage(cursor),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [cursor, ...deps],
+    [cursor, givenPage, ...deps],
   );
+  const page = givenPage ?? state.value;
+  const loading = givenPage ? false : state.loading;
 
-  const nextCursor = state.value?.nextCursor ?? null;
+  const nextCursor = page?.nextCursor ?? null;
   const next = useCallback(() => {
     if (nextCursor) {
       setCursors(previous => [...previous, nextCursor]);
@@ -35,12 +40,12 @@ export function useCursorPagination<T>(
   const first = useCallback(() => setCursors([undefined]), []);
 
   return {
-    loading: state.loading,
-    error: state.error,
-    items: state.value?.items,
+    loading,
+    error: givenPage ? undefined : state.error,
+    items: page?.items,
     pageIndex,
-    hasNext: Boolean(nextCursor) && !state.loading,
-    hasPrevious: pageIndex > 0 && !state.loading,
+    hasNext: Boolean(nextCursor) && !loading,
+    hasPrevious: pageIndex > 0 && !loading,
     next,
     previous,
     first,
