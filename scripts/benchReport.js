@@ -117,6 +117,16 @@ function latencyChart(record) {
   )}: p50 and p95 in milliseconds">${rows}</svg></figure>`;
 }
 
+function verdictOf(record) {
+  if (record.type === 'not-measured') {
+    return 'not measured (not counted)';
+  }
+  if (record.type === 'target') {
+    return record.holds ? 'pass' : 'fail';
+  }
+  return record.holds ? 'met' : 'missed';
+}
+
 function table(headers, rows) {
   return `<table><thead><tr>${headers
     .map(h => `<th>${escape(h)}</th>`)
@@ -129,7 +139,11 @@ function table(headers, rows) {
 
 function suiteSection(suite) {
   const of = type => suite.records.filter(record => record.type === type);
-  const verdicts = [...of('target'), ...of('informational')];
+  const verdicts = [
+    ...of('target'),
+    ...of('not-measured'),
+    ...of('informational'),
+  ];
   return `<section><h2>${escape(suite.file)}</h2>
 ${of('latencies').map(latencyChart).join('\n')}
 ${
@@ -137,16 +151,10 @@ ${
     ? `<h3>Targets (counted) and informational bounds</h3>${table(
         ['line', 'measured', 'condition', 'verdict'],
         verdicts.map(v => [
-          `${v.type === 'target' ? 'target' : 'info'}.${v.name}`,
-          formatMeasure(v.value),
+          `${v.type === 'informational' ? 'info' : 'target'}.${v.name}`,
+          v.type === 'not-measured' ? '-' : formatMeasure(v.value),
           v.condition,
-          v.type === 'target'
-            ? v.holds
-              ? 'pass'
-              : 'fail'
-            : v.holds
-            ? 'met'
-            : 'missed',
+          verdictOf(v),
         ]),
       )}`
     : ''

@@ -29,6 +29,12 @@ export type BenchRecord =
       holds: boolean;
     }
   | {
+      /** A target that could not be measured here, and does not count. */
+      type: 'not-measured';
+      name: string;
+      condition: string;
+    }
+  | {
       /** One path's latencies: ours, the peer (a catalog read) and the bare server. */
       type: 'latencies';
       path: string;

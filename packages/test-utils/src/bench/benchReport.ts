@@ -106,6 +106,7 @@ export class BenchReport {
   notMeasured(name: string, condition: string, why: string) {
     benchLog(`${name}: not measured: ${why}`);
     process.stdout.write(`target.${name} NaN ${condition} not-measured\n`);
+    appendBenchRecord({ type: 'not-measured', name, condition });
   }
 
   /** The summary line: `bench: N of M targets hold`. */
