@@ -2,11 +2,13 @@
 /*
  * `yarn bench`: runs each benchmark suite in turn with the flags it
  * understands, passes its result lines through, and ends with one summary
- * line over all their targets: `bench: N of M targets hold`.
+ * line over all their targets: `bench: N of M targets hold`. With
+ * `--report FILE` it also writes a chart of the run (benchReport.js).
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
+const { startRecording, takeReportFlag } = require('./benchReport');
 
 const ROOT = path.resolve(__dirname, '..');
 const SUMMARY = /^bench: (\d+) of (\d+) targets hold$/;
@@ -111,12 +113,13 @@ function run(suite, args) {
       ],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const totals = { holding: 0, targets: 0 };
+    const totals = { holding: 0, targets: 0, summarized: false };
     readline.createInterface({ input: child.stdout }).on('line', line => {
       const summary = SUMMARY.exec(line);
       if (summary) {
         totals.holding += Number(summary[1]);
         totals.targets += Number(summary[2]);
+        totals.summarized = true;
       } else {
         process.stdout.write(`${line}\n`);
       }
@@ -127,10 +130,11 @@ function run(suite, args) {
 }
 
 async function main() {
-  const options = parse(process.argv.slice(2));
+  const { reportFile, argv } = takeReportFlag(process.argv.slice(2));
+  const options = parse(argv);
   if (options.help) {
     process.stderr.write(
-      `usage: yarn bench [--scale N] [--pg postgresql://…] [--only path,path] [--keep] [suite flags]\n` +
+      `usage: yarn bench [--scale N] [--pg postgresql://…] [--only path,path] [--keep] [--report FILE.html] [suite flags]\n` +
         SUITES.map(
           s =>
             `  ${s.file}: paths ${s.paths.join(', ')}; flags ${s.flags.join(
@@ -144,11 +148,14 @@ async function main() {
   let holding = 0;
   let targets = 0;
   let failed = false;
+  const startedAt = new Date().toISOString();
+  const recording = reportFile ? startRecording() : undefined;
   for (const suite of SUITES) {
     const args = argsFor(suite, options);
     if (!args) {
       continue;
     }
+    recording?.startSuite(suite.file);
     const result = await run(suite, args);
     holding += result.holding;
     targets += result.targets;
@@ -156,8 +163,22 @@ async function main() {
       process.stderr.write(`bench: ${suite.file} exited with ${result.code}\n`);
       failed = true;
     }
+    // A suite that crashed before its summary line still counts: as one
+    // target that does not hold, so the summary cannot read N of N.
+    if (!result.summarized) {
+      targets += 1;
+    }
   }
   process.stdout.write(`bench: ${holding} of ${targets} targets hold\n`);
+  if (recording) {
+    recording.writeReport(reportFile, {
+      holding,
+      targets,
+      startedAt,
+      args: argv,
+    });
+    process.stderr.write(`bench: wrote the report to ${reportFile}\n`);
+  }
   return failed ? 1 : 0;
 }
 

@@ -122,7 +122,7 @@ export const fleetPaths = {
       environmentsOfOneEntity(ctx, headers),
     ]);
     const r = ctx.report;
-    reportLatency(r, 'fleet', fleet.plugin, fleet.bare);
+    reportLatency(r, 'fleet', fleet.plugin, fleet.bare, fleet.peer);
     r.metric('fleet.bare.p95', fleet.bare.all.p95, 'ms', 1);
     reportLatency(r, 'fleet.entity', environments.plugin, environments.bare);
     // Every page once, in order, before the measured rounds: none of its
@@ -162,7 +162,13 @@ export const fleetPaths = {
       environmentsOfOneEntity(ctx, headers),
     ]);
     const r = ctx.report;
-    reportLatency(r, 'approvals', approvals.plugin, approvals.bare);
+    reportLatency(
+      r,
+      'approvals',
+      approvals.plugin,
+      approvals.bare,
+      approvals.peer,
+    );
     r.metric('approvals.bare.p95', approvals.bare.all.p95, 'ms', 1);
     reportLatency(
       r,

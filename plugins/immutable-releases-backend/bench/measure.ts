@@ -4,6 +4,7 @@ import { BENCH_TOKEN, BenchBackend } from './benchBackend';
 import { LoadRequest, runLoad, spansOf } from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
+import { catalogPeer } from './peer';
 import { measured } from './report';
 import { SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
@@ -28,8 +29,9 @@ type Paths = string | string[];
 
 /**
  * Sequential GETs after a warm-up, in rounds that alternate between the
- * plugin and the bare server (and between several paths), so that a change
- * of the machine's load during the run affects both sides alike.
+ * plugin, the bare server and the catalog peer (and between several paths),
+ * so that a change of the machine's load during the run affects all sides
+ * alike. The peer is asked with the headers of the first target.
  */
 export async function sequentialLatency(
   ctx: Context,
@@ -56,6 +58,7 @@ export async function sequentialLatency(
     },
     { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
   ]);
+  sides.push({ ...catalogPeer(ctx), headers: targets[0].headers ?? auth });
   for (const side of sides) {
     await runLoad({
       ...side,
@@ -78,8 +81,10 @@ export async function sequentialLatency(
     }
   }
   const stalls = await ctx.stalls.stalls();
+  const peer = measured(spans[sides.length - 1], stalls);
   return targets.map((_, t) => ({
     plugin: measured(spans[2 * t], stalls),
     bare: measured(spans[2 * t + 1], stalls),
+    peer,
   }));
 }

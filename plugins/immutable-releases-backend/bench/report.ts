@@ -22,13 +22,16 @@ export function measured(spans: Span[], stalls: Span[]): Measured {
 /**
  * `<name>.p50` and `<name>.p95` with their ratios to the bare side, and
  * `<name>.p95.unstalled`: the p95 of the requests during which the machine
- * did not stand still, with the ratio of the bare side's equivalent.
+ * did not stand still, with the ratio of the bare side's equivalent. With a
+ * peer (the catalog read measured in the same rounds): its p50 and p95, and
+ * `<name>.p95.vs-peer`, our p95 as a multiple of the peer's.
  */
 export function reportLatency(
   report: BenchReport,
   name: string,
   plugin: Measured,
   bare: Measured,
+  peer?: Measured,
 ) {
   for (const p of ['p50', 'p95'] as const) {
     report.metric(
@@ -44,4 +47,15 @@ export function reportLatency(
     'ms',
     bare.unstalled.p95 / plugin.unstalled.p95,
   );
+  if (peer) {
+    report.metric(`${name}.peer.p50`, peer.all.p50, 'ms');
+    report.metric(`${name}.peer.p95`, peer.all.p95, 'ms');
+    report.metric(`${name}.p95.vs-peer`, plugin.all.p95 / peer.all.p95, 'x');
+    report.metric(
+      `${name}.p95.vs-peer.unstalled`,
+      plugin.unstalled.p95 / peer.unstalled.p95,
+      'x',
+    );
+  }
+  report.latencies(name, { ours: plugin.all, peer: peer?.all, bare: bare.all });
 }

@@ -1,3 +1,5 @@
+import { appendBenchRecord, LatencyPercentiles } from './benchRecord';
+
 /** Progress and diagnostics of a benchmark, on stderr: stdout carries only results. */
 export const benchLog = (message: string) =>
   process.stderr.write(`bench: ${message}\n`);
@@ -13,7 +15,8 @@ export function formatMeasure(value: number): string {
 /**
  * Prints a benchmark's result lines on stdout, `name value unit ratio`, and
  * `target.<name> <measured> <condition> pass|fail`, and keeps the verdicts of
- * the targets for the summary line.
+ * the targets for the summary line. Under `yarn bench --report FILE` each
+ * result is also recorded for the chart (see `benchRecord.ts`).
  */
 export class BenchReport {
   private readonly verdicts: boolean[] = [];
@@ -24,6 +27,7 @@ export class BenchReport {
         ratio === undefined ? '-' : formatMeasure(ratio)
       }\n`,
     );
+    appendBenchRecord({ type: 'metric', name, value, unit, ratio });
   }
 
   target(name: string, value: number, condition: string, holds: boolean) {
@@ -33,12 +37,65 @@ export class BenchReport {
         holds ? 'pass' : 'fail'
       }\n`,
     );
+    appendBenchRecord({ type: 'target', name, value, condition, holds });
+  }
+
+  /**
+   * A bound worth watching that does not count in the summary, such as an
+   * absolute latency that depends on the machine more than on the code:
+   * `info.<name> <measured> <condition> met|missed`.
+   */
+  informational(
+    name: string,
+    value: number,
+    condition: string,
+    holds: boolean,
+  ) {
+    process.stdout.write(
+      `info.${name} ${formatMeasure(value)} ${condition} ${
+        holds ? 'met' : 'missed'
+      }\n`,
+    );
+    appendBenchRecord({
+      type: 'informational',
+      name,
+      value,
+      condition,
+      holds,
+    });
+  }
+
+  /** A path's percentiles for the chart of `--report`; prints nothing. */
+  latencies(
+    path: string,
+    sides: {
+      ours: LatencyPercentiles;
+      peer?: LatencyPercentiles;
+      bare?: LatencyPercentiles;
+    },
+  ) {
+    const percentiles = (side?: LatencyPercentiles) =>
+      side && { p50: side.p50, p95: side.p95 };
+    appendBenchRecord({
+      type: 'latencies',
+      path,
+      ours: percentiles(sides.ours)!,
+      peer: percentiles(sides.peer),
+      bare: percentiles(sides.bare),
+    });
   }
 
   notMeasurable(name: string, why: string) {
     this.verdicts.push(false);
     benchLog(`${name}: not measurable: ${why}`);
     process.stdout.write(`target.${name} NaN not-measurable fail\n`);
+    appendBenchRecord({
+      type: 'target',
+      name,
+      value: NaN,
+      condition: 'not-measurable',
+      holds: false,
+    });
   }
 
   /**
@@ -49,6 +106,7 @@ export class BenchReport {
   notMeasured(name: string, condition: string, why: string) {
     benchLog(`${name}: not measured: ${why}`);
     process.stdout.write(`target.${name} NaN ${condition} not-measured\n`);
+    appendBenchRecord({ type: 'not-measured', name, condition });
   }
 
   /** The summary line: `bench: N of M targets hold`. */

@@ -38,6 +38,7 @@ export function reportPageLoads(
   report.metric(`${name}.entityPage.p95`, entityPage.p95, 'ms');
   report.metric(`${name}.afterEntityPage.p50`, afterEntityPage.p50, 'ms');
   report.metric(`${name}.afterEntityPage.p95`, afterEntityPage.p95, 'ms');
+  report.latencies(name, { ours: shown });
   if (options.target) {
     report.target(
       `${name}.p95`,
@@ -55,8 +56,10 @@ export function reportInAppMoves(
   shownAfterMs: number[],
 ) {
   const sorted = [...shownAfterMs].sort((a, b) => a - b);
-  report.metric(`${name}.p50`, percentile(sorted, 50), 'ms');
-  report.metric(`${name}.p95`, percentile(sorted, 95), 'ms');
+  const shown = { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+  report.metric(`${name}.p50`, shown.p50, 'ms');
+  report.metric(`${name}.p95`, shown.p95, 'ms');
+  report.latencies(name, { ours: shown });
 }
 
 /**

@@ -1,0 +1,212 @@
+/*
+ * `yarn bench --report FILE`: the suites append each result as a JSON line
+ * to a file named by BENCH_RECORD_FILE (see packages/test-utils/src/bench/
+ * benchRecord.ts); this module creates that file, marks where each suite
+ * begins, and turns the records into one self-contained HTML page: a bar
+ * chart of each path's p50 and p95 for ours, the catalog peer and the bare
+ * server, then the targets and every result line. No external assets.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const RECORD_FILE_VARIABLE = 'BENCH_RECORD_FILE';
+
+/** Takes `--report FILE` (or `--report=FILE`) out of the arguments. */
+function takeReportFlag(argv) {
+  const rest = [];
+  let reportFile;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (flag === '--report') {
+      reportFile = inline ?? argv[++i];
+      if (!reportFile) {
+        throw new Error('--report needs a file name');
+      }
+    } else {
+      rest.push(argv[i]);
+    }
+  }
+  return { reportFile, argv: rest };
+}
+
+/** Points the suites (through the environment they inherit) at a new record file. */
+function startRecording() {
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'immutable-releases-bench-'),
+  );
+  const file = path.join(dir, 'records.jsonl');
+  fs.writeFileSync(file, '');
+  process.env[RECORD_FILE_VARIABLE] = file;
+  const append = record =>
+    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  return {
+    startSuite(suiteFile) {
+      append({ type: 'suite', file: suiteFile });
+    },
+    writeReport(reportFile, run) {
+      const records = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(line => JSON.parse(line));
+      fs.writeFileSync(reportFile, renderReport(records, run));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const escape = text =>
+  String(text).replace(
+    /[&<>"]/g,
+    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]),
+  );
+
+/** As the result lines print numbers: three significant digits, whole from 100. */
+function formatMeasure(value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return String(value ?? '-');
+  }
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+/** A connection string's password is nobody's business in a report. */
+const withoutPasswords = text =>
+  text.replace(/\/\/([^:/@]+):[^@/]*@/g, '//$1:***@');
+
+const SIDES = [
+  { key: 'ours', label: 'ours', color: '#1f5fa8' },
+  { key: 'peer', label: 'catalog read (peer)', color: '#c0702a' },
+  { key: 'bare', label: 'bare server', color: '#5a8f3c' },
+];
+const ROW = 18;
+const LABEL_WIDTH = 150;
+const BAR_WIDTH = 420;
+
+/**
+ * One path's bars, on a scale of its own (the paths differ tenfold): the
+ * darker part of each bar reaches p50, the lighter part p95.
+ */
+function latencyChart(record) {
+  const sides = SIDES.filter(side => record[side.key]);
+  const max = Math.max(...sides.map(side => record[side.key].p95)) || 1;
+  const width = x => Math.max(1, (x / max) * BAR_WIDTH);
+  const rows = sides
+    .map((side, i) => {
+      const { p50, p95 } = record[side.key];
+      const y = i * ROW;
+      return [
+        `<text x="0" y="${y + 13}">${escape(side.label)}</text>`,
+        `<rect x="${LABEL_WIDTH}" y="${y + 3}" width="${width(p95)}" height="${
+          ROW - 6
+        }" fill="${side.color}" opacity="0.35"/>`,
+        `<rect x="${LABEL_WIDTH}" y="${y + 3}" width="${width(p50)}" height="${
+          ROW - 6
+        }" fill="${side.color}"/>`,
+        `<text x="${LABEL_WIDTH + width(p95) + 6}" y="${
+          y + 13
+        }">p50 ${formatMeasure(p50)} · p95 ${formatMeasure(p95)} ms</text>`,
+      ].join('');
+    })
+    .join('');
+  return `<figure><figcaption>${escape(record.path)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" width="${
+    LABEL_WIDTH + BAR_WIDTH + 170
+  }" height="${sides.length * ROW}" role="img" aria-label="${escape(
+    record.path,
+  )}: p50 and p95 in milliseconds">${rows}</svg></figure>`;
+}
+
+function verdictOf(record) {
+  if (record.type === 'not-measured') {
+    return 'not measured (not counted)';
+  }
+  if (record.type === 'target') {
+    return record.holds ? 'pass' : 'fail';
+  }
+  return record.holds ? 'met' : 'missed';
+}
+
+function table(headers, rows) {
+  return `<table><thead><tr>${headers
+    .map(h => `<th>${escape(h)}</th>`)
+    .join('')}</tr></thead><tbody>${rows
+    .map(
+      row => `<tr>${row.map(cell => `<td>${escape(cell)}</td>`).join('')}</tr>`,
+    )
+    .join('')}</tbody></table>`;
+}
+
+function suiteSection(suite) {
+  const of = type => suite.records.filter(record => record.type === type);
+  const verdicts = [
+    ...of('target'),
+    ...of('not-measured'),
+    ...of('informational'),
+  ];
+  return `<section><h2>${escape(suite.file)}</h2>
+${of('latencies').map(latencyChart).join('\n')}
+${
+  verdicts.length > 0
+    ? `<h3>Targets (counted) and informational bounds</h3>${table(
+        ['line', 'measured', 'condition', 'verdict'],
+        verdicts.map(v => [
+          `${v.type === 'informational' ? 'info' : 'target'}.${v.name}`,
+          v.type === 'not-measured' ? '-' : formatMeasure(v.value),
+          v.condition,
+          verdictOf(v),
+        ]),
+      )}`
+    : ''
+}
+<details><summary>Every result line</summary>${table(
+    ['line', 'value', 'unit', 'ratio to bare'],
+    of('metric').map(m => [
+      m.name,
+      formatMeasure(m.value),
+      m.unit,
+      m.ratio === undefined ? '-' : formatMeasure(m.ratio),
+    ]),
+  )}</details></section>`;
+}
+
+function renderReport(records, run) {
+  const suites = [];
+  for (const record of records) {
+    if (record.type === 'suite' || suites.length === 0) {
+      suites.push({ file: record.file ?? 'suite', records: [] });
+    }
+    if (record.type !== 'suite') {
+      suites[suites.length - 1].records.push(record);
+    }
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>yarn bench: ${run.holding} of ${run.targets} targets hold</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 60em; }
+figure { margin: 0.6em 0; } figcaption { font-weight: 600; }
+svg text { font: 12px system-ui, sans-serif; fill: #222; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: left; }
+.legend span { display: inline-block; width: 1em; height: 0.8em; margin: 0 0.3em 0 1em; }
+</style></head><body>
+<h1>yarn bench: ${run.holding} of ${run.targets} targets hold</h1>
+<p>${escape(run.startedAt)} · ${
+    run.args.some(arg => arg.startsWith('--pg')) ||
+    process.env.BENCH_POSTGRES_URL
+      ? 'PostgreSQL'
+      : 'SQLite'
+  } · <code>yarn bench ${escape(
+    withoutPasswords(run.args.join(' ')),
+  )}</code> · node ${escape(process.version)}, ${os.cpus().length} CPUs</p>
+<p class="legend">Each bar: dark to p50, light to p95, in milliseconds, on a scale of its path's own.${SIDES.map(
+    side =>
+      `<span style="background:${side.color}"></span>${escape(side.label)}`,
+  ).join('')}</p>
+${suites.map(suiteSection).join('\n')}
+</body></html>
+`;
+}
+
+module.exports = { takeReportFlag, startRecording, renderReport };
