@@ -9,7 +9,7 @@ import {
   spansOf,
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
-import { catalogPeer, peerTarget } from './peer';
+import { catalogPeer, peerTarget, reportAgainstPeer } from './peer';
 import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
@@ -178,15 +178,11 @@ export const paths: Record<
         )}&environments=${ENVIRONMENTS.join(',')}`,
       },
     ]);
-    const r = ctx.report;
-    reportLatency(r, 'environments', plugin, bare, peer);
-    r.metric('environments.bare.p95', bare.all.p95, 'ms', 1);
-    peerTarget(r, 'environments', plugin, peer, READ_PEER_BOUND);
-    r.informational(
-      'environments.p95',
-      plugin.all.p95,
-      '<=10ms',
-      plugin.all.p95 <= 10,
+    reportAgainstPeer(
+      ctx.report,
+      'environments',
+      { plugin, bare, peer },
+      { peer: READ_PEER_BOUND, absoluteMs: 10 },
     );
   },
 
@@ -198,15 +194,11 @@ export const paths: Record<
         barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
       },
     ]);
-    const r = ctx.report;
-    reportLatency(r, 'events', plugin, bare, peer);
-    r.metric('events.bare.p95', bare.all.p95, 'ms', 1);
-    peerTarget(r, 'events', plugin, peer, READ_PEER_BOUND);
-    r.informational(
-      'events.p95',
-      plugin.all.p95,
-      '<=10ms',
-      plugin.all.p95 <= 10,
+    reportAgainstPeer(
+      ctx.report,
+      'events',
+      { plugin, bare, peer },
+      { peer: READ_PEER_BOUND, absoluteMs: 10 },
     );
   },
 
@@ -298,15 +290,11 @@ export const paths: Record<
     }
     const stalls = await ctx.stalls.stalls();
     const [bare, plugin, peer] = spans.map(s => measured(s, stalls));
-    const r = ctx.report;
-    reportLatency(r, 'promotion', plugin, bare, peer);
-    r.metric('promotion.bare.p95', bare.all.p95, 'ms', 1);
-    peerTarget(r, 'promotion', plugin, peer, PROMOTION_PEER_BOUND);
-    r.informational(
-      'promotion.p95',
-      plugin.all.p95,
-      '<=50ms',
-      plugin.all.p95 <= 50,
+    reportAgainstPeer(
+      ctx.report,
+      'promotion',
+      { plugin, bare, peer },
+      { peer: PROMOTION_PEER_BOUND, absoluteMs: 50 },
     );
   },
 

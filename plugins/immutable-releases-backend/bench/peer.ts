@@ -4,7 +4,7 @@
  */
 import { BenchReport } from '@internal/test-utils';
 import type { Context } from './measure';
-import type { Measured } from './report';
+import { Measured, reportLatency } from './report';
 import { ENTITY } from './seed';
 
 /**
@@ -40,5 +40,28 @@ export function peerTarget(
     multiple,
     `<=${bound}x`,
     multiple <= bound,
+  );
+}
+
+/**
+ * A path measured against the bare server and the peer: its latency lines,
+ * the bare p95, the target against the peer, and its absolute bound as a
+ * line of information.
+ */
+export function reportAgainstPeer(
+  report: BenchReport,
+  name: string,
+  sides: { plugin: Measured; bare: Measured; peer: Measured },
+  bounds: { peer: number; absoluteMs: number },
+) {
+  const { plugin, bare, peer } = sides;
+  reportLatency(report, name, plugin, bare, peer);
+  report.metric(`${name}.bare.p95`, bare.all.p95, 'ms', 1);
+  peerTarget(report, name, plugin, peer, bounds.peer);
+  report.informational(
+    `${name}.p95`,
+    plugin.all.p95,
+    `<=${bounds.absoluteMs}ms`,
+    plugin.all.p95 <= bounds.absoluteMs,
   );
 }
