@@ -13,6 +13,7 @@ import { actorName } from '../shared/actorName';
 import { CopyableDigest } from '../shared/CopyableDigest';
 import { Field, Fields } from '../shared/Fields';
 import { GateList } from '../shared/GateList';
+import { PageHeading } from '../shared/PageHeading';
 import { PageOfEntity } from '../shared/PageOfEntity';
 import { PendingDeploymentActions } from '../shared/PendingDeploymentActions';
 import { useReleaseLinks } from '../shared/releaseLinks';
@@ -78,23 +79,14 @@ export function DeploymentDetail(props: {
 
   return (
     <section aria-label="deployment detail">
-      <Box
-        display="flex"
-        alignItems="center"
-        flexWrap="wrap"
-        gridGap={8}
-        mb={2}
-      >
-        <Typography variant="h4" component="h2">
-          {deploymentTitle(deployment)}
-        </Typography>
+      <PageHeading title={deploymentTitle(deployment)}>
         <DeploymentStatusChip status={deployment.status} />
         {!ended && (
           <Typography variant="caption" color="textSecondary">
             updates live
           </Typography>
         )}
-      </Box>
+      </PageHeading>
       {deployment.status === 'pending' && waitingFor.length > 0 && (
         <Box mb={2}>
           <Alert severity="info">

@@ -1,4 +1,4 @@
-import { Box, Chip, Grid, makeStyles, Typography } from '@material-ui/core';
+import { Box, Chip, Grid, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -11,6 +11,7 @@ import {
 import { immutableReleasesApiRef } from '../../api/ImmutableReleasesApi';
 import { useReleaseSignalRefreshKey } from '../../hooks/useReleaseSignal';
 import { actorName } from '../shared/actorName';
+import { PageHeading } from '../shared/PageHeading';
 import { PageOfEntity } from '../shared/PageOfEntity';
 import { useEntityRef } from '../shared/useEntityRef';
 import { TimelineEvents } from '../ReleaseTimeline/ReleaseTimeline';
@@ -20,7 +21,6 @@ import { ReleaseIdentity } from './ReleaseIdentity';
 import { ReleaseDeployments, WhereItRuns } from './WhereItRuns';
 
 const useStyles = makeStyles(theme => ({
-  title: { overflowWrap: 'anywhere' },
   revoked: {
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
@@ -70,20 +70,11 @@ export function ReleaseDetail(props: {
   const classes = useStyles();
   return (
     <section aria-label="release detail">
-      <Box
-        display="flex"
-        alignItems="center"
-        flexWrap="wrap"
-        gridGap={8}
-        mb={2}
-      >
-        <Typography variant="h4" component="h2" className={classes.title}>
-          Release {release.version}
-        </Typography>
+      <PageHeading title={`Release ${release.version}`}>
         {release.revocation && (
           <Chip size="small" className={classes.revoked} label="revoked" />
         )}
-      </Box>
+      </PageHeading>
       {release.revocation && (
         <Box mb={2}>
           <Alert severity="error">
