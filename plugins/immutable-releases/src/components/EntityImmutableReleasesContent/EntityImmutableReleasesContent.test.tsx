@@ -80,6 +80,8 @@ describe('EntityImmutableReleasesContent', () => {
     // one page, never everything, asked for once: with the pipeline, not again by the table
     expect(api.listReleases).toHaveBeenCalledTimes(1);
     expect(api.listReleases).toHaveBeenCalledWith(entityRef, { limit: 20 });
+    // the timeline's environment filter takes the tab's environments
+    expect(api.getEnvironments).toHaveBeenCalledTimes(1);
   });
 
   it('opens the promote dialog with the dry run', async () => {

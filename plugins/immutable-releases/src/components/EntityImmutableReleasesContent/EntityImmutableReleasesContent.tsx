@@ -157,6 +157,7 @@ function ReleasesOverview() {
     return null;
   }
   const { environments } = state.value.environments;
+  const environmentNames = environments.map(e => e.name);
   if (!hasReleases) {
     return (
       <EmptyState
@@ -217,7 +218,11 @@ function ReleasesOverview() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Timeline">
-          <ReleaseTimeline entityRef={entityRef} refreshKey={refreshKey} />
+          <ReleaseTimeline
+            entityRef={entityRef}
+            refreshKey={refreshKey}
+            environments={environmentNames}
+          />
         </InfoCard>
       </Grid>
       {promoteOpen && (

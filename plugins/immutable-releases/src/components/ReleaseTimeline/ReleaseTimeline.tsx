@@ -30,6 +30,8 @@ export interface ReleaseTimelineProps {
   entityRef: string;
   /** Changes when the caller knows something happened, to reload the first page. */
   refreshKey?: number;
+  /** The environments to filter by, where the caller has them; otherwise they are asked for. */
+  environments?: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ReleaseTimelineProps {
  * @public
  */
 export function ReleaseTimeline(props: ReleaseTimelineProps) {
-  const { entityRef, refreshKey } = props;
+  const { entityRef, refreshKey, environments: given } = props;
   const api = useApi(immutableReleasesApiRef);
   const [filters, setFilters] = useState<TimelineFilters>(NO_FILTERS);
   const [actorTyped, setActorTyped] = useState('');
@@ -52,8 +54,11 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
   // The environments to choose from; the timeline works without them.
   const environments = useAsync(
     async () =>
+      given ??
       (await api.getEnvironments(entityRef)).environments.map(e => e.name),
-    [api, entityRef],
+    // by content: a caller's new array of the same names asks nothing again
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, entityRef, given?.join('\n')],
   );
 
   // The actor applies once typing pauses (or at once when cleared); the other filters at once.
