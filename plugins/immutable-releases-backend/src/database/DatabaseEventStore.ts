@@ -26,7 +26,7 @@ interface EventRow {
   hash: string;
 }
 
-interface HeadRow {
+export interface HeadRow {
   entity_ref: string;
   head_hash: string | null;
   head_event_id: string | null;

@@ -226,5 +226,80 @@ describe.each(databases.eachSupportedId())(
       const events = await db.events.listEvents(entityRef, { limit: 10 });
       expect(events.items.map(e => e.releaseId)).toEqual([first.id]);
     });
+
+    it('registers releases that arrive together in one go, each chained after the one before, and refuses only the taken versions', async () => {
+      const { db } = await createDatabase();
+      const otherEntity = `component:default/payments-${randomUUID()}`;
+      const at = new Date().toISOString();
+      const register = (release: ReturnType<typeof newRelease>) =>
+        db.registerRelease(
+          release,
+          [
+            {
+              name: 'unit-tests',
+              status: 'passed',
+              recordedAt: at,
+              recordedBy: 'ci',
+            },
+          ],
+          [],
+          [
+            {
+              id: randomUUID(),
+              type: 'release.registered',
+              entityRef: release.entityRef,
+              releaseId: release.id,
+              actor: 'ci',
+              at,
+              details: { version: release.version },
+            },
+          ],
+        );
+      const releases = [
+        newRelease('1.0.0'),
+        // The first is written alone; the rest arrive meanwhile and go
+        // together: a version taken before, and one taken within the batch.
+        newRelease('1.1.0'),
+        newRelease('1.1.0'),
+        newRelease('1.0.0'),
+        newRelease('2.0.0', otherEntity),
+        newRelease('1.2.0'),
+      ];
+
+      const outcomes = await Promise.all(releases.map(register));
+
+      expect(outcomes).toEqual([
+        'inserted',
+        'inserted',
+        'conflict',
+        'conflict',
+        'inserted',
+        'inserted',
+      ]);
+      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+        limit: 10,
+      });
+      expect(
+        page.items.map(release => [
+          release.version,
+          release.checks?.map(check => check.name),
+        ]),
+      ).toEqual([
+        ['1.2.0', ['unit-tests']],
+        ['1.1.0', ['unit-tests']],
+        ['1.0.0', ['unit-tests']],
+      ]);
+      const chain = await db.events.verifyChain(entityRef);
+      expect(chain).toMatchObject({ valid: true, events: 3 });
+      expect(
+        (
+          await db.events.listEvents(entityRef, { limit: 10, order: 'oldest' })
+        ).items.map(event => event.details.version),
+      ).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+      expect(await db.events.verifyChain(otherEntity)).toMatchObject({
+        valid: true,
+        events: 1,
+      });
+    });
   },
 );

@@ -2,10 +2,13 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
+import {
+  RecordedReleaseEvent,
+  ReleaseEvent,
+} from 'backstage-plugin-immutable-releases-common';
 import { Knex } from 'knex';
 import { toAttestationRow } from './attestationRows';
-import { isUniqueViolation } from './errors';
+import { chunks } from './chunks';
 import { DatabaseDeliveryHistoryStore } from './DatabaseDeliveryHistoryStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import {
@@ -13,6 +16,7 @@ import {
   DatabaseEventStore,
   lockChainHeads,
   toEventRow,
+  HeadRow,
   toHeadRows,
   upsertHeads,
 } from './DatabaseEventStore';
@@ -33,11 +37,23 @@ import {
   ReleaseStore,
 } from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
+import { WriteBatcher } from './WriteBatcher';
 
 const migrationsDir = resolvePackagePath(
   'backstage-plugin-immutable-releases-backend',
   'migrations',
 );
+
+/** Rows per statement on SQLite: well under its bound-parameter limit. */
+const ROWS_PER_INSERT = 500;
+
+/** A release to register, with what is written with it. */
+interface Registration {
+  release: NewRelease;
+  checks: NewCheck[];
+  attestations: NewAttestation[];
+  events: ReleaseEvent[];
+}
 
 /** The stores, bound to one connection or to one transaction. */
 export interface Stores {
@@ -73,6 +89,17 @@ export class ReleasesDatabase implements Stores {
     return new ReleasesDatabase(knex);
   }
 
+  private readonly registrations = new WriteBatcher(
+    (batch: Registration[]) => this.registerReleases(batch),
+    {
+      weight: ({ checks, attestations, events }) =>
+        1 + checks.length + attestations.length + events.length,
+      // Rows per transaction; with at most a dozen columns a row this keeps
+      // one statement well under PostgreSQL's 65,535 bound parameters.
+      maxWeight: 1000,
+    },
+  );
+
   private constructor(readonly knex: Knex) {
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);
@@ -86,68 +113,48 @@ export class ReleasesDatabase implements Stores {
   /**
    * Stores a new release with its checks, attestations (distinct bundles)
    * and audit events, all or nothing; `conflict` (nothing written) when the
-   * entity already has that version.
+   * entity already has that version. Registrations that arrive while others
+   * are being written are written together, in one transaction.
    */
-  async registerRelease(
+  registerRelease(
     release: NewRelease,
     checks: NewCheck[],
     attestations: NewAttestation[],
     events: ReleaseEvent[],
   ): Promise<'inserted' | 'conflict'> {
-    if (this.knex.client.dialect !== 'postgresql') {
-      return this.transaction(async stores => {
-        if ((await stores.releases.insertRelease(release)) === 'conflict') {
-          return 'conflict';
-        }
-        await stores.releases.addChecks(release.id, checks);
-        await stores.releases.addAttestations(release.id, attestations);
-        await stores.events.append(events);
-        return 'inserted';
-      });
-    }
-    // PostgreSQL: once the chain heads are locked, one statement writes the
-    // release, its checks and attestations, its events and the moved heads,
-    // which saves round trips on the hottest write. A taken version fails
-    // the whole statement on the unique index.
-    try {
-      await this.knex.transaction(async tx => {
-        const heads = await lockChainHeads(tx, events);
-        const recorded = chainEvents(events, heads);
-        let statement = tx.with(
-          'release',
-          tx('releases').insert(toReleaseRow(release)),
+    return this.registrations.submit({ release, checks, attestations, events });
+  }
+
+  private async registerReleases(
+    batch: Registration[],
+  ): Promise<Array<'inserted' | 'conflict'>> {
+    return this.knex.transaction(async tx => {
+      // Heads first, as every append takes them: no transaction then holds
+      // a version's key while it waits for a head.
+      const heads = await lockChainHeads(
+        tx,
+        batch.flatMap(registration => registration.events),
+      );
+      const insertedRows: Array<{ id: string }> = await tx('releases')
+        .insert(batch.map(registration => toReleaseRow(registration.release)))
+        .onConflict(['entity_ref', 'version'])
+        .ignore()
+        .returning('id');
+      const insertedIds = new Set(insertedRows.map(row => row.id));
+      const inserted = batch.filter(registration =>
+        insertedIds.has(registration.release.id),
+      );
+      if (inserted.length > 0) {
+        const events = chainEvents(
+          inserted.flatMap(registration => registration.events),
+          heads,
         );
-        if (checks.length > 0) {
-          statement = statement.with(
-            'checks',
-            tx('release_checks').insert(
-              checks.map(check => toCheckRow(release.id, check)),
-            ),
-          );
-        }
-        if (attestations.length > 0) {
-          statement = statement.with(
-            'attestations',
-            tx('release_attestations').insert(
-              attestations.map(attestation =>
-                toAttestationRow(release.id, attestation),
-              ),
-            ),
-          );
-        }
-        statement = statement.with(
-          'events',
-          tx('events').insert(recorded.map(toEventRow)),
-        );
-        await upsertHeads(statement, toHeadRows(heads));
-      });
-      return 'inserted';
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return 'conflict';
+        await writeAttachments(tx, inserted, events, toHeadRows(heads));
       }
-      throw error;
-    }
+      return batch.map(registration =>
+        insertedIds.has(registration.release.id) ? 'inserted' : 'conflict',
+      );
+    });
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
@@ -166,4 +173,53 @@ function bindStores(db: Knex): Stores {
     observations: new DatabaseObservationStore(db),
     deliveryHistory: new DatabaseDeliveryHistoryStore(db),
   };
+}
+
+/**
+ * Writes the checks, attestations and chained events of newly inserted
+ * releases, and moves the chain heads. PostgreSQL takes it as one statement,
+ * which saves round trips on the hottest write.
+ */
+async function writeAttachments(
+  tx: Knex.Transaction,
+  registrations: Registration[],
+  events: RecordedReleaseEvent[],
+  heads: HeadRow[],
+) {
+  const checkRows = registrations.flatMap(({ release, checks }) =>
+    checks.map(check => toCheckRow(release.id, check)),
+  );
+  const attestationRows = registrations.flatMap(({ release, attestations }) =>
+    attestations.map(attestation => toAttestationRow(release.id, attestation)),
+  );
+  const eventRows = events.map(toEventRow);
+  if (tx.client.dialect === 'postgresql') {
+    let statement = tx.with('events', tx('events').insert(eventRows));
+    if (checkRows.length > 0) {
+      statement = statement.with(
+        'checks',
+        tx('release_checks').insert(checkRows),
+      );
+    }
+    if (attestationRows.length > 0) {
+      statement = statement.with(
+        'attestations',
+        tx('release_attestations').insert(attestationRows),
+      );
+    }
+    await upsertHeads(statement, heads);
+    return;
+  }
+  for (const [table, rows] of [
+    ['release_checks', checkRows],
+    ['release_attestations', attestationRows],
+    ['events', eventRows],
+  ] as const) {
+    for (const chunk of chunks<object>(rows, ROWS_PER_INSERT)) {
+      await tx(table).insert(chunk);
+    }
+  }
+  for (const chunk of chunks(heads, ROWS_PER_INSERT)) {
+    await upsertHeads(tx, chunk);
+  }
 }
