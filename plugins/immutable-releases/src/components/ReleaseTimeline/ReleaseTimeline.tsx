@@ -28,7 +28,7 @@ export const ACTOR_TYPING_PAUSE_MS = 400;
 /** @public */
 export interface ReleaseTimelineProps {
   entityRef: string;
-  /** Changes when the caller knows something happened, to reload the first page. */
+  /** Changes when the caller knows something happened, to reload the page shown. */
   refreshKey?: number;
   /** The environments to filter by, where the caller has them; otherwise they are asked for. */
   environments?: string[];
