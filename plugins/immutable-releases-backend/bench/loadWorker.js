@@ -73,7 +73,17 @@ async function run({
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      // Which request met a connection error (ECONNRESET, …), and after how long.
+      req.on('error', error =>
+        reject(
+          new Error(
+            `${method} ${baseUrl.replace(/\/$/, '')}${path} after ${(
+              now() - starts[index]
+            ).toFixed(1)} ms: ${error.message}`,
+            { cause: error },
+          ),
+        ),
+      );
       req.end(payload);
     });
   }
