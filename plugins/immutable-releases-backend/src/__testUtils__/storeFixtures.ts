@@ -4,6 +4,8 @@ import type {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { NewDeployment } from '../database/DeploymentStore';
+import { parseJsonText } from '../database/jsonColumns';
+import { PageRequest } from '../database/pagination';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { NewRelease } from '../database/ReleaseStore';
 
@@ -63,4 +65,17 @@ export function deploymentFixture(
     gates: [],
     overrideReason: null,
   } satisfies NewDeployment;
+}
+
+/** A page of the entity's releases as the store answers it, parsed. */
+export async function listReleases(
+  db: ReleasesDatabase,
+  entityRef: string,
+  page: PageRequest & { version?: string },
+) {
+  const { items, nextCursor } = await db.releases.listReleasesAsJson(
+    entityRef,
+    page,
+  );
+  return { items: items.map(parseJsonText), nextCursor };
 }

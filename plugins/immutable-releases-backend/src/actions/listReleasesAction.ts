@@ -1,5 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { AuthorizedOperations } from '../api/AuthorizedOperations';
+import { parseJsonText } from '../database/jsonColumns';
 import { spec } from '../schema/openapi.generated';
 import { entityRefInput, versionInput } from './inputFields';
 import {
@@ -56,8 +57,9 @@ export function registerListReleasesAction(
     },
     action: async ({ input, credentials }) => {
       const { entityRef, ...query } = input;
+      const page = await operations.listReleases(credentials, entityRef, query);
       return {
-        output: await operations.listReleases(credentials, entityRef, query),
+        output: { ...page, items: page.items.map(parseJsonText) },
       };
     },
   });

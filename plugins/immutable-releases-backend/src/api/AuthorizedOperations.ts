@@ -14,6 +14,7 @@ import {
   rollbackCreatePermission,
 } from 'backstage-plugin-immutable-releases-common';
 import { EntityHistory } from '../audit/EntityHistory';
+import { JsonText } from '../database/jsonColumns';
 import { PageRequest } from '../database/pagination';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';
 import { EnvironmentsView } from '../promotions/EnvironmentsView';
@@ -58,7 +59,7 @@ export class AuthorizedOperations {
     credentials: BackstageCredentials,
     entityRef: string,
     query: PageRequest & { version?: string },
-  ): Promise<Page<Release>> {
+  ): Promise<Page<JsonText<Release>>> {
     await this.options.access.authorize(credentials, releaseReadPermission);
     return this.options.registry.listReleases(entityRef, query);
   }

@@ -8,12 +8,14 @@ import {
   promotionCreatePermission,
   releaseCreatePermission,
   releaseReadPermission,
+  Page,
   releaseRevokePermission,
 } from 'backstage-plugin-immutable-releases-common';
 import { CALLBACK_TOKEN_HEADER } from 'backstage-plugin-immutable-releases-node';
-import express, { Request, RequestHandler } from 'express';
+import express, { Request, RequestHandler, Response } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
+import { JsonText } from '../database/jsonColumns';
 import { DeliveryMetricsService } from '../metrics/DeliveryMetricsService';
 import { ExecutorCallbacks } from '../deployments/ExecutorCallbacks';
 import { normalizeEntityRef } from '../pipelines/EntityPipelines';
@@ -60,6 +62,20 @@ const PATH_PARAMETERS = new Set(
     [...path.matchAll(/\{(\w+)\}/g)].map(match => match[1]),
   ),
 );
+
+/**
+ * Answers a page whose items are JSON text already: what `res.json` would
+ * send for the parsed items, without parsing and serialising them again.
+ */
+function sendJsonPage(res: Response, page: Page<JsonText<unknown>>) {
+  res
+    .type('json')
+    .send(
+      `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(
+        page.nextCursor,
+      )}}`,
+    );
+}
 
 /** A NUL character or invalid Unicode is refused up front, naming the field. */
 const rejectUnacceptableText: RequestHandler = (req, _res, next) => {
@@ -147,7 +163,8 @@ export async function createRouter(
 
   api.get('/v1/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { credentials } = await access.caller(req);
-    res.json(
+    sendJsonPage(
+      res,
       await operations.listReleases(
         credentials,
         entityRefOf(req.params),

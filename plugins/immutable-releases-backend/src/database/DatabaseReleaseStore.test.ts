@@ -5,6 +5,7 @@ import {
   deploymentFixture,
   refusedAsImmutable,
   releaseFixture,
+  listReleases,
 } from '../__testUtils__/storeFixtures';
 
 const databases = createTestDatabases();
@@ -93,7 +94,7 @@ describe.each(databases.eachSupportedId())(
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await db.releases.listReleasesWithAttachments(entityRef, {
+        const page = await listReleases(db, entityRef, {
           limit: 3,
           cursor,
         });
@@ -158,7 +159,7 @@ describe.each(databases.eachSupportedId())(
       const retried = await deploy('staging');
       const development = await deploy('development');
 
-      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+      const page = await listReleases(db, entityRef, {
         limit: 10,
       });
       expect(page.items.map(r => r.version)).toEqual(['1.0.1', '1.0.0']);
@@ -217,7 +218,7 @@ describe.each(databases.eachSupportedId())(
         newRelease(`2.0.${i}`),
       );
       await db.transaction(stores => stores.releases.insertReleases(releases));
-      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+      const page = await listReleases(db, entityRef, {
         limit: 3,
       });
       expect(page.items.map(r => r.version)).toEqual([

@@ -14,7 +14,6 @@ import {
 import { chunks } from './chunks';
 import { isUniqueViolation } from './errors';
 import {
-  AttachedReleaseRow,
   CHECK_COLUMNS,
   CheckRow,
   DEPLOYMENT_SUMMARY_COLUMNS,
@@ -27,7 +26,8 @@ import {
   toReleaseRow,
   toRevocation,
 } from './releaseRows';
-import { jsonArrayOf } from './jsonColumns';
+import { jsonArrayOf, JsonText } from './jsonColumns';
+import { completeViews, selectViews, ViewRow } from './releaseViews';
 import { fetchPage, PageRequest } from './pagination';
 import {
   byCheckName,
@@ -124,18 +124,24 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return rows.map(row => row.entity_ref);
   }
 
-  async listReleasesWithAttachments(
+  async listReleasesAsJson(
     entityRef: string,
     page: PageRequest & { version?: string },
-  ): Promise<Page<Release>> {
-    const query = this.selectWithAttachments().where('r.entity_ref', entityRef);
+  ): Promise<Page<JsonText<Release>>> {
+    const query = selectViews(this.db, this.db('releases as r')).where(
+      'r.entity_ref',
+      entityRef,
+    );
     if (page.version !== undefined) {
       query.where('r.version', page.version);
     }
-    return fetchPage<AttachedReleaseRow, Release>(
+    return fetchPage<ViewRow, JsonText<Release>>(
       query,
       page,
-      rows => rows.map(toAttachedRelease),
+      rows =>
+        completeViews(this.db, rows, releaseIds =>
+          this.selectWithAttachments().whereIn('r.id', releaseIds),
+        ),
       'r.seq',
     );
   }
@@ -143,10 +149,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
   /**
    * Releases with their latest check per name, revocation and latest
    * deployment per environment, in one statement: each attachment is a
-   * correlated subquery, evaluated only for the rows the page returns, that
-   * the (release_id, name, seq) and (release_id, seq) indexes answer: one
-   * statement instead of four in two waves, each of which cost the page a
-   * round trip and the driver's per-statement work.
+   * correlated subquery, evaluated only for the rows the query returns, that
+   * the (release_id, name, seq) and (release_id, seq) indexes answer.
    */
   private selectWithAttachments(): Knex.QueryBuilder {
     const db = this.db;
@@ -167,12 +171,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
         WHERE later.release_id = d.release_id
           AND later.environment = d.environment AND later.seq > d.seq))`;
     return db('releases as r')
-      .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
+      .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
       .select(
         'r.*',
-        'v.reason',
-        'v.revoked_at',
-        'v.revoked_by',
+        'rv.reason',
+        'rv.revoked_at',
+        'rv.revoked_by',
         db.raw(`${checks} as checks`),
         db.raw(`${deployments} as deployments`),
         db.raw(`${attestationsOfRelease(db)} as attestations`),

@@ -6,6 +6,7 @@ import {
   ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
 import { PageRequest } from './pagination';
+import { JsonText } from './jsonColumns';
 
 /** A release as stored: its identity, without the attachments. */
 export type NewRelease = Omit<Release, 'checks' | 'revocation' | 'deployments'>;
@@ -92,11 +93,14 @@ export interface ReleaseStore {
     entityRef: string,
     version: string,
   ): Promise<Release | undefined>;
-  /** Releases of an entity with their attachments, newest first; only `version`'s when given. */
-  listReleasesWithAttachments(
+  /**
+   * Releases of an entity with their attachments, newest first, as the JSON
+   * the API answers (kept as a view per release); only `version`'s when given.
+   */
+  listReleasesAsJson(
     entityRef: string,
     page: PageRequest & { version?: string },
-  ): Promise<Page<Release>>;
+  ): Promise<Page<JsonText<Release>>>;
   /** Entities that have releases, in ref order, after `after` (exclusive). */
   listEntitiesWithReleases(options: {
     after?: string;

@@ -4,6 +4,7 @@ import {
   createReleasesDatabase,
   deploymentFixture,
   releaseFixture,
+  listReleases,
 } from '../__testUtils__/storeFixtures';
 import { toReleaseRow } from './releaseRows';
 
@@ -276,7 +277,7 @@ describe.each(databases.eachSupportedId())(
         'inserted',
         'inserted',
       ]);
-      const page = await db.releases.listReleasesWithAttachments(entityRef, {
+      const page = await listReleases(db, entityRef, {
         limit: 10,
       });
       expect(

@@ -25,3 +25,10 @@ export function parsedJson<T>(value: string | T): T {
 export function bySeq(a: { seq: number }, b: { seq: number }): number {
   return a.seq - b.seq;
 }
+
+/** JSON text of a `T`, kept as text: an answer passes it on without parsing and serialising it again. */
+export type JsonText<T> = string & { readonly jsonOf?: T };
+
+export function parseJsonText<T>(text: JsonText<T>): T {
+  return JSON.parse(text);
+}

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { createTestDatabases } from '@internal/test-utils';
+import { listReleases, releaseFixture } from '../__testUtils__/storeFixtures';
 import { ReleasesDatabase } from './ReleasesDatabase';
+import { toReleaseRow } from './releaseRows';
 
 const databases = createTestDatabases();
 /** The migrations the backend runs at start-up. */
@@ -138,5 +140,33 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     await expect(
       knex('events').where({ id: rows[0].id }).update({ details: '{}' }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/immutable/) });
+  });
+
+  it('gives every release registered before the views a stale view, and the next read its answer', async () => {
+    const knex = await databases.init(databaseId);
+    const [, pending] = await knex.migrate.list({ directory });
+    const viewsMigration = pending.findIndex(
+      (migration: { file: string }) =>
+        migration.file === '20261220000000_release_views.js',
+    );
+    for (let i = 0; i < viewsMigration; i++) {
+      await knex.migrate.up({ directory });
+    }
+    const entityRef = 'component:default/checkout';
+    const release = releaseFixture(entityRef, '1.0.0');
+    await knex('releases').insert(toReleaseRow(release));
+
+    await knex.migrate.latest({ directory });
+
+    expect(await knex('release_views')).toEqual([
+      { release_id: release.id, revision: 0, format: null, body: null },
+    ]);
+    const db = await ReleasesDatabase.fromKnex(knex);
+    expect(
+      (await listReleases(db, entityRef, {})).items.map(r => r.version),
+    ).toEqual(['1.0.0']);
+    expect(await knex('release_views')).toEqual([
+      expect.objectContaining({ release_id: release.id, format: 1 }),
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../database/ReleaseStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { PageRequest } from '../database/pagination';
+import { JsonText } from '../database/jsonColumns';
 import { AuditTrail } from '../audit/AuditTrail';
 import {
   attestationRecordedEvent,
@@ -202,8 +203,8 @@ export class ReleaseRegistry {
   async listReleases(
     entityRef: string,
     page: PageRequest & { version?: string },
-  ): Promise<Page<Release>> {
-    return this.db.releases.listReleasesWithAttachments(
+  ): Promise<Page<JsonText<Release>>> {
+    return this.db.releases.listReleasesAsJson(
       normalizeEntityRef(entityRef),
       page,
     );
