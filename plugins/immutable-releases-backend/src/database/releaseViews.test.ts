@@ -18,6 +18,13 @@ describe.each(databases.eachSupportedId())(
       entityRef = `component:default/checkout-${randomUUID()}`;
     });
 
+    const lintCheck = (status: 'passed' | 'failed') => ({
+      name: 'lint',
+      status,
+      recordedAt: new Date().toISOString(),
+      recordedBy: 'ci',
+    });
+
     async function setUp() {
       const { knex, db } = await createReleasesDatabase(databases, databaseId);
       const release = releaseFixture(entityRef, '1.0.0');
@@ -161,17 +168,12 @@ describe.each(databases.eachSupportedId())(
         firstListed,
       } = await setUp();
       const listed = await firstListed();
-      const lint = {
-        name: 'lint',
-        status: 'failed' as const,
-        recordedAt: new Date().toISOString(),
-        recordedBy: 'ci',
-      };
+      const lint = lintCheck('failed');
       await db.releases.addCheck(release.id, lint);
       const [seenChange] = await changesOfRelease();
       const { revision } = await viewOfRelease();
       // A reader saw the first change; the second comes before it writes.
-      await db.releases.addCheck(release.id, { ...lint, status: 'passed' });
+      await db.releases.addCheck(release.id, lintCheck('passed'));
       await storeView(
         knex,
         { id: release.id, revision, changes: String(seenChange) },
@@ -195,12 +197,7 @@ describe.each(databases.eachSupportedId())(
         firstListed,
       } = await setUp();
       await firstListed();
-      await db.releases.addCheck(release.id, {
-        name: 'lint',
-        status: 'failed',
-        recordedAt: new Date().toISOString(),
-        recordedBy: 'ci',
-      });
+      await db.releases.addCheck(release.id, lintCheck('failed'));
       const changesSeen = (await changesOfRelease()).join(',');
       const { revision } = await viewOfRelease();
       const newer = await firstListed();
