@@ -223,23 +223,53 @@ export async function startBenchBackend(options: {
   return {
     baseUrl,
     async catalogIngested() {
-      const expected = options.catalogEntityNames.length;
+      const headers = {
+        authorization: `Bearer ${BENCH_TOKEN}`,
+        'content-type': 'application/json',
+      };
+      const refs = options.catalogEntityNames.map(
+        name => `component:default/${name}`,
+      );
       const deadline = Date.now() + 900_000;
-      for (;;) {
+      // The count can match while entities are still being stitched, and
+      // a lookup by ref (what the plugin makes) then misses them: every
+      // entity must also be found by ref.
+      const ingested = async () => {
         const response = await fetch(
           `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&limit=1`,
-          { headers: { authorization: `Bearer ${BENCH_TOKEN}` } },
+          { headers },
         );
-        const ingested = response.ok
-          ? (await response.json()).totalItems
-          : `none (${response.status})`;
-        if (ingested === expected) {
+        const counted = response.ok ? (await response.json()).totalItems : 0;
+        if (counted !== refs.length) {
+          return `${counted} of the ${refs.length} components counted`;
+        }
+        let found = 0;
+        for (let i = 0; i < refs.length; i += 500) {
+          const byRefs = await fetch(
+            `${baseUrl}/api/catalog/entities/by-refs`,
+            {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({
+                entityRefs: refs.slice(i, i + 500),
+                fields: ['metadata.name'],
+              }),
+            },
+          );
+          const { items } = byRefs.ok ? await byRefs.json() : { items: [] };
+          found += items.filter(Boolean).length;
+        }
+        return found === refs.length
+          ? undefined
+          : `${found} of the ${refs.length} components found by ref`;
+      };
+      for (;;) {
+        const missing = await ingested();
+        if (!missing) {
           return;
         }
         if (Date.now() > deadline) {
-          throw new Error(
-            `the catalog ingested ${ingested} of the ${expected} components within 15 minutes`,
-          );
+          throw new Error(`the catalog had ${missing} after 15 minutes`);
         }
         await new Promise(resolve => setTimeout(resolve, 1000));
       }
