@@ -58,11 +58,18 @@ export class DatabaseHoldStore implements HoldStore {
     }));
   }
 
-  async releaseHold(key: EnvironmentKey): Promise<boolean> {
-    const deleted = await this.db('environment_holds')
-      .where({ entity_ref: key.entityRef, environment: key.environment })
-      .delete();
-    return deleted > 0;
+  async releaseHold(
+    key: EnvironmentKey,
+    { unlessBlocking = false }: { unlessBlocking?: boolean } = {},
+  ): Promise<boolean> {
+    const query = this.db('environment_holds').where({
+      entity_ref: key.entityRef,
+      environment: key.environment,
+    });
+    if (unlessBlocking) {
+      query.where('blocks_deployments', false);
+    }
+    return (await query.delete()) > 0;
   }
 }
 

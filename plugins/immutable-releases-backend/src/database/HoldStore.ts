@@ -13,8 +13,11 @@ export interface HoldStore {
   getHoldsOfEntities(
     entityRefs: string[],
   ): Promise<Map<string, Map<string, EnvironmentHold>>>;
-  /** Removes the hold; false when there was none. */
-  releaseHold(key: EnvironmentKey): Promise<boolean>;
+  /** Removes the hold (with `unlessBlocking`, only one that does not block deployments); false when none was removed. */
+  releaseHold(
+    key: EnvironmentKey,
+    options?: { unlessBlocking?: boolean },
+  ): Promise<boolean>;
   /** Every hold that keeps pending deployments from starting, whatever the entity. */
   listBlockingHolds(): Promise<Array<EnvironmentKey & EnvironmentHold>>;
 }

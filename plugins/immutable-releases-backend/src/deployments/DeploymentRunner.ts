@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   Deployment,
   DeploymentExecutorResult,
+  ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import {
   DeploymentExecutor,
@@ -11,7 +12,7 @@ import {
 } from 'backstage-plugin-immutable-releases-node';
 import { AuditTrail, ENGINE_ACTOR, eventFor } from '../audit/AuditTrail';
 import { EnvironmentKey } from '../database/DeploymentStore';
-import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
 import {
   EnvironmentDefinition,
   PipelineDefinition,
@@ -52,6 +53,15 @@ export interface DeploymentRunnerOptions {
   leaseMs?: number;
   /** The catalog entity a verification URL template is filled from. */
   entityOf: (entityRef: string) => Promise<Entity>;
+}
+
+/** A deployment claimed by `claimNext`, for `begin` to carry out. */
+export interface ClaimedDeployment {
+  deployment: Deployment;
+  environment: EnvironmentDefinition;
+  /** `deployment.running`, to publish once the claim is committed. */
+  events: ReleaseEvent[];
+  callbackToken: string;
 }
 
 export type FinishedListener = (deployment: Deployment) => Promise<void>;
@@ -104,11 +114,32 @@ export class DeploymentRunner {
    * deployment to finish.
    */
   async startNext(key: EnvironmentKey): Promise<void> {
-    if (this.stopped) {
-      return;
+    const claimed = await this.claimNext(this.options.db, key);
+    if (claimed) {
+      await this.options.audit.publish(claimed.events);
+      this.begin(claimed);
     }
-    const { db, audit } = this.options;
-    for (const candidate of await db.deployments.listPending(key)) {
+  }
+
+  /**
+   * Claims what `startNext` would start, in the transaction of `stores` when
+   * the caller has one; `begin` carries it out once that committed. With
+   * `deploymentId`, only when that deployment is the one to start; with
+   * `callerRecordsEvents`, the claim leaves its `deployment.running` event
+   * for the caller to append with its own.
+   */
+  async claimNext(
+    stores: Stores,
+    key: EnvironmentKey,
+    {
+      deploymentId,
+      callerRecordsEvents = false,
+    }: { deploymentId?: string; callerRecordsEvents?: boolean } = {},
+  ): Promise<ClaimedDeployment | undefined> {
+    if (this.stopped) {
+      return undefined;
+    }
+    for (const candidate of await stores.deployments.listPending(key)) {
       const environment = this.environmentIn(
         candidate.pipeline,
         candidate.environment,
@@ -116,14 +147,17 @@ export class DeploymentRunner {
       if (!environment || !isApproved(candidate, environment)) {
         continue;
       }
+      if (deploymentId !== undefined && candidate.id !== deploymentId) {
+        return undefined;
+      }
       const now = this.clock();
-      const events = audit.stamp([
+      const events = this.options.audit.stamp([
         eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
           executor: environment.executor,
         }),
       ]);
       const callback = newCallbackToken();
-      const claimed = await db.deployments.claim(
+      const claimed = await stores.deployments.claim(
         candidate.id,
         this.instanceId,
         new Date(now.getTime() + this.leaseMs).toISOString(),
@@ -132,19 +166,35 @@ export class DeploymentRunner {
           actor: ENGINE_ACTOR,
           message: `started with executor ${environment.executor}`,
         },
-        events,
+        callerRecordsEvents ? [] : events,
         callback.hash,
       );
-      if (claimed) {
-        await audit.publish(events);
-        this.work.start(candidate.id, signal =>
-          this.execute(candidate, environment, signal, callback.token),
-        );
-      }
       // Claimed or not, the environment is now occupied (or the candidate
       // was taken by another runner): nothing more to start here.
+      return claimed
+        ? {
+            deployment: candidate,
+            environment,
+            events,
+            callbackToken: callback.token,
+          }
+        : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Carries out a claimed deployment in the background, once the claim is
+   * committed. (Stopped meanwhile, it leaves it to lease recovery.)
+   */
+  begin(claimed: ClaimedDeployment): void {
+    if (this.stopped) {
       return;
     }
+    const { deployment, environment, callbackToken } = claimed;
+    this.work.start(deployment.id, signal =>
+      this.execute(deployment, environment, signal, callbackToken),
+    );
   }
 
   /**
@@ -195,7 +245,7 @@ export class DeploymentRunner {
 
   /** The configured environment of the deployment, if its pipeline and it still exist. */
   async environmentOf(
-    deployment: Deployment,
+    deployment: Pick<Deployment, 'id' | 'environment'>,
   ): Promise<EnvironmentDefinition | undefined> {
     const pipelineName = await this.options.db.deployments.getPipelineName(
       deployment.id,

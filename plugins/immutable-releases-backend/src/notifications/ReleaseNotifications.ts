@@ -13,6 +13,7 @@ import { EnvironmentDefinition } from '../pipelines/pipelineConfig';
 import {
   deploymentNotifications,
   driftUnmanagedNotification,
+  mayNotifyOfDeployment,
   notificationSubject,
 } from './notificationRules';
 
@@ -22,7 +23,7 @@ export interface ReleaseNotificationsOptions {
   entities: Pick<EntityPipelines, 'getEntity'>;
   /** The configured environment of a deployment, if its pipeline and it still exist. */
   environmentOf: (
-    deployment: Deployment,
+    deployment: Pick<Deployment, 'id' | 'environment'>,
   ) => Promise<EnvironmentDefinition | undefined>;
   logger: LoggerService;
   /**
@@ -78,9 +79,15 @@ export class ReleaseNotifications {
     if (subject !== 'deployment') {
       return [];
     }
+    const environment = await environmentOf({
+      id: event.deploymentId!,
+      environment: event.environment!,
+    });
+    if (!environment || !mayNotifyOfDeployment(event, environment)) {
+      return [];
+    }
     const deployment = await db.deployments.getDeployment(event.deploymentId!);
-    const environment = deployment && (await environmentOf(deployment));
-    if (!deployment || !environment) {
+    if (!deployment) {
       return [];
     }
     const [entity, release] = await Promise.all([

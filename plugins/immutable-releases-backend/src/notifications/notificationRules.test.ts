@@ -12,6 +12,7 @@ import {
   deploymentNotifications,
   DeploymentSituation,
   driftUnmanagedNotification,
+  mayNotifyOfDeployment,
   notificationSubject,
 } from './notificationRules';
 
@@ -428,6 +429,58 @@ describe('notificationSubject', () => {
         event('drift.changed', { details: { to: 'in-sync' } }),
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('mayNotifyOfDeployment', () => {
+  const noApprovals = { name: 'development', approvals: null };
+  const automaticRollback = event('deployment.requested', {
+    actor: ENGINE_ACTOR,
+    details: { kind: 'rollback' },
+  });
+
+  it('looks no further where no rule can send anything', () => {
+    expect(
+      mayNotifyOfDeployment(event('deployment.requested'), noApprovals),
+    ).toBe(false);
+    expect(
+      mayNotifyOfDeployment(event('deployment.superseded'), noApprovals),
+    ).toBe(false);
+    expect(
+      mayNotifyOfDeployment(
+        event('deployment.requested', { details: { kind: 'rollback' } }),
+        noApprovals,
+      ),
+    ).toBe(false);
+  });
+
+  it('goes on for approvals, failures and automatic rollbacks', () => {
+    expect(
+      mayNotifyOfDeployment(event('deployment.requested'), twoApprovals),
+    ).toBe(true);
+    expect(
+      mayNotifyOfDeployment(event('approval.approved'), twoApprovals),
+    ).toBe(true);
+    expect(mayNotifyOfDeployment(event('deployment.failed'), noApprovals)).toBe(
+      true,
+    );
+    expect(mayNotifyOfDeployment(automaticRollback, noApprovals)).toBe(true);
+  });
+
+  it('lets through every event a rule sends a notification for', () => {
+    const rolledBack = situation({
+      event: automaticRollback,
+      environment: noApprovals,
+      deployment: {
+        ...situation().deployment,
+        kind: 'rollback',
+        requestedBy: ENGINE_ACTOR,
+      },
+    });
+    expect(deploymentNotifications(rolledBack)).toHaveLength(1);
+    expect(
+      mayNotifyOfDeployment(rolledBack.event, rolledBack.environment),
+    ).toBe(true);
   });
 });
 

@@ -55,6 +55,24 @@ export function notificationSubject(
   return undefined;
 }
 
+/**
+ * Whether a deployment event may send anything in its environment, judged
+ * before the deployment, entity and release are looked up: the rules below
+ * need approvals configured, a failure, or a rollback the engine asked for.
+ */
+export function mayNotifyOfDeployment(
+  event: ReleaseEvent,
+  environment: Pick<EnvironmentDefinition, 'approvals'>,
+): boolean {
+  return (
+    event.type === 'deployment.failed' ||
+    (APPROVAL_EVENTS.has(event.type) && Boolean(environment.approvals)) ||
+    (event.type === 'deployment.requested' &&
+      event.actor === ENGINE_ACTOR &&
+      event.details.kind === 'rollback')
+  );
+}
+
 /** The notifications a deployment event sends. */
 export function deploymentNotifications(
   situation: DeploymentSituation,

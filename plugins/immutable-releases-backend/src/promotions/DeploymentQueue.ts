@@ -54,10 +54,13 @@ export class DeploymentQueue {
     const key: EnvironmentKey = { entityRef, environment: environment.name };
     const id = randomUUID();
     const at = clock().toISOString();
-    const events = await db.transaction(async stores => {
+    const queued = await db.transaction(async stores => {
       const recorded: NewEvent[] = [];
+      const waiting = await stores.deployments.listPending(key);
       if (pipeline.queue === 'newest-wins') {
-        recorded.push(...(await this.supersedePending(stores, key, id, at)));
+        recorded.push(
+          ...(await this.supersede(stores, waiting, { newerId: id, at })),
+        );
       }
       await stores.deployments.insertDeployment(
         {
@@ -81,6 +84,17 @@ export class DeploymentQueue {
           }`,
         },
       );
+      // Alone in the queue, it starts in this transaction: one commit from
+      // the request to the executor. The claim comes before any other lock
+      // is taken here (supersede found nothing), so that its wait for a
+      // deployment finishing in the same environment cannot close a cycle.
+      const claimed =
+        waiting.length === 0
+          ? await runner.claimNext(stores, key, {
+              deploymentId: id,
+              callerRecordsEvents: true,
+            })
+          : undefined;
       const base = {
         entityRef,
         environment: environment.name,
@@ -108,11 +122,11 @@ export class DeploymentQueue {
       }
       // Only a person settles an unknown outcome: an automated request
       // neither replaces nor releases a blocking hold.
-      const keepsBlockingHold =
+      const keepsBlockingHold = async () =>
         !requester.isUser &&
         (await stores.holds.getHolds(entityRef)).get(environment.name)
           ?.blocksDeployments === true;
-      if (request.setsHold && !keepsBlockingHold) {
+      if (request.setsHold && !(await keepsBlockingHold())) {
         await stores.holds.setHold(key, {
           reason: request.setsHold,
           setAt: at,
@@ -126,8 +140,10 @@ export class DeploymentQueue {
         });
       } else if (
         request.releasesHold &&
-        !keepsBlockingHold &&
-        (await stores.holds.releaseHold(key))
+        !request.setsHold &&
+        (await stores.holds.releaseHold(key, {
+          unlessBlocking: !requester.isUser,
+        }))
       ) {
         recorded.push({
           type: 'hold.released',
@@ -138,10 +154,19 @@ export class DeploymentQueue {
           },
         });
       }
-      return audit.record(stores, recorded);
+      // At the request's time: before the claim's own event.
+      const appended = await stores.events.append([
+        ...audit.stamp(recorded.map(event => ({ at, ...event }))),
+        ...(claimed?.events ?? []),
+      ]);
+      return { appended, claimed };
     });
-    await audit.publish(events);
-    await runner.startNext(key);
+    await audit.publish(queued.appended);
+    if (queued.claimed) {
+      runner.begin(queued.claimed);
+    } else {
+      await runner.startNext(key);
+    }
     return history.getDeployment(id);
   }
 
@@ -206,14 +231,13 @@ export class DeploymentQueue {
     await runner.startNext(key);
   }
 
-  private async supersedePending(
+  private async supersede(
     stores: Stores,
-    key: EnvironmentKey,
-    newerId: string,
-    at: string,
+    waiting: Deployment[],
+    { newerId, at }: { newerId: string; at: string },
   ): Promise<NewEvent[]> {
     const events: NewEvent[] = [];
-    for (const older of await stores.deployments.listPending(key)) {
+    for (const older of waiting) {
       const changed = await stores.deployments.changeStatus(older.id, {
         from: ['pending'],
         to: 'superseded',
