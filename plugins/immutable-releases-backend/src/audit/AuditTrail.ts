@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
-  Deployment,
   RecordedReleaseEvent,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
+import { DeploymentIdentity } from '../database/DeploymentStore';
 import { Stores } from '../database/ReleasesDatabase';
 
 export type NewEvent = Omit<ReleaseEvent, 'id' | 'at'> & { at?: string };
@@ -19,7 +19,7 @@ export const ENGINE_ACTOR = 'plugin:immutable-releases';
  * reads as a sentence on its own ("alice approved 1.4.0 for production").
  */
 export function eventFor(
-  deployment: Deployment,
+  deployment: DeploymentIdentity,
   type: string,
   actor: string,
   details: Record<string, unknown>,

@@ -94,6 +94,17 @@ describe.each(databases.eachSupportedId())(
         'failed',
       ]);
       expect(stagingNow.pending.map(d => d.id)).toEqual(waiting);
+      expect(await db.deployments.listWaiting(staging)).toEqual(
+        [4, 5].map((index, n) => ({
+          id: waiting[n],
+          entityRef,
+          environment: 'staging',
+          releaseId: releases[index].id,
+          kind: 'promotion',
+          release: { version: releases[index].version },
+        })),
+      );
+      expect(await db.deployments.listWaiting(production)).toEqual([]);
       expect(described.get(environmentKeyId(production))).toEqual({
         pending: [],
       });

@@ -4,6 +4,7 @@ import {
   Deployment,
   DeploymentApproval,
   DeploymentExecutorResult,
+  DeploymentKind,
   DeploymentStatus,
   Page,
   ReleaseEvent,
@@ -12,6 +13,7 @@ import {
   AbandonedDeployment,
   AwaitingApproval,
   DeploymentFilter,
+  DeploymentIdentity,
   DeploymentStore,
   EnvironmentDeployments,
   EnvironmentKey,
@@ -98,6 +100,31 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return deployments.map((deployment, index) => ({
       ...deployment,
       pipeline: rows[index].pipeline!,
+    }));
+  }
+
+  async listWaiting(key: EnvironmentKey): Promise<DeploymentIdentity[]> {
+    const rows: Array<{
+      id: string;
+      release_id: string;
+      kind: DeploymentKind;
+      version: string;
+    }> = await this.db('deployments as d')
+      .join('releases as r', 'r.id', 'd.release_id')
+      .select('d.id', 'd.release_id', 'd.kind', 'r.version')
+      .where({
+        'd.entity_ref': key.entityRef,
+        'd.environment': key.environment,
+        'd.status': 'pending',
+      })
+      .orderBy('d.seq', 'asc');
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: key.entityRef,
+      environment: key.environment,
+      releaseId: row.release_id,
+      kind: row.kind,
+      release: { version: row.version },
     }));
   }
 

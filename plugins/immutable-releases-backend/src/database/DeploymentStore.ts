@@ -56,6 +56,12 @@ export interface EnvironmentKey {
 
 export type PendingDeployment = Deployment & { pipeline: string };
 
+/** What names a deployment: enough for an event about it. */
+export type DeploymentIdentity = Pick<
+  Deployment,
+  'id' | 'entityRef' | 'environment' | 'releaseId' | 'kind'
+> & { release: Pick<Deployment['release'], 'version'> };
+
 export interface EnvironmentDeployments {
   current?: Deployment;
   latestStarted?: Deployment;
@@ -120,6 +126,8 @@ export interface DeploymentStore {
   }): Promise<AwaitingApproval[]>;
   /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
   listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
+  /** The same deployments, only named: what waits, without what each holds. */
+  listWaiting(key: EnvironmentKey): Promise<DeploymentIdentity[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**

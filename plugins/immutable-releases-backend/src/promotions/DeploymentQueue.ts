@@ -8,7 +8,10 @@ import {
 } from 'backstage-plugin-immutable-releases-common';
 import { ENGINE_ACTOR, eventFor, NewEvent } from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
-import { EnvironmentKey } from '../database/DeploymentStore';
+import {
+  DeploymentIdentity,
+  EnvironmentKey,
+} from '../database/DeploymentStore';
 import { Stores } from '../database/ReleasesDatabase';
 import { DeploymentRunner } from '../deployments/DeploymentRunner';
 import { PromotionsContext, Requester } from './context';
@@ -56,7 +59,7 @@ export class DeploymentQueue {
     const at = clock().toISOString();
     const queued = await db.transaction(async stores => {
       const recorded: NewEvent[] = [];
-      const waiting = await stores.deployments.listPending(key);
+      const waiting = await stores.deployments.listWaiting(key);
       if (pipeline.queue === 'newest-wins') {
         recorded.push(
           ...(await this.supersede(stores, waiting, { newerId: id, at })),
@@ -233,7 +236,7 @@ export class DeploymentQueue {
 
   private async supersede(
     stores: Stores,
-    waiting: Deployment[],
+    waiting: DeploymentIdentity[],
     { newerId, at }: { newerId: string; at: string },
   ): Promise<NewEvent[]> {
     const events: NewEvent[] = [];
