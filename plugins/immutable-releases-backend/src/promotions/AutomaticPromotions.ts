@@ -37,15 +37,28 @@ export class AutomaticPromotions {
    * hold or a gate then stopped it).
    */
   async onReleaseRegistered(release: Release): Promise<boolean> {
-    return this.promoteFrom(release, null);
+    const due = await this.environmentsPromotedFrom(release.entityRef, null);
+    for (const environment of due) {
+      await this.promoteInto(release, environment);
+    }
+    return due.length > 0;
   }
 
   async onDeploymentFinished(deployment: Deployment): Promise<void> {
     if (deployment.status === 'succeeded') {
-      const release = await this.options.registry.requireRelease(
-        deployment.releaseId,
+      const due = await this.environmentsPromotedFrom(
+        deployment.entityRef,
+        deployment.environment,
       );
-      await this.promoteFrom(release, deployment.environment);
+      // The release is read only where a promotion follows.
+      if (due.length > 0) {
+        const release = await this.options.registry.requireRelease(
+          deployment.releaseId,
+        );
+        for (const environment of due) {
+          await this.promoteInto(release, environment);
+        }
+      }
     } else if (deployment.transitions.some(t => t.status === 'verifying')) {
       await this.rollbackFailedVerification(deployment);
     }
@@ -103,19 +116,16 @@ export class AutomaticPromotions {
   }
 
   /** Promotes into the automatic environments fed from `succeededIn` (null: every release). */
-  private async promoteFrom(
-    release: Release,
+  /** The entity's environments that take, by themselves, what succeeded in `succeededIn` (null: what was registered). */
+  private async environmentsPromotedFrom(
+    entityRef: string,
     succeededIn: string | null,
-  ): Promise<boolean> {
-    const { pipeline } = await this.options.entities.resolve(release.entityRef);
-    let attempted = false;
-    for (const environment of pipeline.environments) {
-      if (environment.autoPromote && environment.from === succeededIn) {
-        await this.promoteInto(release, environment);
-        attempted = true;
-      }
-    }
-    return attempted;
+  ): Promise<EnvironmentDefinition[]> {
+    const { pipeline } = await this.options.entities.resolve(entityRef);
+    return pipeline.environments.filter(
+      environment =>
+        environment.autoPromote && environment.from === succeededIn,
+    );
   }
 
   private async promoteInto(
