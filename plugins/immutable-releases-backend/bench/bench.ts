@@ -16,6 +16,7 @@ import { executorCalls, startBenchBackend } from './benchBackend';
 import { Context } from './measure';
 import { APPROVER, fleetEntityName, seedFleet } from './fleetSeed';
 import { dataSizes, parseOptions, PATHS } from './options';
+import { CATALOG_PAGE_SIZE } from './peer';
 import { paths } from './paths';
 import { now } from './report';
 import { analyze, ENTITY, seed } from './seed';
@@ -45,10 +46,17 @@ async function main() {
     const fleetNames = Array.from({ length: fleetSize }, (_, i) =>
       fleetEntityName(i),
     );
+    // The catalog's page of components (a yardstick of the paged reads)
+    // holds a whole page: the fleet's components, or as many others.
+    const pageNames = Array.from(
+      { length: Math.max(0, CATALOG_PAGE_SIZE - fleetNames.length) },
+      (_, i) => `bench-catalog-page-${String(i).padStart(2, '0')}`,
+    );
     const backend = await startBenchBackend({
       database: database.backendConfig,
       catalogEntityNames: [
         ...fleetNames,
+        ...pageNames,
         ...[ENTITY.large, ENTITY.small, ENTITY.register].map(
           ref => ref.split('/')[1],
         ),

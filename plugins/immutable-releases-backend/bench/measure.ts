@@ -4,7 +4,7 @@ import { BENCH_TOKEN, BenchBackend } from './benchBackend';
 import { LoadRequest, runLoad, spansOf } from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
-import { catalogPeer } from './peer';
+import { catalogPagePeer, catalogPeer } from './peer';
 import { measured } from './report';
 import { SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
@@ -31,7 +31,8 @@ type Paths = string | string[];
  * Sequential GETs after a warm-up, in rounds that alternate between the
  * plugin, the bare server and the catalog peer (and between several paths),
  * so that a change of the machine's load during the run affects all sides
- * alike. The peer is asked with the headers of the first target.
+ * alike. The peer is asked with the headers of the first target; with
+ * `catalogPage`, the catalog's page of components too (`page`).
  */
 export async function sequentialLatency(
   ctx: Context,
@@ -40,7 +41,7 @@ export async function sequentialLatency(
     barePath: Paths;
     headers?: Record<string, string>;
   }>,
-  rounds = 5,
+  { rounds = 5, catalogPage = false } = {},
 ) {
   const { warmup, samples } = ctx.options;
   const get = (paths: Paths, n: number): LoadRequest[] => {
@@ -59,6 +60,12 @@ export async function sequentialLatency(
     { baseUrl: ctx.bareUrl, path: target.barePath, headers: {} },
   ]);
   sides.push({ ...catalogPeer(ctx), headers: targets[0].headers ?? auth });
+  if (catalogPage) {
+    sides.push({
+      ...catalogPagePeer(ctx),
+      headers: targets[0].headers ?? auth,
+    });
+  }
   for (const side of sides) {
     await runLoad({
       ...side,
@@ -81,10 +88,14 @@ export async function sequentialLatency(
     }
   }
   const stalls = await ctx.stalls.stalls();
-  const peer = measured(spans[sides.length - 1], stalls);
+  const peer = measured(spans[2 * targets.length], stalls);
+  const page = catalogPage
+    ? measured(spans[2 * targets.length + 1], stalls)
+    : undefined;
   return targets.map((_, t) => ({
     plugin: measured(spans[2 * t], stalls),
     bare: measured(spans[2 * t + 1], stalls),
     peer,
+    page,
   }));
 }

@@ -9,7 +9,12 @@ import {
   spansOf,
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
-import { catalogPeer, peerTarget, reportAgainstPeer } from './peer';
+import {
+  catalogPeer,
+  peerTarget,
+  reportAgainstCatalogPage,
+  reportAgainstPeer,
+} from './peer';
 import { auth, Context, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
@@ -140,24 +145,35 @@ export const paths: Record<
   },
 
   async history(ctx) {
-    const [large, small] = await sequentialLatency(ctx, [
-      {
-        pluginPath:
-          '/v1/entities/component/default/bench-large/releases?limit=50',
-        barePath: `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
-      },
-      {
-        pluginPath:
-          '/v1/entities/component/default/bench-small/releases?limit=50',
-        barePath: `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
-      },
-    ]);
+    const [large, small] = await sequentialLatency(
+      ctx,
+      [
+        {
+          pluginPath:
+            '/v1/entities/component/default/bench-large/releases?limit=50',
+          barePath: `/releases?entity=${encodeURIComponent(ENTITY.large)}`,
+        },
+        {
+          pluginPath:
+            '/v1/entities/component/default/bench-small/releases?limit=50',
+          barePath: `/releases?entity=${encodeURIComponent(ENTITY.small)}`,
+        },
+      ],
+      { catalogPage: true },
+    );
     const r = ctx.report;
     reportLatency(r, 'history.large', large.plugin, large.bare, large.peer);
     reportLatency(r, 'history.small', small.plugin, small.bare);
     r.metric('history.bare.large.p95', large.bare.all.p95, 'ms', 1);
     r.metric('history.bare.small.p95', small.bare.all.p95, 'ms', 1);
     peerTarget(r, 'history.large', large.plugin, large.peer, READ_PEER_BOUND);
+    reportAgainstCatalogPage(
+      r,
+      'history.large',
+      large.plugin,
+      large.page!,
+      READ_PEER_BOUND,
+    );
     r.informational(
       'history.large.p95',
       large.plugin.all.p95,
@@ -187,18 +203,29 @@ export const paths: Record<
   },
 
   async events(ctx) {
-    const [{ plugin, bare, peer }] = await sequentialLatency(ctx, [
-      {
-        pluginPath:
-          '/v1/entities/component/default/bench-large/events?limit=50',
-        barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
-      },
-    ]);
+    const [{ plugin, bare, peer, page }] = await sequentialLatency(
+      ctx,
+      [
+        {
+          pluginPath:
+            '/v1/entities/component/default/bench-large/events?limit=50',
+          barePath: `/events?entity=${encodeURIComponent(ENTITY.large)}`,
+        },
+      ],
+      { catalogPage: true },
+    );
     reportAgainstPeer(
       ctx.report,
       'events',
       { plugin, bare, peer },
       { peer: READ_PEER_BOUND, absoluteMs: 10 },
+    );
+    reportAgainstCatalogPage(
+      ctx.report,
+      'events',
+      plugin,
+      page!,
+      READ_PEER_BOUND,
     );
   },
 

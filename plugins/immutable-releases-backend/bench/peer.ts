@@ -21,6 +21,44 @@ export function catalogPeer(ctx: Context) {
   };
 }
 
+/** How many components `catalogPagePeer` reads: as many as a history or events page holds. */
+export const CATALOG_PAGE_SIZE = 50;
+
+/**
+ * A second yardstick, for the paged reads (history, events), as information
+ * only: the catalog's own page of 50 components (`by-query`, with its
+ * total count, as the catalog's table asks). It answers about as many bytes
+ * as a page of ours; the by-name read answers about 1 KB.
+ */
+export function catalogPagePeer(ctx: Context) {
+  return {
+    baseUrl: `${ctx.backend.baseUrl}/api/catalog`,
+    path: `/entities/by-query?filter=kind=component&limit=${CATALOG_PAGE_SIZE}`,
+  };
+}
+
+/**
+ * `<name>.catalog-page.p50/p95` and the information line
+ * `<name>.p95.vs-catalog-page`: our p95 as a multiple of the catalog page's.
+ */
+export function reportAgainstCatalogPage(
+  report: BenchReport,
+  name: string,
+  plugin: Measured,
+  page: Measured,
+  bound: number,
+) {
+  report.metric(`${name}.catalog-page.p50`, page.all.p50, 'ms');
+  report.metric(`${name}.catalog-page.p95`, page.all.p95, 'ms');
+  const multiple = plugin.all.p95 / page.all.p95;
+  report.informational(
+    `${name}.p95.vs-catalog-page`,
+    multiple,
+    `<=${bound}x`,
+    multiple <= bound,
+  );
+}
+
 /** Our p95 as a multiple of the peer's p95. */
 export function peerMultiple(plugin: Measured, peer: Measured) {
   return plugin.all.p95 / peer.all.p95;
