@@ -185,7 +185,8 @@ export class DeploymentRunner {
 
   /**
    * Carries out a claimed deployment in the background, once the claim is
-   * committed. (Stopped meanwhile, it leaves it to lease recovery.)
+   * committed. A runner stopped meanwhile starts nothing: the claim expires
+   * and recovery records the outcome as unknown.
    */
   begin(claimed: ClaimedDeployment): void {
     if (this.stopped) {

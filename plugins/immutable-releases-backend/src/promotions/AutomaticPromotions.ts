@@ -115,8 +115,7 @@ export class AutomaticPromotions {
     }
   }
 
-  /** Promotes into the automatic environments fed from `succeededIn` (null: every release). */
-  /** The entity's environments that take, by themselves, what succeeded in `succeededIn` (null: what was registered). */
+  /** The entity's environments that take, by themselves, what succeeded in `succeededIn` (null: every new release). */
   private async environmentsPromotedFrom(
     entityRef: string,
     succeededIn: string | null,
