@@ -119,6 +119,46 @@ describe.each(databases.eachSupportedId())(
       expect(currentReleases.has(environmentKeyId(production))).toBe(false);
     });
 
+    it('describes only the environments asked for when they span entities', async () => {
+      const { db } = await createDatabase();
+      const other = `component:default/payments-${randomUUID()}`;
+      const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+      const pending = new Map<string, string>();
+      for (const ref of [entityRef, other]) {
+        const release = newRelease('1.0.0', ref);
+        await db.releases.insertReleases([release]);
+        for (const environment of ['staging', 'production']) {
+          const id = randomUUID();
+          await db.deployments.insertDeployment(
+            {
+              ...deploymentFixture(ref, id, release.id, at),
+              environment,
+            },
+            { at, actor: 'test', message: '' },
+          );
+          pending.set(environmentKeyId({ entityRef: ref, environment }), id);
+        }
+      }
+      const keys = [
+        { entityRef, environment: 'staging' },
+        { entityRef: other, environment: 'production' },
+      ];
+
+      const described = await db.deployments.describeEnvironments(keys);
+
+      expect(
+        [...described].map(([key, environment]) => [
+          key,
+          environment.pending.map(deployment => deployment.id),
+        ]),
+      ).toEqual(
+        keys.map(key => [
+          environmentKeyId(key),
+          [pending.get(environmentKeyId(key))],
+        ]),
+      );
+    });
+
     it('claims a deployment with its audit event once; a second claim writes nothing', async () => {
       const { db } = await createDatabase();
       const release = newRelease('1.0.0');

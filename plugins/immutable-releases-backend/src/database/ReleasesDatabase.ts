@@ -38,6 +38,7 @@ import {
 } from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 import { WriteBatcher } from './WriteBatcher';
+import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
   'backstage-plugin-immutable-releases-backend',
@@ -101,6 +102,7 @@ export class ReleasesDatabase implements Stores {
   );
 
   private constructor(readonly knex: Knex) {
+    reuseSqliteStatements(knex);
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);
     this.holds = new DatabaseHoldStore(knex);

@@ -29,27 +29,35 @@ export async function describeEnvironments(
       current: { statuses: ['succeeded'], order: 'updated' },
       started: { statuses: STARTED_STATUSES, order: 'seq' },
     }) as Promise<Array<{ current: number | null; started: number | null }>>,
+    // With the pairs as a row-value `IN`, SQLite read every pending
+    // deployment by status (10,000 of a fleet waiting for approvals); with
+    // an `IN` per column it reads only the environments' own, by index. The
+    // pairs the keys do not name are dropped below.
     db('deployments')
-      .select('seq')
-      .whereIn(
-        ['entity_ref', 'environment'],
-        keys.map(key => [key.entityRef, key.environment]),
-      )
-      .where('status', 'pending') as Promise<Array<{ seq: number }>>,
+      .select('seq', 'entity_ref', 'environment')
+      .whereIn('entity_ref', [...new Set(keys.map(key => key.entityRef))])
+      .whereIn('environment', [...new Set(keys.map(key => key.environment))])
+      .where('status', 'pending') as Promise<
+      Array<{ seq: number } & Pick<DeploymentRow, 'entity_ref' | 'environment'>>
+    >,
   ]);
+  const pendingSeqs = pendingRows
+    .filter(row =>
+      result.has(
+        environmentKeyId({
+          entityRef: row.entity_ref,
+          environment: row.environment,
+        }),
+      ),
+    )
+    .map(row => row.seq);
   const seqsOf = (seqs: Array<number | null>) =>
     new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
   const currentSeqs = seqsOf(latest.map(row => row.current));
   const startedSeqs = seqsOf(latest.map(row => row.started));
   // The current deployment is usually also the latest started one: one
   // set, so no seq is asked for twice.
-  const seqs = [
-    ...seqsOf([
-      ...currentSeqs,
-      ...startedSeqs,
-      ...pendingRows.map(row => row.seq),
-    ]),
-  ];
+  const seqs = [...seqsOf([...currentSeqs, ...startedSeqs, ...pendingSeqs])];
   const rows: DeploymentRow[] = await selectDeployments(db)
     .whereIn('d.seq', seqs)
     .orderBy('d.seq', 'asc');

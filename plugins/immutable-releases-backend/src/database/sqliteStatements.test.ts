@@ -1,0 +1,95 @@
+import knexFactory, { Knex } from 'knex';
+import { reuseSqliteStatements } from './sqliteStatements';
+
+/** An in-memory SQLite knex whose connection counts the statements it compiles. */
+async function countingSqlite() {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const connection = await knex.client.acquireConnection();
+  const compiled: string[] = [];
+  const prepare = connection.prepare.bind(connection);
+  connection.prepare = (sql: string) => {
+    compiled.push(sql);
+    return prepare(sql);
+  };
+  await knex.client.releaseConnection(connection);
+  await knex.schema.createTable('items', table => {
+    table.integer('id');
+  });
+  await knex('items').insert([{ id: 1 }, { id: 2 }]);
+  compiled.length = 0;
+  return { knex, compiled };
+}
+
+describe('reuseSqliteStatements', () => {
+  let knex: Knex | undefined;
+  afterEach(() => knex?.destroy());
+
+  it('compiles a statement once however often it runs, with its bindings each time', async () => {
+    const sqlite = await countingSqlite();
+    knex = sqlite.knex;
+    reuseSqliteStatements(knex);
+
+    const answers = [];
+    for (const id of [1, 2, 1]) {
+      answers.push(await knex('items').where({ id }).select('id'));
+    }
+
+    expect(answers).toEqual([[{ id: 1 }], [{ id: 2 }], [{ id: 1 }]]);
+    expect(sqlite.compiled).toHaveLength(1);
+  });
+
+  it('answers with the schema as it is after a change, not as it was compiled', async () => {
+    const sqlite = await countingSqlite();
+    knex = sqlite.knex;
+    reuseSqliteStatements(knex);
+    expect(await knex('items').select('*').orderBy('id')).toEqual([
+      { id: 1 },
+      { id: 2 },
+    ]);
+
+    await knex.schema.alterTable('items', table => {
+      table.string('name').defaultTo('unnamed');
+    });
+
+    expect(await knex('items').select('*').orderBy('id')).toEqual([
+      { id: 1, name: 'unnamed' },
+      { id: 2, name: 'unnamed' },
+    ]);
+  });
+
+  it('keeps only the most recently used statements', async () => {
+    const sqlite = await countingSqlite();
+    knex = sqlite.knex;
+    reuseSqliteStatements(knex, 2);
+    const byId = (id: number) => knex!('items').where({ id }).select('id');
+    const byIds = (...ids: number[]) => knex!('items').whereIn('id', ids);
+
+    await byId(1);
+    await byIds(1, 2);
+    await byId(2);
+    await byIds(1, 2, 3);
+    await byIds(2, 1);
+    await byId(1);
+
+    expect(sqlite.compiled).toEqual([
+      'select `id` from `items` where `id` = ?',
+      'select * from `items` where `id` in (?, ?)',
+      'select * from `items` where `id` in (?, ?, ?)',
+      'select * from `items` where `id` in (?, ?)',
+      'select `id` from `items` where `id` = ?',
+    ]);
+  });
+
+  it('leaves other clients as they are', () => {
+    knex = knexFactory({ client: 'pg' });
+    const query = (knex.client as { _query: unknown })._query;
+
+    reuseSqliteStatements(knex);
+
+    expect((knex.client as { _query: unknown })._query).toBe(query);
+  });
+});
