@@ -35,7 +35,12 @@ export interface DeploymentRow {
   approvals: string | ApprovalJson[];
 }
 
-/** The statuses of a deployment that has started running, whatever came of it. */
+/**
+ * The statuses of a deployment that has started running, whatever came of it.
+ * PostgreSQL's partial index `deployments_started_idx` names the same list:
+ * with any other, a query for them can no longer use it (a new migration
+ * would replace the index).
+ */
 export const STARTED_STATUSES: DeploymentStatus[] = [
   'running',
   'verifying',
