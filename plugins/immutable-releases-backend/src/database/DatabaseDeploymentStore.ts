@@ -5,7 +5,6 @@ import {
   DeploymentApproval,
   DeploymentExecutorResult,
   DeploymentKind,
-  DeploymentStatus,
   Page,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
@@ -32,6 +31,7 @@ import {
 import { describeEnvironments } from './describeEnvironments';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
+import { transitionRow, updateWithTransition } from './statusChanges';
 import { fetchPage, PageRequest } from './pagination';
 
 /**
@@ -47,7 +47,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     deployment: NewDeployment,
     transition: TransitionRecord,
   ): Promise<void> {
-    await this.db('deployments').insert({
+    const insertDeployment = this.db('deployments').insert({
       id: deployment.id,
       entity_ref: deployment.entityRef,
       pipeline: deployment.pipeline,
@@ -62,7 +62,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       gates: JSON.stringify(deployment.gates),
       override_reason: deployment.overrideReason,
     });
-    await this.insertTransition(deployment.id, 'pending', transition);
+    const insertTransition = this.db('deployment_transitions').insert(
+      transitionRow(deployment.id, 'pending', transition),
+    );
+    // On PostgreSQL one statement, one round trip.
+    if (this.db.client.dialect === 'postgresql') {
+      await insertTransition.with('deployment', insertDeployment);
+    } else {
+      await insertDeployment;
+      await insertTransition;
+    }
   }
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
@@ -176,32 +185,31 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   ): Promise<boolean> {
     try {
       return await this.db.transaction(async tx => {
-        const updated = await tx('deployments')
-          .where({ id: deploymentId, status: 'pending' })
-          // A blocking hold, set in the same transaction as the failure it
-          // follows, keeps the environment's queue where it is.
-          .whereNotExists(
-            tx('environment_holds as h')
-              .select(tx.raw('1'))
-              .whereRaw('h.entity_ref = deployments.entity_ref')
-              .whereRaw('h.environment = deployments.environment')
-              .where('h.blocks_deployments', true),
-          )
-          .update({
+        const claimed = await updateWithTransition(
+          tx,
+          tx('deployments')
+            .where({ id: deploymentId, status: 'pending' })
+            // A blocking hold, set in the same transaction as the failure it
+            // follows, keeps the environment's queue where it is.
+            .whereNotExists(
+              tx('environment_holds as h')
+                .select(tx.raw('1'))
+                .whereRaw('h.entity_ref = deployments.entity_ref')
+                .whereRaw('h.environment = deployments.environment')
+                .where('h.blocks_deployments', true),
+            ),
+          {
             status: 'running',
             lease_owner: owner,
             lease_expires_at: leaseExpiresAt,
             updated_at: transition.at,
             callback_token_hash: callbackTokenHash ?? null,
-          });
-        if (updated !== 1) {
+          },
+          transitionRow(deploymentId, 'running', transition),
+        );
+        if (!claimed) {
           return false;
         }
-        await new DatabaseDeploymentStore(tx).insertTransition(
-          deploymentId,
-          'running',
-          transition,
-        );
         await new DatabaseEventStore(tx).append(events);
         return true;
       });
@@ -313,12 +321,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     if (change.onlyIfAwaitingCallback) {
       query.where('awaiting_callback', true);
     }
-    const updated = await query.update(update);
-    if (updated !== 1) {
-      return false;
-    }
-    await this.insertTransition(deploymentId, change.to, change);
-    return true;
+    return updateWithTransition(
+      this.db,
+      query,
+      update,
+      transitionRow(deploymentId, change.to, change),
+    );
   }
 
   async holdPending(deploymentId: string, at: string): Promise<boolean> {
@@ -418,20 +426,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       }
       throw error;
     }
-  }
-
-  private async insertTransition(
-    deploymentId: string,
-    status: DeploymentStatus,
-    transition: TransitionRecord,
-  ) {
-    await this.db('deployment_transitions').insert({
-      deployment_id: deploymentId,
-      status,
-      at: transition.at,
-      actor: transition.actor,
-      message: transition.message,
-    });
   }
 
   /** The deployments of one environment, with their release, transitions and approvals. */

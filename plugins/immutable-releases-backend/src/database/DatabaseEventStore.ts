@@ -177,6 +177,18 @@ async function appendChained(
 ): Promise<RecordedReleaseEvent[]> {
   const heads = await lockChainHeads(tx, events);
   const recorded = chainEvents(events, heads);
+  if (
+    tx.client.dialect === 'postgresql' &&
+    recorded.length <= INSERT_BATCH &&
+    heads.size <= INSERT_BATCH
+  ) {
+    // The events and their heads in one statement: one round trip.
+    await upsertHeads(
+      tx.with('events', tx('events').insert(recorded.map(toEventRow))),
+      toHeadRows(heads),
+    );
+    return recorded;
+  }
   for (const chunk of chunks(recorded, INSERT_BATCH)) {
     await tx('events').insert(chunk.map(toEventRow));
   }

@@ -211,6 +211,32 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
     });
 
+    it('reads a release with its revocation, or none', async () => {
+      const { db } = await createDatabase();
+      const revoked = newRelease('1.0.0');
+      const kept = newRelease('1.1.0');
+      await db.releases.insertRelease(revoked);
+      await db.releases.insertRelease(kept);
+      const revocation = {
+        reason: 'CVE-2026-1',
+        revokedAt: '2026-12-01T10:00:00.000Z',
+        revokedBy: 'user:default/security',
+      };
+      await db.releases.revoke(revoked.id, revocation);
+
+      expect(await db.releases.getReleaseAndRevocation(revoked.id)).toEqual({
+        release: await db.releases.getRelease(revoked.id),
+        revocation,
+      });
+      expect(await db.releases.getReleaseAndRevocation(kept.id)).toEqual({
+        release: await db.releases.getRelease(kept.id),
+        revocation: null,
+      });
+      expect(
+        await db.releases.getReleaseAndRevocation(randomUUID()),
+      ).toBeUndefined();
+    });
+
     it('inserts releases in bulk, in order, and all or nothing in a transaction', async () => {
       const { db } = await createDatabase();
       // More than one multi-row statement's worth.

@@ -86,6 +86,12 @@ export interface ReleaseStore {
   insertReleases(releases: NewRelease[]): Promise<void>;
   /** The release alone, without attachments. */
   getRelease(releaseId: string): Promise<Release | undefined>;
+  /** The release alone and its revocation (null when it has none), in one read. */
+  getReleaseAndRevocation(
+    releaseId: string,
+  ): Promise<
+    { release: Release; revocation: ReleaseRevocation | null } | undefined
+  >;
   /** The release with its latest checks, revocation and latest deployment per environment. */
   getReleaseWithAttachments(releaseId: string): Promise<Release | undefined>;
   getReleases(releaseIds: string[]): Promise<Map<string, Release>>;

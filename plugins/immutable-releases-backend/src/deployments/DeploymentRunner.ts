@@ -55,7 +55,7 @@ export interface DeploymentRunnerOptions {
   entityOf: (entityRef: string) => Promise<Entity>;
 }
 
-/** A deployment claimed by `claimNext`, for `begin` to carry out. */
+/** A deployment claimed by this runner, for `begin` to carry out. */
 export interface ClaimedDeployment {
   deployment: Deployment;
   environment: EnvironmentDefinition;
@@ -114,7 +114,7 @@ export class DeploymentRunner {
    * deployment to finish.
    */
   async startNext(key: EnvironmentKey): Promise<void> {
-    const claimed = await this.claimNext(this.options.db, key);
+    const claimed = await this.claimNext(key);
     if (claimed) {
       await this.options.audit.publish(claimed.events);
       this.begin(claimed);
@@ -122,65 +122,82 @@ export class DeploymentRunner {
   }
 
   /**
-   * Claims what `startNext` would start, in the transaction of `stores` when
-   * the caller has one; `begin` carries it out once that committed. With
-   * `deploymentId`, only when that deployment is the one to start; with
-   * `callerRecordsEvents`, the claim leaves its `deployment.running` event
-   * for the caller to append with its own.
+   * Claims a deployment just queued in the transaction of `stores` with
+   * nothing waiting before it, unless it waits for approvals: one commit from
+   * the request to the executor. The claim leaves its `deployment.running`
+   * event for the caller to append with its own; `begin` carries it out once
+   * that transaction committed.
    */
-  async claimNext(
+  async claimQueued(
     stores: Stores,
+    deployment: Deployment,
+    environment: EnvironmentDefinition,
+  ): Promise<ClaimedDeployment | undefined> {
+    if (this.stopped || !isApproved(deployment, environment)) {
+      return undefined;
+    }
+    return this.claim(stores, deployment, environment, {
+      callerRecordsEvents: true,
+    });
+  }
+
+  /** Claims the oldest pending deployment of the environment that may start. */
+  private async claimNext(
     key: EnvironmentKey,
-    {
-      deploymentId,
-      callerRecordsEvents = false,
-    }: { deploymentId?: string; callerRecordsEvents?: boolean } = {},
   ): Promise<ClaimedDeployment | undefined> {
     if (this.stopped) {
       return undefined;
     }
-    for (const candidate of await stores.deployments.listPending(key)) {
+    const { db } = this.options;
+    for (const candidate of await db.deployments.listPending(key)) {
       const environment = this.environmentIn(
         candidate.pipeline,
         candidate.environment,
       );
-      if (!environment || !isApproved(candidate, environment)) {
-        continue;
+      if (environment && isApproved(candidate, environment)) {
+        // Claimed or not, the environment is now occupied (or the candidate
+        // was taken by another runner): nothing more to start here.
+        return this.claim(db, candidate, environment, {
+          callerRecordsEvents: false,
+        });
       }
-      if (deploymentId !== undefined && candidate.id !== deploymentId) {
-        return undefined;
-      }
-      const now = this.clock();
-      const events = this.options.audit.stamp([
-        eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
-          executor: environment.executor,
-        }),
-      ]);
-      const callback = newCallbackToken();
-      const claimed = await stores.deployments.claim(
-        candidate.id,
-        this.instanceId,
-        new Date(now.getTime() + this.leaseMs).toISOString(),
-        {
-          at: now.toISOString(),
-          actor: ENGINE_ACTOR,
-          message: `started with executor ${environment.executor}`,
-        },
-        callerRecordsEvents ? [] : events,
-        callback.hash,
-      );
-      // Claimed or not, the environment is now occupied (or the candidate
-      // was taken by another runner): nothing more to start here.
-      return claimed
-        ? {
-            deployment: candidate,
-            environment,
-            events,
-            callbackToken: callback.token,
-          }
-        : undefined;
     }
     return undefined;
+  }
+
+  private async claim(
+    stores: Stores,
+    candidate: Deployment,
+    environment: EnvironmentDefinition,
+    { callerRecordsEvents }: { callerRecordsEvents: boolean },
+  ): Promise<ClaimedDeployment | undefined> {
+    const now = this.clock();
+    const events = this.options.audit.stamp([
+      eventFor(candidate, 'deployment.running', ENGINE_ACTOR, {
+        executor: environment.executor,
+      }),
+    ]);
+    const callback = newCallbackToken();
+    const claimed = await stores.deployments.claim(
+      candidate.id,
+      this.instanceId,
+      new Date(now.getTime() + this.leaseMs).toISOString(),
+      {
+        at: now.toISOString(),
+        actor: ENGINE_ACTOR,
+        message: `started with executor ${environment.executor}`,
+      },
+      callerRecordsEvents ? [] : events,
+      callback.hash,
+    );
+    return claimed
+      ? {
+          deployment: candidate,
+          environment,
+          events,
+          callbackToken: callback.token,
+        }
+      : undefined;
   }
 
   /**
@@ -284,9 +301,8 @@ export class DeploymentRunner {
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
-    const [release, revocations, entity] = await Promise.all([
-      db.releases.getRelease(deployment.releaseId),
-      db.releases.revocations([deployment.releaseId]),
+    const [read, entity] = await Promise.all([
+      db.releases.getReleaseAndRevocation(deployment.releaseId),
       this.options
         .entityOf(deployment.entityRef)
         .catch((error: Error) => error),
@@ -299,7 +315,7 @@ export class DeploymentRunner {
         expected: ['running'],
         executor: { name: configured.name, type: configured.type },
       });
-    if (!release || revocations.has(deployment.releaseId)) {
+    if (!read || read.revocation) {
       await fail(
         `release ${deployment.release.version} was revoked before the deployment started`,
       );
@@ -320,7 +336,7 @@ export class DeploymentRunner {
     });
     const called = await callExecutor(
       configured,
-      { deployment, release, entity },
+      { deployment, release: read.release, entity },
       { signal, callbackToken, progress },
     );
     const outcome: DeploymentOutcome =

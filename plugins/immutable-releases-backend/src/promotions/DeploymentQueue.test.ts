@@ -73,6 +73,40 @@ describePromotionScenarios('deployment queues', ({ setUp, deploy }) => {
     }
   });
 
+  it('starts a deployment alone in its queue as it was stored, in the transaction that queued it', async () => {
+    const { engine, register, finished } = await setUp(
+      configWith(deploy.script, 'staging', {}),
+    );
+    const release = await register('1.0.0');
+    const begin = jest.spyOn(engine.runner, 'begin');
+    const { deployment } = await engine.promotions.promote(
+      {
+        entityRef: TEST_ENTITY_REF,
+        releaseId: release.id,
+        environment: 'staging',
+        reason: 'weekly train',
+      },
+      ALICE,
+    );
+    const stored = await finished(deployment!.id);
+
+    expect(stored.status).toBe('succeeded');
+    expect(begin).toHaveBeenCalledTimes(1);
+    // What a read in that transaction would have answered: the request alone.
+    expect(begin.mock.calls[0][0].deployment).toEqual({
+      ...stored,
+      status: 'pending',
+      updatedAt: stored.createdAt,
+      transitions: stored.transitions.slice(0, 1),
+      executor: null,
+    });
+    expect(stored.transitions.map(t => t.status)).toEqual([
+      'pending',
+      'running',
+      'succeeded',
+    ]);
+  });
+
   it('cancels a pending deployment but not a finished one', async () => {
     const { engine, register, finished } = await setUp(
       configWith(deploy.script, 'staging', { approvals: { required: 1 } }),

@@ -11,6 +11,7 @@ import { EntityHistory } from '../audit/EntityHistory';
 import {
   DeploymentIdentity,
   EnvironmentKey,
+  TransitionRecord,
 } from '../database/DeploymentStore';
 import { Stores } from '../database/ReleasesDatabase';
 import { DeploymentRunner } from '../deployments/DeploymentRunner';
@@ -65,6 +66,13 @@ export class DeploymentQueue {
           ...(await this.supersede(stores, waiting, { newerId: id, at })),
         );
       }
+      const requested: TransitionRecord = {
+        at,
+        actor: requester.actor,
+        message: `${request.kind} of ${release.version} requested${
+          request.reason ? `: ${request.reason}` : ''
+        }`,
+      };
       await stores.deployments.insertDeployment(
         {
           id,
@@ -79,13 +87,7 @@ export class DeploymentQueue {
           gates: request.gates,
           overrideReason: request.overrideReason,
         },
-        {
-          at,
-          actor: requester.actor,
-          message: `${request.kind} of ${release.version} requested${
-            request.reason ? `: ${request.reason}` : ''
-          }`,
-        },
+        requested,
       );
       // Alone in the queue, it starts in this transaction: one commit from
       // the request to the executor. The claim comes before any other lock
@@ -93,10 +95,11 @@ export class DeploymentQueue {
       // deployment finishing in the same environment cannot close a cycle.
       const claimed =
         waiting.length === 0
-          ? await runner.claimNext(stores, key, {
-              deploymentId: id,
-              callerRecordsEvents: true,
-            })
+          ? await runner.claimQueued(
+              stores,
+              queuedDeployment(id, request, requested),
+              environment,
+            )
           : undefined;
       const base = {
         entityRef,
@@ -258,4 +261,39 @@ export class DeploymentQueue {
     }
     return events;
   }
+}
+
+/**
+ * The deployment as `insertDeployment` stored it from `request`: what a read
+ * of it in the same transaction would answer.
+ */
+function queuedDeployment(
+  id: string,
+  request: QueuedDeployment,
+  requested: TransitionRecord,
+): Deployment {
+  const { release } = request;
+  return {
+    id,
+    entityRef: request.entityRef,
+    environment: request.environment.name,
+    releaseId: release.id,
+    release: {
+      id: release.id,
+      version: release.version,
+      artifact: release.artifact,
+      // Its gates found no revocation; the runner reads it again before the executor.
+      revoked: false,
+    },
+    kind: request.kind,
+    status: 'pending',
+    reason: request.reason,
+    requestedBy: request.requester.actor,
+    createdAt: requested.at,
+    updatedAt: requested.at,
+    transitions: [{ status: 'pending', ...requested }],
+    gates: request.gates,
+    approvals: [],
+    executor: null,
+  };
 }

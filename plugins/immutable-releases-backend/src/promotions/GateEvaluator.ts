@@ -1,6 +1,7 @@
 import {
   GateResult,
   Release,
+  ReleaseRevocation,
 } from 'backstage-plugin-immutable-releases-common';
 import { verifyAttestations } from '../attestations/verifyAttestations';
 import { Stores } from '../database/ReleasesDatabase';
@@ -18,6 +19,8 @@ const SOAK_HISTORY_LIMIT = 200;
 
 export interface GateRequest {
   release: Release;
+  /** Read with the release (`getReleaseAndRevocation`). */
+  revocation: ReleaseRevocation | null;
   environment: EnvironmentDefinition;
   entityRef: string;
   override?: { reason: string };
@@ -54,20 +57,19 @@ export class GateEvaluator {
   private async promotionSnapshot(
     request: GateRequest,
   ): Promise<PromotionGateSnapshot> {
-    const { release, environment } = request;
-    const [rollbackSnapshot, upstream, checks, attestations] =
-      await Promise.all([
-        this.rollbackSnapshot(release),
-        this.upstreamHistory(request),
-        environment.requiredChecks.length > 0
-          ? this.stores.releases.latestChecks([release.id])
-          : new Map(),
-        environment.signature
-          ? this.stores.releases.listAttestations(release.id)
-          : [],
-      ]);
+    const { release, revocation, environment } = request;
+    const [upstream, checks, attestations] = await Promise.all([
+      this.upstreamHistory(request),
+      environment.requiredChecks.length > 0
+        ? this.stores.releases.latestChecks([release.id])
+        : new Map(),
+      environment.signature
+        ? this.stores.releases.listAttestations(release.id)
+        : [],
+    ]);
     return {
-      ...rollbackSnapshot,
+      release,
+      revocation,
       environment,
       upstream,
       checks: checks.get(release.id) ?? [],

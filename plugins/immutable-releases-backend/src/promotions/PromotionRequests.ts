@@ -4,6 +4,7 @@ import {
   GateResult,
   PromotionRequest,
   Release,
+  ReleaseRevocation,
   RollbackRequest,
   blockingGateFailures,
   KNOWN_GOOD_DEPLOYMENTS_LOOKED_AT,
@@ -53,9 +54,13 @@ export class PromotionRequests {
     const { entities, gates: evaluator, queue } = this.options;
     const { entityRef, pipeline } = await entities.resolve(request.entityRef);
     const environment = findEnvironment(pipeline, request.environment);
-    const release = await this.releaseOfEntity(request.releaseId, entityRef);
+    const { release, revocation } = await this.releaseOfEntity(
+      request.releaseId,
+      entityRef,
+    );
     const gates = await evaluator.evaluatePromotion({
       release,
+      revocation,
       environment,
       entityRef,
       override: request.override,
@@ -149,18 +154,20 @@ export class PromotionRequests {
   private async releaseOfEntity(
     releaseId: string,
     entityRef: string,
-  ): Promise<Release> {
+  ): Promise<{ release: Release; revocation: ReleaseRevocation | null }> {
     // The stored release without attachments: the gates read what they need.
-    const release = await this.options.db.releases.getRelease(releaseId);
-    if (!release) {
+    const read = await this.options.db.releases.getReleaseAndRevocation(
+      releaseId,
+    );
+    if (!read) {
       throw new NotFoundError(`release ${releaseId} does not exist`);
     }
-    if (release.entityRef !== entityRef) {
+    if (read.release.entityRef !== entityRef) {
       throw new InputError(
-        `releaseId ${releaseId} belongs to ${release.entityRef}, not ${entityRef}`,
+        `releaseId ${releaseId} belongs to ${read.release.entityRef}, not ${entityRef}`,
       );
     }
-    return release;
+    return read;
   }
 
   private async explicitRollbackTarget(
@@ -169,7 +176,7 @@ export class PromotionRequests {
     environment: EnvironmentDefinition,
     history: Deployment[],
   ): Promise<Release> {
-    const release = await this.releaseOfEntity(releaseId, entityRef);
+    const { release } = await this.releaseOfEntity(releaseId, entityRef);
     if (history[0].releaseId === release.id) {
       throw new ConflictError(
         `release ${release.version} is already current in ${environment.name}`,
