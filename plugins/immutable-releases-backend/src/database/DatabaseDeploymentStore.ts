@@ -32,7 +32,7 @@ import { describeEnvironments } from './describeEnvironments';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
-import { fetchPage, PageRequest } from './pagination';
+import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
 
 /**
  * The deployments in the database: requests, claims and status changes, and
@@ -85,7 +85,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     entityRef: string,
     filter: DeploymentFilter & PageRequest,
   ): Promise<Page<Deployment>> {
-    const query = selectDeployments(this.db).where('d.entity_ref', entityRef);
+    const query = selectDeployments(this.db);
+    if (filter.environment === undefined && filter.releaseId === undefined) {
+      whereEntityInSeqOrder(this.db, query, 'd.entity_ref', entityRef);
+    } else {
+      query.where('d.entity_ref', entityRef);
+    }
     if (filter.environment !== undefined) {
       query.where('d.environment', filter.environment);
     }

@@ -86,10 +86,13 @@ describe.each(databases.eachSupportedId())(
       ).toBe('inserted');
     });
 
-    it('pages releases newest first with a keyset cursor', async () => {
+    it('pages releases newest first with a keyset cursor, among the releases of entities named next to it', async () => {
       const { db } = await createDatabase();
       for (let i = 1; i <= 7; i++) {
         await db.releases.insertRelease(newRelease(`1.0.${i}`));
+        for (const neighbour of [`${entityRef}-a`, entityRef.slice(0, -1)]) {
+          await db.releases.insertRelease(newRelease(`2.0.${i}`, neighbour));
+        }
       }
       const seen: string[] = [];
       let cursor: string | undefined;

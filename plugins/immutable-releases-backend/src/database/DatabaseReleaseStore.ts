@@ -28,7 +28,7 @@ import {
 } from './releaseRows';
 import { jsonArrayOf, JsonText } from './jsonColumns';
 import { completeViews, selectViews, ViewRow } from './releaseViews';
-import { fetchPage, PageRequest } from './pagination';
+import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
 import {
   byCheckName,
   NewAttestation,
@@ -157,12 +157,11 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     page: PageRequest & { version?: string },
   ): Promise<Page<JsonText<Release>>> {
-    const query = selectViews(this.db, this.db('releases as r')).where(
-      'r.entity_ref',
-      entityRef,
-    );
+    const query = selectViews(this.db, this.db('releases as r'));
     if (page.version !== undefined) {
-      query.where('r.version', page.version);
+      query.where({ 'r.entity_ref': entityRef, 'r.version': page.version });
+    } else {
+      whereEntityInSeqOrder(this.db, query, 'r.entity_ref', entityRef);
     }
     return fetchPage<ViewRow, JsonText<Release>>(
       query,
