@@ -18,6 +18,35 @@ const pipelines = new Map<string, PipelineDefinition>([
 ]);
 
 describe('EntityPipelines', () => {
+  it('finds every entity of a lookup of many while its short memory overflows', async () => {
+    const catalog = catalogServiceMock();
+    jest
+      .spyOn(catalog, 'getEntitiesByRefs')
+      .mockImplementation(async ({ entityRefs }) => ({
+        items: entityRefs.map(ref => ({
+          ...checkout,
+          metadata: { ...checkout.metadata, name: ref.split('/')[1] },
+        })),
+      }));
+    const entities = new EntityPipelines(
+      catalog,
+      mockServices.auth(),
+      pipelines,
+      true,
+      () => 0,
+    );
+    const refs = (from: number, count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) => `component:default/service-${from + i}`,
+      );
+
+    // A fleet walked page after page, faster than the memory forgets.
+    expect((await entities.lookUpMany(refs(0, 9_990), [])).size).toBe(9_990);
+    const page = refs(9_990, 51);
+    expect([...(await entities.lookUpMany(page, [])).keys()]).toEqual(page);
+  });
+
   it('asks the catalog once per entity within a few seconds, then again', async () => {
     let now = 0;
     const catalog = catalogServiceMock({ entities: [checkout] });

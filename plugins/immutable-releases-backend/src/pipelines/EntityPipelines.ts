@@ -89,9 +89,16 @@ export class EntityPipelines {
     entityRefs: string[],
     fields: string[],
   ): Promise<Map<string, Entity>> {
-    const missing = entityRefs.filter(
-      ref => !this.recentPartialLookups.get(ref),
-    );
+    // The answers are kept here, not read back from the memory: remembering
+    // can make it forget everything else when it is full.
+    const answers = new Map<string, Promise<Entity | undefined>>();
+    for (const ref of entityRefs) {
+      const remembered = this.recentPartialLookups.get(ref);
+      if (remembered) {
+        answers.set(ref, remembered);
+      }
+    }
+    const missing = [...new Set(entityRefs)].filter(ref => !answers.has(ref));
     if (missing.length > 0) {
       const request = this.auth
         .getOwnServiceCredentials()
@@ -101,16 +108,13 @@ export class EntityPipelines {
             { credentials },
           ),
         );
-      missing.forEach((ref, index) =>
-        this.recentPartialLookups.remember(
-          ref,
-          request.then(({ items }) => items[index] ?? undefined),
-        ),
-      );
+      missing.forEach((ref, index) => {
+        const answer = request.then(({ items }) => items[index] ?? undefined);
+        answers.set(ref, answer);
+        this.recentPartialLookups.remember(ref, answer);
+      });
     }
-    const entities = await Promise.all(
-      entityRefs.map(ref => this.recentPartialLookups.get(ref)),
-    );
+    const entities = await Promise.all(entityRefs.map(ref => answers.get(ref)));
     const found = new Map<string, Entity>();
     entityRefs.forEach((ref, index) => {
       const entity = entities[index];
