@@ -17,6 +17,12 @@ const pipelines = new Map<string, PipelineDefinition>([
   ['default', { name: 'default', queue: 'newest-wins', environments: [] }],
 ]);
 
+/** The default pipeline's resolver over `catalog`, requiring catalog entities. */
+const pipelinesOver = (
+  catalog: ReturnType<typeof catalogServiceMock>,
+  clock = () => 0,
+) => new EntityPipelines(catalog, mockServices.auth(), pipelines, true, clock);
+
 describe('EntityPipelines', () => {
   it('finds every entity of a lookup of many while its short memory overflows', async () => {
     const catalog = catalogServiceMock();
@@ -28,13 +34,7 @@ describe('EntityPipelines', () => {
           metadata: { ...checkout.metadata, name: ref.split('/')[1] },
         })),
       }));
-    const entities = new EntityPipelines(
-      catalog,
-      mockServices.auth(),
-      pipelines,
-      true,
-      () => 0,
-    );
+    const entities = pipelinesOver(catalog);
     const refs = (from: number, count: number) =>
       Array.from(
         { length: count },
@@ -51,13 +51,7 @@ describe('EntityPipelines', () => {
     let now = 0;
     const catalog = catalogServiceMock({ entities: [checkout] });
     const lookups = jest.spyOn(catalog, 'getEntityByRef');
-    const entities = new EntityPipelines(
-      catalog,
-      mockServices.auth(),
-      pipelines,
-      true,
-      () => now,
-    );
+    const entities = pipelinesOver(catalog, () => now);
 
     await Promise.all([
       entities.resolve('component:default/checkout'),
@@ -82,13 +76,7 @@ describe('EntityPipelines', () => {
     const lookups = jest
       .spyOn(catalog, 'getEntityByRef')
       .mockRejectedValueOnce(new Error('catalog unavailable'));
-    const entities = new EntityPipelines(
-      catalog,
-      mockServices.auth(),
-      pipelines,
-      true,
-      () => 0,
-    );
+    const entities = pipelinesOver(catalog);
 
     await expect(
       entities.resolve('component:default/checkout'),
