@@ -17,6 +17,7 @@ import {
   CHECK_COLUMNS,
   CheckRow,
   DEPLOYMENT_SUMMARY_COLUMNS,
+  JoinedRevocationColumns,
   ReleaseRow,
   RevocationRow,
   toAttachedRelease,
@@ -24,6 +25,7 @@ import {
   toCheckRow,
   toRelease,
   toReleaseRow,
+  toJoinedRevocation,
   toRevocation,
 } from './releaseRows';
 import { jsonArrayOf, JsonText } from './jsonColumns';
@@ -69,32 +71,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async getReleaseAndRevocation(releaseId: string) {
-    const row: (ReleaseRow & RevocationColumnsAs) | undefined = await this.db(
-      'releases as r',
-    )
-      .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
-      .select(
-        'r.*',
-        'rv.reason as revocation_reason',
-        'rv.revoked_at as revocation_revoked_at',
-        'rv.revoked_by as revocation_revoked_by',
-      )
-      .where('r.id', releaseId)
-      .first();
-    if (!row) {
-      return undefined;
-    }
-    return {
-      release: toRelease(row),
-      revocation:
-        row.revocation_revoked_at === null
-          ? null
-          : toRevocation({
-              reason: row.revocation_reason!,
-              revoked_at: row.revocation_revoked_at,
-              revoked_by: row.revocation_revoked_by!,
-            }),
-    };
+    const row: (ReleaseRow & JoinedRevocationColumns) | undefined =
+      await this.db('releases as r')
+        .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
+        .select('r.*', 'rv.reason', 'rv.revoked_at', 'rv.revoked_by')
+        .where('r.id', releaseId)
+        .first();
+    return row
+      ? { release: toRelease(row), revocation: toJoinedRevocation(row) }
+      : undefined;
   }
 
   async getReleaseWithAttachments(
@@ -301,11 +286,4 @@ export class DatabaseReleaseStore implements ReleaseStore {
       : [];
     return new Map(rows.map(row => [row.release_id, toRevocation(row)]));
   }
-}
-
-/** A left-joined revocation's columns, named apart from the release's. */
-interface RevocationColumnsAs {
-  revocation_reason: string | null;
-  revocation_revoked_at: string | null;
-  revocation_revoked_by: string | null;
 }

@@ -61,12 +61,23 @@ export function toRevocation(row: RevocationColumns): ReleaseRevocation {
   };
 }
 
-/** A release row with its attachments, as `selectWithAttachments` reads it. */
-export interface AttachedReleaseRow extends ReleaseRow {
-  /** The joined revocation's columns: null when the release is not revoked. */
+/** A left-joined revocation's columns: null when the release is not revoked. */
+export interface JoinedRevocationColumns {
   reason: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+}
+
+export function toJoinedRevocation(
+  row: JoinedRevocationColumns,
+): ReleaseRevocation | null {
+  return row.reason === null ? null : toRevocation(row as RevocationColumns);
+}
+
+/** A release row with its attachments, as `selectWithAttachments` reads it. */
+export interface AttachedReleaseRow
+  extends ReleaseRow,
+    JoinedRevocationColumns {
   /** JSON text on SQLite; pg parses `json` columns itself. */
   checks: string | Array<Omit<CheckRow, 'seq' | 'release_id'>>;
   deployments: string | DeploymentSummaryJson[];
@@ -106,8 +117,7 @@ export const DEPLOYMENT_SUMMARY_COLUMNS = [
 export function toAttachedRelease(row: AttachedReleaseRow): Release {
   const release = toRelease(row);
   release.checks = parsedJson(row.checks).sort(byCheckName).map(toCheck);
-  release.revocation =
-    row.reason === null ? null : toRevocation(row as RevocationColumns);
+  release.revocation = toJoinedRevocation(row);
   release.deployments = parsedJson(row.deployments)
     .map(
       (deployment): ReleaseDeploymentSummary => ({
