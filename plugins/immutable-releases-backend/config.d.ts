@@ -9,6 +9,17 @@ export interface Config {
      */
     requireCatalogEntity?: boolean;
 
+    /** How the plugin uses its database. */
+    database?: {
+      /**
+       * Whether the most frequent reads are prepared once per connection on
+       * PostgreSQL (default true). Turn it off behind a connection pooler
+       * that cannot keep prepared statements, such as PgBouncer before 1.21
+       * in transaction mode.
+       */
+      preparedStatements?: boolean;
+    };
+
     /**
      * Executors carry out deployments, by name. `command` and `webhook` are
      * built in; backend modules can add types through the executors extension point.

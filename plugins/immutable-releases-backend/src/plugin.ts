@@ -89,7 +89,11 @@ export const immutableReleasesPlugin = createBackendPlugin({
         const engine = createImmutableReleasesEngine({
           config,
           logger,
-          db: await ReleasesDatabase.create(deps.database),
+          db: await ReleasesDatabase.create(deps.database, {
+            preparedStatements: config.getOptionalBoolean(
+              'immutableReleases.database.preparedStatements',
+            ),
+          }),
           catalog: deps.catalog,
           auth: deps.auth,
           auditor: deps.auditor,

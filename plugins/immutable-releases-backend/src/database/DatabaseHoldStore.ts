@@ -2,6 +2,10 @@ import { Knex } from 'knex';
 import { EnvironmentHold } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
 import { HoldStore } from './HoldStore';
+import { prepared } from './postgresStatements';
+
+/** The columns `toHold` reads: named, as a prepared statement's columns must not change. */
+const HOLD_COLUMNS = ['reason', 'set_at', 'set_by', 'blocks_deployments'];
 
 export class DatabaseHoldStore implements HoldStore {
   constructor(private readonly db: Knex) {}
@@ -21,9 +25,11 @@ export class DatabaseHoldStore implements HoldStore {
   }
 
   async getHolds(entityRef: string): Promise<Map<string, EnvironmentHold>> {
-    const rows = await this.db('environment_holds').where({
-      entity_ref: entityRef,
-    });
+    const rows = await prepared(
+      this.db('environment_holds')
+        .select('environment', ...HOLD_COLUMNS)
+        .where({ entity_ref: entityRef }),
+    );
     return new Map(rows.map(row => [row.environment, toHold(row)]));
   }
 

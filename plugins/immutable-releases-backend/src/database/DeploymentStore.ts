@@ -132,8 +132,8 @@ export interface DeploymentStore {
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**
    * For each environment: its current deployment (the latest to succeed),
-   * the latest that started and the pending ones. Five queries in two
-   * rounds, whatever the number of environments. Keyed by `environmentKeyId`.
+   * the latest that started and the pending ones. One statement,
+   * whatever the number of environments. Keyed by `environmentKeyId`.
    */
   describeEnvironments(
     keys: EnvironmentKey[],

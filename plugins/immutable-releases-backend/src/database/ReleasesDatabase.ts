@@ -38,6 +38,7 @@ import {
 } from './ReleaseStore';
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 import { WriteBatcher } from './WriteBatcher';
+import { prepareMarkedStatements } from './postgresStatements';
 import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
@@ -54,6 +55,15 @@ interface Registration {
   checks: NewCheck[];
   attestations: NewAttestation[];
   events: ReleaseEvent[];
+}
+
+export interface DatabaseOptions {
+  /**
+   * Whether the frequent reads are prepared once per connection on
+   * PostgreSQL (default true); false behind a pooler that cannot keep
+   * prepared statements.
+   */
+  preparedStatements?: boolean;
 }
 
 /** The stores, bound to one connection or to one transaction. */
@@ -77,17 +87,23 @@ export class ReleasesDatabase implements Stores {
   readonly observations: ObservationStore;
   readonly deliveryHistory: DeliveryHistoryStore;
 
-  static async create(database: DatabaseService): Promise<ReleasesDatabase> {
+  static async create(
+    database: DatabaseService,
+    options: DatabaseOptions = {},
+  ): Promise<ReleasesDatabase> {
     const client = await database.getClient();
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new ReleasesDatabase(client);
+    return new ReleasesDatabase(client, options);
   }
 
-  static async fromKnex(knex: Knex): Promise<ReleasesDatabase> {
+  static async fromKnex(
+    knex: Knex,
+    options: DatabaseOptions = {},
+  ): Promise<ReleasesDatabase> {
     await knex.migrate.latest({ directory: migrationsDir });
-    return new ReleasesDatabase(knex);
+    return new ReleasesDatabase(knex, options);
   }
 
   private readonly registrations = new WriteBatcher(
@@ -101,8 +117,9 @@ export class ReleasesDatabase implements Stores {
     },
   );
 
-  private constructor(readonly knex: Knex) {
+  private constructor(readonly knex: Knex, options: DatabaseOptions) {
     reuseSqliteStatements(knex);
+    prepareMarkedStatements(knex, options.preparedStatements ?? true);
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);
     this.holds = new DatabaseHoldStore(knex);

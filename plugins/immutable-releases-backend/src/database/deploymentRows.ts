@@ -48,6 +48,26 @@ export const STARTED_STATUSES: DeploymentStatus[] = [
   'failed',
 ];
 
+/**
+ * `column IN ('status', …)` with the statuses written into the statement,
+ * not bound: a plan PostgreSQL keeps for a prepared statement can use a
+ * partial index of some statuses only when the statement names them.
+ */
+export function whereStatusIn<Builder extends Knex.QueryBuilder>(
+  builder: Builder,
+  column: string,
+  statuses: DeploymentStatus[],
+): Builder {
+  const unsafe = statuses.find(status => !/^[a-z_]+$/.test(status));
+  if (unsafe !== undefined) {
+    throw new Error(`Not a deployment status: ${JSON.stringify(unsafe)}`);
+  }
+  return builder.whereRaw(
+    `?? in (${statuses.map(status => `'${status}'`).join(', ')})`,
+    [column],
+  ) as Builder;
+}
+
 interface TransitionJson {
   seq: number;
   status: string;

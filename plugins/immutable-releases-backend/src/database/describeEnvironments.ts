@@ -5,14 +5,32 @@ import {
   selectDeployments,
   STARTED_STATUSES,
   toDeployments,
+  whereStatusIn,
 } from './deploymentRows';
-import { latestSeqsPerEnvironment } from './latestPerEnvironment';
+import {
+  LatestDeployment,
+  latestSeqsPerEnvironment,
+} from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
+import { prepared } from './postgresStatements';
+
+/** The latest succeeded deployment: the one that finished last. */
+const CURRENT: LatestDeployment = { statuses: ['succeeded'], order: 'updated' };
+/** The latest started deployment: the one requested last. */
+const LATEST_STARTED: LatestDeployment = {
+  statuses: STARTED_STATUSES,
+  order: 'seq',
+};
 
 /**
  * What the environments view shows of each environment: the current
  * deployment (the latest to succeed), the latest started one and the pending
  * ones, keyed by `environmentKeyId`. Every key has an entry.
+ *
+ * One statement: the deployments whose `seq` is one of each environment's
+ * latest two or a pending one. Which is which is decided here from the rows,
+ * in the order the statement's subqueries used: the latest of each kind is
+ * among them, and every other row of the kind comes before it.
  */
 export async function describeEnvironments(
   db: Knex,
@@ -24,55 +42,53 @@ export async function describeEnvironments(
   if (keys.length === 0) {
     return result;
   }
-  const [latest, pendingRows] = await Promise.all([
-    latestSeqsPerEnvironment(db, keys, {
-      current: { statuses: ['succeeded'], order: 'updated' },
-      started: { statuses: STARTED_STATUSES, order: 'seq' },
-    }) as Promise<Array<{ current: number | null; started: number | null }>>,
-    // With the pairs as a row-value `IN`, SQLite read every pending
-    // deployment by status (10,000 of a fleet waiting for approvals); with
-    // an `IN` per column it reads only the environments' own, by index. The
-    // pairs the keys do not name are dropped below.
-    db('deployments')
-      .select('seq', 'entity_ref', 'environment')
-      .whereIn('entity_ref', [...new Set(keys.map(key => key.entityRef))])
-      .whereIn('environment', [...new Set(keys.map(key => key.environment))])
-      .where('status', 'pending') as Promise<
-      Array<{ seq: number } & Pick<DeploymentRow, 'entity_ref' | 'environment'>>
-    >,
-  ]);
-  const pendingSeqs = pendingRows
-    .filter(row =>
-      result.has(
-        environmentKeyId({
-          entityRef: row.entity_ref,
-          environment: row.environment,
-        }),
-      ),
-    )
-    .map(row => row.seq);
-  const seqsOf = (seqs: Array<number | null>) =>
-    new Set(seqs.flatMap(seq => (seq === null ? [] : [Number(seq)])));
-  const currentSeqs = seqsOf(latest.map(row => row.current));
-  const startedSeqs = seqsOf(latest.map(row => row.started));
-  // The current deployment is usually also the latest started one: one
-  // set, so no seq is asked for twice.
-  const seqs = [...seqsOf([...currentSeqs, ...startedSeqs, ...pendingSeqs])];
-  const rows: DeploymentRow[] = await selectDeployments(db)
-    .whereIn('d.seq', seqs)
-    .orderBy('d.seq', 'asc');
+  const latestSeqs = (name: string, latest: LatestDeployment) =>
+    db
+      .select(`${name}.seq`)
+      .from(latestSeqsPerEnvironment(db, keys, { seq: latest }).as(name));
+  // With the pairs as a row-value `IN`, SQLite read every pending
+  // deployment by status (10,000 of a fleet waiting for approvals); with an
+  // `IN` per column it reads only the environments' own, by index. The
+  // pairs the keys do not name are dropped below.
+  const pendingSeqs = whereStatusIn(
+    db('deployments as p')
+      .select('p.seq')
+      .whereIn('p.entity_ref', [...new Set(keys.map(key => key.entityRef))])
+      .whereIn('p.environment', [...new Set(keys.map(key => key.environment))]),
+    'p.status',
+    ['pending'],
+  );
+  const rows: DeploymentRow[] = await prepared(
+    selectDeployments(db)
+      .whereIn(
+        'd.seq',
+        latestSeqs('current', CURRENT).unionAll([
+          latestSeqs('started', LATEST_STARTED),
+          pendingSeqs,
+        ]),
+      )
+      .orderBy('d.seq', 'asc'),
+  );
   const deployments = toDeployments(rows);
   deployments.forEach((deployment, index) => {
-    const environment = result.get(environmentKeyId(deployment))!;
-    const seq = Number(rows[index].seq);
-    if (currentSeqs.has(seq)) {
-      environment.current = deployment;
+    const environment = result.get(environmentKeyId(deployment));
+    if (!environment) {
+      return;
     }
-    if (startedSeqs.has(seq)) {
-      environment.latestStarted = deployment;
-    }
+    const row = rows[index];
     if (deployment.status === 'pending') {
       environment.pending.push(deployment);
+    }
+    if (STARTED_STATUSES.includes(deployment.status)) {
+      // Rows come in `seq` order: the last started one is the latest.
+      environment.latestStarted = deployment;
+    }
+    if (
+      deployment.status === 'succeeded' &&
+      (!environment.current || row.updated_at >= environment.current.updatedAt)
+    ) {
+      // Of equal `updated_at`, the later `seq` (this row) wins.
+      environment.current = deployment;
     }
   });
   return result;

@@ -16,6 +16,21 @@ export interface DriftStateRow {
   error_source: string | null;
 }
 
+/** The columns of `DriftStateRow`, for reads that name them. */
+export const DRIFT_STATE_COLUMNS: Array<keyof DriftStateRow> = [
+  'entity_ref',
+  'environment',
+  'observed_digest',
+  'observed_at',
+  'observed_source',
+  'observed_details',
+  'status',
+  'status_changed_at',
+  'error_message',
+  'error_at',
+  'error_source',
+];
+
 export function toDriftState(row: DriftStateRow): DriftState {
   return {
     entityRef: row.entity_ref,

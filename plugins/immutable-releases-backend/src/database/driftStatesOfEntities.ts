@@ -1,12 +1,17 @@
 import { Knex } from 'knex';
 import { chunks } from './chunks';
-import { DriftStateRow, toDriftState } from './driftStateRows';
+import {
+  DRIFT_STATE_COLUMNS,
+  DriftStateRow,
+  toDriftState,
+} from './driftStateRows';
 import {
   DriftState,
   entityDigestId,
   environmentKeyId,
   ReleaseWithDigest,
 } from './ObservationStore';
+import { prepared, whereAnyOf } from './postgresStatements';
 
 /** Entities per statement: well under the databases' bound-parameter limits. */
 const CHUNK = 500;
@@ -36,7 +41,7 @@ export async function driftStatesOfEntities(
   const newestSeq = new Map<string, number>();
   const distinct = [...new Set(entityRefs)];
   for (const chunk of chunks(distinct, CHUNK)) {
-    const rows: Row[] = await db('drift_states as s')
+    const query = db('drift_states as s')
       .leftJoin('releases as r', join =>
         join
           .on('r.entity_ref', 's.entity_ref')
@@ -44,13 +49,15 @@ export async function driftStatesOfEntities(
       )
       .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
       .select(
-        's.*',
+        ...DRIFT_STATE_COLUMNS.map(column => `s.${column}`),
         'r.id as release_id',
         'r.version as release_version',
         'r.seq as release_seq',
         'v.revoked_at',
-      )
-      .whereIn('s.entity_ref', chunk);
+      );
+    const rows: Row[] = await prepared(
+      whereAnyOf(query, 's.entity_ref', chunk),
+    );
     for (const row of rows) {
       const state = toDriftState(row);
       states.set(environmentKeyId(state), state);

@@ -1,9 +1,11 @@
 import { Knex } from 'knex';
+import { DeploymentStatus } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
+import { whereStatusIn } from './deploymentRows';
 
 /** Which deployment of an environment is its latest one. */
 export interface LatestDeployment {
-  statuses: string[];
+  statuses: DeploymentStatus[];
   /** `updated`: the latest to finish; `seq`: the latest requested. */
   order: 'updated' | 'seq';
 }
@@ -25,11 +27,14 @@ export function latestSeqsPerEnvironment<Name extends string>(
 ) {
   const columns = Object.entries<LatestDeployment>(latest).map(
     ([name, { statuses, order }]) =>
-      db('deployments as latest')
-        .select('latest.seq')
-        .whereRaw('latest.entity_ref = k.column1')
-        .whereRaw('latest.environment = k.column2')
-        .whereIn('latest.status', statuses)
+      whereStatusIn(
+        db('deployments as latest')
+          .select('latest.seq')
+          .whereRaw('latest.entity_ref = k.column1')
+          .whereRaw('latest.environment = k.column2'),
+        'latest.status',
+        statuses,
+      )
         .orderBy(
           order === 'updated'
             ? [
@@ -38,7 +43,7 @@ export function latestSeqsPerEnvironment<Name extends string>(
               ]
             : [{ column: 'latest.seq', order: 'desc' }],
         )
-        .limit(1)
+        .limit(1, { skipBinding: true })
         .as(name),
   );
   return db

@@ -1,0 +1,92 @@
+import { createHash } from 'crypto';
+import { Knex } from 'knex';
+
+/** The builder option that marks a statement to prepare. */
+const PREPARE = 'immutableReleasesPrepare';
+
+interface CompiledQuery {
+  sql: string;
+  options?: Record<string, unknown>;
+}
+
+/** Clients already preparing: a knex can back more than one `ReleasesDatabase`. */
+const preparing = new WeakSet<object>();
+
+interface QueryingClient {
+  dialect: string;
+  _query(connection: unknown, query: CompiledQuery): Promise<unknown>;
+}
+
+/**
+ * Marks a frequent read to be prepared once per connection on PostgreSQL
+ * (see `prepareMarkedStatements`). Only for statements whose text takes a
+ * bounded number of shapes (every shape stays prepared for the connection's
+ * life) and whose plan does not depend on the values bound, since
+ * PostgreSQL may keep one generic plan for them.
+ */
+export function prepared<Builder extends Knex.QueryBuilder | Knex.Raw>(
+  builder: Builder,
+): Builder {
+  return builder.options({ [PREPARE]: true }) as Builder;
+}
+
+/**
+ * Makes the statements marked with `prepared` named prepared statements on
+ * PostgreSQL: planning the environments answer's five reads took longer
+ * than running them. A statement is named after its SQL text, so each shape
+ * is parsed and planned once per connection, and later runs send only their
+ * values. The connection is told to keep the generic plan of its prepared
+ * statements (`plan_cache_mode`): left to choose, PostgreSQL plans anew each
+ * time a value could change the estimate, as the length of an array does.
+ * It affects only the named statements, which only this makes.
+ * Elsewhere, in transactions (knex gives them a client of their own) and
+ * when not `enabled`, the mark is an option the drivers ignore.
+ */
+export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
+  const client = knex.client as QueryingClient;
+  if (!enabled || client.dialect !== 'postgresql' || preparing.has(client)) {
+    return;
+  }
+  preparing.add(client);
+  const query = client._query.bind(client);
+  const genericPlans = new WeakSet<object>();
+  client._query = async (connection, compiled) => {
+    if (!compiled.options?.[PREPARE]) {
+      return query(connection, compiled);
+    }
+    if (!genericPlans.has(connection as object)) {
+      await query(connection, {
+        sql: 'set plan_cache_mode = force_generic_plan',
+      });
+      genericPlans.add(connection as object);
+    }
+    return query(connection, {
+      ...compiled,
+      options: { ...compiled.options, name: statementName(compiled.sql) },
+    });
+  };
+}
+
+function statementName(sql: string): string {
+  return `immutable_releases_${createHash('sha1')
+    .update(sql)
+    .digest('hex')
+    .slice(0, 32)}`;
+}
+
+/**
+ * `column IN (values)` with one statement text however many values there
+ * are on PostgreSQL (`= ANY` of an array), so that a prepared statement
+ * keeps one shape. Elsewhere a plain `IN`.
+ */
+export function whereAnyOf<Builder extends Knex.QueryBuilder>(
+  builder: Builder,
+  column: string,
+  values: string[] | number[],
+): Builder {
+  return (
+    builder.client.dialect === 'postgresql'
+      ? builder.whereRaw('?? = any(?)', [column, values])
+      : builder.whereIn(column, values)
+  ) as Builder;
+}
