@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/test-utils';
 import {
   createTestEngine,
@@ -86,6 +87,7 @@ export function describePromotionScenarios(
     ) => ReturnType<typeof setUpEngine>;
     deploy: ReturnType<typeof writeDeployScript>;
     knex: () => Knex;
+    databaseId: TestDatabaseId;
   }) => void,
 ) {
   const databases = createTestDatabases();
@@ -99,6 +101,7 @@ export function describePromotionScenarios(
       setUp: (config, clock) => setUpEngine(knex, config, clock),
       deploy,
       knex: () => knex,
+      databaseId,
     });
   });
 }

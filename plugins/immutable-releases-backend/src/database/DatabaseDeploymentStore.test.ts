@@ -5,6 +5,7 @@ import {
   deploymentFixture,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
+import { ClaimRacedError } from './DeploymentStore';
 import { environmentKeyId } from './ObservationStore';
 
 const databases = createTestDatabases();
@@ -200,5 +201,79 @@ describe.each(databases.eachSupportedId())(
         'running',
       ]);
     });
+
+    /** Two deployments of the same release to staging, pending. */
+    async function twoPending() {
+      const setUp = await createDatabase();
+      const release = newRelease('1.0.0');
+      await setUp.db.releases.insertRelease(release);
+      const at = new Date().toISOString();
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) {
+        await setUp.db.deployments.insertDeployment(
+          newDeployment(id, release.id, at),
+          { at, actor: 'test', message: 'requested' },
+        );
+      }
+      const transition = { at, actor: 'engine', message: 'started' };
+      return { ...setUp, ids, at, transition };
+    }
+
+    it('answers false, without an error, to a claim of an environment a committed deployment occupies', async () => {
+      const { db, ids, at, transition } = await twoPending();
+      expect(await db.deployments.claim(ids[0], 'a', at, transition)).toBe(
+        true,
+      );
+
+      const second = await db.transaction(stores =>
+        stores.deployments.claimInTransaction(ids[1], 'b', at, transition),
+      );
+
+      expect(second).toBe(false);
+      const statuses = await Promise.all(
+        ids.map(async id => (await db.deployments.getDeployment(id))?.status),
+      );
+      expect(statuses).toEqual(['running', 'pending']);
+    });
+
+    if (databaseId.startsWith('POSTGRES')) {
+      it('fails a claim in a transaction with ClaimRacedError when another claim of the environment commits first', async () => {
+        const { db, ids, at, transition } = await twoPending();
+        let letFirstCommit!: () => void;
+        const firstMayCommit = new Promise<void>(resolve => {
+          letFirstCommit = resolve;
+        });
+        let firstClaimed!: () => void;
+        const firstHasClaimed = new Promise<void>(resolve => {
+          firstClaimed = resolve;
+        });
+        const first = db.transaction(async stores => {
+          const claimed = await stores.deployments.claimInTransaction(
+            ids[0],
+            'a',
+            at,
+            transition,
+          );
+          firstClaimed();
+          await firstMayCommit;
+          return claimed;
+        });
+        await firstHasClaimed;
+
+        const second = db.transaction(stores =>
+          stores.deployments.claimInTransaction(ids[1], 'b', at, transition),
+        );
+        // The second claim waits on the unique index for the first to end.
+        await new Promise(resolve => setTimeout(resolve, 200));
+        letFirstCommit();
+
+        expect(await first).toBe(true);
+        await expect(second).rejects.toBeInstanceOf(ClaimRacedError);
+        const statuses = await Promise.all(
+          ids.map(async id => (await db.deployments.getDeployment(id))?.status),
+        );
+        expect(statuses).toEqual(['running', 'pending']);
+      });
+    }
   },
 );

@@ -11,6 +11,7 @@ import {
 import {
   AbandonedDeployment,
   AwaitingApproval,
+  ClaimRacedError,
   DeploymentFilter,
   DeploymentIdentity,
   DeploymentStore,
@@ -27,6 +28,7 @@ import {
   selectDeployments,
   STARTED_STATUSES,
   toDeployments,
+  whereStatusIn,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
 import { summarizeEnvironments } from './summarizeEnvironments';
@@ -190,38 +192,74 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   ): Promise<boolean> {
     try {
       return await this.db.transaction(async tx => {
-        const claimed = await updateWithTransition(
-          tx,
-          tx('deployments')
-            .where({ id: deploymentId, status: 'pending' })
-            // A blocking hold, set in the same transaction as the failure it
-            // follows, keeps the environment's queue where it is.
-            .whereNotExists(
-              tx('environment_holds as h')
-                .select(tx.raw('1'))
-                .whereRaw('h.entity_ref = deployments.entity_ref')
-                .whereRaw('h.environment = deployments.environment')
-                .where('h.blocks_deployments', true),
-            ),
-          {
-            status: 'running',
-            lease_owner: owner,
-            lease_expires_at: leaseExpiresAt,
-            updated_at: transition.at,
-            callback_token_hash: callbackTokenHash ?? null,
-          },
-          transitionRow(deploymentId, 'running', transition),
+        const stores = new DatabaseDeploymentStore(tx);
+        const claimed = await stores.claimInTransaction(
+          deploymentId,
+          owner,
+          leaseExpiresAt,
+          transition,
+          callbackTokenHash,
         );
-        if (!claimed) {
-          return false;
+        if (claimed) {
+          await new DatabaseEventStore(tx).append(events);
         }
-        await new DatabaseEventStore(tx).append(events);
-        return true;
+        return claimed;
       });
+    } catch (error) {
+      if (error instanceof ClaimRacedError) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async claimInTransaction(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+    transition: TransitionRecord,
+    callbackTokenHash?: string,
+  ): Promise<boolean> {
+    const db = this.db;
+    try {
+      return await updateWithTransition(
+        db,
+        db('deployments')
+          .where({ id: deploymentId, status: 'pending' })
+          // A blocking hold, set in the same transaction as the failure it
+          // follows, keeps the environment's queue where it is.
+          .whereNotExists(
+            db('environment_holds as h')
+              .select(db.raw('1'))
+              .whereRaw('h.entity_ref = deployments.entity_ref')
+              .whereRaw('h.environment = deployments.environment')
+              .where('h.blocks_deployments', true),
+          )
+          // An environment occupied by a committed deployment answers false
+          // here; only a claim racing another one meets the unique index.
+          .whereNotExists(
+            whereStatusIn(
+              db('deployments as active')
+                .select(db.raw('1'))
+                .whereRaw('active.entity_ref = deployments.entity_ref')
+                .whereRaw('active.environment = deployments.environment'),
+              'active.status',
+              ACTIVE_DEPLOYMENT_STATUSES,
+            ),
+          ),
+        {
+          status: 'running',
+          lease_owner: owner,
+          lease_expires_at: leaseExpiresAt,
+          updated_at: transition.at,
+          callback_token_hash: callbackTokenHash ?? null,
+        },
+        transitionRow(deploymentId, 'running', transition),
+      );
     } catch (error) {
       // The partial unique index refused a second active deployment.
       if (isUniqueViolation(error)) {
-        return false;
+        throw new ClaimRacedError(deploymentId);
       }
       throw error;
     }

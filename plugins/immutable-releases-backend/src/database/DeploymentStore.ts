@@ -163,6 +163,21 @@ export interface DeploymentStore {
     events?: ReleaseEvent[],
     callbackTokenHash?: string,
   ): Promise<boolean>;
+  /**
+   * `claim` in the transaction the store is bound to, without a savepoint
+   * and without events: false (nothing written) when the deployment is no
+   * longer pending, when a committed deployment occupies the environment or
+   * when a blocking hold keeps its queue. A claim that races another one for
+   * the same environment throws `ClaimRacedError`; on PostgreSQL the
+   * transaction can then only be rolled back.
+   */
+  claimInTransaction(
+    deploymentId: string,
+    owner: string,
+    leaseExpiresAt: string,
+    transition: TransitionRecord,
+    callbackTokenHash?: string,
+  ): Promise<boolean>;
   /** Extends the claim of a running deployment; false when it is no longer ours. */
   renewLease(
     deploymentId: string,
@@ -192,4 +207,14 @@ export interface DeploymentStore {
     deploymentId: string,
     approval: DeploymentApproval,
   ): Promise<'added' | 'duplicate'>;
+}
+
+/** Another claim took the environment while this one was being made. */
+export class ClaimRacedError extends Error {
+  constructor(deploymentId: string) {
+    super(
+      `deployment ${deploymentId} was not claimed: another deployment of its environment was claimed at the same time`,
+    );
+    this.name = 'ClaimRacedError';
+  }
 }

@@ -56,7 +56,7 @@ export const STARTED_STATUSES: DeploymentStatus[] = [
 export function whereStatusIn<Builder extends Knex.QueryBuilder>(
   builder: Builder,
   column: string,
-  statuses: DeploymentStatus[],
+  statuses: readonly DeploymentStatus[],
 ): Builder {
   const unsafe = statuses.find(status => !/^[a-z_]+$/.test(status));
   if (unsafe !== undefined) {

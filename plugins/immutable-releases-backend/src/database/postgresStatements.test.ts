@@ -36,7 +36,7 @@ describe.each(databases.eachSupportedId())(
         knex.client.dialect === 'postgresql'
           ? (
               await knex.raw(
-                'select statement, generic_plans from pg_prepared_statements',
+                'select statement, generic_plans, custom_plans from pg_prepared_statements',
               )
             ).rows
           : [];
@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     if (databaseId.startsWith('POSTGRES')) {
-      it('plans a marked read once per connection, whatever the length of its list', async () => {
+      it('parses a marked read once per connection, whatever the length of its list', async () => {
         const { knex, preparedOnConnection } = await oneConnection(true);
 
         for (const ids of [[1], [2, 3], [1, 2, 3], [3]]) {
@@ -80,7 +80,19 @@ describe.each(databases.eachSupportedId())(
         const statements = await preparedOnConnection();
         expect(statements).toHaveLength(1);
         expect(statements[0].statement).toMatch(/"items"/);
-        expect(Number(statements[0].generic_plans)).toBe(4);
+        expect(
+          Number(statements[0].generic_plans) +
+            Number(statements[0].custom_plans),
+        ).toBe(4);
+      });
+
+      it('leaves how the connection plans its other statements to PostgreSQL', async () => {
+        const { knex } = await oneConnection(true);
+        await namesOf(knex, [1]);
+
+        const { rows } = await knex.raw('show plan_cache_mode');
+
+        expect(rows[0].plan_cache_mode).toBe('auto');
       });
 
       it('prepares nothing when prepared statements are turned off', async () => {

@@ -32,13 +32,10 @@ export function prepared<Builder extends Knex.QueryBuilder | Knex.Raw>(
 
 /**
  * Makes the statements marked with `prepared` named prepared statements on
- * PostgreSQL: planning the environments answer's five reads took longer
- * than running them. A statement is named after its SQL text, so each shape
- * is parsed and planned once per connection, and later runs send only their
- * values. The connection is told to keep the generic plan of its prepared
- * statements (`plan_cache_mode`): left to choose, PostgreSQL plans anew each
- * time a value could change the estimate, as the length of an array does.
- * It affects only the named statements, which only this makes.
+ * PostgreSQL: planning the environments answer's reads took longer than
+ * running them. A statement is named after its SQL text, so each shape is
+ * parsed once per connection, and PostgreSQL keeps a generic plan for it
+ * once that plan is estimated no costlier than planning each run anew.
  * Elsewhere, in transactions (knex gives them a client of their own) and
  * when not `enabled`, the mark is an option the drivers ignore.
  */
@@ -49,22 +46,16 @@ export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
   }
   preparing.add(client);
   const query = client._query.bind(client);
-  const genericPlans = new WeakSet<object>();
-  client._query = async (connection, compiled) => {
-    if (!compiled.options?.[PREPARE]) {
-      return query(connection, compiled);
-    }
-    if (!genericPlans.has(connection as object)) {
-      await query(connection, {
-        sql: 'set plan_cache_mode = force_generic_plan',
-      });
-      genericPlans.add(connection as object);
-    }
-    return query(connection, {
-      ...compiled,
-      options: { ...compiled.options, name: statementName(compiled.sql) },
-    });
-  };
+  client._query = (connection, compiled) =>
+    query(
+      connection,
+      compiled.options?.[PREPARE]
+        ? {
+            ...compiled,
+            options: { ...compiled.options, name: statementName(compiled.sql) },
+          }
+        : compiled,
+    );
 }
 
 function statementName(sql: string): string {

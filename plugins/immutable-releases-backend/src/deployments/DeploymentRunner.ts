@@ -126,7 +126,9 @@ export class DeploymentRunner {
    * nothing waiting before it, unless it waits for approvals: one commit from
    * the request to the executor. The claim leaves its `deployment.running`
    * event for the caller to append with its own; `begin` carries it out once
-   * that transaction committed.
+   * that transaction committed. Throws `ClaimRacedError` when another claim
+   * took the environment meanwhile: the caller's transaction is then lost
+   * and is to be made again without claiming.
    */
   async claimQueued(
     stores: Stores,
@@ -178,18 +180,28 @@ export class DeploymentRunner {
       }),
     ]);
     const callback = newCallbackToken();
-    const claimed = await stores.deployments.claim(
-      candidate.id,
-      this.instanceId,
-      new Date(now.getTime() + this.leaseMs).toISOString(),
-      {
-        at: now.toISOString(),
-        actor: ENGINE_ACTOR,
-        message: `started with executor ${environment.executor}`,
-      },
-      callerRecordsEvents ? [] : events,
-      callback.hash,
-    );
+    const leaseExpiresAt = new Date(now.getTime() + this.leaseMs).toISOString();
+    const transition = {
+      at: now.toISOString(),
+      actor: ENGINE_ACTOR,
+      message: `started with executor ${environment.executor}`,
+    };
+    const claimed = callerRecordsEvents
+      ? await stores.deployments.claimInTransaction(
+          candidate.id,
+          this.instanceId,
+          leaseExpiresAt,
+          transition,
+          callback.hash,
+        )
+      : await stores.deployments.claim(
+          candidate.id,
+          this.instanceId,
+          leaseExpiresAt,
+          transition,
+          events,
+          callback.hash,
+        );
     return claimed
       ? {
           deployment: candidate,

@@ -9,6 +9,7 @@ import {
 import { ENGINE_ACTOR, eventFor, NewEvent } from '../audit/AuditTrail';
 import { EntityHistory } from '../audit/EntityHistory';
 import {
+  ClaimRacedError,
   DeploymentIdentity,
   EnvironmentKey,
   TransitionRecord,
@@ -58,114 +59,124 @@ export class DeploymentQueue {
     const key: EnvironmentKey = { entityRef, environment: environment.name };
     const id = randomUUID();
     const at = clock().toISOString();
-    const queued = await db.transaction(async stores => {
-      const recorded: NewEvent[] = [];
-      const waiting = await stores.deployments.listWaiting(key);
-      if (pipeline.queue === 'newest-wins') {
-        recorded.push(
-          ...(await this.supersede(stores, waiting, { newerId: id, at })),
+    const record = (mayClaim: boolean) =>
+      db.transaction(async stores => {
+        const recorded: NewEvent[] = [];
+        const waiting = await stores.deployments.listWaiting(key);
+        if (pipeline.queue === 'newest-wins') {
+          recorded.push(
+            ...(await this.supersede(stores, waiting, { newerId: id, at })),
+          );
+        }
+        const requested: TransitionRecord = {
+          at,
+          actor: requester.actor,
+          message: `${request.kind} of ${release.version} requested${
+            request.reason ? `: ${request.reason}` : ''
+          }`,
+        };
+        await stores.deployments.insertDeployment(
+          {
+            id,
+            entityRef,
+            pipeline: pipeline.name,
+            environment: environment.name,
+            releaseId: release.id,
+            kind: request.kind,
+            reason: request.reason,
+            requestedBy: requester.actor,
+            createdAt: at,
+            gates: request.gates,
+            overrideReason: request.overrideReason,
+          },
+          requested,
         );
-      }
-      const requested: TransitionRecord = {
-        at,
-        actor: requester.actor,
-        message: `${request.kind} of ${release.version} requested${
-          request.reason ? `: ${request.reason}` : ''
-        }`,
-      };
-      await stores.deployments.insertDeployment(
-        {
-          id,
+        // Alone in the queue, it starts in this transaction: one commit from
+        // the request to the executor. The claim comes before any other lock
+        // is taken here (supersede found nothing), so that its wait for a
+        // deployment finishing in the same environment cannot close a cycle.
+        const claimed =
+          mayClaim && waiting.length === 0
+            ? await runner.claimQueued(
+                stores,
+                queuedDeployment(id, request, requested),
+                environment,
+              )
+            : undefined;
+        const base = {
           entityRef,
-          pipeline: pipeline.name,
           environment: environment.name,
           releaseId: release.id,
-          kind: request.kind,
-          reason: request.reason,
-          requestedBy: requester.actor,
-          createdAt: at,
-          gates: request.gates,
-          overrideReason: request.overrideReason,
-        },
-        requested,
-      );
-      // Alone in the queue, it starts in this transaction: one commit from
-      // the request to the executor. The claim comes before any other lock
-      // is taken here (supersede found nothing), so that its wait for a
-      // deployment finishing in the same environment cannot close a cycle.
-      const claimed =
-        waiting.length === 0
-          ? await runner.claimQueued(
-              stores,
-              queuedDeployment(id, request, requested),
-              environment,
-            )
-          : undefined;
-      const base = {
-        entityRef,
-        environment: environment.name,
-        releaseId: release.id,
-        deploymentId: id,
-      };
-      recorded.push({
-        type: 'deployment.requested',
-        ...base,
-        actor: requester.actor,
-        details: {
-          kind: request.kind,
-          version: release.version,
-          reason: request.reason,
-          gates: request.gates,
-        },
-      });
-      if (request.overrideReason) {
+          deploymentId: id,
+        };
         recorded.push({
-          type: 'freeze.overridden',
-          ...base,
-          actor: requester.actor,
-          details: { reason: request.overrideReason },
-        });
-      }
-      // Only a person settles an unknown outcome: an automated request
-      // neither replaces nor releases a blocking hold.
-      const keepsBlockingHold = async () =>
-        !requester.isUser &&
-        (await stores.holds.getHolds(entityRef)).get(environment.name)
-          ?.blocksDeployments === true;
-      if (request.setsHold && !(await keepsBlockingHold())) {
-        await stores.holds.setHold(key, {
-          reason: request.setsHold,
-          setAt: at,
-          setBy: requester.actor,
-        });
-        recorded.push({
-          type: 'hold.set',
-          ...base,
-          actor: requester.actor,
-          details: { reason: request.setsHold },
-        });
-      } else if (
-        request.releasesHold &&
-        !request.setsHold &&
-        (await stores.holds.releaseHold(key, {
-          unlessBlocking: !requester.isUser,
-        }))
-      ) {
-        recorded.push({
-          type: 'hold.released',
+          type: 'deployment.requested',
           ...base,
           actor: requester.actor,
           details: {
-            reason: `released by the ${request.kind} of ${release.version}`,
+            kind: request.kind,
+            version: release.version,
+            reason: request.reason,
+            gates: request.gates,
           },
         });
+        if (request.overrideReason) {
+          recorded.push({
+            type: 'freeze.overridden',
+            ...base,
+            actor: requester.actor,
+            details: { reason: request.overrideReason },
+          });
+        }
+        // Only a person settles an unknown outcome: an automated request
+        // neither replaces nor releases a blocking hold.
+        const keepsBlockingHold = async () =>
+          !requester.isUser &&
+          (await stores.holds.getHolds(entityRef)).get(environment.name)
+            ?.blocksDeployments === true;
+        if (request.setsHold && !(await keepsBlockingHold())) {
+          await stores.holds.setHold(key, {
+            reason: request.setsHold,
+            setAt: at,
+            setBy: requester.actor,
+          });
+          recorded.push({
+            type: 'hold.set',
+            ...base,
+            actor: requester.actor,
+            details: { reason: request.setsHold },
+          });
+        } else if (
+          request.releasesHold &&
+          !request.setsHold &&
+          (await stores.holds.releaseHold(key, {
+            unlessBlocking: !requester.isUser,
+          }))
+        ) {
+          recorded.push({
+            type: 'hold.released',
+            ...base,
+            actor: requester.actor,
+            details: {
+              reason: `released by the ${request.kind} of ${release.version}`,
+            },
+          });
+        }
+        // At the request's time: before the claim's own event.
+        const appended = await stores.events.append([
+          ...audit.stamp(recorded.map(event => ({ at, ...event }))),
+          ...(claimed?.events ?? []),
+        ]);
+        return { appended, claimed };
+      });
+    // A claim racing another for the environment loses the whole
+    // transaction on PostgreSQL: it is made again, and the deployment waits
+    // its turn as any other.
+    const queued = await record(true).catch(error => {
+      if (error instanceof ClaimRacedError) {
+        return record(false);
       }
-      // At the request's time: before the claim's own event.
-      const appended = await stores.events.append([
-        ...audit.stamp(recorded.map(event => ({ at, ...event }))),
-        ...(claimed?.events ?? []),
-      ]);
-      return { appended, claimed };
+      throw error;
     });
     await audit.publish(queued.appended);
     if (queued.claimed) {
