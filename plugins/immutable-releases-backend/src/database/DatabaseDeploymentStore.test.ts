@@ -236,6 +236,31 @@ describe.each(databases.eachSupportedId())(
       expect(statuses).toEqual(['running', 'pending']);
     });
 
+    it("claims a revoked release's deployment in the caller's transaction never, and on its own for the runner to fail it", async () => {
+      const { db, ids, at, transition } = await twoPending();
+      const { releaseId } = (await db.deployments.getDeployment(ids[0]))!;
+      await db.releases.revoke(releaseId, {
+        reason: 'CVE',
+        revokedAt: at,
+        revokedBy: 'security',
+      });
+
+      const inTransaction = await db.transaction(stores =>
+        stores.deployments.claimInTransaction(ids[0], 'a', at, transition),
+      );
+      expect(inTransaction).toBe(false);
+      expect((await db.deployments.getDeployment(ids[0]))?.status).toBe(
+        'pending',
+      );
+
+      expect(await db.deployments.claim(ids[0], 'a', at, transition)).toBe(
+        true,
+      );
+      expect((await db.deployments.getDeployment(ids[0]))?.status).toBe(
+        'running',
+      );
+    });
+
     if (databaseId.startsWith('POSTGRES')) {
       it('fails a claim in a transaction with ClaimRacedError when another claim of the environment commits first', async () => {
         const { db, ids, at, transition } = await twoPending();

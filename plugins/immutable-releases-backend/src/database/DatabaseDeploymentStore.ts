@@ -28,12 +28,12 @@ import {
   selectDeployments,
   STARTED_STATUSES,
   toDeployments,
-  whereStatusIn,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
+import { claimPending } from './deploymentClaims';
 import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
 
 /**
@@ -192,13 +192,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   ): Promise<boolean> {
     try {
       return await this.db.transaction(async tx => {
-        const stores = new DatabaseDeploymentStore(tx);
-        const claimed = await stores.claimInTransaction(
-          deploymentId,
-          owner,
-          leaseExpiresAt,
-          transition,
-          callbackTokenHash,
+        const claimed = await claimPending(
+          tx,
+          {
+            deploymentId,
+            owner,
+            leaseExpiresAt,
+            transition,
+            callbackTokenHash,
+          },
+          { unlessRevoked: false },
         );
         if (claimed) {
           await new DatabaseEventStore(tx).append(events);
@@ -220,49 +223,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     transition: TransitionRecord,
     callbackTokenHash?: string,
   ): Promise<boolean> {
-    const db = this.db;
-    try {
-      return await updateWithTransition(
-        db,
-        db('deployments')
-          .where({ id: deploymentId, status: 'pending' })
-          // A blocking hold, set in the same transaction as the failure it
-          // follows, keeps the environment's queue where it is.
-          .whereNotExists(
-            db('environment_holds as h')
-              .select(db.raw('1'))
-              .whereRaw('h.entity_ref = deployments.entity_ref')
-              .whereRaw('h.environment = deployments.environment')
-              .where('h.blocks_deployments', true),
-          )
-          // An environment occupied by a committed deployment answers false
-          // here; only a claim racing another one meets the unique index.
-          .whereNotExists(
-            whereStatusIn(
-              db('deployments as active')
-                .select(db.raw('1'))
-                .whereRaw('active.entity_ref = deployments.entity_ref')
-                .whereRaw('active.environment = deployments.environment'),
-              'active.status',
-              ACTIVE_DEPLOYMENT_STATUSES,
-            ),
-          ),
-        {
-          status: 'running',
-          lease_owner: owner,
-          lease_expires_at: leaseExpiresAt,
-          updated_at: transition.at,
-          callback_token_hash: callbackTokenHash ?? null,
-        },
-        transitionRow(deploymentId, 'running', transition),
-      );
-    } catch (error) {
-      // The partial unique index refused a second active deployment.
-      if (isUniqueViolation(error)) {
-        throw new ClaimRacedError(deploymentId);
-      }
-      throw error;
-    }
+    return claimPending(
+      this.db,
+      { deploymentId, owner, leaseExpiresAt, transition, callbackTokenHash },
+      { unlessRevoked: true },
+    );
   }
 
   async renewLease(

@@ -166,8 +166,10 @@ export interface DeploymentStore {
   /**
    * `claim` in the transaction the store is bound to, without a savepoint
    * and without events: false (nothing written) when the deployment is no
-   * longer pending, when a committed deployment occupies the environment or
-   * when a blocking hold keeps its queue. A claim that races another one for
+   * longer pending, when a committed deployment occupies the environment,
+   * when a blocking hold keeps its queue or when its release is revoked (so
+   * the caller may start it without reading the release again; `claim`
+   * takes a revoked release's deployment, for the runner to fail it). A claim that races another one for
    * the same environment throws `ClaimRacedError`; on PostgreSQL the
    * transaction can then only be rolled back.
    */

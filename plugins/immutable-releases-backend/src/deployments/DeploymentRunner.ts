@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   Deployment,
   DeploymentExecutorResult,
+  Release,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
 import {
@@ -62,6 +63,11 @@ export interface ClaimedDeployment {
   /** `deployment.running`, to publish once the claim is committed. */
   events: ReleaseEvent[];
   callbackToken: string;
+  /**
+   * The release, when the claim itself found it not revoked: the executor is
+   * then called with it without reading it again.
+   */
+  release?: Release;
 }
 
 export type FinishedListener = (deployment: Deployment) => Promise<void>;
@@ -134,12 +140,14 @@ export class DeploymentRunner {
     stores: Stores,
     deployment: Deployment,
     environment: EnvironmentDefinition,
+    release: Release,
   ): Promise<ClaimedDeployment | undefined> {
     if (this.stopped || !isApproved(deployment, environment)) {
       return undefined;
     }
     return this.claim(stores, deployment, environment, {
       callerRecordsEvents: true,
+      release,
     });
   }
 
@@ -171,7 +179,10 @@ export class DeploymentRunner {
     stores: Stores,
     candidate: Deployment,
     environment: EnvironmentDefinition,
-    { callerRecordsEvents }: { callerRecordsEvents: boolean },
+    {
+      callerRecordsEvents,
+      release,
+    }: { callerRecordsEvents: boolean; release?: Release },
   ): Promise<ClaimedDeployment | undefined> {
     const now = this.clock();
     const events = this.options.audit.stamp([
@@ -208,6 +219,8 @@ export class DeploymentRunner {
           environment,
           events,
           callbackToken: callback.token,
+          // The claim in the caller's transaction also found it not revoked.
+          release: callerRecordsEvents ? release : undefined,
         }
       : undefined;
   }
@@ -221,9 +234,9 @@ export class DeploymentRunner {
     if (this.stopped) {
       return;
     }
-    const { deployment, environment, callbackToken } = claimed;
+    const { deployment, environment, callbackToken, release } = claimed;
     this.work.start(deployment.id, signal =>
-      this.execute(deployment, environment, signal, callbackToken),
+      this.execute(deployment, environment, signal, callbackToken, release),
     );
   }
 
@@ -310,11 +323,14 @@ export class DeploymentRunner {
     environment: EnvironmentDefinition,
     signal: AbortSignal,
     callbackToken: string,
+    claimedRelease?: Release,
   ): Promise<void> {
     const { db, executors } = this.options;
     const configured = executors.get(environment.executor)!;
     const [read, entity] = await Promise.all([
-      db.releases.getReleaseAndRevocation(deployment.releaseId),
+      claimedRelease
+        ? { release: claimedRelease, revocation: null }
+        : db.releases.getReleaseAndRevocation(deployment.releaseId),
       this.options
         .entityOf(deployment.entityRef)
         .catch((error: Error) => error),

@@ -177,6 +177,52 @@ describePromotionScenarios(
       });
     }
 
+    it('fails a waiting deployment whose release was revoked before its turn came', async () => {
+      const hold = path.join(deploy.dir, 'hold-revoked');
+      process.env.DEPLOY_HOLD_FILE = hold;
+      try {
+        const { engine } = await setUp(
+          configWith(deploy.script, 'development', {}),
+        );
+        const development = async () =>
+          (
+            await engine.history.listDeployments(TEST_ENTITY_REF, {
+              environment: 'development',
+            })
+          ).items;
+        await engine.registry.register(releaseRequest('3.0.0'), 'ci-pipeline');
+        await eventually(
+          development,
+          items => items[0]?.status === 'running',
+          'the first deployment to run',
+        );
+        const { release } = await engine.registry.register(
+          releaseRequest('3.0.1'),
+          'ci-pipeline',
+        );
+        await engine.registry.revoke(release.id, 'CVE', 'security');
+        fs.writeFileSync(hold, '');
+
+        const deployments = await eventually(
+          development,
+          items =>
+            items.length === 2 &&
+            items.every(d => !['pending', 'running'].includes(d.status)),
+          'both deployments to end',
+        );
+
+        const waited = deployments.find(d => d.release.version === '3.0.1')!;
+        expect(waited.status).toBe('failed');
+        expect(waited.transitions.at(-1)?.message).toBe(
+          'release 3.0.1 was revoked before the deployment started',
+        );
+        await engine.runner.whenIdle();
+      } finally {
+        fs.writeFileSync(hold, '');
+        delete process.env.DEPLOY_HOLD_FILE;
+      }
+    });
+
     it('cancels a pending deployment but not a finished one', async () => {
       const { engine, register, finished } = await setUp(
         configWith(deploy.script, 'staging', { approvals: { required: 1 } }),

@@ -101,6 +101,7 @@ export class DeploymentQueue {
                 stores,
                 queuedDeployment(id, request, requested),
                 environment,
+                release,
               )
             : undefined;
         const base = {
@@ -293,7 +294,8 @@ function queuedDeployment(
       id: release.id,
       version: release.version,
       artifact: release.artifact,
-      // Its gates found no revocation; the runner reads it again before the executor.
+      // Its gates found no revocation, and a claim in this transaction
+      // checks again.
       revoked: false,
     },
     kind: request.kind,
