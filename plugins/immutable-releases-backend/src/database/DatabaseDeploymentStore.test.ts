@@ -5,6 +5,7 @@ import {
   deploymentFixture,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
+import { latch } from '../__testUtils__/latch';
 import { ClaimRacedError } from './DeploymentStore';
 import { environmentKeyId } from './ObservationStore';
 
@@ -264,14 +265,8 @@ describe.each(databases.eachSupportedId())(
     if (databaseId.startsWith('POSTGRES')) {
       it('fails a claim in a transaction with ClaimRacedError when another claim of the environment commits first', async () => {
         const { db, ids, at, transition } = await twoPending();
-        let letFirstCommit!: () => void;
-        const firstMayCommit = new Promise<void>(resolve => {
-          letFirstCommit = resolve;
-        });
-        let firstClaimed!: () => void;
-        const firstHasClaimed = new Promise<void>(resolve => {
-          firstClaimed = resolve;
-        });
+        const firstMayCommit = latch();
+        const firstHasClaimed = latch();
         const first = db.transaction(async stores => {
           const claimed = await stores.deployments.claimInTransaction(
             ids[0],
@@ -279,18 +274,18 @@ describe.each(databases.eachSupportedId())(
             at,
             transition,
           );
-          firstClaimed();
-          await firstMayCommit;
+          firstHasClaimed.open();
+          await firstMayCommit.opened;
           return claimed;
         });
-        await firstHasClaimed;
+        await firstHasClaimed.opened;
 
         const second = db.transaction(stores =>
           stores.deployments.claimInTransaction(ids[1], 'b', at, transition),
         );
         // The second claim waits on the unique index for the first to end.
         await new Promise(resolve => setTimeout(resolve, 200));
-        letFirstCommit();
+        firstMayCommit.open();
 
         expect(await first).toBe(true);
         await expect(second).rejects.toBeInstanceOf(ClaimRacedError);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { latch } from '../__testUtils__/latch';
 import { deploymentFixture } from '../__testUtils__/storeFixtures';
 import { eventually, TEST_ENTITY_REF } from '../__testUtils__/testEngine';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
@@ -123,14 +124,8 @@ describePromotionScenarios(
         ];
         // Another replica's request: queued and claimed, not yet committed.
         const replica = await ReleasesDatabase.fromKnex(knex());
-        let letReplicaCommit!: () => void;
-        const replicaMayCommit = new Promise<void>(resolve => {
-          letReplicaCommit = resolve;
-        });
-        let replicaClaimed!: () => void;
-        const replicaHasClaimed = new Promise<void>(resolve => {
-          replicaClaimed = resolve;
-        });
+        const replicaMayCommit = latch();
+        const replicaHasClaimed = latch();
         const racingId = randomUUID();
         const at = new Date().toISOString();
         const replicaRequest = replica.transaction(async stores => {
@@ -146,10 +141,10 @@ describePromotionScenarios(
             actor: 'replica',
             message: 'started',
           });
-          replicaClaimed();
-          await replicaMayCommit;
+          replicaHasClaimed.open();
+          await replicaMayCommit.opened;
         });
-        await replicaHasClaimed;
+        await replicaHasClaimed.opened;
 
         const promotion = engine.promotions.promote(
           {
@@ -161,7 +156,7 @@ describePromotionScenarios(
         );
         // The promotion's claim waits on the unique index for the replica's.
         await new Promise(resolve => setTimeout(resolve, 300));
-        letReplicaCommit();
+        replicaMayCommit.open();
         await replicaRequest;
 
         const { deployment } = await promotion;
