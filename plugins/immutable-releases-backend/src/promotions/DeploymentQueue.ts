@@ -4,6 +4,7 @@ import {
   Deployment,
   DeploymentKind,
   GateResult,
+  RecordedReleaseEvent,
   Release,
 } from 'backstage-plugin-immutable-releases-common';
 import { ENGINE_ACTOR, eventFor, NewEvent } from '../audit/AuditTrail';
@@ -15,7 +16,10 @@ import {
   TransitionRecord,
 } from '../database/DeploymentStore';
 import { Stores } from '../database/ReleasesDatabase';
-import { DeploymentRunner } from '../deployments/DeploymentRunner';
+import {
+  ClaimedDeployment,
+  DeploymentRunner,
+} from '../deployments/DeploymentRunner';
 import { PromotionsContext, Requester } from './context';
 import { findEnvironment } from '../pipelines/EntityPipelines';
 import {
@@ -54,131 +58,24 @@ export class DeploymentQueue {
   constructor(private readonly options: DeploymentQueueOptions) {}
 
   async enqueue(request: QueuedDeployment): Promise<Deployment> {
-    const { db, audit, runner, history, clock } = this.options;
-    const { entityRef, pipeline, environment, release, requester } = request;
-    const key: EnvironmentKey = { entityRef, environment: environment.name };
+    const { audit, runner, history, clock } = this.options;
+    const key: EnvironmentKey = {
+      entityRef: request.entityRef,
+      environment: request.environment.name,
+    };
     const id = randomUUID();
     const at = clock().toISOString();
-    const record = (mayClaim: boolean) =>
-      db.transaction(async stores => {
-        const recorded: NewEvent[] = [];
-        const waiting = await stores.deployments.listWaiting(key);
-        if (pipeline.queue === 'newest-wins') {
-          recorded.push(
-            ...(await this.supersede(stores, waiting, { newerId: id, at })),
-          );
-        }
-        const requested: TransitionRecord = {
-          at,
-          actor: requester.actor,
-          message: `${request.kind} of ${release.version} requested${
-            request.reason ? `: ${request.reason}` : ''
-          }`,
-        };
-        await stores.deployments.insertDeployment(
-          {
-            id,
-            entityRef,
-            pipeline: pipeline.name,
-            environment: environment.name,
-            releaseId: release.id,
-            kind: request.kind,
-            reason: request.reason,
-            requestedBy: requester.actor,
-            createdAt: at,
-            gates: request.gates,
-            overrideReason: request.overrideReason,
-          },
-          requested,
-        );
-        // Alone in the queue, it starts in this transaction: one commit from
-        // the request to the executor. The claim comes before any other lock
-        // is taken here (supersede found nothing), so that its wait for a
-        // deployment finishing in the same environment cannot close a cycle.
-        const claimed =
-          mayClaim && waiting.length === 0
-            ? await runner.claimQueued(
-                stores,
-                queuedDeployment(id, request, requested),
-                environment,
-                release,
-              )
-            : undefined;
-        const base = {
-          entityRef,
-          environment: environment.name,
-          releaseId: release.id,
-          deploymentId: id,
-        };
-        recorded.push({
-          type: 'deployment.requested',
-          ...base,
-          actor: requester.actor,
-          details: {
-            kind: request.kind,
-            version: release.version,
-            reason: request.reason,
-            gates: request.gates,
-          },
-        });
-        if (request.overrideReason) {
-          recorded.push({
-            type: 'freeze.overridden',
-            ...base,
-            actor: requester.actor,
-            details: { reason: request.overrideReason },
-          });
-        }
-        // Only a person settles an unknown outcome: an automated request
-        // neither replaces nor releases a blocking hold.
-        const keepsBlockingHold = async () =>
-          !requester.isUser &&
-          (await stores.holds.getHolds(entityRef)).get(environment.name)
-            ?.blocksDeployments === true;
-        if (request.setsHold && !(await keepsBlockingHold())) {
-          await stores.holds.setHold(key, {
-            reason: request.setsHold,
-            setAt: at,
-            setBy: requester.actor,
-          });
-          recorded.push({
-            type: 'hold.set',
-            ...base,
-            actor: requester.actor,
-            details: { reason: request.setsHold },
-          });
-        } else if (
-          request.releasesHold &&
-          !request.setsHold &&
-          (await stores.holds.releaseHold(key, {
-            unlessBlocking: !requester.isUser,
-          }))
-        ) {
-          recorded.push({
-            type: 'hold.released',
-            ...base,
-            actor: requester.actor,
-            details: {
-              reason: `released by the ${request.kind} of ${release.version}`,
-            },
-          });
-        }
-        // At the request's time: before the claim's own event.
-        const appended = await stores.events.append([
-          ...audit.stamp(recorded.map(event => ({ at, ...event }))),
-          ...(claimed?.events ?? []),
-        ]);
-        return { appended, claimed };
-      });
     // A claim racing another for the environment loses the whole
     // transaction on PostgreSQL: it is made again, and the deployment waits
     // its turn as any other.
-    const queued = await record(true).catch(error => {
-      if (error instanceof ClaimRacedError) {
-        return record(false);
-      }
-      throw error;
-    });
+    const queued = await this.record(request, { id, at, mayClaim: true }).catch(
+      error => {
+        if (error instanceof ClaimRacedError) {
+          return this.record(request, { id, at, mayClaim: false });
+        }
+        throw error;
+      },
+    );
     await audit.publish(queued.appended);
     if (queued.claimed) {
       runner.begin(queued.claimed);
@@ -186,6 +83,133 @@ export class DeploymentQueue {
       await runner.startNext(key);
     }
     return history.getDeployment(id);
+  }
+
+  /**
+   * Writes the request in one transaction: the deployment, what it
+   * supersedes, the hold it sets or releases, its audit events and, when it
+   * is alone in its queue and `mayClaim`, its claim.
+   */
+  private record(
+    request: QueuedDeployment,
+    { id, at, mayClaim }: { id: string; at: string; mayClaim: boolean },
+  ): Promise<{
+    appended: RecordedReleaseEvent[];
+    claimed?: ClaimedDeployment;
+  }> {
+    const { db, audit, runner } = this.options;
+    const { entityRef, pipeline, environment, release, requester } = request;
+    const key: EnvironmentKey = { entityRef, environment: environment.name };
+    return db.transaction(async stores => {
+      const recorded: NewEvent[] = [];
+      const waiting = await stores.deployments.listWaiting(key);
+      if (pipeline.queue === 'newest-wins') {
+        recorded.push(
+          ...(await this.supersede(stores, waiting, { newerId: id, at })),
+        );
+      }
+      const requested: TransitionRecord = {
+        at,
+        actor: requester.actor,
+        message: `${request.kind} of ${release.version} requested${
+          request.reason ? `: ${request.reason}` : ''
+        }`,
+      };
+      await stores.deployments.insertDeployment(
+        {
+          id,
+          entityRef,
+          pipeline: pipeline.name,
+          environment: environment.name,
+          releaseId: release.id,
+          kind: request.kind,
+          reason: request.reason,
+          requestedBy: requester.actor,
+          createdAt: at,
+          gates: request.gates,
+          overrideReason: request.overrideReason,
+        },
+        requested,
+      );
+      // Alone in the queue, it starts in this transaction: one commit from
+      // the request to the executor. The claim comes before any other lock
+      // is taken here (supersede found nothing), so that its wait for a
+      // deployment finishing in the same environment cannot close a cycle.
+      const claimed =
+        mayClaim && waiting.length === 0
+          ? await runner.claimQueued(
+              stores,
+              queuedDeployment(id, request, requested),
+              environment,
+              release,
+            )
+          : undefined;
+      const base = {
+        entityRef,
+        environment: environment.name,
+        releaseId: release.id,
+        deploymentId: id,
+      };
+      recorded.push({
+        type: 'deployment.requested',
+        ...base,
+        actor: requester.actor,
+        details: {
+          kind: request.kind,
+          version: release.version,
+          reason: request.reason,
+          gates: request.gates,
+        },
+      });
+      if (request.overrideReason) {
+        recorded.push({
+          type: 'freeze.overridden',
+          ...base,
+          actor: requester.actor,
+          details: { reason: request.overrideReason },
+        });
+      }
+      // Only a person settles an unknown outcome: an automated request
+      // neither replaces nor releases a blocking hold.
+      const keepsBlockingHold = async () =>
+        !requester.isUser &&
+        (await stores.holds.getHolds(entityRef)).get(environment.name)
+          ?.blocksDeployments === true;
+      if (request.setsHold && !(await keepsBlockingHold())) {
+        await stores.holds.setHold(key, {
+          reason: request.setsHold,
+          setAt: at,
+          setBy: requester.actor,
+        });
+        recorded.push({
+          type: 'hold.set',
+          ...base,
+          actor: requester.actor,
+          details: { reason: request.setsHold },
+        });
+      } else if (
+        request.releasesHold &&
+        !request.setsHold &&
+        (await stores.holds.releaseHold(key, {
+          unlessBlocking: !requester.isUser,
+        }))
+      ) {
+        recorded.push({
+          type: 'hold.released',
+          ...base,
+          actor: requester.actor,
+          details: {
+            reason: `released by the ${request.kind} of ${release.version}`,
+          },
+        });
+      }
+      // At the request's time: before the claim's own event.
+      const appended = await stores.events.append([
+        ...audit.stamp(recorded.map(event => ({ at, ...event }))),
+        ...(claimed?.events ?? []),
+      ]);
+      return { appended, claimed };
+    });
   }
 
   async cancel(
