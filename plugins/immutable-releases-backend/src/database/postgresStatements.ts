@@ -1,21 +1,12 @@
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
+import { wrapClientQueries } from './clientQueries';
 
 /** The builder option that marks a statement to prepare. */
 const PREPARE = 'immutableReleasesPrepare';
 
-interface CompiledQuery {
-  sql: string;
-  options?: Record<string, unknown>;
-}
-
 /** Clients already preparing: a knex can back more than one `ReleasesDatabase`. */
 const preparing = new WeakSet<object>();
-
-interface QueryingClient {
-  dialect: string;
-  _query(connection: unknown, query: CompiledQuery): Promise<unknown>;
-}
 
 /**
  * Marks a frequent read to be prepared once per connection on PostgreSQL
@@ -40,22 +31,26 @@ export function prepared<Builder extends Knex.QueryBuilder | Knex.Raw>(
  * when not `enabled`, the mark is an option the drivers ignore.
  */
 export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
-  const client = knex.client as QueryingClient;
+  const { client } = knex;
   if (!enabled || client.dialect !== 'postgresql' || preparing.has(client)) {
     return;
   }
   preparing.add(client);
-  const query = client._query.bind(client);
-  client._query = (connection, compiled) =>
-    query(
-      connection,
-      compiled.options?.[PREPARE]
-        ? {
-            ...compiled,
-            options: { ...compiled.options, name: statementName(compiled.sql) },
-          }
-        : compiled,
-    );
+  const names = new Map<string, string>();
+  wrapClientQueries(knex, run => (connection, compiled) => {
+    if (!compiled.options?.[PREPARE]) {
+      return run(connection, compiled);
+    }
+    let name = names.get(compiled.sql);
+    if (!name) {
+      name = statementName(compiled.sql);
+      names.set(compiled.sql, name);
+    }
+    return run(connection, {
+      ...compiled,
+      options: { ...compiled.options, name },
+    });
+  });
 }
 
 function statementName(sql: string): string {

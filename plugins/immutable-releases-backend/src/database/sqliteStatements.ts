@@ -1,15 +1,11 @@
 import { Knex } from 'knex';
+import { wrapClientQueries } from './clientQueries';
 
 /** Distinct statements kept per connection: the plugin's queries in every shape they take. */
 const DEFAULT_CACHE_SIZE = 500;
 
 interface SqliteConnection {
   prepare(sql: string): unknown;
-}
-
-interface QueryingClient {
-  driverName: string;
-  _query(connection: unknown, query: unknown): Promise<unknown>;
 }
 
 /**
@@ -23,20 +19,18 @@ export function reuseSqliteStatements(
   knex: Knex,
   cacheSize = DEFAULT_CACHE_SIZE,
 ): void {
-  const client = knex.client as QueryingClient;
-  if (client.driverName !== 'better-sqlite3') {
+  if (knex.client.driverName !== 'better-sqlite3') {
     return;
   }
-  const query = client._query.bind(client);
   const caching = new WeakSet<object>();
-  client._query = (connection, compiled) => {
+  wrapClientQueries(knex, run => (connection, compiled) => {
     const sqlite = connection as SqliteConnection;
     if (!caching.has(sqlite)) {
       caching.add(sqlite);
       sqlite.prepare = cachedPrepare(sqlite.prepare.bind(sqlite), cacheSize);
     }
-    return query(connection, compiled);
-  };
+    return run(connection, compiled);
+  });
 }
 
 /** `prepare` that keeps the `size` most recently used statements. */

@@ -219,8 +219,8 @@ export class DeploymentRunner {
           environment,
           events,
           callbackToken: callback.token,
-          // The claim in the caller's transaction also found it not revoked.
-          release: callerRecordsEvents ? release : undefined,
+          // Given by `claimQueued` only, whose claim also found it not revoked.
+          release,
         }
       : undefined;
   }
