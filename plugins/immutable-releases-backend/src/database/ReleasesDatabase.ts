@@ -39,7 +39,7 @@ import {
 import { ScheduledPromotionStore } from './ScheduledPromotionStore';
 import { WriteBatcher } from './WriteBatcher';
 import { prepareMarkedStatements } from './postgresStatements';
-import { reuseSqliteStatements } from './sqliteStatements';
+import { tuneSqliteConnections } from './sqliteConnections';
 
 const migrationsDir = resolvePackagePath(
   'backstage-plugin-immutable-releases-backend',
@@ -118,7 +118,7 @@ export class ReleasesDatabase implements Stores {
   );
 
   private constructor(readonly knex: Knex, options: DatabaseOptions) {
-    reuseSqliteStatements(knex);
+    tuneSqliteConnections(knex);
     prepareMarkedStatements(knex, options.preparedStatements ?? true);
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);

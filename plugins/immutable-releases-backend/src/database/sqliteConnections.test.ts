@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'fs';
 import knexFactory, { Knex } from 'knex';
-import { reuseSqliteStatements } from './sqliteStatements';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { tuneSqliteConnections } from './sqliteConnections';
 
 /** An in-memory SQLite knex whose connection counts the statements it compiles. */
 async function countingSqlite() {
@@ -24,14 +27,14 @@ async function countingSqlite() {
   return { knex, compiled };
 }
 
-describe('reuseSqliteStatements', () => {
+describe('tuneSqliteConnections', () => {
   let knex: Knex | undefined;
   afterEach(() => knex?.destroy());
 
   it('compiles a statement once however often it runs, with its bindings each time', async () => {
     const sqlite = await countingSqlite();
     knex = sqlite.knex;
-    reuseSqliteStatements(knex);
+    tuneSqliteConnections(knex);
 
     const answers = [];
     for (const id of [1, 2, 1]) {
@@ -45,7 +48,7 @@ describe('reuseSqliteStatements', () => {
   it('answers with the schema as it is after a change, not as it was compiled', async () => {
     const sqlite = await countingSqlite();
     knex = sqlite.knex;
-    reuseSqliteStatements(knex);
+    tuneSqliteConnections(knex);
     expect(await knex('items').select('*').orderBy('id')).toEqual([
       { id: 1 },
       { id: 2 },
@@ -64,7 +67,7 @@ describe('reuseSqliteStatements', () => {
   it('keeps only the most recently used statements', async () => {
     const sqlite = await countingSqlite();
     knex = sqlite.knex;
-    reuseSqliteStatements(knex, 2);
+    tuneSqliteConnections(knex, 2);
     const byId = (id: number) => knex!('items').where({ id }).select('id');
     const byIds = (...ids: number[]) => knex!('items').whereIn('id', ids);
 
@@ -84,11 +87,47 @@ describe('reuseSqliteStatements', () => {
     ]);
   });
 
+  it('writes a file database ahead, with commits that do not wait for the disk', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'immutable-releases-'));
+    try {
+      knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: join(directory, 'releases.sqlite') },
+        useNullAsDefault: true,
+      });
+      const before = [
+        await knex.raw('PRAGMA journal_mode'),
+        await knex.raw('PRAGMA synchronous'),
+      ];
+      tuneSqliteConnections(knex);
+
+      await knex.schema.createTable('items', table => table.integer('id'));
+      await knex('items').insert({ id: 1 });
+
+      // 2 is FULL, 1 NORMAL.
+      expect(before).toEqual([
+        [{ journal_mode: 'delete' }],
+        [{ synchronous: 2 }],
+      ]);
+      expect(await knex.raw('PRAGMA journal_mode')).toEqual([
+        { journal_mode: 'wal' },
+      ]);
+      expect(await knex.raw('PRAGMA synchronous')).toEqual([
+        { synchronous: 1 },
+      ]);
+      expect(await knex('items').select('id')).toEqual([{ id: 1 }]);
+    } finally {
+      await knex?.destroy();
+      knex = undefined;
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('leaves other clients as they are', () => {
     knex = knexFactory({ client: 'pg' });
     const query = (knex.client as { _query: unknown })._query;
 
-    reuseSqliteStatements(knex);
+    tuneSqliteConnections(knex);
 
     expect((knex.client as { _query: unknown })._query).toBe(query);
   });
