@@ -30,6 +30,7 @@ import {
   toDeployments,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
+import { prepared } from './postgresStatements';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
@@ -69,7 +70,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     );
     // On PostgreSQL one statement, one round trip.
     if (this.db.client.dialect === 'postgresql') {
-      await insertTransition.with('deployment', insertDeployment);
+      await prepared(insertTransition.with('deployment', insertDeployment));
     } else {
       await insertDeployment;
       await insertTransition;
@@ -78,7 +79,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
     const [deployment] = toDeployments(
-      await selectDeployments(this.db).where('d.id', deploymentId),
+      await prepared(selectDeployments(this.db).where('d.id', deploymentId)),
     );
     return deployment;
   }
@@ -108,10 +109,12 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
-    const rows = await this.selectInEnvironment(key)
-      .select('d.pipeline')
-      .where('d.status', 'pending')
-      .orderBy('d.seq', 'asc');
+    const rows = await prepared(
+      this.selectInEnvironment(key)
+        .select('d.pipeline')
+        .where('d.status', 'pending')
+        .orderBy('d.seq', 'asc'),
+    );
     const deployments = toDeployments(rows);
     return deployments.map((deployment, index) => ({
       ...deployment,
@@ -125,15 +128,17 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       release_id: string;
       kind: DeploymentKind;
       version: string;
-    }> = await this.db('deployments as d')
-      .join('releases as r', 'r.id', 'd.release_id')
-      .select('d.id', 'd.release_id', 'd.kind', 'r.version')
-      .where({
-        'd.entity_ref': key.entityRef,
-        'd.environment': key.environment,
-        'd.status': 'pending',
-      })
-      .orderBy('d.seq', 'asc');
+    }> = await prepared(
+      this.db('deployments as d')
+        .join('releases as r', 'r.id', 'd.release_id')
+        .select('d.id', 'd.release_id', 'd.kind', 'r.version')
+        .where({
+          'd.entity_ref': key.entityRef,
+          'd.environment': key.environment,
+          'd.status': 'pending',
+        })
+        .orderBy('d.seq', 'asc'),
+    );
     return rows.map(row => ({
       id: row.id,
       entityRef: key.entityRef,

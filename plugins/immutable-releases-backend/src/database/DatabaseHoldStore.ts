@@ -75,7 +75,7 @@ export class DatabaseHoldStore implements HoldStore {
     if (unlessBlocking) {
       query.where('blocks_deployments', false);
     }
-    return (await query.delete()) > 0;
+    return (await prepared(query.delete())) > 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-utils';
+import knexFactory from 'knex';
 import {
   createReleasesDatabase,
   deploymentFixture,
@@ -7,6 +8,7 @@ import {
   listReleases,
 } from '../__testUtils__/storeFixtures';
 import { toReleaseRow } from './releaseRows';
+import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
 
@@ -164,6 +166,40 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow('boom');
       expect(await db.releases.getRelease(release.id)).toBeUndefined();
     });
+
+    if (databaseId.startsWith('POSTGRES')) {
+      it('prepares the statements it marks in its transactions too, unless told not to', async () => {
+        const shared = await databases.init(databaseId);
+        const preparedAfterATransaction = async (
+          preparedStatements: boolean,
+        ) => {
+          // One connection: prepared statements belong to a session.
+          const knex = knexFactory({
+            ...shared.client.config,
+            pool: { min: 1, max: 1 },
+          });
+          try {
+            const db = await ReleasesDatabase.fromKnex(knex, {
+              preparedStatements,
+            });
+            await db.transaction(stores =>
+              stores.holds.releaseHold({ entityRef, environment: 'staging' }),
+            );
+            const { rows } = await knex.raw(
+              'select statement from pg_prepared_statements',
+            );
+            return rows.map((row: { statement: string }) => row.statement);
+          } finally {
+            await knex.destroy();
+          }
+        };
+
+        expect(await preparedAfterATransaction(true)).toEqual([
+          expect.stringMatching(/^delete from "environment_holds"/),
+        ]);
+        expect(await preparedAfterATransaction(false)).toEqual([]);
+      });
+    }
 
     it('registers a release with its checks, attestations and event at once, and writes nothing for a taken version', async () => {
       const { db } = await createDatabase();

@@ -117,9 +117,12 @@ export class ReleasesDatabase implements Stores {
     },
   );
 
+  private readonly preparedStatements: boolean;
+
   private constructor(readonly knex: Knex, options: DatabaseOptions) {
+    this.preparedStatements = options.preparedStatements ?? true;
     tuneSqliteConnections(knex);
-    prepareMarkedStatements(knex, options.preparedStatements ?? true);
+    prepareMarkedStatements(knex, this.preparedStatements);
     this.releases = new DatabaseReleaseStore(knex);
     this.deployments = new DatabaseDeploymentStore(knex);
     this.holds = new DatabaseHoldStore(knex);
@@ -178,7 +181,10 @@ export class ReleasesDatabase implements Stores {
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
-    return this.knex.transaction(tx => work(bindStores(tx)));
+    return this.knex.transaction(tx => {
+      prepareMarkedStatements(tx, this.preparedStatements);
+      return work(bindStores(tx));
+    });
   }
 }
 

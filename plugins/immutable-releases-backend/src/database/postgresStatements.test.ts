@@ -86,6 +86,54 @@ describe.each(databases.eachSupportedId())(
         ).toBe(4);
       });
 
+      it("parses a marked statement once per connection in transactions too, if each transaction's knex prepares", async () => {
+        const { knex, preparedOnConnection } = await oneConnection(true);
+        const renamed: string[][] = [];
+
+        for (const [id, name] of [
+          [1, 'uno'],
+          [2, 'dos'],
+        ] as const) {
+          await knex.transaction(async tx => {
+            prepareMarkedStatements(tx, true);
+            await prepared(tx('items').where({ id }).update({ name }));
+            renamed.push(await namesOf(tx, [1, 2]));
+          });
+        }
+
+        expect(renamed).toEqual([
+          ['uno', 'two'],
+          ['uno', 'dos'],
+        ]);
+        const statements = (await preparedOnConnection())
+          .map((row: { statement: string }) => row.statement)
+          .sort();
+        expect(statements).toEqual([
+          expect.stringMatching(/^select "id", "name"/),
+          expect.stringMatching(/^update "items"/),
+        ]);
+      });
+
+      it('runs a statement prepared in a transaction that was rolled back', async () => {
+        const { knex } = await oneConnection(true);
+        const rename = (db: Knex, name: string) =>
+          prepared(db('items').where({ id: 1 }).update({ name }));
+
+        await expect(
+          knex.transaction(async tx => {
+            prepareMarkedStatements(tx, true);
+            await rename(tx, 'uno');
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await knex.transaction(async tx => {
+          prepareMarkedStatements(tx, true);
+          await rename(tx, 'eins');
+        });
+
+        expect(await namesOf(knex, [1])).toEqual(['eins']);
+      });
+
       it('leaves how the connection plans its other statements to PostgreSQL', async () => {
         const { knex } = await oneConnection(true);
         await namesOf(knex, [1]);

@@ -8,9 +8,12 @@ const PREPARE = 'immutableReleasesPrepare';
 /** Clients already preparing: a knex can back more than one `ReleasesDatabase`. */
 const preparing = new WeakSet<object>();
 
+/** Statement names by SQL text: each shape is hashed once. */
+const names = new Map<string, string>();
+
 /**
- * Marks a frequent read to be prepared once per connection on PostgreSQL
- * (see `prepareMarkedStatements`). Only for statements whose text takes a
+ * Marks a frequent statement to be prepared once per connection on
+ * PostgreSQL (see `prepareMarkedStatements`). Only for statements whose text takes a
  * bounded number of shapes (every shape stays prepared for the connection's
  * life) and whose plan does not depend on the values bound, since
  * PostgreSQL may keep one generic plan for them.
@@ -27,8 +30,9 @@ export function prepared<Builder extends Knex.QueryBuilder | Knex.Raw>(
  * running them. A statement is named after its SQL text, so each shape is
  * parsed once per connection, and PostgreSQL keeps a generic plan for it
  * once that plan is estimated no costlier than planning each run anew.
- * Elsewhere, in transactions (knex gives them a client of their own) and
- * when not `enabled`, the mark is an option the drivers ignore.
+ * knex gives each transaction a client of its own: apply this to the
+ * transaction's knex too. Elsewhere and when not `enabled`, the mark is an
+ * option the drivers ignore.
  */
 export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
   const { client } = knex;
@@ -36,7 +40,6 @@ export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
     return;
   }
   preparing.add(client);
-  const names = new Map<string, string>();
   wrapClientQueries(knex, run => (connection, compiled) => {
     if (!compiled.options?.[PREPARE]) {
       return run(connection, compiled);

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { DeploymentStatus } from 'backstage-plugin-immutable-releases-common';
 import { TransitionRecord } from './DeploymentStore';
+import { prepared } from './postgresStatements';
 
 /** A row of `deployment_transitions`: one step of a deployment's status. */
 export interface TransitionRow {
@@ -43,17 +44,19 @@ export async function updateWithTransition(
     await db('deployment_transitions').insert(transition);
     return true;
   }
-  const { rowCount } = await db.raw(
-    `WITH changed AS (?)
+  const { rowCount } = await prepared(
+    db.raw(
+      `WITH changed AS (?)
      INSERT INTO deployment_transitions (deployment_id, status, at, actor, message)
      SELECT id, ?, ?, ?, ? FROM changed`,
-    [
-      query.update(columns, ['id']),
-      transition.status,
-      transition.at,
-      transition.actor,
-      transition.message,
-    ],
+      [
+        query.update(columns, ['id']),
+        transition.status,
+        transition.at,
+        transition.actor,
+        transition.message,
+      ],
+    ),
   );
   return rowCount === 1;
 }
