@@ -18,6 +18,7 @@ import {
   CheckRow,
   DEPLOYMENT_SUMMARY_COLUMNS,
   JoinedRevocationColumns,
+  RELEASE_COLUMNS,
   ReleaseRow,
   RevocationRow,
   toAttachedRelease,
@@ -29,6 +30,7 @@ import {
   toRevocation,
 } from './releaseRows';
 import { jsonArrayOf, JsonText } from './jsonColumns';
+import { prepared } from './postgresStatements';
 import { completeViews, selectViews, ViewRow } from './releaseViews';
 import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
 import {
@@ -71,12 +73,20 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async getReleaseAndRevocation(releaseId: string) {
+    // Read before every promotion.
     const row: (ReleaseRow & JoinedRevocationColumns) | undefined =
-      await this.db('releases as r')
-        .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
-        .select('r.*', 'rv.reason', 'rv.revoked_at', 'rv.revoked_by')
-        .where('r.id', releaseId)
-        .first();
+      await prepared(
+        this.db('releases as r')
+          .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
+          .select(
+            ...RELEASE_COLUMNS.map(column => `r.${column}`),
+            'rv.reason',
+            'rv.revoked_at',
+            'rv.revoked_by',
+          )
+          .where('r.id', releaseId)
+          .first(),
+      );
     return row
       ? { release: toRelease(row), revocation: toJoinedRevocation(row) }
       : undefined;

@@ -33,6 +33,22 @@ export interface ReleaseRow {
   created_by: string;
 }
 
+/** Every column of `ReleaseRow`, for reads that name their columns (prepared ones must). */
+export const RELEASE_COLUMNS = Object.keys({
+  seq: true,
+  id: true,
+  entity_ref: true,
+  version: true,
+  artifact_type: true,
+  artifact_uri: true,
+  artifact_digest: true,
+  source: true,
+  build: true,
+  labels: true,
+  created_at: true,
+  created_by: true,
+} satisfies Record<keyof ReleaseRow, true>);
+
 export interface CheckRow {
   seq: number;
   release_id: string;
