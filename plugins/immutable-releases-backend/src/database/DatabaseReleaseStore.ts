@@ -73,7 +73,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async getReleaseAndRevocation(releaseId: string) {
-    // Read before every promotion.
+    // Read before every promotion, so prepared, with its columns named.
     const row: (ReleaseRow & JoinedRevocationColumns) | undefined =
       await prepared(
         this.db('releases as r')

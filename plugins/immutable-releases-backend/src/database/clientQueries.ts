@@ -13,9 +13,10 @@ export type RunQuery = (
 ) => Promise<unknown>;
 
 /**
- * Puts `wrap` between knex and its driver for every statement the client
- * runs outside transactions (knex gives a transaction a client of its own).
- * `wrap` gets the client's own runner to call.
+ * Puts `wrap` between knex and its driver for every statement run with
+ * `knex`'s client. A transaction's knex has a client of its own, which this
+ * does not reach unless given that knex. `wrap` gets the client's own runner
+ * to call.
  */
 export function wrapClientQueries(
   knex: Knex,

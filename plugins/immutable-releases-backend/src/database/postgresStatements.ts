@@ -13,10 +13,11 @@ const names = new Map<string, string>();
 
 /**
  * Marks a frequent statement to be prepared once per connection on
- * PostgreSQL (see `prepareMarkedStatements`). Only for statements whose text takes a
- * bounded number of shapes (every shape stays prepared for the connection's
- * life) and whose plan does not depend on the values bound, since
- * PostgreSQL may keep one generic plan for them.
+ * PostgreSQL (see `prepareMarkedStatements`). Only for statements whose
+ * text takes a bounded number of shapes (every shape stays prepared for the
+ * connection's life), whose plan does not depend on the values bound, since
+ * PostgreSQL may keep one generic plan for them, and which name the columns
+ * they return.
  */
 export function prepared<Builder extends Knex.QueryBuilder | Knex.Raw>(
   builder: Builder,
