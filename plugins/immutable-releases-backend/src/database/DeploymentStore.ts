@@ -169,9 +169,10 @@ export interface DeploymentStore {
    * longer pending, when a committed deployment occupies the environment,
    * when a blocking hold keeps its queue or when its release is revoked (so
    * the caller may start it without reading the release again; `claim`
-   * takes a revoked release's deployment, for the runner to fail it). A claim that races another one for
-   * the same environment throws `ClaimRacedError`; on PostgreSQL the
-   * transaction can then only be rolled back.
+   * takes a revoked release's deployment, for the runner to fail it). A
+   * claim that races another one for the same environment throws
+   * `ClaimRacedError`; on PostgreSQL the transaction can then only be
+   * rolled back.
    */
   claimInTransaction(
     deploymentId: string,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Deployment } from 'backstage-plugin-immutable-releases-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { latch } from '../__testUtils__/latch';
@@ -13,6 +14,11 @@ import {
 } from '../__testUtils__/promotionScenario';
 
 jest.setTimeout(60_000);
+
+/** `count` deployments, none of them still pending or running. */
+const allEnded = (count: number) => (items: Deployment[]) =>
+  items.length === count &&
+  items.every(d => !['pending', 'running'].includes(d.status));
 
 describePromotionScenarios(
   'deployment queues',
@@ -49,9 +55,7 @@ describePromotionScenarios(
           fs.writeFileSync(hold, '');
           const deployments = await eventually(
             deploymentsOfQueue,
-            items =>
-              items.length === 3 &&
-              items.every(d => !['pending', 'running'].includes(d.status)),
+            allEnded(3),
             `${queue} queue`,
           );
           const statusOf = Object.fromEntries(
@@ -200,9 +204,7 @@ describePromotionScenarios(
 
         const deployments = await eventually(
           development,
-          items =>
-            items.length === 2 &&
-            items.every(d => !['pending', 'running'].includes(d.status)),
+          allEnded(2),
           'both deployments to end',
         );
 
