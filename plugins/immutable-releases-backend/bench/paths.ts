@@ -99,21 +99,39 @@ export const paths: Record<
         concurrency,
         expectStatus: 201,
       });
+    // The catalog's read at the same concurrency: how many requests a second
+    // any route of this backend can answer, whatever it does.
+    const peer = catalogPeer(ctx);
+    const runPeer = (n: number) =>
+      runLoad({
+        baseUrl: peer.baseUrl,
+        headers: auth,
+        requests: Array.from(
+          { length: n },
+          (): LoadRequest => ({ method: 'GET', path: peer.path }),
+        ),
+        concurrency,
+        expectStatus: 200,
+      });
     const warmupRequests = Math.max(warmup, concurrency * 4);
     await run(bareSide, '0.0', warmupRequests);
     await run(pluginSide, '0.0', warmupRequests);
-    // Both sides take turns, so a slow spell of the machine (the catalog's
-    // processing, a checkpoint) weighs on both alike.
+    await runPeer(warmupRequests);
+    // The sides take turns, so a slow spell of the machine (the catalog's
+    // processing, a checkpoint) weighs on each alike.
     const bareRuns: LoadRun[] = [];
     const pluginRuns: LoadRun[] = [];
+    const peerRuns: LoadRun[] = [];
     const perRound = Math.ceil(registrations / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await run(bareSide, `1.${round}`, perRound));
       pluginRuns.push(await run(pluginSide, `1.${round}`, perRound));
+      peerRuns.push(await runPeer(perRound));
     }
     const stalls = await ctx.stalls.stalls();
     const bare = combinedThroughput(bareRuns);
     const plugin = combinedThroughput(pluginRuns);
+    const peerThroughput = combinedThroughput(peerRuns);
     const pluginLatency = latencyOf(
       pluginRuns.flatMap(pluginRun => spansOf(pluginRun)),
     );
@@ -129,6 +147,12 @@ export const paths: Record<
     ctx.report.metric('register.p50', pluginLatency.p50, 'ms');
     ctx.report.metric('register.p95', pluginLatency.p95, 'ms');
     ctx.report.metric('register.bare.throughput', bare, 'releases/s', 1);
+    ctx.report.metric(
+      'register.peer.throughput',
+      peerThroughput,
+      'requests/s',
+      peerThroughput / bare,
+    );
     ctx.report.target('register.ratio', ratio, '>=0.5', ratio >= 0.5);
     ctx.report.latencies('register', {
       ours: pluginLatency,

@@ -1,10 +1,14 @@
 /**
- * Writes items in batches, one batch at a time ("group commit"): an item
- * submitted while no batch is being written is written at once, alone;
- * items submitted while one is being written wait for it and then go
- * together, as one batch. Under load that turns many small transactions,
- * each paying its own commit and locks, into few larger ones, without
- * delaying a write that arrives alone.
+ * Writes items in batches, one batch at a time ("group commit"): the items
+ * submitted in one turn of the event loop are written together on the next,
+ * and those submitted while a batch is being written wait for it and then
+ * go together. Under load that turns many small transactions, each paying
+ * its own commit and locks, into few larger ones, while a write that
+ * arrives alone waits only for the rest of its turn.
+ *
+ * The turn matters on SQLite, whose driver writes synchronously: a batch
+ * written at once would end before any other request was read, and every
+ * write would go alone.
  *
  * A batch that fails is written again item by item, so that an item's
  * failure reaches only its own caller.
@@ -35,13 +39,13 @@ export class WriteBatcher<Item, Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       if (!this.writing) {
-        void this.writeWaiting();
+        this.writing = true;
+        setImmediate(() => void this.writeWaiting());
       }
     });
   }
 
   private async writeWaiting() {
-    this.writing = true;
     try {
       while (this.waiting.length > 0) {
         const batch = this.takeBatch();
