@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntityPipelines } from './EntityPipelines';
+import { EntityPipelines, normalizeEntityRef } from './EntityPipelines';
 import { PipelineDefinition } from './pipelineConfig';
 
 const checkout: Entity = {
@@ -22,6 +22,21 @@ const pipelinesOver = (
   catalog: ReturnType<typeof catalogServiceMock>,
   clock = () => 0,
 ) => new EntityPipelines(catalog, mockServices.auth(), pipelines, true, clock);
+
+describe('normalizeEntityRef', () => {
+  it('lower-cases a ref as the catalog does, letters beyond ASCII too', () => {
+    for (const ref of [
+      'Component:Default/Checkout',
+      'component:ÉQUIPE/İstanbul-Σ',
+      'Group:default/ΣΊΣΥΦΟΣ',
+    ]) {
+      expect(normalizeEntityRef(ref)).toBe(ref.toLocaleLowerCase('en-US'));
+    }
+    expect(normalizeEntityRef('Component:Checkout')).toBe(
+      'component:default/checkout',
+    );
+  });
+});
 
 describe('EntityPipelines', () => {
   it('finds every entity of a lookup of many while its short memory overflows', async () => {
