@@ -30,6 +30,21 @@ type Paths = string | string[];
 const pathCount = (paths: Paths) =>
   typeof paths === 'string' ? 1 : paths.length;
 
+/** `n` reads of the catalog peer, `concurrency` at a time, with the static token. */
+export function readCatalogPeer(ctx: Context, n: number, concurrency: number) {
+  const peer = catalogPeer(ctx);
+  return runLoad({
+    ...peer,
+    headers: auth,
+    requests: Array.from(
+      { length: n },
+      (): LoadRequest => ({ method: 'GET', path: peer.path }),
+    ),
+    concurrency,
+    expectStatus: 200,
+  });
+}
+
 /**
  * Sequential GETs after a warm-up, in rounds that alternate between the
  * plugin, the bare server and the catalog peer (and between several paths),
@@ -69,13 +84,15 @@ export async function sequentialLatency(
       headers: targets[0].headers ?? auth,
     });
   }
-  for (const side of sides) {
-    await runLoad({
+  const ask = (side: (typeof sides)[number], n: number) =>
+    runLoad({
       ...side,
-      requests: get(side.path, warmup),
+      requests: get(side.path, n),
       concurrency: 1,
       expectStatus: 200,
     });
+  for (const side of sides) {
+    await ask(side, warmup);
   }
   const spans = sides.map(() => [] as Span[]);
   for (let round = 0; round < rounds; round++) {
@@ -84,19 +101,8 @@ export async function sequentialLatency(
       // The other sides' turns outlast the plugin's 5-second memory of
       // catalog answers: each path once more, unmeasured, so that a round
       // measures what the warm-up did (the first visits are measured apart).
-      await runLoad({
-        ...side,
-        requests: get(side.path, pathCount(side.path)),
-        concurrency: 1,
-        expectStatus: 200,
-      });
-      const run = await runLoad({
-        ...side,
-        requests: get(side.path, n),
-        concurrency: 1,
-        expectStatus: 200,
-      });
-      spans[index].push(...spansOf(run));
+      await ask(side, pathCount(side.path));
+      spans[index].push(...spansOf(await ask(side, n)));
     }
   }
   const stalls = await ctx.stalls.stalls();

@@ -10,12 +10,11 @@ import {
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
 import {
-  catalogPeer,
   peerTarget,
   reportAgainstCatalogPage,
   reportAgainstPeer,
 } from './peer';
-import { auth, Context, sequentialLatency } from './measure';
+import { auth, Context, readCatalogPeer, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
 import { measured, now, reportLatency, sleep } from './report';
@@ -101,18 +100,7 @@ export const paths: Record<
       });
     // The catalog's read at the same concurrency: how many requests a second
     // any route of this backend can answer, whatever it does.
-    const peer = catalogPeer(ctx);
-    const runPeer = (n: number) =>
-      runLoad({
-        baseUrl: peer.baseUrl,
-        headers: auth,
-        requests: Array.from(
-          { length: n },
-          (): LoadRequest => ({ method: 'GET', path: peer.path }),
-        ),
-        concurrency,
-        expectStatus: 200,
-      });
+    const runPeer = (n: number) => readCatalogPeer(ctx, n, concurrency);
     const warmupRequests = Math.max(warmup, concurrency * 4);
     await run(bareSide, '0.0', warmupRequests);
     await run(pluginSide, '0.0', warmupRequests);
@@ -305,20 +293,8 @@ export const paths: Record<
         return spans;
       };
     };
-    const peerRead = catalogPeer(ctx);
     const peerReads = async (n: number) =>
-      spansOf(
-        await runLoad({
-          ...peerRead,
-          headers: auth,
-          requests: Array.from({ length: n }, () => ({
-            method: 'GET' as const,
-            path: peerRead.path,
-          })),
-          concurrency: 1,
-          expectStatus: 200,
-        }),
-      );
+      spansOf(await readCatalogPeer(ctx, n, 1));
     const sides = [
       promoter(`${ctx.bareUrl}/promotions`, ENTITY.bare, {}),
       promoter(`${ctx.pluginUrl}/v1/promotions`, ENTITY.large, auth),
