@@ -35,7 +35,12 @@ import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
 import { claimPending } from './deploymentClaims';
-import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
+import {
+  fetchPage,
+  PageRequest,
+  whereEntityInSeqOrder,
+  withinPage,
+} from './pagination';
 
 /**
  * The deployments in the database: requests, claims and status changes, and
@@ -101,10 +106,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       query.where('d.release_id', filter.releaseId);
     }
     return fetchPage<DeploymentRow, Deployment>(
-      query,
+      async bounds => withinPage(query, bounds, 'd.seq'),
       filter,
       rows => toDeployments(rows),
-      'd.seq',
     );
   }
 

@@ -8,8 +8,13 @@ import {
 import { ChainVerifier, eventHash } from '../audit/eventChain';
 import { chunks } from './chunks';
 import { EventPageRequest, EventStore } from './EventStore';
-import { whereEventsMatch } from './eventFilter';
-import { fetchPage } from './pagination';
+import {
+  expandEventFilter,
+  ExpandedEventFilter,
+  whereEventsMatch,
+} from './eventFilter';
+import { fetchPage, withinPage } from './pagination';
+import { compiledOnce } from './compiledStatements';
 
 interface EventRow {
   seq: number;
@@ -31,6 +36,27 @@ export interface HeadRow {
   head_hash: string | null;
   head_event_id: string | null;
 }
+
+/** The events an entity's page of events reads. */
+const pageOfEvents = compiledOnce<
+  ExpandedEventFilter & {
+    entityRef: string;
+    rows: number;
+    after?: number;
+    oldestFirst: boolean;
+  },
+  EventRow
+>((db, params) =>
+  withinPage(
+    whereEventsMatch(
+      db('events').where({ entity_ref: params.entityRef }),
+      params,
+    ),
+    params,
+    'seq',
+    params.oldestFirst ? 'asc' : 'desc',
+  ),
+);
 
 /** Rows per statement: well under the bound-parameter limits (11 columns). */
 const INSERT_BATCH = 500;
@@ -87,15 +113,17 @@ export class DatabaseEventStore implements EventStore {
     entityRef: string,
     page: EventPageRequest,
   ): Promise<Page<RecordedReleaseEvent>> {
+    const filter = expandEventFilter(page);
     return fetchPage<EventRow, RecordedReleaseEvent>(
-      whereEventsMatch(
-        this.db('events').where({ entity_ref: entityRef }),
-        page,
-      ),
+      bounds =>
+        pageOfEvents(this.db, {
+          entityRef,
+          ...filter,
+          ...bounds,
+          oldestFirst: page.order === 'oldest',
+        }),
       page,
       rows => rows.map(fromEventRow),
-      'seq',
-      page.order === 'oldest' ? 'asc' : 'desc',
     );
   }
 

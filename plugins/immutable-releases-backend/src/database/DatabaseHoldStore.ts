@@ -3,9 +3,20 @@ import { EnvironmentHold } from 'backstage-plugin-immutable-releases-common';
 import { EnvironmentKey } from './DeploymentStore';
 import { HoldStore } from './HoldStore';
 import { prepared } from './postgresStatements';
+import { compiledOnce } from './compiledStatements';
 
 /** The columns `toHold` reads: named, as a prepared statement's columns must not change. */
 const HOLD_COLUMNS = ['reason', 'set_at', 'set_by', 'blocks_deployments'];
+
+/** The holds of one entity: part of every environments answer. */
+const holdsOfEntity = compiledOnce<{ entityRef: string }, HoldRow>(
+  (db, { entityRef }) =>
+    prepared(
+      db('environment_holds')
+        .select('environment', ...HOLD_COLUMNS)
+        .where({ entity_ref: entityRef }),
+    ),
+);
 
 export class DatabaseHoldStore implements HoldStore {
   constructor(private readonly db: Knex) {}
@@ -25,11 +36,7 @@ export class DatabaseHoldStore implements HoldStore {
   }
 
   async getHolds(entityRef: string): Promise<Map<string, EnvironmentHold>> {
-    const rows = await prepared(
-      this.db('environment_holds')
-        .select('environment', ...HOLD_COLUMNS)
-        .where({ entity_ref: entityRef }),
-    );
+    const rows = await holdsOfEntity(this.db, { entityRef });
     return new Map(rows.map(row => [row.environment, toHold(row)]));
   }
 
@@ -79,12 +86,15 @@ export class DatabaseHoldStore implements HoldStore {
   }
 }
 
-function toHold(row: {
+interface HoldRow {
+  environment: string;
   reason: string;
   set_at: string;
   set_by: string;
   blocks_deployments: boolean | number;
-}): EnvironmentHold {
+}
+
+function toHold(row: Omit<HoldRow, 'environment'>): EnvironmentHold {
   return {
     reason: row.reason,
     setAt: row.set_at,

@@ -32,7 +32,14 @@ import {
 import { jsonArrayOf, JsonText } from './jsonColumns';
 import { prepared } from './postgresStatements';
 import { completeViews, selectViews, ViewRow } from './releaseViews';
-import { fetchPage, PageRequest, whereEntityInSeqOrder } from './pagination';
+import {
+  fetchPage,
+  PageBounds,
+  PageRequest,
+  whereEntityInSeqOrder,
+  withinPage,
+} from './pagination';
+import { compiledOnce } from './compiledStatements';
 import {
   byCheckName,
   NewAttestation,
@@ -42,6 +49,20 @@ import {
   StoredAttestation,
   toReleaseCheck,
 } from './ReleaseStore';
+
+/** The views a page of an entity's releases reads (of one version, when given). */
+const pageOfViews = compiledOnce<
+  PageBounds & { entityRef: string; version?: string },
+  ViewRow
+>((db, { entityRef, version, ...bounds }) => {
+  const query = selectViews(db, db('releases as r'));
+  if (version !== undefined) {
+    query.where({ 'r.entity_ref': entityRef, 'r.version': version });
+  } else {
+    whereEntityInSeqOrder(db, query, 'r.entity_ref', entityRef);
+  }
+  return withinPage(query, bounds, 'r.seq');
+});
 
 export class DatabaseReleaseStore implements ReleaseStore {
   constructor(private readonly db: Knex) {}
@@ -152,20 +173,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     page: PageRequest & { version?: string },
   ): Promise<Page<JsonText<Release>>> {
-    const query = selectViews(this.db, this.db('releases as r'));
-    if (page.version !== undefined) {
-      query.where({ 'r.entity_ref': entityRef, 'r.version': page.version });
-    } else {
-      whereEntityInSeqOrder(this.db, query, 'r.entity_ref', entityRef);
-    }
     return fetchPage<ViewRow, JsonText<Release>>(
-      query,
+      bounds =>
+        pageOfViews(this.db, { entityRef, version: page.version, ...bounds }),
       page,
       rows =>
         completeViews(this.db, rows, releaseIds =>
           this.selectWithAttachments().whereIn('r.id', releaseIds),
         ),
-      'r.seq',
     );
   }
 

@@ -13,6 +13,7 @@ import {
 } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { prepared } from './postgresStatements';
+import { compiledOnce } from './compiledStatements';
 
 /** The latest succeeded deployment: the one that finished last. */
 const CURRENT: LatestDeployment = { statuses: ['succeeded'], order: 'updated' };
@@ -21,6 +22,52 @@ const LATEST_STARTED: LatestDeployment = {
   statuses: STARTED_STATUSES,
   order: 'seq',
 };
+
+/**
+ * The statement of `describeEnvironments`, for the keys given as two lists
+ * (`entityRefs[i]`, `environments[i]`).
+ */
+const environmentsStatement = compiledOnce<
+  {
+    entityRefs: string[];
+    environments: string[];
+    distinctEntityRefs: string[];
+    distinctEnvironments: string[];
+  },
+  DeploymentRow
+>((db, params) => {
+  const keys = params.entityRefs.map((entityRef, index) => ({
+    entityRef,
+    environment: params.environments[index],
+  }));
+  const latestSeqs = (name: string, latest: LatestDeployment) =>
+    db
+      .select(`${name}.seq`)
+      .from(latestSeqsPerEnvironment(db, keys, { seq: latest }).as(name));
+  // With the pairs as a row-value `IN`, SQLite read every pending
+  // deployment by status (10,000 of a fleet waiting for approvals); with an
+  // `IN` per column it reads only the environments' own, by index. The
+  // pairs the keys do not name are dropped below.
+  const pendingSeqs = whereStatusIn(
+    db('deployments as p')
+      .select('p.seq')
+      .whereIn('p.entity_ref', params.distinctEntityRefs)
+      .whereIn('p.environment', params.distinctEnvironments),
+    'p.status',
+    ['pending'],
+  );
+  return prepared(
+    selectDeployments(db)
+      .whereIn(
+        'd.seq',
+        latestSeqs('current', CURRENT).unionAll([
+          latestSeqs('started', LATEST_STARTED),
+          pendingSeqs,
+        ]),
+      )
+      .orderBy('d.seq', 'asc'),
+  );
+});
 
 /**
  * What the environments view shows of each environment: the current
@@ -42,33 +89,12 @@ export async function describeEnvironments(
   if (keys.length === 0) {
     return result;
   }
-  const latestSeqs = (name: string, latest: LatestDeployment) =>
-    db
-      .select(`${name}.seq`)
-      .from(latestSeqsPerEnvironment(db, keys, { seq: latest }).as(name));
-  // With the pairs as a row-value `IN`, SQLite read every pending
-  // deployment by status (10,000 of a fleet waiting for approvals); with an
-  // `IN` per column it reads only the environments' own, by index. The
-  // pairs the keys do not name are dropped below.
-  const pendingSeqs = whereStatusIn(
-    db('deployments as p')
-      .select('p.seq')
-      .whereIn('p.entity_ref', [...new Set(keys.map(key => key.entityRef))])
-      .whereIn('p.environment', [...new Set(keys.map(key => key.environment))]),
-    'p.status',
-    ['pending'],
-  );
-  const rows: DeploymentRow[] = await prepared(
-    selectDeployments(db)
-      .whereIn(
-        'd.seq',
-        latestSeqs('current', CURRENT).unionAll([
-          latestSeqs('started', LATEST_STARTED),
-          pendingSeqs,
-        ]),
-      )
-      .orderBy('d.seq', 'asc'),
-  );
+  const rows = await environmentsStatement(db, {
+    entityRefs: keys.map(key => key.entityRef),
+    environments: keys.map(key => key.environment),
+    distinctEntityRefs: [...new Set(keys.map(key => key.entityRef))],
+    distinctEnvironments: [...new Set(keys.map(key => key.environment))],
+  });
   const deployments = toDeployments(rows);
   deployments.forEach((deployment, index) => {
     const environment = result.get(environmentKeyId(deployment));

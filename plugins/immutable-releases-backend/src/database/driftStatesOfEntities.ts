@@ -12,6 +12,7 @@ import {
   ReleaseWithDigest,
 } from './ObservationStore';
 import { prepared, whereAnyOf } from './postgresStatements';
+import { compiledOnce } from './compiledStatements';
 
 /** Entities per statement: well under the databases' bound-parameter limits. */
 const CHUNK = 500;
@@ -22,6 +23,26 @@ type Row = DriftStateRow & {
   release_seq: number | null;
   revoked_at: string | null;
 };
+
+const statesWithObservedReleases = compiledOnce<{ entityRefs: string[] }, Row>(
+  (db, { entityRefs }) => {
+    const query = db('drift_states as s')
+      .leftJoin('releases as r', join =>
+        join
+          .on('r.entity_ref', 's.entity_ref')
+          .andOn('r.artifact_digest', 's.observed_digest'),
+      )
+      .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
+      .select(
+        ...DRIFT_STATE_COLUMNS.map(column => `s.${column}`),
+        'r.id as release_id',
+        'r.version as release_version',
+        'r.seq as release_seq',
+        'v.revoked_at',
+      );
+    return prepared(whereAnyOf(query, 's.entity_ref', entityRefs));
+  },
+);
 
 /**
  * The drift states of every environment of the entities, each joined with
@@ -41,23 +62,7 @@ export async function driftStatesOfEntities(
   const newestSeq = new Map<string, number>();
   const distinct = [...new Set(entityRefs)];
   for (const chunk of chunks(distinct, CHUNK)) {
-    const query = db('drift_states as s')
-      .leftJoin('releases as r', join =>
-        join
-          .on('r.entity_ref', 's.entity_ref')
-          .andOn('r.artifact_digest', 's.observed_digest'),
-      )
-      .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
-      .select(
-        ...DRIFT_STATE_COLUMNS.map(column => `s.${column}`),
-        'r.id as release_id',
-        'r.version as release_version',
-        'r.seq as release_seq',
-        'v.revoked_at',
-      );
-    const rows: Row[] = await prepared(
-      whereAnyOf(query, 's.entity_ref', chunk),
-    );
+    const rows = await statesWithObservedReleases(db, { entityRefs: chunk });
     for (const row of rows) {
       const state = toDriftState(row);
       states.set(environmentKeyId(state), state);

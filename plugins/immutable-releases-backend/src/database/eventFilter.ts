@@ -46,10 +46,29 @@ function knownGroups(): string[] {
   return [...new Set(KNOWN_EVENT_TYPES.map(type => `${type.split('.')[0]}.`))];
 }
 
+/** A filter of events with its `type` entries expanded to exact types (`typesOfFilter`). */
+export type ExpandedEventFilter = Omit<EventFilter, 'type'> & {
+  types?: string[];
+};
+
+/** Expands the filter's types, refusing an entry that is no type nor group of them. */
+export function expandEventFilter(filter: EventFilter): ExpandedEventFilter {
+  return {
+    environment: filter.environment,
+    actor: filter.actor,
+    deploymentId: filter.deploymentId,
+    releaseId: filter.releaseId,
+    types:
+      filter.type && filter.type.length > 0
+        ? typesOfFilter(filter.type)
+        : undefined,
+  };
+}
+
 /** Narrows a query on the events table to the events `filter` keeps. */
 export function whereEventsMatch(
   query: Knex.QueryBuilder,
-  filter: EventFilter,
+  filter: ExpandedEventFilter,
 ): Knex.QueryBuilder {
   const columns = {
     environment: filter.environment,
@@ -62,8 +81,8 @@ export function whereEventsMatch(
       query.where(column, value);
     }
   }
-  if (filter.type && filter.type.length > 0) {
-    query.whereIn('type', typesOfFilter(filter.type));
+  if (filter.types) {
+    query.whereIn('type', filter.types);
   }
   return query;
 }

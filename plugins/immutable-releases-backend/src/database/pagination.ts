@@ -45,25 +45,44 @@ export function pageLimit(limit: number | undefined): number {
   return limit;
 }
 
+/** The rows a keyset page reads: `rows` (one more than it holds), after `after`. */
+export type PageBounds = {
+  rows: number;
+  after?: number;
+};
+
 /**
- * Runs `query` (newest first by `seqColumn`, or oldest first with `asc`) for
- * one keyset page: the rows after the cursor, up to the limit, and the cursor
- * of the next page.
+ * `query` newest first by `seqColumn` (or oldest first with `asc`), limited
+ * to the rows of `bounds`.
  */
-export async function fetchPage<Row extends { seq: number }, Item>(
+export function withinPage(
   query: Knex.QueryBuilder,
-  page: PageRequest,
-  toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
+  bounds: PageBounds,
   seqColumn = 'seq',
   direction: 'desc' | 'asc' = 'desc',
+): Knex.QueryBuilder {
+  query.orderBy(seqColumn, direction).limit(bounds.rows);
+  if (bounds.after !== undefined) {
+    query.where(seqColumn, direction === 'desc' ? '<' : '>', bounds.after);
+  }
+  return query;
+}
+
+/**
+ * One keyset page: `read` gets the rows of its bounds (see `withinPage`),
+ * the page the items of those up to the limit and the cursor of the next
+ * page.
+ */
+export async function fetchPage<Row extends { seq: number }, Item>(
+  read: (bounds: PageBounds) => Promise<Row[]>,
+  page: PageRequest,
+  toItems: (rows: Row[]) => Item[] | Promise<Item[]>,
 ): Promise<Page<Item>> {
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
-  query.orderBy(seqColumn, direction).limit(limit + 1);
-  if (after !== undefined) {
-    query.where(seqColumn, direction === 'desc' ? '<' : '>', after);
-  }
-  const rows: Row[] = await query;
+  const rows = await read(
+    after === undefined ? { rows: limit + 1 } : { rows: limit + 1, after },
+  );
   const pageRows = rows.slice(0, limit);
   return {
     items: await toItems(pageRows),

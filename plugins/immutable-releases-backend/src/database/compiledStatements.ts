@@ -1,0 +1,168 @@
+import { Knex } from 'knex';
+
+/** The values a statement is built from: strings, numbers and lists of them. */
+type Params = Record<
+  string,
+  string | number | boolean | null | undefined | ReadonlyArray<string | number>
+>;
+
+/** Shapes kept per statement and database; the plugin's take far fewer. */
+const MAX_SHAPES = 1000;
+
+/** Where a bound value comes from: a parameter (by its position) or the statement itself. */
+type Slot = { param: number } | { params: number[] } | { constant: Knex.Value };
+
+interface Compiled {
+  sql: Knex.Sql;
+  slots: Slot[];
+}
+
+/**
+ * A string or number that a leaf of the parameters stands for while
+ * compiling. A value computed from a marker (a number plus one, a string
+ * lower-cased) is no marker of either round, and so is refused.
+ */
+function marker(round: 0 | 1, index: number, like: string | number) {
+  return typeof like === 'number'
+    ? (round + 1) * 1e12 + index * 1000 + round * 7
+    : `\u0000Marker${round}:${index}`;
+}
+
+/**
+ * The parameters with each string or number leaf replaced by `replace`'s
+ * answer, in order. Lists keep their length, and everything else its value.
+ */
+function mapLeaves(
+  params: Params,
+  replace: (value: string | number) => string | number,
+): Params {
+  const mapped: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' || typeof value === 'number') {
+      mapped[name] = replace(value);
+    } else if (Array.isArray(value)) {
+      mapped[name] = value.map(replace);
+    } else {
+      mapped[name] = value;
+    }
+  }
+  return mapped;
+}
+
+/** The string and number leaves of the parameters, in the order `mapLeaves` visits them. */
+function leavesOf(params: Params): Array<string | number> {
+  const leaves: Array<string | number> = [];
+  mapLeaves(params, value => {
+    leaves.push(value);
+    return value;
+  });
+  return leaves;
+}
+
+/** What decides the statement's text: which parameters are there, lists' lengths, flags. */
+function shapeOf(params: Params): string {
+  return JSON.stringify(params, (_key, value) =>
+    typeof value === 'string' || typeof value === 'number'
+      ? typeof value
+      : value,
+  );
+}
+
+function slotOf(
+  first: Knex.Value,
+  second: Knex.Value,
+  markers: Map<unknown, number>,
+): Slot {
+  const index = markers.get(first);
+  if (index !== undefined && markers.get(second) === index) {
+    return { param: index };
+  }
+  if (
+    Array.isArray(first) &&
+    Array.isArray(second) &&
+    first.length > 0 &&
+    first.every(value => markers.has(value))
+  ) {
+    return { params: first.map(value => markers.get(value)!) };
+  }
+  if (JSON.stringify(first) === JSON.stringify(second)) {
+    return { constant: first };
+  }
+  throw new Error(
+    `a statement binds a value derived from its parameters (${String(
+      first,
+    )}); bind the parameter itself or make the value part of its shape`,
+  );
+}
+
+/**
+ * A statement that knex compiles once per shape, for the plugin's most
+ * frequent reads: compiling the environments answer's statement took more of
+ * the process than SQLite took to run it.
+ *
+ * `build` makes the statement from the parameters. Strings and numbers must
+ * reach the statement only as bound values, unchanged: the statement is
+ * compiled with markers in their place (twice, with different markers, and
+ * it is refused if they changed its text or were bound in another form).
+ * Which parameters are present, lists' lengths and other values (booleans)
+ * make the shape: each shape is compiled once per database.
+ */
+export function compiledOnce<P extends Params, Row>(
+  build: (db: Knex, params: P) => Knex.QueryBuilder,
+): (db: Knex, params: P) => Promise<Row[]> {
+  const byConfig = new WeakMap<object, Map<string, Compiled>>();
+
+  const compile = (db: Knex, params: P): Compiled => {
+    const withMarkers = (round: 0 | 1) => {
+      let index = 0;
+      return mapLeaves(params, value => marker(round, index++, value)) as P;
+    };
+    const sql = build(db, withMarkers(0)).toSQL();
+    const other = build(db, withMarkers(1)).toSQL();
+    if (sql.sql !== other.sql || sql.sql.includes('\u0000')) {
+      throw new Error(
+        'a parameter changed the text of a statement; it must only be bound',
+      );
+    }
+    const markers = new Map<unknown, number>();
+    leavesOf(params).forEach((value, index) => {
+      markers.set(marker(0, index, value), index);
+      markers.set(marker(1, index, value), index);
+    });
+    const slots = sql.bindings.map((value, position) =>
+      slotOf(value, other.bindings[position], markers),
+    );
+    return { sql, slots };
+  };
+
+  return (db, params) => {
+    let shapes = byConfig.get(db.client.config);
+    if (!shapes) {
+      shapes = new Map();
+      byConfig.set(db.client.config, shapes);
+    }
+    const shape = shapeOf(params);
+    let compiled = shapes.get(shape);
+    if (!compiled) {
+      compiled = compile(db, params);
+      if (shapes.size >= MAX_SHAPES) {
+        shapes.delete(shapes.keys().next().value!);
+      }
+      shapes.set(shape, compiled);
+    }
+    const leaves = leavesOf(params);
+    const bindings = compiled.slots.map((slot): Knex.Value => {
+      if ('param' in slot) {
+        return leaves[slot.param];
+      }
+      if ('params' in slot) {
+        return slot.params.map(index => leaves[index]) as string[] | number[];
+      }
+      return slot.constant;
+    });
+    const sql: Knex.Sql = { ...compiled.sql, bindings };
+    const builder = db.queryBuilder();
+    builder.toSQL = () => sql;
+    return builder as unknown as Promise<Row[]>;
+  };
+}
