@@ -31,9 +31,11 @@ import {
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
 import { prepared } from './postgresStatements';
+import { compiledOnce } from './compiledStatements';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
+import { insertNewDeployment } from './deploymentInserts';
 import { claimPending } from './deploymentClaims';
 import {
   fetchPage,
@@ -41,6 +43,29 @@ import {
   whereEntityInSeqOrder,
   withinPage,
 } from './pagination';
+
+/** The pending deployments of an environment, oldest first, with their releases' versions. */
+const waitingInEnvironment = compiledOnce<
+  { entityRef: string; environment: string },
+  Array<{
+    id: string;
+    release_id: string;
+    kind: DeploymentKind;
+    version: string;
+  }>
+>((db, { entityRef, environment }) =>
+  prepared(
+    db('deployments as d')
+      .join('releases as r', 'r.id', 'd.release_id')
+      .select('d.id', 'd.release_id', 'd.kind', 'r.version')
+      .where({
+        'd.entity_ref': entityRef,
+        'd.environment': environment,
+        'd.status': 'pending',
+      })
+      .orderBy('d.seq', 'asc'),
+  ),
+);
 
 /**
  * The deployments in the database: requests, claims and status changes, and
@@ -55,31 +80,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     deployment: NewDeployment,
     transition: TransitionRecord,
   ): Promise<void> {
-    const insertDeployment = this.db('deployments').insert({
-      id: deployment.id,
-      entity_ref: deployment.entityRef,
-      pipeline: deployment.pipeline,
-      environment: deployment.environment,
-      release_id: deployment.releaseId,
-      kind: deployment.kind,
-      status: 'pending',
-      reason: deployment.reason,
-      requested_by: deployment.requestedBy,
-      created_at: deployment.createdAt,
-      updated_at: deployment.createdAt,
-      gates: JSON.stringify(deployment.gates),
-      override_reason: deployment.overrideReason,
-    });
-    const insertTransition = this.db('deployment_transitions').insert(
-      transitionRow(deployment.id, 'pending', transition),
-    );
-    // On PostgreSQL one statement, one round trip.
-    if (this.db.client.dialect === 'postgresql') {
-      await prepared(insertTransition.with('deployment', insertDeployment));
-    } else {
-      await insertDeployment;
-      await insertTransition;
-    }
+    await insertNewDeployment(this.db, deployment, transition);
   }
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
@@ -127,22 +128,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async listWaiting(key: EnvironmentKey): Promise<DeploymentIdentity[]> {
-    const rows: Array<{
-      id: string;
-      release_id: string;
-      kind: DeploymentKind;
-      version: string;
-    }> = await prepared(
-      this.db('deployments as d')
-        .join('releases as r', 'r.id', 'd.release_id')
-        .select('d.id', 'd.release_id', 'd.kind', 'r.version')
-        .where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-          'd.status': 'pending',
-        })
-        .orderBy('d.seq', 'asc'),
-    );
+    const rows = await waitingInEnvironment(this.db, {
+      entityRef: key.entityRef,
+      environment: key.environment,
+    });
     return rows.map(row => ({
       id: row.id,
       entityRef: key.entityRef,

@@ -45,7 +45,7 @@ const pageOfEvents = compiledOnce<
     after?: number;
     oldestFirst: boolean;
   },
-  EventRow
+  EventRow[]
 >((db, params) =>
   withinPage(
     whereEventsMatch(

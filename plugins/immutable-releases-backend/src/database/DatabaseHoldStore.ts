@@ -9,7 +9,7 @@ import { compiledOnce } from './compiledStatements';
 const HOLD_COLUMNS = ['reason', 'set_at', 'set_by', 'blocks_deployments'];
 
 /** The holds of one entity: part of every environments answer. */
-const holdsOfEntity = compiledOnce<{ entityRef: string }, HoldRow>(
+const holdsOfEntity = compiledOnce<{ entityRef: string }, HoldRow[]>(
   (db, { entityRef }) =>
     prepared(
       db('environment_holds')
@@ -17,6 +17,21 @@ const holdsOfEntity = compiledOnce<{ entityRef: string }, HoldRow>(
         .where({ entity_ref: entityRef }),
     ),
 );
+
+/** Deletes an environment's hold (only one that does not block deployments, with `unlessBlocking`). */
+const holdDeletion = compiledOnce<
+  { entityRef: string; environment: string; unlessBlocking: boolean },
+  number
+>((db, { entityRef, environment, unlessBlocking }) => {
+  const query = db('environment_holds').where({
+    entity_ref: entityRef,
+    environment,
+  });
+  if (unlessBlocking) {
+    query.where('blocks_deployments', false);
+  }
+  return prepared(query.delete());
+});
 
 export class DatabaseHoldStore implements HoldStore {
   constructor(private readonly db: Knex) {}
@@ -75,14 +90,12 @@ export class DatabaseHoldStore implements HoldStore {
     key: EnvironmentKey,
     { unlessBlocking = false }: { unlessBlocking?: boolean } = {},
   ): Promise<boolean> {
-    const query = this.db('environment_holds').where({
-      entity_ref: key.entityRef,
+    const deleted = await holdDeletion(this.db, {
+      entityRef: key.entityRef,
       environment: key.environment,
+      unlessBlocking,
     });
-    if (unlessBlocking) {
-      query.where('blocks_deployments', false);
-    }
-    return (await prepared(query.delete())) > 0;
+    return deleted > 0;
   }
 }
 

@@ -53,7 +53,7 @@ import {
 /** The views a page of an entity's releases reads (of one version, when given). */
 const pageOfViews = compiledOnce<
   PageBounds & { entityRef: string; version?: string },
-  ViewRow
+  ViewRow[]
 >((db, { entityRef, version, ...bounds }) => {
   const query = selectViews(db, db('releases as r'));
   if (version !== undefined) {
@@ -63,6 +63,25 @@ const pageOfViews = compiledOnce<
   }
   return withinPage(query, bounds, 'r.seq');
 });
+
+/** A release with its revocation, read before every promotion: prepared, with its columns named. */
+const releaseWithRevocation = compiledOnce<
+  { releaseId: string },
+  (ReleaseRow & JoinedRevocationColumns) | undefined
+>((db, { releaseId }) =>
+  prepared(
+    db('releases as r')
+      .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
+      .select(
+        ...RELEASE_COLUMNS.map(column => `r.${column}`),
+        'rv.reason',
+        'rv.revoked_at',
+        'rv.revoked_by',
+      )
+      .where('r.id', releaseId)
+      .first(),
+  ),
+);
 
 export class DatabaseReleaseStore implements ReleaseStore {
   constructor(private readonly db: Knex) {}
@@ -94,20 +113,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async getReleaseAndRevocation(releaseId: string) {
-    // Read before every promotion, so prepared, with its columns named.
-    const row: (ReleaseRow & JoinedRevocationColumns) | undefined =
-      await prepared(
-        this.db('releases as r')
-          .leftJoin('release_revocations as rv', 'rv.release_id', 'r.id')
-          .select(
-            ...RELEASE_COLUMNS.map(column => `r.${column}`),
-            'rv.reason',
-            'rv.revoked_at',
-            'rv.revoked_by',
-          )
-          .where('r.id', releaseId)
-          .first(),
-      );
+    const row = await releaseWithRevocation(this.db, { releaseId });
     return row
       ? { release: toRelease(row), revocation: toJoinedRevocation(row) }
       : undefined;

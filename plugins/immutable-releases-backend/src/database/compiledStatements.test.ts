@@ -31,7 +31,7 @@ describe.each(databases.eachSupportedId())(
 
     const itemsOf = compiledOnce<
       { colour?: string; ids?: number[]; below?: number; limit: number },
-      ItemRow
+      ItemRow[]
     >((db, { colour, ids, below, limit }) => {
       const query = db('items').select('id', 'name').orderBy('id', 'desc');
       if (colour !== undefined) {
@@ -100,13 +100,13 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses a statement that binds a value computed from a parameter', async () => {
       const knex = await items();
-      const plusOne = compiledOnce<{ limit: number }, ItemRow>(
+      const plusOne = compiledOnce<{ limit: number }, ItemRow[]>(
         (db, { limit }) =>
           db('items')
             .select('id')
             .limit(limit + 1),
       );
-      const lowerCased = compiledOnce<{ name: string }, ItemRow>(
+      const lowerCased = compiledOnce<{ name: string }, ItemRow[]>(
         (db, { name }) =>
           db('items').select('id').where({ name: name.toLowerCase() }),
       );
@@ -121,7 +121,7 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses a statement whose text a parameter changed', async () => {
       const knex = await items();
-      const inText = compiledOnce<{ column: string }, ItemRow>(
+      const inText = compiledOnce<{ column: string }, ItemRow[]>(
         (db, { column }) => db('items').select(column),
       );
 

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 
 /** The values a statement is built from: strings, numbers and lists of them. */
-type Params = Record<
+export type StatementParams = Record<
   string,
   string | number | boolean | null | undefined | ReadonlyArray<string | number>
 >;
@@ -33,10 +33,10 @@ function marker(round: 0 | 1, index: number, like: string | number) {
  * answer, in order. Lists keep their length, and everything else its value.
  */
 function mapLeaves(
-  params: Params,
+  params: StatementParams,
   replace: (value: string | number) => string | number,
-): Params {
-  const mapped: Params = {};
+): StatementParams {
+  const mapped: StatementParams = {};
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === 'string' || typeof value === 'number') {
       mapped[name] = replace(value);
@@ -50,7 +50,7 @@ function mapLeaves(
 }
 
 /** The string and number leaves of the parameters, in the order `mapLeaves` visits them. */
-function leavesOf(params: Params): Array<string | number> {
+function leavesOf(params: StatementParams): Array<string | number> {
   const leaves: Array<string | number> = [];
   mapLeaves(params, value => {
     leaves.push(value);
@@ -60,7 +60,7 @@ function leavesOf(params: Params): Array<string | number> {
 }
 
 /** What decides the statement's text: which parameters are there, lists' lengths, flags. */
-function shapeOf(params: Params): string {
+function shapeOf(params: StatementParams): string {
   return JSON.stringify(params, (_key, value) =>
     typeof value === 'string' || typeof value === 'number'
       ? typeof value
@@ -107,9 +107,9 @@ function slotOf(
  * Which parameters are present, lists' lengths and other values (booleans)
  * make the shape: each shape is compiled once per database.
  */
-export function compiledOnce<P extends Params, Row>(
-  build: (db: Knex, params: P) => Knex.QueryBuilder,
-): (db: Knex, params: P) => Promise<Row[]> {
+export function compiledOnce<P extends StatementParams, Result>(
+  build: (db: Knex, params: P) => Knex.QueryBuilder | Knex.Raw,
+): (db: Knex, params: P) => Promise<Result> {
   const byConfig = new WeakMap<object, Map<string, Compiled>>();
 
   const compile = (db: Knex, params: P): Compiled => {
@@ -163,6 +163,6 @@ export function compiledOnce<P extends Params, Row>(
     const sql: Knex.Sql = { ...compiled.sql, bindings };
     const builder = db.queryBuilder();
     builder.toSQL = () => sql;
-    return builder as unknown as Promise<Row[]>;
+    return builder as unknown as Promise<Result>;
   };
 }

@@ -34,7 +34,7 @@ const environmentsStatement = compiledOnce<
     distinctEntityRefs: string[];
     distinctEnvironments: string[];
   },
-  DeploymentRow
+  DeploymentRow[]
 >((db, params) => {
   const keys = params.entityRefs.map((entityRef, index) => ({
     entityRef,

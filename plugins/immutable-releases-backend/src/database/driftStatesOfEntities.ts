@@ -24,25 +24,26 @@ type Row = DriftStateRow & {
   revoked_at: string | null;
 };
 
-const statesWithObservedReleases = compiledOnce<{ entityRefs: string[] }, Row>(
-  (db, { entityRefs }) => {
-    const query = db('drift_states as s')
-      .leftJoin('releases as r', join =>
-        join
-          .on('r.entity_ref', 's.entity_ref')
-          .andOn('r.artifact_digest', 's.observed_digest'),
-      )
-      .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
-      .select(
-        ...DRIFT_STATE_COLUMNS.map(column => `s.${column}`),
-        'r.id as release_id',
-        'r.version as release_version',
-        'r.seq as release_seq',
-        'v.revoked_at',
-      );
-    return prepared(whereAnyOf(query, 's.entity_ref', entityRefs));
-  },
-);
+const statesWithObservedReleases = compiledOnce<
+  { entityRefs: string[] },
+  Row[]
+>((db, { entityRefs }) => {
+  const query = db('drift_states as s')
+    .leftJoin('releases as r', join =>
+      join
+        .on('r.entity_ref', 's.entity_ref')
+        .andOn('r.artifact_digest', 's.observed_digest'),
+    )
+    .leftJoin('release_revocations as v', 'v.release_id', 'r.id')
+    .select(
+      ...DRIFT_STATE_COLUMNS.map(column => `s.${column}`),
+      'r.id as release_id',
+      'r.version as release_version',
+      'r.seq as release_seq',
+      'v.revoked_at',
+    );
+  return prepared(whereAnyOf(query, 's.entity_ref', entityRefs));
+});
 
 /**
  * The drift states of every environment of the entities, each joined with
