@@ -14,7 +14,12 @@ import {
   whereEventsMatch,
 } from './eventFilter';
 import { fetchPage, withinPage } from './pagination';
-import { compiledOnce } from './compiledStatements';
+import {
+  columnsOf,
+  compiledOnce,
+  rowsOf,
+  StatementParams,
+} from './compiledStatements';
 
 interface EventRow {
   seq: number;
@@ -31,11 +36,11 @@ interface EventRow {
   hash: string;
 }
 
-export interface HeadRow {
+export type HeadRow = {
   entity_ref: string;
   head_hash: string | null;
   head_event_id: string | null;
-}
+};
 
 /** The events an entity's page of events reads. */
 const pageOfEvents = compiledOnce<
@@ -193,6 +198,53 @@ export class DatabaseEventStore implements EventStore {
   }
 }
 
+const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'entity_ref',
+  'environment',
+  'release_id',
+  'deployment_id',
+  'actor',
+  'at',
+  'details',
+  'prev_hash',
+  'hash',
+] as const;
+
+const HEAD_COLUMNS = ['entity_ref', 'head_hash', 'head_event_id'] as const;
+
+/** Events (`event_` columns) and their heads (`head_` columns) in one statement, for PostgreSQL. */
+const eventsWithHeads = compiledOnce<StatementParams, unknown>((db, params) =>
+  upsertHeads(
+    db.with(
+      'events',
+      db('events').insert(rowsOf(params, EVENT_COLUMNS, 'event_')),
+    ),
+    rowsOf(params, HEAD_COLUMNS, 'head_') as HeadRow[],
+  ),
+);
+
+const eventsAlone = compiledOnce<StatementParams, unknown>((db, params) =>
+  db('events').insert(rowsOf(params, EVENT_COLUMNS)),
+);
+
+const headsAlone = compiledOnce<StatementParams, unknown>((db, params) =>
+  upsertHeads(db, rowsOf(params, HEAD_COLUMNS) as HeadRow[]),
+);
+
+/** Locks (creating the missing ones) and reads the chain heads of the entities. */
+const headLocks = compiledOnce<{ entityRefs: string[] }, HeadRow[]>(
+  (db, { entityRefs }) =>
+    db('event_chain_heads')
+      .insert(entityRefs.map(entityRef => ({ entity_ref: entityRef })))
+      .onConflict('entity_ref')
+      // A write that changes nothing, for its row lock (PostgreSQL) or the
+      // database's write lock (SQLite), taken before the head is read.
+      .merge({ head_hash: db.raw('event_chain_heads.head_hash') })
+      .returning(['entity_ref', 'head_hash', 'head_event_id']),
+);
+
 type ChainHeads = Map<string, { hash: string | null; eventId: string | null }>;
 
 /**
@@ -205,23 +257,24 @@ async function appendChained(
 ): Promise<RecordedReleaseEvent[]> {
   const heads = await lockChainHeads(tx, events);
   const recorded = chainEvents(events, heads);
+  const headRows = toHeadRows(heads);
   if (
     tx.client.dialect === 'postgresql' &&
     recorded.length <= INSERT_BATCH &&
-    heads.size <= INSERT_BATCH
+    headRows.length <= INSERT_BATCH
   ) {
     // The events and their heads in one statement: one round trip.
-    await upsertHeads(
-      tx.with('events', tx('events').insert(recorded.map(toEventRow))),
-      toHeadRows(heads),
-    );
+    await eventsWithHeads(tx, {
+      ...columnsOf(recorded.map(toEventRow), EVENT_COLUMNS, 'event_'),
+      ...columnsOf(headRows, HEAD_COLUMNS, 'head_'),
+    });
     return recorded;
   }
   for (const chunk of chunks(recorded, INSERT_BATCH)) {
-    await tx('events').insert(chunk.map(toEventRow));
+    await eventsAlone(tx, columnsOf(chunk.map(toEventRow), EVENT_COLUMNS));
   }
-  for (const chunk of chunks(toHeadRows(heads), INSERT_BATCH)) {
-    await upsertHeads(tx, chunk);
+  for (const chunk of chunks(headRows, INSERT_BATCH)) {
+    await headsAlone(tx, columnsOf(chunk, HEAD_COLUMNS));
   }
   return recorded;
 }
@@ -239,13 +292,7 @@ export async function lockChainHeads(
   const entityRefs = [...new Set(events.map(event => event.entityRef))].sort();
   const heads: ChainHeads = new Map();
   for (const chunk of chunks(entityRefs, INSERT_BATCH)) {
-    const locked: HeadRow[] = await tx('event_chain_heads')
-      .insert(chunk.map(entityRef => ({ entity_ref: entityRef })))
-      .onConflict('entity_ref')
-      // A write that changes nothing, for its row lock (PostgreSQL) or the
-      // database's write lock (SQLite), taken before the head is read.
-      .merge({ head_hash: tx.raw('event_chain_heads.head_hash') })
-      .returning(['entity_ref', 'head_hash', 'head_event_id']);
+    const locked = await headLocks(tx, { entityRefs: chunk });
     for (const row of locked) {
       heads.set(row.entity_ref, {
         hash: row.head_hash,

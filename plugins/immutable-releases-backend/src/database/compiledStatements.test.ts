@@ -1,6 +1,6 @@
 import { createTestDatabases } from '@internal/test-utils';
 import { Knex } from 'knex';
-import { compiledOnce } from './compiledStatements';
+import { columnsOf, compiledOnce, rowsOf } from './compiledStatements';
 import { prepared, whereAnyOf } from './postgresStatements';
 
 const databases = createTestDatabases();
@@ -96,6 +96,47 @@ describe.each(databases.eachSupportedId())(
           await anew(colour, below),
         );
       }
+    });
+
+    it('inserts rows given as columns, with their nulls', async () => {
+      const knex = await items();
+      const columns = ['id', 'name', 'colour'];
+      const insertItems = compiledOnce<ReturnType<typeof columnsOf>, unknown>(
+        (db, params) => db('items').insert(rowsOf(params, columns)),
+      );
+
+      await insertItems(
+        knex,
+        columnsOf(
+          [
+            { id: 5, name: 'five', colour: null },
+            { id: 6, name: 'six', colour: 'green' },
+          ],
+          columns,
+        ),
+      );
+      await insertItems(
+        knex,
+        columnsOf(
+          [
+            { id: 7, name: 'seven', colour: 'green' },
+            { id: 8, name: 'eight', colour: null },
+          ],
+          columns,
+        ),
+      );
+
+      expect(
+        await knex('items')
+          .select('id', 'name', 'colour')
+          .where('id', '>', 4)
+          .orderBy('id'),
+      ).toEqual([
+        { id: 5, name: 'five', colour: null },
+        { id: 6, name: 'six', colour: 'green' },
+        { id: 7, name: 'seven', colour: 'green' },
+        { id: 8, name: 'eight', colour: null },
+      ]);
     });
 
     it('refuses a statement that binds a value computed from a parameter', async () => {

@@ -3,7 +3,12 @@ import { Knex } from 'knex';
 /** The values a statement is built from: strings, numbers and lists of them. */
 export type StatementParams = Record<
   string,
-  string | number | boolean | null | undefined | ReadonlyArray<string | number>
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | ReadonlyArray<string | number | null>
 >;
 
 /** Shapes kept per statement and database; the plugin's take far fewer. */
@@ -30,7 +35,8 @@ function marker(round: 0 | 1, index: number, like: string | number) {
 
 /**
  * The parameters with each string or number leaf replaced by `replace`'s
- * answer, in order. Lists keep their length, and everything else its value.
+ * answer, in order. Lists keep their length and their nulls, and everything
+ * else its value.
  */
 function mapLeaves(
   params: StatementParams,
@@ -41,7 +47,7 @@ function mapLeaves(
     if (typeof value === 'string' || typeof value === 'number') {
       mapped[name] = replace(value);
     } else if (Array.isArray(value)) {
-      mapped[name] = value.map(replace);
+      mapped[name] = value.map(item => (item === null ? null : replace(item)));
     } else {
       mapped[name] = value;
     }
@@ -165,4 +171,38 @@ export function compiledOnce<P extends StatementParams, Result>(
     builder.toSQL = () => sql;
     return builder as unknown as Promise<Result>;
   };
+}
+
+/** A row of values, as `columnsOf` takes it. */
+type ValueRow = Record<string, string | number | null>;
+
+/**
+ * Rows as parameters of a statement: one list per column, named `prefix`
+ * and the column. `rowsOf` makes the rows again inside `build`.
+ */
+export function columnsOf(
+  rows: readonly ValueRow[],
+  columns: readonly string[],
+  prefix = '',
+): StatementParams {
+  const params: StatementParams = {};
+  for (const column of columns) {
+    params[`${prefix}${column}`] = rows.map(row => row[column]);
+  }
+  return params;
+}
+
+/** The rows that `columnsOf` made parameters of. */
+export function rowsOf(
+  params: StatementParams,
+  columns: readonly string[],
+  prefix = '',
+): ValueRow[] {
+  const lists = columns.map(
+    column =>
+      params[`${prefix}${column}`] as ReadonlyArray<string | number | null>,
+  );
+  return lists[0].map((_, index) =>
+    Object.fromEntries(columns.map((column, c) => [column, lists[c][index]])),
+  );
 }
