@@ -198,39 +198,20 @@ export class DatabaseEventStore implements EventStore {
   }
 }
 
-const EVENT_COLUMNS = [
-  'id',
-  'type',
-  'entity_ref',
-  'environment',
-  'release_id',
-  'deployment_id',
-  'actor',
-  'at',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
-
-const HEAD_COLUMNS = ['entity_ref', 'head_hash', 'head_event_id'] as const;
-
 /** Events (`event_` columns) and their heads (`head_` columns) in one statement, for PostgreSQL. */
 const eventsWithHeads = compiledOnce<StatementParams, unknown>((db, params) =>
   upsertHeads(
-    db.with(
-      'events',
-      db('events').insert(rowsOf(params, EVENT_COLUMNS, 'event_')),
-    ),
-    rowsOf(params, HEAD_COLUMNS, 'head_') as HeadRow[],
+    db.with('events', db('events').insert(rowsOf(params, 'event_'))),
+    rowsOf(params, 'head_') as HeadRow[],
   ),
 );
 
 const eventsAlone = compiledOnce<StatementParams, unknown>((db, params) =>
-  db('events').insert(rowsOf(params, EVENT_COLUMNS)),
+  db('events').insert(rowsOf(params)),
 );
 
 const headsAlone = compiledOnce<StatementParams, unknown>((db, params) =>
-  upsertHeads(db, rowsOf(params, HEAD_COLUMNS) as HeadRow[]),
+  upsertHeads(db, rowsOf(params) as HeadRow[]),
 );
 
 /** Locks (creating the missing ones) and reads the chain heads of the entities. */
@@ -265,16 +246,16 @@ async function appendChained(
   ) {
     // The events and their heads in one statement: one round trip.
     await eventsWithHeads(tx, {
-      ...columnsOf(recorded.map(toEventRow), EVENT_COLUMNS, 'event_'),
-      ...columnsOf(headRows, HEAD_COLUMNS, 'head_'),
+      ...columnsOf(recorded.map(toEventRow), 'event_'),
+      ...columnsOf(headRows, 'head_'),
     });
     return recorded;
   }
   for (const chunk of chunks(recorded, INSERT_BATCH)) {
-    await eventsAlone(tx, columnsOf(chunk.map(toEventRow), EVENT_COLUMNS));
+    await eventsAlone(tx, columnsOf(chunk.map(toEventRow)));
   }
   for (const chunk of chunks(headRows, INSERT_BATCH)) {
-    await headsAlone(tx, columnsOf(chunk, HEAD_COLUMNS));
+    await headsAlone(tx, columnsOf(chunk));
   }
   return recorded;
 }

@@ -100,30 +100,23 @@ describe.each(databases.eachSupportedId())(
 
     it('inserts rows given as columns, with their nulls', async () => {
       const knex = await items();
-      const columns = ['id', 'name', 'colour'];
       const insertItems = compiledOnce<ReturnType<typeof columnsOf>, unknown>(
-        (db, params) => db('items').insert(rowsOf(params, columns)),
+        (db, params) => db('items').insert(rowsOf(params)),
       );
 
       await insertItems(
         knex,
-        columnsOf(
-          [
-            { id: 5, name: 'five', colour: null },
-            { id: 6, name: 'six', colour: 'green' },
-          ],
-          columns,
-        ),
+        columnsOf([
+          { id: 5, name: 'five', colour: null },
+          { id: 6, name: 'six', colour: 'green' },
+        ]),
       );
       await insertItems(
         knex,
-        columnsOf(
-          [
-            { id: 7, name: 'seven', colour: 'green' },
-            { id: 8, name: 'eight', colour: null },
-          ],
-          columns,
-        ),
+        columnsOf([
+          { id: 7, name: 'seven', colour: 'green' },
+          { id: 8, name: 'eight', colour: null },
+        ]),
       );
 
       expect(

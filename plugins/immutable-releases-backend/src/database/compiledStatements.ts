@@ -103,7 +103,7 @@ function slotOf(
 
 /**
  * A statement that knex compiles once per shape, for the plugin's most
- * frequent reads: compiling the environments answer's statement took more of
+ * frequent statements: compiling the environments answer's read took more of
  * the process than SQLite took to run it.
  *
  * `build` makes the statement from the parameters. Strings and numbers must
@@ -177,32 +177,29 @@ export function compiledOnce<P extends StatementParams, Result>(
 type ValueRow = Record<string, string | number | null>;
 
 /**
- * Rows as parameters of a statement: one list per column, named `prefix`
- * and the column. `rowsOf` makes the rows again inside `build`.
+ * Rows as parameters of a statement: one list per column of the first row,
+ * named `prefix` and the column. `rowsOf` makes the rows again inside `build`.
  */
 export function columnsOf(
   rows: readonly ValueRow[],
-  columns: readonly string[],
   prefix = '',
 ): StatementParams {
   const params: StatementParams = {};
-  for (const column of columns) {
+  for (const column of Object.keys(rows[0] ?? {})) {
     params[`${prefix}${column}`] = rows.map(row => row[column]);
   }
   return params;
 }
 
-/** The rows that `columnsOf` made parameters of. */
-export function rowsOf(
-  params: StatementParams,
-  columns: readonly string[],
-  prefix = '',
-): ValueRow[] {
+/** The rows that `columnsOf` made the parameters named `prefix`… of. */
+export function rowsOf(params: StatementParams, prefix = ''): ValueRow[] {
+  const columns = Object.keys(params).filter(name => name.startsWith(prefix));
   const lists = columns.map(
-    column =>
-      params[`${prefix}${column}`] as ReadonlyArray<string | number | null>,
+    name => params[name] as ReadonlyArray<string | number | null>,
   );
-  return lists[0].map((_, index) =>
-    Object.fromEntries(columns.map((column, c) => [column, lists[c][index]])),
+  return (lists[0] ?? []).map((_, index) =>
+    Object.fromEntries(
+      columns.map((name, c) => [name.slice(prefix.length), lists[c][index]]),
+    ),
   );
 }
