@@ -80,9 +80,7 @@ export async function fetchPage<Row extends { seq: number }, Item>(
 ): Promise<Page<Item>> {
   const limit = pageLimit(page.limit);
   const after = decodeCursor(page.cursor);
-  const rows = await read(
-    after === undefined ? { rows: limit + 1 } : { rows: limit + 1, after },
-  );
+  const rows = await read({ rows: limit + 1, after });
   const pageRows = rows.slice(0, limit);
   return {
     items: await toItems(pageRows),
