@@ -43,6 +43,66 @@ export function runLoad(options: {
   });
 }
 
+/** One exchange of a `ClientSession`: absolute start and end times (ms since the epoch). */
+export interface Exchange {
+  start: number;
+  end: number;
+  status: number;
+  text: string;
+}
+
+/**
+ * The load client's worker kept for requests sent one at a time, each when
+ * the caller decides (a promotion after the previous one finished), on one
+ * kept-alive connection: the client every path's requests and the peer's
+ * come from.
+ */
+export interface ClientSession {
+  send(request: LoadRequest): Promise<Exchange>;
+  close(): Promise<void>;
+}
+
+export function openClientSession(options: {
+  baseUrl: string;
+  headers?: Record<string, string>;
+}): ClientSession {
+  const worker = new Worker(path.join(__dirname, 'loadWorker.js'), {
+    workerData: { headers: {}, ...options, session: true },
+  });
+  const waiting = new Map<
+    number,
+    { resolve(exchange: Exchange): void; reject(error: Error): void }
+  >();
+  let nextId = 0;
+  worker.on('message', ({ id, answer, error }) => {
+    const caller = waiting.get(id);
+    waiting.delete(id);
+    if (error) {
+      caller?.reject(new Error(error));
+    } else {
+      caller?.resolve(answer);
+    }
+  });
+  worker.on('error', (error: Error) => {
+    for (const caller of waiting.values()) {
+      caller.reject(error);
+    }
+    waiting.clear();
+  });
+  return {
+    send(request) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, request });
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) {
     return NaN;

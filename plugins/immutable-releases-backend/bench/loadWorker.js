@@ -5,11 +5,72 @@
 // It receives { baseUrl, headers, requests: [{method, path, body?}],
 // concurrency, expectStatus } and answers, per request, the absolute start
 // and end times (ms since the epoch, sub-millisecond), the status and the
-// answer's body when `keepBodies` is set.
+// answer's body when `keepBodies` is set. With `session` it sends nothing
+// up front: it answers each { id, request } message it is sent, one at a
+// time, on one kept-alive connection, until it is terminated.
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Sends one request and reads its whole answer.
+ *
+ * @param {http.Agent} agent
+ * @param {URL} url
+ * @param {Record<string, string>} headers
+ * @param {{ method: string, path: string, body?: string }} request
+ * @returns {Promise<{ start: number, end: number, status: number, text: string }>}
+ */
+function exchange(agent, url, headers, { method, path, body }) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const start = now();
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: url.pathname.replace(/\/$/, '') + path,
+        headers: {
+          ...headers,
+          ...(payload
+            ? {
+                'content-type': 'application/json',
+                'content-length': payload.length,
+              }
+            : {}),
+        },
+      },
+      res => {
+        const chunks = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            start,
+            end: now(),
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    // Which request met a connection error (ECONNRESET, …), and after how long.
+    req.on('error', error =>
+      reject(
+        new Error(
+          `${method} ${url.href.replace(/\/$/, '')}${path} after ${(
+            now() - start
+          ).toFixed(1)} ms: ${error.message}`,
+          { cause: error },
+        ),
+      ),
+    );
+    req.end(payload);
+  });
+}
 
 async function run({
   baseUrl,
@@ -27,65 +88,21 @@ async function run({
   let next = 0;
   let failure;
 
-  function send(index) {
-    const { method, path, body } = requests[index];
-    return new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(body);
-      starts[index] = now();
-      const req = http.request(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          method,
-          path: url.pathname.replace(/\/$/, '') + path,
-          headers: {
-            ...headers,
-            ...(payload
-              ? {
-                  'content-type': 'application/json',
-                  'content-length': payload.length,
-                }
-              : {}),
-          },
-        },
-        res => {
-          const chunks = [];
-          res.on('data', chunk => chunks.push(chunk));
-          res.on('end', () => {
-            ends[index] = now();
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== expectStatus) {
-              reject(
-                new Error(
-                  `${method} ${path} answered ${
-                    res.statusCode
-                  } instead of ${expectStatus}: ${text.slice(0, 500)}`,
-                ),
-              );
-              return;
-            }
-            if (bodies) {
-              bodies[index] = text;
-            }
-            resolve(undefined);
-          });
-          res.on('error', reject);
-        },
+  async function send(index) {
+    const { method, path } = requests[index];
+    const answer = await exchange(agent, url, headers, requests[index]);
+    starts[index] = answer.start;
+    ends[index] = answer.end;
+    if (answer.status !== expectStatus) {
+      throw new Error(
+        `${method} ${path} answered ${
+          answer.status
+        } instead of ${expectStatus}: ${answer.text.slice(0, 500)}`,
       );
-      // Which request met a connection error (ECONNRESET, …), and after how long.
-      req.on('error', error =>
-        reject(
-          new Error(
-            `${method} ${baseUrl.replace(/\/$/, '')}${path} after ${(
-              now() - starts[index]
-            ).toFixed(1)} ms: ${error.message}`,
-            { cause: error },
-          ),
-        ),
-      );
-      req.end(payload);
-    });
+    }
+    if (bodies) {
+      bodies[index] = answer.text;
+    }
   }
 
   async function client() {
@@ -109,7 +126,23 @@ async function run({
   return { starts, ends, bodies };
 }
 
-run(workerData).then(
-  result => parentPort?.postMessage({ result }),
-  error => parentPort?.postMessage({ error: String(error?.stack ?? error) }),
-);
+function serveSession({ baseUrl, headers }) {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  parentPort?.on('message', ({ id, request }) => {
+    exchange(agent, url, headers, request).then(
+      answer => parentPort?.postMessage({ id, answer }),
+      error =>
+        parentPort?.postMessage({ id, error: String(error?.stack ?? error) }),
+    );
+  });
+}
+
+if (workerData.session) {
+  serveSession(workerData);
+} else {
+  run(workerData).then(
+    result => parentPort?.postMessage({ result }),
+    error => parentPort?.postMessage({ error: String(error?.stack ?? error) }),
+  );
+}

@@ -7,6 +7,8 @@ import {
   LoadRun,
   runLoad,
   spansOf,
+  ClientSession,
+  openClientSession,
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
 import {
@@ -17,7 +19,7 @@ import {
 import { auth, Context, readCatalogPeer, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
-import { measured, now, reportLatency, sleep } from './report';
+import { measured, reportLatency, sleep } from './report';
 import { ENVIRONMENTS } from './historySeed';
 import { ENTITY } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
@@ -253,30 +255,26 @@ export const paths: Record<
       }
     };
     // One promotion at a time: request, executor called, deployment
-    // finished. Each side promotes each release once, newest first.
-    const promoter = (
-      url: string,
-      entityRef: string,
-      headers: Record<string, string>,
-    ) => {
+    // finished. Each side promotes each release once, newest first, from
+    // the load client's worker, as the peer is read: a client in the
+    // server's own thread would add its work to the measured span.
+    const promoter = (client: ClientSession, entityRef: string) => {
       let promoted = 0;
       return async (n: number) => {
         const spans: Span[] = [];
         for (let i = 0; i < n && promoted < ids.length; i++) {
           const releaseId = ids[ids.length - 1 - promoted++];
-          const started = now();
-          const response = await fetch(url, {
+          const { start, status, text } = await client.send({
             method: 'POST',
-            headers: { ...headers, 'content-type': 'application/json' },
+            path: '/promotions',
             body: JSON.stringify({
               entityRef,
               releaseId,
               environment: 'development',
             }),
           });
-          const text = await response.text();
-          if (response.status !== 202) {
-            throw new Error(`promotion answered ${response.status}: ${text}`);
+          if (status !== 202) {
+            throw new Error(`promotion answered ${status}: ${text}`);
           }
           const { id } = JSON.parse(text);
           await waitFor(() => executorCalls.has(id), `the executor of ${id}`);
@@ -288,27 +286,37 @@ export const paths: Record<
               .first();
             return ['succeeded', 'failed'].includes(row?.status);
           }, `deployment ${id} to finish`);
-          spans.push([started, executorCalls.get(id)!]);
+          spans.push([start, executorCalls.get(id)!]);
         }
         return spans;
       };
     };
+    const bareClient = openClientSession({ baseUrl: ctx.bareUrl });
+    const pluginClient = openClientSession({
+      baseUrl: `${ctx.pluginUrl}/v1`,
+      headers: auth,
+    });
     const peerReads = async (n: number) =>
       spansOf(await readCatalogPeer(ctx, n, 1));
     const sides = [
-      promoter(`${ctx.bareUrl}/promotions`, ENTITY.bare, {}),
-      promoter(`${ctx.pluginUrl}/v1/promotions`, ENTITY.large, auth),
+      promoter(bareClient, ENTITY.bare),
+      promoter(pluginClient, ENTITY.large),
       peerReads,
     ];
-    for (const side of sides) {
-      await side(warmup);
-    }
     // The sides take turns, as the read paths do.
     const spans = sides.map(() => [] as Span[]);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [index, side] of sides.entries()) {
-        spans[index].push(...(await side(perRound)));
+    try {
+      for (const side of sides) {
+        await side(warmup);
       }
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [index, side] of sides.entries()) {
+          spans[index].push(...(await side(perRound)));
+        }
+      }
+    } finally {
+      await bareClient.close();
+      await pluginClient.close();
     }
     const stalls = await ctx.stalls.stalls();
     const [bare, plugin, peer] = spans.map(s => measured(s, stalls));
