@@ -107,6 +107,41 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("pages an entity's events newest and oldest first, among the events of entities named next to it", async () => {
+      const { db } = await createReleasesDatabase(databases, databaseId);
+      const entity = `component:default/orders-${randomUUID()}`;
+      const own = Array.from({ length: 5 }, (_, i) =>
+        event(entity, 'observation.recorded', { i }),
+      );
+      await db.events.append([
+        event(`${entity.slice(0, -1)}`, 'release.registered'),
+        own[0],
+        event(`${entity}-next`, 'release.registered'),
+        ...own.slice(1, 3),
+        event(`${entity}0`, 'release.registered'),
+        ...own.slice(3),
+      ]);
+
+      const pageThrough = async (order: 'newest' | 'oldest') => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await db.events.listEvents(entity, {
+            order,
+            limit: 2,
+            cursor,
+          });
+          seen.push(...page.items.map(e => e.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+
+      const ids = own.map(e => e.id);
+      expect(await pageThrough('oldest')).toEqual(ids);
+      expect(await pageThrough('newest')).toEqual([...ids].reverse());
+    });
+
     it('verifies a long trail a batch at a time', async () => {
       const { db } = await createReleasesDatabase(databases, databaseId);
       const events = Array.from({ length: 2500 }, (_, i) =>

@@ -61,7 +61,7 @@ const pageOfViews = compiledOnce<
   } else {
     whereEntityInSeqOrder(db, query, 'r.entity_ref', entityRef);
   }
-  return withinPage(query, bounds, 'r.seq');
+  return prepared(withinPage(query, bounds, 'r.seq'));
 });
 
 /** A release with its revocation, read before every promotion: prepared, with its columns named. */

@@ -65,6 +65,17 @@ export function expandEventFilter(filter: EventFilter): ExpandedEventFilter {
   };
 }
 
+/** Whether `filter` keeps only some events (it has a condition). */
+export function filtersEvents(filter: ExpandedEventFilter): boolean {
+  return [
+    filter.environment,
+    filter.actor,
+    filter.deploymentId,
+    filter.releaseId,
+    filter.types,
+  ].some(condition => condition !== undefined);
+}
+
 /** Narrows a query on the events table to the events `filter` keeps. */
 export function whereEventsMatch(
   query: Knex.QueryBuilder,

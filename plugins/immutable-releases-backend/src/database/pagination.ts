@@ -92,24 +92,38 @@ export async function fetchPage<Row extends { seq: number }, Item>(
 }
 
 /**
- * Narrows `query` to one entity's rows, for a `fetchPage` newest first by
- * the table's `(entity_ref, seq)` index. Asked for `entity_ref = ?` in `seq`
- * order, PostgreSQL judges an entity with many rows common and walks the
- * primary key back from the newest row of any entity, past every newer row
- * of the others (in the bench, 20,000 releases and 40,000 deployments of
- * the fleet for a first page). Asked for a range of `(entity_ref, seq)` in
- * that order, which only the entity's index gives, it reads the page's rows
- * alone, at any cursor. SQLite finds them by the index either way, and
- * could not start a range at the cursor.
+ * Narrows `query` to one entity's rows, for a `fetchPage` in `seq` order
+ * (`direction`, as `withinPage` is given) by the table's `(entity_ref, seq)`
+ * index. Asked for `entity_ref = ?` in `seq` order, PostgreSQL judges an
+ * entity with many rows common and walks the primary key back from the
+ * newest row of any entity, past every newer row of the others (in the
+ * bench, 20,000 releases and 40,000 deployments of the fleet for a first
+ * page). Asked for a range of `(entity_ref, seq)` in that order, which only
+ * the entity's index gives, it reads the page's rows alone, at any cursor.
+ * SQLite finds them by the index either way, and could not start a range at
+ * the cursor.
+ *
+ * The range's ends are sub-selects, values the planner cannot see: the plan
+ * is the same for every entity, so a prepared page statement keeps one
+ * generic plan instead of planning each run for the entity asked (for one
+ * holding a tenth of all releases, PostgreSQL judged every custom plan
+ * cheaper, and spent longer planning a page than reading it).
  */
 export function whereEntityInSeqOrder(
   db: Knex,
   query: Knex.QueryBuilder,
   column: string,
   entityRef: string,
+  direction: 'desc' | 'asc' = 'desc',
 ): void {
   if (db.client.dialect === 'postgresql') {
-    query.whereBetween(column, [entityRef, entityRef]).orderBy(column, 'desc');
+    query
+      .whereRaw('?? between (select ?::text) and (select ?::text)', [
+        column,
+        entityRef,
+        entityRef,
+      ])
+      .orderBy(column, direction);
   } else {
     query.where(column, entityRef);
   }
