@@ -15,20 +15,24 @@ export interface LoadRun {
   bodies?: string[];
 }
 
-/**
- * Sends the requests from a worker thread, `concurrency` at a time, and fails
- * on the first answer whose status is not `expectStatus`.
- */
-export function runLoad(options: {
+export interface LoadBatch {
   baseUrl: string;
   headers?: Record<string, string>;
   requests: LoadRequest[];
   concurrency: number;
   expectStatus: number;
   keepBodies?: boolean;
-}): Promise<LoadRun> {
+}
+
+const WORKER = path.join(__dirname, 'loadWorker.js');
+
+/**
+ * Sends the requests from a worker thread, `concurrency` at a time, and fails
+ * on the first answer whose status is not `expectStatus`.
+ */
+export function runLoad(options: LoadBatch): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'loadWorker.js'), {
+    const worker = new Worker(WORKER, {
       workerData: { headers: {}, keepBodies: false, ...options },
     });
     worker.once('message', message => {
@@ -41,6 +45,67 @@ export function runLoad(options: {
     });
     worker.once('error', reject);
   });
+}
+
+/**
+ * Calls to a kept worker: each message gets an id, and its answer (the
+ * message with that id) settles the call; the worker failing fails them all.
+ */
+function callsTo<Answer>(worker: Worker) {
+  const waiting = new Map<
+    number,
+    { resolve(answer: Answer): void; reject(error: Error): void }
+  >();
+  let nextId = 0;
+  worker.on('message', ({ id, error, ...answer }) => {
+    const caller = waiting.get(id);
+    waiting.delete(id);
+    if (error) {
+      caller?.reject(new Error(error));
+    } else {
+      caller?.resolve(answer as Answer);
+    }
+  });
+  worker.on('error', (error: Error) => {
+    for (const caller of waiting.values()) {
+      caller.reject(error);
+    }
+    waiting.clear();
+  });
+  return (message: object) =>
+    new Promise<Answer>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+}
+
+/**
+ * The load client's worker kept for a run of batches (`runLoad`'s), one
+ * after another: one thread, warmed up once, whose connections stay open
+ * from one batch to the next, as a client of a running service keeps them.
+ * A worker per batch would measure, on every side's turn, a new thread
+ * starting while the last one was torn down, and new connections.
+ */
+export interface LoadClient {
+  run(batch: LoadBatch): Promise<LoadRun>;
+  close(): Promise<void>;
+}
+
+export function openLoadClient(): LoadClient {
+  const worker = new Worker(WORKER, { workerData: { batches: true } });
+  const call = callsTo<{ result: LoadRun }>(worker);
+  return {
+    async run(batch) {
+      const { result } = await call({
+        batch: { headers: {}, keepBodies: false, ...batch },
+      });
+      return result;
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
 }
 
 /** One exchange of a `ClientSession`: absolute start and end times (ms since the epoch). */
@@ -66,36 +131,14 @@ export function openClientSession(options: {
   baseUrl: string;
   headers?: Record<string, string>;
 }): ClientSession {
-  const worker = new Worker(path.join(__dirname, 'loadWorker.js'), {
+  const worker = new Worker(WORKER, {
     workerData: { headers: {}, ...options, session: true },
   });
-  const waiting = new Map<
-    number,
-    { resolve(exchange: Exchange): void; reject(error: Error): void }
-  >();
-  let nextId = 0;
-  worker.on('message', ({ id, answer, error }) => {
-    const caller = waiting.get(id);
-    waiting.delete(id);
-    if (error) {
-      caller?.reject(new Error(error));
-    } else {
-      caller?.resolve(answer);
-    }
-  });
-  worker.on('error', (error: Error) => {
-    for (const caller of waiting.values()) {
-      caller.reject(error);
-    }
-    waiting.clear();
-  });
+  const call = callsTo<{ answer: Exchange }>(worker);
   return {
-    send(request) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, request });
-      });
+    async send(request) {
+      const { answer } = await call({ request });
+      return answer;
     },
     async close() {
       await worker.terminate();

@@ -7,7 +7,10 @@
 // and end times (ms since the epoch, sub-millisecond), the status and the
 // answer's body when `keepBodies` is set. With `session` it sends nothing
 // up front: it answers each { id, request } message it is sent, one at a
-// time, on one kept-alive connection, until it is terminated.
+// time, on one kept-alive connection, until it is terminated. With
+// `batches` it answers each { id, batch } message, a batch being what the
+// worker is otherwise given up front, on connections kept alive from one
+// batch to the next (one pool per base URL and concurrency).
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -72,16 +75,16 @@ function exchange(agent, url, headers, { method, path, body }) {
   });
 }
 
-async function run({
-  baseUrl,
-  headers,
-  requests,
-  concurrency,
-  expectStatus,
-  keepBodies,
-}) {
+/**
+ * Sends a batch's requests, `concurrency` at a time, through `agent`.
+ *
+ * @param {http.Agent} agent
+ */
+async function run(
+  agent,
+  { baseUrl, headers, requests, concurrency, expectStatus, keepBodies },
+) {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const starts = new Float64Array(requests.length);
   const ends = new Float64Array(requests.length);
   const bodies = keepBodies ? new Array(requests.length) : undefined;
@@ -119,7 +122,6 @@ async function run({
   await Promise.all(
     Array.from({ length: Math.min(concurrency, requests.length) }, client),
   );
-  agent.destroy();
   if (failure) {
     throw failure;
   }
@@ -138,11 +140,44 @@ function serveSession({ baseUrl, headers }) {
   });
 }
 
+function serveBatches() {
+  /** @type {Map<string, http.Agent>} */
+  const agents = new Map();
+  parentPort?.on('message', ({ id, batch }) => {
+    const key = `${batch.baseUrl} ${batch.concurrency}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = new http.Agent({
+        keepAlive: true,
+        maxSockets: batch.concurrency,
+      });
+      agents.set(key, agent);
+    }
+    run(agent, batch).then(
+      result => parentPort?.postMessage({ id, result }),
+      error =>
+        parentPort?.postMessage({ id, error: String(error?.stack ?? error) }),
+    );
+  });
+}
+
 if (workerData.session) {
   serveSession(workerData);
+} else if (workerData.batches) {
+  serveBatches();
 } else {
-  run(workerData).then(
-    result => parentPort?.postMessage({ result }),
-    error => parentPort?.postMessage({ error: String(error?.stack ?? error) }),
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: workerData.concurrency,
+  });
+  run(agent, workerData).then(
+    result => {
+      agent.destroy();
+      parentPort?.postMessage({ result });
+    },
+    error => {
+      agent.destroy();
+      parentPort?.postMessage({ error: String(error?.stack ?? error) });
+    },
   );
 }

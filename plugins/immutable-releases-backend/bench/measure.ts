@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { BenchDatabase, BenchReport } from '@internal/test-utils';
 import { BENCH_TOKEN, BenchBackend } from './benchBackend';
-import { LoadRequest, runLoad, spansOf } from './loadClient';
+import { LoadRequest, openLoadClient, runLoad, spansOf } from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
 import { catalogPagePeer, catalogPeer } from './peer';
@@ -46,10 +46,10 @@ export function readCatalogPeer(ctx: Context, n: number, concurrency: number) {
 }
 
 /**
- * Sequential GETs after a warm-up, in rounds that alternate between the
- * plugin, the bare server and the catalog peer (and between several paths),
- * so that a change of the machine's load during the run affects all sides
- * alike. The peer is asked with the headers of the first target; with
+ * Sequential GETs after a warm-up, from one kept client worker, in rounds
+ * that alternate between the plugin, the bare server and the catalog peer
+ * (and between several paths), so that a change of the machine's load
+ * during the run affects all sides alike. The peer is asked with the headers of the first target; with
  * `catalogPage`, the catalog's page of components too (`page`).
  */
 export async function sequentialLatency(
@@ -84,26 +84,31 @@ export async function sequentialLatency(
       headers: targets[0].headers ?? auth,
     });
   }
+  const client = openLoadClient();
   const ask = (side: (typeof sides)[number], n: number) =>
-    runLoad({
+    client.run({
       ...side,
       requests: get(side.path, n),
       concurrency: 1,
       expectStatus: 200,
     });
-  for (const side of sides) {
-    await ask(side, warmup);
-  }
   const spans = sides.map(() => [] as Span[]);
-  for (let round = 0; round < rounds; round++) {
-    const n = Math.ceil(samples / rounds);
-    for (const [index, side] of sides.entries()) {
-      // The other sides' turns outlast the plugin's 5-second memory of
-      // catalog answers: each path once more, unmeasured, so that a round
-      // measures what the warm-up did (the first visits are measured apart).
-      await ask(side, pathCount(side.path));
-      spans[index].push(...spansOf(await ask(side, n)));
+  try {
+    for (const side of sides) {
+      await ask(side, warmup);
     }
+    for (let round = 0; round < rounds; round++) {
+      const n = Math.ceil(samples / rounds);
+      for (const [index, side] of sides.entries()) {
+        // The other sides' turns outlast the plugin's 5-second memory of
+        // catalog answers: each path once more, unmeasured, so that a round
+        // measures what the warm-up did (the first visits are measured apart).
+        await ask(side, pathCount(side.path));
+        spans[index].push(...spansOf(await ask(side, n)));
+      }
+    }
+  } finally {
+    await client.close();
   }
   const stalls = await ctx.stalls.stalls();
   const peer = measured(spans[2 * targets.length], stalls);
