@@ -1,7 +1,13 @@
 import { Knex } from 'knex';
 import { BenchDatabase, BenchReport } from '@internal/test-utils';
 import { BENCH_TOKEN, BenchBackend } from './benchBackend';
-import { LoadRequest, openLoadClient, runLoad, spansOf } from './loadClient';
+import {
+  LoadClient,
+  LoadRequest,
+  openLoadClient,
+  runLoad,
+  spansOf,
+} from './loadClient';
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
 import { catalogPagePeer, catalogPeer } from './peer';
@@ -30,10 +36,18 @@ type Paths = string | string[];
 const pathCount = (paths: Paths) =>
   typeof paths === 'string' ? 1 : paths.length;
 
-/** `n` reads of the catalog peer, `concurrency` at a time, with the static token. */
-export function readCatalogPeer(ctx: Context, n: number, concurrency: number) {
+/**
+ * `n` reads of the catalog peer, `concurrency` at a time, with the static
+ * token: from `client` when given, else from a worker of their own.
+ */
+export function readCatalogPeer(
+  ctx: Context,
+  n: number,
+  concurrency: number,
+  client?: LoadClient,
+) {
   const peer = catalogPeer(ctx);
-  return runLoad({
+  return (client?.run ?? runLoad)({
     ...peer,
     headers: auth,
     requests: Array.from(

@@ -9,6 +9,7 @@ import {
   spansOf,
   ClientSession,
   openClientSession,
+  openLoadClient,
 } from './loadClient';
 import { fleetPaths } from './fleetPaths';
 import {
@@ -296,14 +297,16 @@ export const paths: Record<
       baseUrl: `${ctx.pluginUrl}/v1`,
       headers: auth,
     });
+    const peerClient = openLoadClient();
     const peerReads = async (n: number) =>
-      spansOf(await readCatalogPeer(ctx, n, 1));
+      spansOf(await readCatalogPeer(ctx, n, 1, peerClient));
     const sides = [
       promoter(bareClient, ENTITY.bare),
       promoter(pluginClient, ENTITY.large),
       peerReads,
     ];
-    // The sides take turns, as the read paths do.
+    // The sides take turns, as the read paths do, each from a worker kept
+    // for the path.
     const spans = sides.map(() => [] as Span[]);
     try {
       for (const side of sides) {
@@ -317,6 +320,7 @@ export const paths: Record<
     } finally {
       await bareClient.close();
       await pluginClient.close();
+      await peerClient.close();
     }
     const stalls = await ctx.stalls.stalls();
     const [bare, plugin, peer] = spans.map(s => measured(s, stalls));
