@@ -63,8 +63,9 @@ export function readCatalogPeer(
  * Sequential GETs after a warm-up, from one kept client worker, in rounds
  * that alternate between the plugin, the bare server and the catalog peer
  * (and between several paths), so that a change of the machine's load
- * during the run affects all sides alike. The peer is asked with the headers of the first target; with
- * `catalogPage`, the catalog's page of components too (`page`).
+ * during the run affects all sides alike. The peer is asked with the
+ * headers of the first target; with `catalogPage`, the catalog's page of
+ * components too (`page`).
  */
 export async function sequentialLatency(
   ctx: Context,

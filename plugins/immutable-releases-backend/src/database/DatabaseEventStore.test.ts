@@ -114,7 +114,7 @@ describe.each(databases.eachSupportedId())(
         event(entity, 'observation.recorded', { i }),
       );
       await db.events.append([
-        event(`${entity.slice(0, -1)}`, 'release.registered'),
+        event(entity.slice(0, -1), 'release.registered'),
         own[0],
         event(`${entity}-next`, 'release.registered'),
         ...own.slice(1, 3),
