@@ -170,14 +170,13 @@ if (workerData.session) {
     keepAlive: true,
     maxSockets: workerData.concurrency,
   });
-  run(agent, workerData).then(
-    result => {
+  run(agent, workerData)
+    .then(
+      result => ({ result }),
+      error => ({ error: String(error?.stack ?? error) }),
+    )
+    .then(message => {
       agent.destroy();
-      parentPort?.postMessage({ result });
-    },
-    error => {
-      agent.destroy();
-      parentPort?.postMessage({ error: String(error?.stack ?? error) });
-    },
-  );
+      parentPort?.postMessage(message);
+    });
 }

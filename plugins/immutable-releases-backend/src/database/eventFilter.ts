@@ -65,15 +65,22 @@ export function expandEventFilter(filter: EventFilter): ExpandedEventFilter {
   };
 }
 
+/** The column each of the filter's exact conditions is on, with its value (undefined when not set). */
+function columnConditions(filter: ExpandedEventFilter) {
+  return {
+    environment: filter.environment,
+    actor: filter.actor,
+    deployment_id: filter.deploymentId,
+    release_id: filter.releaseId,
+  };
+}
+
 /** Whether `filter` keeps only some events (it has a condition). */
 export function filtersEvents(filter: ExpandedEventFilter): boolean {
-  return [
-    filter.environment,
-    filter.actor,
-    filter.deploymentId,
-    filter.releaseId,
-    filter.types,
-  ].some(condition => condition !== undefined);
+  return (
+    filter.types !== undefined ||
+    Object.values(columnConditions(filter)).some(value => value !== undefined)
+  );
 }
 
 /** Narrows a query on the events table to the events `filter` keeps. */
@@ -81,13 +88,7 @@ export function whereEventsMatch(
   query: Knex.QueryBuilder,
   filter: ExpandedEventFilter,
 ): Knex.QueryBuilder {
-  const columns = {
-    environment: filter.environment,
-    actor: filter.actor,
-    deployment_id: filter.deploymentId,
-    release_id: filter.releaseId,
-  };
-  for (const [column, value] of Object.entries(columns)) {
+  for (const [column, value] of Object.entries(columnConditions(filter))) {
     if (value !== undefined) {
       query.where(column, value);
     }
