@@ -1,11 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ReleaseEvent } from 'backstage-plugin-immutable-releases-common';
+import { latch } from '../__testUtils__/latch';
 import { AuditTrail } from './AuditTrail';
 
-function auditTrail() {
+function auditTrail(auditor = mockServices.auditor.mock()) {
   const logger = mockServices.logger.mock();
   const audit = new AuditTrail(
-    mockServices.auditor.mock(),
+    auditor,
     logger,
     () => new Date('2026-11-30T10:00:00.000Z'),
   );
@@ -41,6 +42,36 @@ describe('AuditTrail.onPublished', () => {
     expect(told).toEqual([
       ['deployment.requested', 'hold.set'],
       ['deployment.running'],
+    ]);
+  });
+
+  it('tells the batches in the order they were published, even when the auditor holds up an earlier one', async () => {
+    const auditorReached = latch();
+    const auditor = mockServices.auditor.mock();
+    auditor.createEvent.mockImplementation(async ({ eventId }) => {
+      if (eventId === 'deployment-requested') {
+        await auditorReached.opened;
+      }
+      return { success: async () => {}, fail: async () => {} };
+    });
+    const { audit } = auditTrail(auditor);
+    const told: string[] = [];
+    audit.onPublished(async batch => {
+      told.push(...batch.map(event => event.type));
+    });
+
+    // A deployment begun before its request's events were published ends
+    // while the auditor still holds them.
+    const requested = audit.publish(events('deployment.requested'));
+    const ended = audit.publish(events('deployment.succeeded'));
+    auditorReached.open();
+    await Promise.all([requested, ended]);
+    await audit.whenListenersTold();
+
+    expect(told).toEqual(['deployment.requested', 'deployment.succeeded']);
+    expect(auditor.createEvent.mock.calls.map(([e]) => e.eventId)).toEqual([
+      'deployment-requested',
+      'deployment-succeeded',
     ]);
   });
 

@@ -62,6 +62,8 @@ export class AuditTrail {
     /** Settles once the listener has been told of everything published so far. */
     told: Promise<void>;
   }> = [];
+  /** Settles once everything published so far reached the auditor and the listeners. */
+  private delivered: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly auditor: AuditorService,
@@ -102,10 +104,17 @@ export class AuditTrail {
   }
 
   /**
-   * Sends committed events to the auditor service and then to the listeners;
-   * a failure there is logged, not thrown.
+   * Sends committed events to the auditor service and then to the listeners,
+   * after those of every earlier call: a deployment begun before its
+   * request's events are published cannot have its end told first. A failure
+   * there is logged, not thrown.
    */
-  async publish(events: ReleaseEvent[]): Promise<void> {
+  publish(events: ReleaseEvent[]): Promise<void> {
+    this.delivered = this.delivered.then(() => this.deliver(events));
+    return this.delivered;
+  }
+
+  private async deliver(events: ReleaseEvent[]): Promise<void> {
     for (const event of events) {
       try {
         const auditorEvent = await this.auditor.createEvent({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-utils';
+import knexFactory from 'knex';
 import {
   createReleasesDatabase,
   deploymentFixture,
@@ -7,6 +8,7 @@ import {
 } from '../__testUtils__/storeFixtures';
 import { latch } from '../__testUtils__/latch';
 import { ClaimRacedError } from './DeploymentStore';
+import { ReleasesDatabase } from './ReleasesDatabase';
 import { environmentKeyId } from './ObservationStore';
 
 const databases = createTestDatabases();
@@ -25,6 +27,56 @@ describe.each(databases.eachSupportedId())(
       releaseFixture(forEntity, version);
     const newDeployment = (id: string, releaseId: string, at: string) =>
       deploymentFixture(entityRef, id, releaseId, at);
+
+    it('answers, as it queues a deployment, the ones that waited before it in its environment', async () => {
+      const { db } = await createDatabase();
+      const releases = ['1.0.0', '1.1.0', '1.2.0', '1.3.0'].map(v =>
+        newRelease(v),
+      );
+      await db.releases.insertReleases(releases);
+      const at = '2026-01-01T00:00:00.000Z';
+      const transition = { at, actor: 'test', message: '' };
+      const enqueue = (releaseIndex: number, environment = 'staging') => {
+        const id = randomUUID();
+        return db.deployments
+          .enqueueDeployment(
+            {
+              ...newDeployment(id, releases[releaseIndex].id, at),
+              environment,
+            },
+            transition,
+          )
+          .then(waiting => ({ id, waiting }));
+      };
+      const started = await enqueue(0);
+      await db.deployments.claim(started.id, 'test', at, transition);
+      const first = await enqueue(1);
+      const second = await enqueue(2);
+
+      const third = await enqueue(3);
+      const elsewhere = await enqueue(3, 'production');
+
+      expect(started.waiting).toEqual([]);
+      expect(third.waiting).toEqual(
+        [first, second].map(({ id }, n) => ({
+          id,
+          entityRef,
+          environment: 'staging',
+          releaseId: releases[n + 1].id,
+          kind: 'promotion',
+          release: { version: releases[n + 1].version },
+        })),
+      );
+      expect(elsewhere.waiting).toEqual([]);
+      expect(
+        (
+          await db.deployments.listPending({
+            entityRef,
+            environment: 'staging',
+          })
+        ).map(deployment => deployment.id),
+      ).toEqual([first.id, second.id, third.id]);
+    });
 
     it('describes each environment: the latest success is current, the latest start and the pending ones', async () => {
       const { db } = await createDatabase();
@@ -96,17 +148,6 @@ describe.each(databases.eachSupportedId())(
         'failed',
       ]);
       expect(stagingNow.pending.map(d => d.id)).toEqual(waiting);
-      expect(await db.deployments.listWaiting(staging)).toEqual(
-        [4, 5].map((index, n) => ({
-          id: waiting[n],
-          entityRef,
-          environment: 'staging',
-          releaseId: releases[index].id,
-          kind: 'promotion',
-          release: { version: releases[index].version },
-        })),
-      );
-      expect(await db.deployments.listWaiting(production)).toEqual([]);
       expect(described.get(environmentKeyId(production))).toEqual({
         pending: [],
       });
@@ -293,6 +334,55 @@ describe.each(databases.eachSupportedId())(
           ids.map(async id => (await db.deployments.getDeployment(id))?.status),
         );
         expect(statuses).toEqual(['running', 'pending']);
+      });
+
+      it("plans the reads of an environment's queue once per connection, however many deployments ended there", async () => {
+        const { knex } = await createDatabase();
+        // One connection, whose prepared statements can be listed.
+        const connection = knexFactory({
+          ...knex.client.config,
+          pool: { min: 1, max: 1 },
+        });
+        try {
+          const db = await ReleasesDatabase.fromKnex(connection);
+          const [release] = [newRelease('1.0.0')];
+          await db.releases.insertReleases([release]);
+          const at = '2026-01-01T00:00:00.000Z';
+          const transition = { at, actor: 'test', message: '' };
+          const ended = Array.from({ length: 300 }, () => randomUUID());
+          for (const id of ended) {
+            await db.deployments.insertDeployment(
+              newDeployment(id, release.id, at),
+              transition,
+            );
+          }
+          await connection('deployments')
+            .whereIn('id', ended)
+            .update({ status: 'succeeded' });
+          await connection.raw('analyze deployments');
+          const staging = { entityRef, environment: 'staging' };
+
+          for (let run = 0; run < 10; run++) {
+            await db.deployments.listPending(staging);
+            await db.transaction(stores =>
+              stores.deployments.enqueueDeployment(
+                newDeployment(randomUUID(), release.id, at),
+                transition,
+              ),
+            );
+          }
+
+          const { rows } = await connection.raw(
+            `select statement, generic_plans from pg_prepared_statements
+             where statement like '%order by "d"."seq" asc'`,
+          );
+          expect(rows).toHaveLength(2);
+          for (const row of rows) {
+            expect(Number(row.generic_plans)).toBeGreaterThan(0);
+          }
+        } finally {
+          await connection.destroy();
+        }
       });
     }
   },

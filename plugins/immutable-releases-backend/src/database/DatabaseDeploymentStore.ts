@@ -4,7 +4,6 @@ import {
   Deployment,
   DeploymentApproval,
   DeploymentExecutorResult,
-  DeploymentKind,
   Page,
   ReleaseEvent,
 } from 'backstage-plugin-immutable-releases-common';
@@ -28,14 +27,14 @@ import {
   selectDeployments,
   STARTED_STATUSES,
   toDeployments,
+  whereStatusIn,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
 import { prepared } from './postgresStatements';
-import { compiledOnce } from './compiledStatements';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
-import { insertNewDeployment } from './deploymentInserts';
+import { enqueueNewDeployment, insertNewDeployment } from './deploymentInserts';
 import { claimPending } from './deploymentClaims';
 import {
   fetchPage,
@@ -43,29 +42,6 @@ import {
   whereEntityInSeqOrder,
   withinPage,
 } from './pagination';
-
-/** The pending deployments of an environment, oldest first, with their releases' versions. */
-const waitingInEnvironment = compiledOnce<
-  { entityRef: string; environment: string },
-  Array<{
-    id: string;
-    release_id: string;
-    kind: DeploymentKind;
-    version: string;
-  }>
->((db, { entityRef, environment }) =>
-  prepared(
-    db('deployments as d')
-      .join('releases as r', 'r.id', 'd.release_id')
-      .select('d.id', 'd.release_id', 'd.kind', 'r.version')
-      .where({
-        'd.entity_ref': entityRef,
-        'd.environment': environment,
-        'd.status': 'pending',
-      })
-      .orderBy('d.seq', 'asc'),
-  ),
-);
 
 /**
  * The deployments in the database: requests, claims and status changes, and
@@ -81,6 +57,21 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     transition: TransitionRecord,
   ): Promise<void> {
     await insertNewDeployment(this.db, deployment, transition);
+  }
+
+  async enqueueDeployment(
+    deployment: NewDeployment,
+    transition: TransitionRecord,
+  ): Promise<DeploymentIdentity[]> {
+    const rows = await enqueueNewDeployment(this.db, deployment, transition);
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: deployment.entityRef,
+      environment: deployment.environment,
+      releaseId: row.release_id,
+      kind: row.kind,
+      release: { version: row.version },
+    }));
   }
 
   async getDeployment(deploymentId: string): Promise<Deployment | undefined> {
@@ -115,30 +106,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
     const rows = await prepared(
-      this.selectInEnvironment(key)
-        .select('d.pipeline')
-        .where('d.status', 'pending')
-        .orderBy('d.seq', 'asc'),
+      whereStatusIn(
+        this.selectInEnvironment(key).select('d.pipeline'),
+        'd.status',
+        ['pending'],
+      ).orderBy('d.seq', 'asc'),
     );
     const deployments = toDeployments(rows);
     return deployments.map((deployment, index) => ({
       ...deployment,
       pipeline: rows[index].pipeline!,
-    }));
-  }
-
-  async listWaiting(key: EnvironmentKey): Promise<DeploymentIdentity[]> {
-    const rows = await waitingInEnvironment(this.db, {
-      entityRef: key.entityRef,
-      environment: key.environment,
-    });
-    return rows.map(row => ({
-      id: row.id,
-      entityRef: key.entityRef,
-      environment: key.environment,
-      releaseId: row.release_id,
-      kind: row.kind,
-      release: { version: row.version },
     }));
   }
 

@@ -15,7 +15,7 @@ import {
   whereEventsMatch,
 } from './eventFilter';
 import { fetchPage, whereEntityInSeqOrder, withinPage } from './pagination';
-import { prepared } from './postgresStatements';
+import { prepared, preparedIfFew } from './postgresStatements';
 import {
   columnsOf,
   compiledOnce,
@@ -221,9 +221,12 @@ export class DatabaseEventStore implements EventStore {
 
 /** Events (`event_` columns) and their heads (`head_` columns) in one statement, for PostgreSQL. */
 const eventsWithHeads = compiledOnce<StatementParams, unknown>((db, params) =>
-  upsertHeads(
-    db.with('events', db('events').insert(rowsOf(params, 'event_'))),
-    rowsOf(params, 'head_') as HeadRow[],
+  preparedIfFew(
+    upsertHeads(
+      db.with('events', db('events').insert(rowsOf(params, 'event_'))),
+      rowsOf(params, 'head_') as HeadRow[],
+    ),
+    rowsOf(params, 'event_').length,
   ),
 );
 
@@ -238,13 +241,16 @@ const headsAlone = compiledOnce<StatementParams, unknown>((db, params) =>
 /** Locks (creating the missing ones) and reads the chain heads of the entities. */
 const headLocks = compiledOnce<{ entityRefs: string[] }, HeadRow[]>(
   (db, { entityRefs }) =>
-    db('event_chain_heads')
-      .insert(entityRefs.map(entityRef => ({ entity_ref: entityRef })))
-      .onConflict('entity_ref')
-      // A write that changes nothing, for its row lock (PostgreSQL) or the
-      // database's write lock (SQLite), taken before the head is read.
-      .merge({ head_hash: db.raw('event_chain_heads.head_hash') })
-      .returning(['entity_ref', 'head_hash', 'head_event_id']),
+    preparedIfFew(
+      db('event_chain_heads')
+        .insert(entityRefs.map(entityRef => ({ entity_ref: entityRef })))
+        .onConflict('entity_ref')
+        // A write that changes nothing, for its row lock (PostgreSQL) or the
+        // database's write lock (SQLite), taken before the head is read.
+        .merge({ head_hash: db.raw('event_chain_heads.head_hash') })
+        .returning(['entity_ref', 'head_hash', 'head_event_id']),
+      entityRefs.length,
+    ),
 );
 
 type ChainHeads = Map<string, { hash: string | null; eventId: string | null }>;

@@ -93,6 +93,15 @@ export interface DeploymentStore {
     deployment: NewDeployment,
     transition: TransitionRecord,
   ): Promise<void>;
+  /**
+   * Inserts a deployment as `insertDeployment` does, and answers the
+   * deployments that were waiting in its environment before it (pending,
+   * oldest first): what its queue policy decides on.
+   */
+  enqueueDeployment(
+    deployment: NewDeployment,
+    transition: TransitionRecord,
+  ): Promise<DeploymentIdentity[]>;
   getDeployment(deploymentId: string): Promise<Deployment | undefined>;
   listDeployments(
     entityRef: string,
@@ -126,8 +135,6 @@ export interface DeploymentStore {
   }): Promise<AwaitingApproval[]>;
   /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
   listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
-  /** The same deployments, only named: what waits, without what each holds. */
-  listWaiting(key: EnvironmentKey): Promise<DeploymentIdentity[]>;
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**

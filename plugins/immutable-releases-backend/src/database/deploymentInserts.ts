@@ -1,6 +1,8 @@
 import { Knex } from 'knex';
+import { DeploymentKind } from 'backstage-plugin-immutable-releases-common';
 import { NewDeployment, TransitionRecord } from './DeploymentStore';
 import { compiledOnce } from './compiledStatements';
+import { whereStatusIn } from './deploymentRows';
 import { prepared } from './postgresStatements';
 import { insertTransition, TransitionRow } from './statusChanges';
 
@@ -46,6 +48,53 @@ function pendingTransitionOf(params: DeploymentInsertParams): TransitionRow {
   };
 }
 
+/** A deployment waiting in its environment, with its release's version. */
+export type WaitingRow = {
+  id: string;
+  release_id: string;
+  kind: DeploymentKind;
+  version: string;
+};
+
+/** The pending deployments of the new deployment's environment, oldest first. */
+function selectWaiting(db: Knex, params: DeploymentInsertParams) {
+  return whereStatusIn(
+    db('deployments as d')
+      .join('releases as r', 'r.id', 'd.release_id')
+      .select('d.id', 'd.release_id', 'd.kind', 'r.version')
+      .where({
+        'd.entity_ref': params.entity_ref,
+        'd.environment': params.environment,
+      }),
+    'd.status',
+    ['pending'],
+  ).orderBy('d.seq', 'asc');
+}
+
+const waitingBefore = compiledOnce<DeploymentInsertParams, WaitingRow[]>(
+  (db, params) => prepared(selectWaiting(db, params)),
+);
+
+/**
+ * On PostgreSQL, the deployment and its first transition inserted by the
+ * statement that reads what waits in its environment: every part of a
+ * statement sees the database as it was before the statement's writes, so
+ * the new deployment is not among what it answers.
+ */
+const deploymentAfterWaiting = compiledOnce<
+  DeploymentInsertParams,
+  WaitingRow[]
+>((db, params) =>
+  prepared(
+    selectWaiting(db, params)
+      .with('deployment', insertDeploymentRow(db, params))
+      .with(
+        'transition',
+        db('deployment_transitions').insert(pendingTransitionOf(params)),
+      ),
+  ),
+);
+
 const deploymentAlone = compiledOnce<DeploymentInsertParams, unknown>(
   insertDeploymentRow,
 );
@@ -70,7 +119,39 @@ export async function insertNewDeployment(
   deployment: NewDeployment,
   transition: TransitionRecord,
 ): Promise<void> {
-  const params: DeploymentInsertParams = {
+  const params = insertParams(deployment, transition);
+  if (db.client.dialect === 'postgresql') {
+    await deploymentWithTransition(db, params);
+  } else {
+    await deploymentAlone(db, params);
+    await insertTransition(db, pendingTransitionOf(params));
+  }
+}
+
+/**
+ * As `insertNewDeployment`, answering the deployments that were waiting in
+ * its environment before it, oldest first. On PostgreSQL one statement.
+ */
+export async function enqueueNewDeployment(
+  db: Knex,
+  deployment: NewDeployment,
+  transition: TransitionRecord,
+): Promise<WaitingRow[]> {
+  const params = insertParams(deployment, transition);
+  if (db.client.dialect === 'postgresql') {
+    return deploymentAfterWaiting(db, params);
+  }
+  const waiting = await waitingBefore(db, params);
+  await deploymentAlone(db, params);
+  await insertTransition(db, pendingTransitionOf(params));
+  return waiting;
+}
+
+function insertParams(
+  deployment: NewDeployment,
+  transition: TransitionRecord,
+): DeploymentInsertParams {
+  return {
     id: deployment.id,
     entity_ref: deployment.entityRef,
     pipeline: deployment.pipeline,
@@ -86,10 +167,4 @@ export async function insertNewDeployment(
     transition_actor: transition.actor,
     transition_message: transition.message,
   };
-  if (db.client.dialect === 'postgresql') {
-    await deploymentWithTransition(db, params);
-  } else {
-    await deploymentAlone(db, params);
-    await insertTransition(db, pendingTransitionOf(params));
-  }
 }

@@ -57,6 +57,22 @@ export function prepareMarkedStatements(knex: Knex, enabled: boolean): void {
   });
 }
 
+/** Rows a statement may write for `preparedIfFew` to prepare it. */
+const FEW_ROWS = 4;
+
+/**
+ * `prepared` for a statement of a few rows (`rows` at most `FEW_ROWS`), whose
+ * text grows with its rows: a deployment's audit events are one to three, and
+ * its chain head one. Longer ones are rare and stay unnamed, so the shapes
+ * kept prepared stay few.
+ */
+export function preparedIfFew<Builder extends Knex.QueryBuilder | Knex.Raw>(
+  builder: Builder,
+  rows: number,
+): Builder {
+  return rows <= FEW_ROWS ? prepared(builder) : builder;
+}
+
 function statementName(sql: string): string {
   return `immutable_releases_${createHash('sha1')
     .update(sql)

@@ -122,8 +122,8 @@ export class DeploymentRunner {
   async startNext(key: EnvironmentKey): Promise<void> {
     const claimed = await this.claimNext(key);
     if (claimed) {
-      await this.options.audit.publish(claimed.events);
       this.begin(claimed);
+      await this.options.audit.publish(claimed.events);
     }
   }
 

@@ -76,10 +76,13 @@ export class DeploymentQueue {
         throw error;
       },
     );
-    await audit.publish(queued.appended);
+    // Begun first, so the executor does not wait for the auditor: the
+    // deployment's own events are published after these all the same.
     if (queued.claimed) {
       runner.begin(queued.claimed);
-    } else {
+    }
+    await audit.publish(queued.appended);
+    if (!queued.claimed) {
       await runner.startNext(key);
     }
     return history.getDeployment(id);
@@ -101,13 +104,6 @@ export class DeploymentQueue {
     const { entityRef, pipeline, environment, release, requester } = request;
     const key: EnvironmentKey = { entityRef, environment: environment.name };
     return db.transaction(async stores => {
-      const recorded: NewEvent[] = [];
-      const waiting = await stores.deployments.listWaiting(key);
-      if (pipeline.queue === 'newest-wins') {
-        recorded.push(
-          ...(await this.supersede(stores, waiting, { newerId: id, at })),
-        );
-      }
       const requested: TransitionRecord = {
         at,
         actor: requester.actor,
@@ -115,7 +111,7 @@ export class DeploymentQueue {
           request.reason ? `: ${request.reason}` : ''
         }`,
       };
-      await stores.deployments.insertDeployment(
+      const waiting = await stores.deployments.enqueueDeployment(
         {
           id,
           entityRef,
@@ -131,6 +127,10 @@ export class DeploymentQueue {
         },
         requested,
       );
+      const recorded: NewEvent[] =
+        pipeline.queue === 'newest-wins'
+          ? await this.supersede(stores, waiting, { newerId: id, at })
+          : [];
       // Alone in the queue, it starts in this transaction: one commit from
       // the request to the executor. The claim comes before any other lock
       // is taken here (supersede found nothing), so that its wait for a
