@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, statSync } from 'fs';
 import knexFactory, { Knex } from 'knex';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -121,6 +121,59 @@ describe('tuneSqliteConnections', () => {
       knex = undefined;
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it("copies a file database's log back into it in the background, not in the writing connection", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'immutable-releases-'));
+    const file = join(directory, 'releases.sqlite');
+    try {
+      knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: file },
+        useNullAsDefault: true,
+      });
+      tuneSqliteConnections(knex);
+      await knex.schema.createTable('items', table => table.text('body'));
+      const sizeBefore = statSync(file).size;
+
+      // About 2 MB: half of what makes a writing connection checkpoint by
+      // SQLite's default.
+      for (let batch = 0; batch < 20; batch++) {
+        await knex('items').insert(
+          Array.from({ length: 100 }, () => ({ body: 'x'.repeat(1000) })),
+        );
+      }
+      const checkpointPages = await knex.raw('PRAGMA wal_autocheckpoint');
+      const deadline = Date.now() + 4_000;
+      while (statSync(file).size < sizeBefore + 2_000_000) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the database file stayed at ${statSync(file).size} bytes`,
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+
+      expect(checkpointPages).toEqual([{ wal_autocheckpoint: 10_000 }]);
+      expect(await knex('items').count({ count: '*' })).toEqual([
+        { count: 2000 },
+      ]);
+    } finally {
+      await knex?.destroy();
+      knex = undefined;
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('tunes a client once, however many times it is asked to', async () => {
+    const sqlite = await countingSqlite();
+    knex = sqlite.knex;
+    tuneSqliteConnections(knex);
+    const query = (knex.client as { _query: unknown })._query;
+
+    tuneSqliteConnections(knex);
+
+    expect((knex.client as { _query: unknown })._query).toBe(query);
   });
 
   it('leaves other clients as they are', () => {
