@@ -110,8 +110,10 @@ export class AuditTrail {
    * there is logged, not thrown.
    */
   publish(events: ReleaseEvent[]): Promise<void> {
-    this.delivered = this.delivered.then(() => this.deliver(events));
-    return this.delivered;
+    const delivery = this.delivered.then(() => this.deliver(events));
+    // A delivery that failed all the same does not hold up the later ones.
+    this.delivered = delivery.catch(() => {});
+    return delivery;
   }
 
   private async deliver(events: ReleaseEvent[]): Promise<void> {
