@@ -4,7 +4,7 @@ import { EnvironmentKey } from './DeploymentStore';
 import { chunks } from './chunks';
 import { DriftStateRow, toDriftState } from './driftStateRows';
 import { driftStatesOfEntities } from './driftStatesOfEntities';
-import { latestSeqsPerEnvironment } from './latestPerEnvironment';
+import { latestPerEnvironment } from './latestPerEnvironment';
 import {
   CurrentRelease,
   DriftState,
@@ -228,19 +228,21 @@ export class DatabaseObservationStore implements ObservationStore {
         environment: string;
         release_id: string;
         artifact_digest: string;
-      }> = await this.db('deployments as d')
-        .join(
-          latestSeqsPerEnvironment(this.db, chunk, {
-            current: { statuses: ['succeeded'], order: 'updated' },
-          }).as('latest_seqs'),
-          'latest_seqs.current',
-          'd.seq',
+      }> = await this.db
+        .from(
+          latestPerEnvironment(this.db, chunk, {
+            current: {
+              statuses: ['succeeded'],
+              order: 'updated',
+              answer: 'release_id',
+            },
+          }).as('latest'),
         )
-        .join('releases as r', 'r.id', 'd.release_id')
+        .join('releases as r', 'r.id', 'latest.current')
         .select(
-          'd.entity_ref',
-          'd.environment',
-          'd.release_id',
+          'latest.entity_ref',
+          'latest.environment',
+          'r.id as release_id',
           'r.artifact_digest',
         );
       for (const row of rows) {

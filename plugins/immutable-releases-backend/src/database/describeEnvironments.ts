@@ -7,10 +7,7 @@ import {
   toDeployments,
   whereStatusIn,
 } from './deploymentRows';
-import {
-  LatestDeployment,
-  latestSeqsPerEnvironment,
-} from './latestPerEnvironment';
+import { LatestDeployment, latestPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { prepared } from './postgresStatements';
 import { compiledOnce } from './compiledStatements';
@@ -43,7 +40,7 @@ const environmentsStatement = compiledOnce<
   const latestSeqs = (name: string, latest: LatestDeployment) =>
     db
       .select(`${name}.seq`)
-      .from(latestSeqsPerEnvironment(db, keys, { seq: latest }).as(name));
+      .from(latestPerEnvironment(db, keys, { seq: latest }).as(name));
   // With the pairs as a row-value `IN`, SQLite read every pending
   // deployment by status (10,000 of a fleet waiting for approvals); with an
   // `IN` per column it reads only the environments' own, by index. The

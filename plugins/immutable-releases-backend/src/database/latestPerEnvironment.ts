@@ -8,6 +8,8 @@ export interface LatestDeployment {
   statuses: DeploymentStatus[];
   /** `updated`: the latest to finish; `seq`: the latest requested. */
   order: 'updated' | 'seq';
+  /** What is answered of it: its `seq` (the default), or its release's id. */
+  answer?: 'seq' | 'release_id';
 }
 
 /**
@@ -17,17 +19,22 @@ export interface LatestDeployment {
  * correlated `ORDER BY … LIMIT 1`, which an index on the environment reads
  * from its end. A window function over the history would read all of it.
  *
- * Rows: `entity_ref`, `environment` and one `seq` column (or null) per name
- * of `latest`.
+ * A release id is read by that `seq`, in the same correlated subquery:
+ * joined with `deployments` by the `seq`s instead, PostgreSQL hashed every
+ * deployment to find 150 of them (the fleet page), and reading the release
+ * id along with the latest `seq` made it sort each environment's history.
+ *
+ * Rows: `entity_ref`, `environment` and one column (or null) per name of
+ * `latest`, holding what it answers.
  */
-export function latestSeqsPerEnvironment<Name extends string>(
+export function latestPerEnvironment<Name extends string>(
   db: Knex,
   keys: EnvironmentKey[],
   latest: Record<Name, LatestDeployment>,
 ) {
   const columns = Object.entries<LatestDeployment>(latest).map(
-    ([name, { statuses, order }]) =>
-      whereStatusIn(
+    ([name, { statuses, order, answer = 'seq' }]) => {
+      const latestSeq = whereStatusIn(
         db('deployments as latest')
           .select('latest.seq')
           .whereRaw('latest.entity_ref = k.column1')
@@ -43,8 +50,15 @@ export function latestSeqsPerEnvironment<Name extends string>(
               ]
             : [{ column: 'latest.seq', order: 'desc' }],
         )
-        .limit(1, { skipBinding: true })
-        .as(name),
+        .limit(1, { skipBinding: true });
+      return (
+        answer === 'seq'
+          ? latestSeq
+          : db('deployments as answered')
+              .select(`answered.${answer}`)
+              .where('answered.seq', latestSeq)
+      ).as(name);
+    },
   );
   return db
     .select(

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { chunks } from './chunks';
 import { EnvironmentKey } from './DeploymentStore';
-import { latestSeqsPerEnvironment } from './latestPerEnvironment';
+import { latestPerEnvironment } from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 
 /** Keys per statement: two bound parameters each. */
@@ -16,10 +16,10 @@ export interface EnvironmentSummary {
 
 /**
  * Each environment's current release and the number of its pending
- * deployments, in one statement per chunk of environments: the latest
- * succeeded deployment and the pending count are correlated subqueries on
- * the (entity_ref, environment, status, updated_at, seq) index, joined with
- * the release — no deployment is read whole.
+ * deployments, in one statement per chunk of environments: the release of
+ * the latest succeeded deployment and the pending count are correlated
+ * subqueries on the (entity_ref, environment, status, updated_at, seq) index,
+ * joined with the release — one deployment row is read per environment.
  */
 export async function summarizeEnvironments(
   db: Knex,
@@ -32,8 +32,12 @@ export async function summarizeEnvironments(
     ]),
   );
   for (const chunk of chunks(keys, CHUNK)) {
-    const latest = latestSeqsPerEnvironment(db, chunk, {
-      current: { statuses: ['succeeded'], order: 'updated' },
+    const latest = latestPerEnvironment(db, chunk, {
+      current: {
+        statuses: ['succeeded'],
+        order: 'updated',
+        answer: 'release_id',
+      },
     }).select(
       db('deployments as p')
         .count('*')
@@ -51,8 +55,7 @@ export async function summarizeEnvironments(
       artifact_digest: string | null;
     }> = await db
       .from(latest.as('e'))
-      .leftJoin('deployments as c', 'c.seq', 'e.current')
-      .leftJoin('releases as r', 'r.id', 'c.release_id')
+      .leftJoin('releases as r', 'r.id', 'e.current')
       .select(
         'e.entity_ref',
         'e.environment',
