@@ -4,7 +4,13 @@ import { EnvironmentKey } from './DeploymentStore';
 import { chunks } from './chunks';
 import { DriftStateRow, toDriftState } from './driftStateRows';
 import { driftStatesOfEntities } from './driftStatesOfEntities';
-import { latestPerEnvironment } from './latestPerEnvironment';
+import {
+  currentReleasePerEnvironment,
+  KeyLists,
+  keyListsOf,
+} from './latestPerEnvironment';
+import { compiledOnce } from './compiledStatements';
+import { prepared } from './postgresStatements';
 import {
   CurrentRelease,
   DriftState,
@@ -30,6 +36,30 @@ interface ObservationRow {
 }
 
 const KNOWN_STATUSES: DriftStatus[] = ['in-sync', 'drifted', 'unmanaged'];
+
+/** Each environment's current release: on PostgreSQL one prepared statement for any number of keys. */
+const currentReleasesStatement = compiledOnce<
+  KeyLists,
+  Array<{
+    entity_ref: string;
+    environment: string;
+    release_id: string;
+    artifact_digest: string;
+  }>
+>((db, keys) => {
+  const latest = currentReleasePerEnvironment(db, keys);
+  return prepared(
+    db
+      .from(latest.as('latest'))
+      .join('releases as r', 'r.id', 'latest.current')
+      .select(
+        'latest.entity_ref',
+        'latest.environment',
+        'r.id as release_id',
+        'r.artifact_digest',
+      ),
+  );
+});
 
 export class DatabaseObservationStore implements ObservationStore {
   constructor(private readonly db: Knex) {}
@@ -222,29 +252,7 @@ export class DatabaseObservationStore implements ObservationStore {
   ): Promise<Map<string, CurrentRelease>> {
     const current = new Map<string, CurrentRelease>();
     for (const chunk of chunks(distinctKeys(keys), CHUNK)) {
-      // The same order as DeploymentStore.listSucceeded: the latest success is current.
-      const rows: Array<{
-        entity_ref: string;
-        environment: string;
-        release_id: string;
-        artifact_digest: string;
-      }> = await this.db
-        .from(
-          latestPerEnvironment(this.db, chunk, {
-            current: {
-              statuses: ['succeeded'],
-              order: 'updated',
-              answer: 'release_id',
-            },
-          }).as('latest'),
-        )
-        .join('releases as r', 'r.id', 'latest.current')
-        .select(
-          'latest.entity_ref',
-          'latest.environment',
-          'r.id as release_id',
-          'r.artifact_digest',
-        );
+      const rows = await currentReleasesStatement(this.db, keyListsOf(chunk));
       for (const row of rows) {
         current.set(
           environmentKeyId({

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-utils';
-import { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import {
   createReleasesDatabase,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
 import { environmentKeyId } from './ObservationStore';
+import { ReleasesDatabase } from './ReleasesDatabase';
 
 const databases = createTestDatabases();
 const ENVIRONMENTS = ['development', 'staging', 'production'];
@@ -44,8 +45,8 @@ describe.each(
     .eachSupportedId()
     .filter(([databaseId]) => databaseId.startsWith('POSTGRES')),
 )('the latest deployment of many environments on %p', databaseId => {
-  it('is read for a page of the fleet in a few rows per environment, however long their histories', async () => {
-    const { knex, db } = await createReleasesDatabase(databases, databaseId);
+  /** 200 entities with 20 deployments in each of three environments, the last one pending. */
+  async function seedFleet(knex: Knex, db: ReleasesDatabase) {
     const prefix = `component:default/fleet-${randomUUID()}`;
     const entityRefs = Array.from(
       { length: ENTITIES },
@@ -82,6 +83,12 @@ describe.each(
       .flatMap(entityRef =>
         ENVIRONMENTS.map(environment => ({ entityRef, environment })),
       );
+    return { releases, keys };
+  }
+
+  it('is read for a page of the fleet in a few rows per environment, however long their histories', async () => {
+    const { knex, db } = await createReleasesDatabase(databases, databaseId);
+    const { releases, keys } = await seedFleet(knex, db);
     const statements: Array<{ sql: string; bindings: unknown[] }> = [];
     const capture = (query: { sql: string; bindings: unknown[] }) =>
       statements.push(query);
@@ -112,6 +119,35 @@ describe.each(
       expect(await deploymentRowsRead(knex, statement)).toBeLessThanOrEqual(
         5 * keys.length,
       );
+    }
+  });
+
+  it('is planned once per connection for pages of any size', async () => {
+    const { knex } = await createReleasesDatabase(databases, databaseId);
+    // One connection, whose prepared statements can be listed.
+    const connection = knexFactory({
+      ...knex.client.config,
+      pool: { min: 1, max: 1 },
+    });
+    try {
+      const db = await ReleasesDatabase.fromKnex(connection);
+      const { keys } = await seedFleet(connection, db);
+      for (let run = 0; run < 10; run++) {
+        const page = keys.slice(0, keys.length - run * 3);
+        await db.deployments.summarizeEnvironments(page);
+        await db.observations.currentReleases(page);
+      }
+
+      const { rows } = await connection.raw(
+        `select generic_plans from pg_prepared_statements
+         where statement like '%unnest(%'`,
+      );
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(Number(row.generic_plans)).toBeGreaterThan(0);
+      }
+    } finally {
+      await connection.destroy();
     }
   });
 });

@@ -13,11 +13,21 @@ export interface LatestDeployment {
 }
 
 /**
+ * How the keys reach the statement: a row of a VALUES list each, or on
+ * PostgreSQL two arrays (`unnest`), one statement text however many keys
+ * there are. Arrays suit a prepared statement of many keys (a fleet page):
+ * PostgreSQL then keeps one generic plan for it instead of planning each run.
+ * A statement of a few keys keeps its rows: its generic plan, made for an
+ * array of unknown length, would be estimated costlier than planning anew.
+ */
+export type KeysAs = 'rows' | 'arrays';
+
+/**
  * The latest deployments per environment, for many environments in one
- * statement: each key is a row of a VALUES list (columns `column1` and
- * `column2` on SQLite and PostgreSQL alike) and each latest `seq` is a
- * correlated `ORDER BY … LIMIT 1`, which an index on the environment reads
- * from its end. A window function over the history would read all of it.
+ * statement: each key is a row of the keys (columns `column1` and `column2`
+ * on SQLite and PostgreSQL alike) and each latest `seq` is a correlated
+ * `ORDER BY … LIMIT 1`, which an index on the environment reads from its
+ * end. A window function over the history would read all of it.
  *
  * A release id is read by that `seq`, in the same correlated subquery:
  * joined with `deployments` by the `seq`s instead, PostgreSQL hashed every
@@ -31,6 +41,7 @@ export function latestPerEnvironment<Name extends string>(
   db: Knex,
   keys: EnvironmentKey[],
   latest: Record<Name, LatestDeployment>,
+  keysAs: KeysAs = 'rows',
 ) {
   const columns = Object.entries<LatestDeployment>(latest).map(
     ([name, { statuses, order, answer = 'seq' }]) => {
@@ -66,10 +77,58 @@ export function latestPerEnvironment<Name extends string>(
       db.raw('k.column2 as environment'),
       ...columns,
     )
-    .from(
-      db.raw(
-        `(VALUES ${keys.map(() => '(?, ?)').join(', ')}) AS k`,
-        keys.flatMap(key => [key.entityRef, key.environment]),
-      ),
-    );
+    .from(keysTable(db, keys, keysAs));
+}
+
+function keysTable(db: Knex, keys: EnvironmentKey[], keysAs: KeysAs) {
+  if (keysAs === 'arrays' && db.client.dialect === 'postgresql') {
+    return db.raw('unnest(?::text[], ?::text[]) AS k(column1, column2)', [
+      keys.map(key => key.entityRef),
+      keys.map(key => key.environment),
+    ]);
+  }
+  return db.raw(
+    `(VALUES ${keys.map(() => '(?, ?)').join(', ')}) AS k`,
+    keys.flatMap(key => [key.entityRef, key.environment]),
+  );
+}
+
+/** Environment keys as two lists (`entityRefs[i]`, `environments[i]`): the form compiled statements take them in. */
+export type KeyLists = {
+  entityRefs: string[];
+  environments: string[];
+};
+
+export function keyListsOf(keys: EnvironmentKey[]): KeyLists {
+  return {
+    entityRefs: keys.map(key => key.entityRef),
+    environments: keys.map(key => key.environment),
+  };
+}
+
+/**
+ * For many keys (on PostgreSQL as arrays, see `KeysAs`): the release id of
+ * each environment's latest succeeded deployment, the one that finished
+ * last (the order of `DeploymentStore.listSucceeded`), in column `current`.
+ */
+export function currentReleasePerEnvironment(
+  db: Knex,
+  { entityRefs, environments }: KeyLists,
+) {
+  const keys = entityRefs.map((entityRef, index) => ({
+    entityRef,
+    environment: environments[index],
+  }));
+  return latestPerEnvironment(
+    db,
+    keys,
+    {
+      current: {
+        statuses: ['succeeded'],
+        order: 'updated',
+        answer: 'release_id',
+      },
+    },
+    'arrays',
+  );
 }

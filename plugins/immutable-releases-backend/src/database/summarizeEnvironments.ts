@@ -1,10 +1,17 @@
 import { Knex } from 'knex';
 import { chunks } from './chunks';
 import { EnvironmentKey } from './DeploymentStore';
-import { latestPerEnvironment } from './latestPerEnvironment';
+import {
+  currentReleasePerEnvironment,
+  KeyLists,
+  keyListsOf,
+} from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
+import { compiledOnce } from './compiledStatements';
+import { whereStatusIn } from './deploymentRows';
+import { prepared } from './postgresStatements';
 
-/** Keys per statement: two bound parameters each. */
+/** Keys per statement: two bound parameters each on SQLite. */
 const CHUNK = 400;
 
 /** What a row of the fleet shows of one environment. */
@@ -13,6 +20,42 @@ export interface EnvironmentSummary {
   current: { id: string; version: string; digest: string } | null;
   pendingCount: number;
 }
+
+type Row = {
+  entity_ref: string;
+  environment: string;
+  pending_count: number | string;
+  release_id: string | null;
+  version: string | null;
+  artifact_digest: string | null;
+};
+
+/** The statement of `summarizeEnvironments`: on PostgreSQL one prepared statement for any number of keys. */
+const summaryStatement = compiledOnce<KeyLists, Row[]>((db, keys) => {
+  const latest = currentReleasePerEnvironment(db, keys).select(
+    whereStatusIn(
+      db('deployments as p')
+        .count('*')
+        .whereRaw('p.entity_ref = k.column1')
+        .whereRaw('p.environment = k.column2'),
+      'p.status',
+      ['pending'],
+    ).as('pending_count'),
+  );
+  return prepared(
+    db
+      .from(latest.as('e'))
+      .leftJoin('releases as r', 'r.id', 'e.current')
+      .select(
+        'e.entity_ref',
+        'e.environment',
+        'e.pending_count',
+        'r.id as release_id',
+        'r.version',
+        'r.artifact_digest',
+      ),
+  );
+});
 
 /**
  * Each environment's current release and the number of its pending
@@ -32,38 +75,7 @@ export async function summarizeEnvironments(
     ]),
   );
   for (const chunk of chunks(keys, CHUNK)) {
-    const latest = latestPerEnvironment(db, chunk, {
-      current: {
-        statuses: ['succeeded'],
-        order: 'updated',
-        answer: 'release_id',
-      },
-    }).select(
-      db('deployments as p')
-        .count('*')
-        .whereRaw('p.entity_ref = k.column1')
-        .whereRaw('p.environment = k.column2')
-        .where('p.status', 'pending')
-        .as('pending_count'),
-    );
-    const rows: Array<{
-      entity_ref: string;
-      environment: string;
-      pending_count: number | string;
-      release_id: string | null;
-      version: string | null;
-      artifact_digest: string | null;
-    }> = await db
-      .from(latest.as('e'))
-      .leftJoin('releases as r', 'r.id', 'e.current')
-      .select(
-        'e.entity_ref',
-        'e.environment',
-        'e.pending_count',
-        'r.id as release_id',
-        'r.version',
-        'r.artifact_digest',
-      );
+    const rows = await summaryStatement(db, keyListsOf(chunk));
     for (const row of rows) {
       summaries.set(
         environmentKeyId({
