@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import knexFactory, { Knex } from 'knex';
 import type {
   TestDatabaseId,
   TestDatabases,
@@ -24,6 +25,35 @@ export async function createReleasesDatabase(
   const knex = await databases.init(databaseId);
   const db = await ReleasesDatabase.fromKnex(knex);
   return { knex, db };
+}
+
+/**
+ * Runs `use` with the stores on one connection to the database of `knex`
+ * (prepared statements belong to a connection), then answers, for each
+ * statement prepared on it whose text is `like` the pattern, how many times
+ * PostgreSQL ran it with its generic plan.
+ */
+export async function genericPlansOnOneConnection(
+  knex: Knex,
+  like: string,
+  use: (db: ReleasesDatabase, connection: Knex) => Promise<void>,
+): Promise<number[]> {
+  const connection = knexFactory({
+    ...knex.client.config,
+    pool: { min: 1, max: 1 },
+  });
+  try {
+    await use(await ReleasesDatabase.fromKnex(connection), connection);
+    const { rows } = await connection.raw(
+      'select generic_plans from pg_prepared_statements where statement like ?',
+      [like],
+    );
+    return rows.map((row: { generic_plans: string }) =>
+      Number(row.generic_plans),
+    );
+  } finally {
+    await connection.destroy();
+  }
 }
 
 /** A release of the entity, created now by CI. */

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-utils';
-import knexFactory from 'knex';
 import {
   createReleasesDatabase,
   deploymentFixture,
+  genericPlansOnOneConnection,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
 import { latch } from '../__testUtils__/latch';
 import { ClaimRacedError } from './DeploymentStore';
-import { ReleasesDatabase } from './ReleasesDatabase';
 import { environmentKeyId } from './ObservationStore';
 
 const databases = createTestDatabases();
@@ -338,50 +337,42 @@ describe.each(databases.eachSupportedId())(
 
       it("plans the reads of an environment's queue once per connection, however many deployments ended there", async () => {
         const { knex } = await createDatabase();
-        // One connection, whose prepared statements can be listed.
-        const connection = knexFactory({
-          ...knex.client.config,
-          pool: { min: 1, max: 1 },
-        });
-        try {
-          const db = await ReleasesDatabase.fromKnex(connection);
-          const [release] = [newRelease('1.0.0')];
-          await db.releases.insertReleases([release]);
-          const at = '2026-01-01T00:00:00.000Z';
-          const transition = { at, actor: 'test', message: '' };
-          const ended = Array.from({ length: 300 }, () => randomUUID());
-          for (const id of ended) {
-            await db.deployments.insertDeployment(
-              newDeployment(id, release.id, at),
-              transition,
-            );
-          }
-          await connection('deployments')
-            .whereIn('id', ended)
-            .update({ status: 'succeeded' });
-          await connection.raw('analyze deployments');
-          const staging = { entityRef, environment: 'staging' };
-
-          for (let run = 0; run < 10; run++) {
-            await db.deployments.listPending(staging);
-            await db.transaction(stores =>
-              stores.deployments.enqueueDeployment(
-                newDeployment(randomUUID(), release.id, at),
+        const genericPlans = await genericPlansOnOneConnection(
+          knex,
+          '%order by "d"."seq" asc',
+          async (db, connection) => {
+            const [release] = [newRelease('1.0.0')];
+            await db.releases.insertReleases([release]);
+            const at = '2026-01-01T00:00:00.000Z';
+            const transition = { at, actor: 'test', message: '' };
+            const ended = Array.from({ length: 300 }, () => randomUUID());
+            for (const id of ended) {
+              await db.deployments.insertDeployment(
+                newDeployment(id, release.id, at),
                 transition,
-              ),
-            );
-          }
+              );
+            }
+            await connection('deployments')
+              .whereIn('id', ended)
+              .update({ status: 'succeeded' });
+            await connection.raw('analyze deployments');
+            const staging = { entityRef, environment: 'staging' };
 
-          const { rows } = await connection.raw(
-            `select statement, generic_plans from pg_prepared_statements
-             where statement like '%order by "d"."seq" asc'`,
-          );
-          expect(rows).toHaveLength(2);
-          for (const row of rows) {
-            expect(Number(row.generic_plans)).toBeGreaterThan(0);
-          }
-        } finally {
-          await connection.destroy();
+            for (let run = 0; run < 10; run++) {
+              await db.deployments.listPending(staging);
+              await db.transaction(stores =>
+                stores.deployments.enqueueDeployment(
+                  newDeployment(randomUUID(), release.id, at),
+                  transition,
+                ),
+              );
+            }
+          },
+        );
+
+        expect(genericPlans).toHaveLength(2);
+        for (const plans of genericPlans) {
+          expect(plans).toBeGreaterThan(0);
         }
       });
     }

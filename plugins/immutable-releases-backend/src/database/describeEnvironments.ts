@@ -7,7 +7,13 @@ import {
   toDeployments,
   whereStatusIn,
 } from './deploymentRows';
-import { LatestDeployment, latestPerEnvironment } from './latestPerEnvironment';
+import {
+  KeyLists,
+  keyListsOf,
+  keysOf,
+  LatestDeployment,
+  latestPerEnvironment,
+} from './latestPerEnvironment';
 import { environmentKeyId } from './ObservationStore';
 import { prepared } from './postgresStatements';
 import { compiledOnce } from './compiledStatements';
@@ -25,18 +31,13 @@ const LATEST_STARTED: LatestDeployment = {
  * (`entityRefs[i]`, `environments[i]`).
  */
 const environmentsStatement = compiledOnce<
-  {
-    entityRefs: string[];
-    environments: string[];
+  KeyLists & {
     distinctEntityRefs: string[];
     distinctEnvironments: string[];
   },
   DeploymentRow[]
 >((db, params) => {
-  const keys = params.entityRefs.map((entityRef, index) => ({
-    entityRef,
-    environment: params.environments[index],
-  }));
+  const keys = keysOf(params);
   const latestSeqs = (name: string, latest: LatestDeployment) =>
     db
       .select(`${name}.seq`)
@@ -87,8 +88,7 @@ export async function describeEnvironments(
     return result;
   }
   const rows = await environmentsStatement(db, {
-    entityRefs: keys.map(key => key.entityRef),
-    environments: keys.map(key => key.environment),
+    ...keyListsOf(keys),
     distinctEntityRefs: [...new Set(keys.map(key => key.entityRef))],
     distinctEnvironments: [...new Set(keys.map(key => key.environment))],
   });

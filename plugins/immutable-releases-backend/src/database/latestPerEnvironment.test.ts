@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '@internal/test-utils';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import {
   createReleasesDatabase,
+  genericPlansOnOneConnection,
   releaseFixture,
 } from '../__testUtils__/storeFixtures';
 import { environmentKeyId } from './ObservationStore';
@@ -124,30 +125,22 @@ describe.each(
 
   it('is planned once per connection for pages of any size', async () => {
     const { knex } = await createReleasesDatabase(databases, databaseId);
-    // One connection, whose prepared statements can be listed.
-    const connection = knexFactory({
-      ...knex.client.config,
-      pool: { min: 1, max: 1 },
-    });
-    try {
-      const db = await ReleasesDatabase.fromKnex(connection);
-      const { keys } = await seedFleet(connection, db);
-      for (let run = 0; run < 10; run++) {
-        const page = keys.slice(0, keys.length - run * 3);
-        await db.deployments.summarizeEnvironments(page);
-        await db.observations.currentReleases(page);
-      }
+    const genericPlans = await genericPlansOnOneConnection(
+      knex,
+      '%unnest(%',
+      async (db, connection) => {
+        const { keys } = await seedFleet(connection, db);
+        for (let run = 0; run < 10; run++) {
+          const page = keys.slice(0, keys.length - run * 3);
+          await db.deployments.summarizeEnvironments(page);
+          await db.observations.currentReleases(page);
+        }
+      },
+    );
 
-      const { rows } = await connection.raw(
-        `select generic_plans from pg_prepared_statements
-         where statement like '%unnest(%'`,
-      );
-      expect(rows).toHaveLength(2);
-      for (const row of rows) {
-        expect(Number(row.generic_plans)).toBeGreaterThan(0);
-      }
-    } finally {
-      await connection.destroy();
+    expect(genericPlans).toHaveLength(2);
+    for (const plans of genericPlans) {
+      expect(plans).toBeGreaterThan(0);
     }
   });
 });

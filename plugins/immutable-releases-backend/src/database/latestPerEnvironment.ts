@@ -106,22 +106,26 @@ export function keyListsOf(keys: EnvironmentKey[]): KeyLists {
   };
 }
 
+/** The keys that `keyListsOf` made the lists of. */
+export function keysOf({
+  entityRefs,
+  environments,
+}: KeyLists): EnvironmentKey[] {
+  return entityRefs.map((entityRef, index) => ({
+    entityRef,
+    environment: environments[index],
+  }));
+}
+
 /**
  * For many keys (on PostgreSQL as arrays, see `KeysAs`): the release id of
  * each environment's latest succeeded deployment, the one that finished
  * last (the order of `DeploymentStore.listSucceeded`), in column `current`.
  */
-export function currentReleasePerEnvironment(
-  db: Knex,
-  { entityRefs, environments }: KeyLists,
-) {
-  const keys = entityRefs.map((entityRef, index) => ({
-    entityRef,
-    environment: environments[index],
-  }));
+export function currentReleasePerEnvironment(db: Knex, lists: KeyLists) {
   return latestPerEnvironment(
     db,
-    keys,
+    keysOf(lists),
     {
       current: {
         statuses: ['succeeded'],
