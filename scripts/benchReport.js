@@ -4,7 +4,8 @@
  * benchRecord.ts); this module creates that file, marks where each suite
  * begins, and turns the records into one self-contained HTML page: a bar
  * chart of each path's p50 and p95 for ours, the catalog peer and the bare
- * server, then the targets and every result line. No external assets.
+ * server, where each side's mean request spends its time, then the targets
+ * and every result line. No external assets.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -117,6 +118,74 @@ function latencyChart(record) {
   )}: p50 and p95 in milliseconds">${rows}</svg></figure>`;
 }
 
+const PARTS = [
+  { name: 'permission', label: 'permission calls', color: '#8e44ad' },
+  { name: 'catalog', label: 'catalog calls', color: '#c0392b' },
+  { name: 'other-calls', label: 'other calls', color: '#7f8c8d' },
+  { name: 'database', label: 'database statements', color: '#27ae60' },
+  {
+    name: 'server',
+    label:
+      'the rest of serving it (HTTP stack, token, validation, code, answer)',
+    color: '#2980b9',
+  },
+  {
+    name: 'outside-server',
+    label: 'outside the server (client, sockets)',
+    color: '#bdc3c7',
+  },
+];
+
+/**
+ * Where one path's mean request spends its time, for each side: one bar
+ * each, its parts stacked in the order of PARTS, on the path's own scale.
+ */
+function timePartsChart(record) {
+  const sides = SIDES.filter(side => record[side.key]);
+  const max = Math.max(...sides.map(side => record[side.key].total)) || 1;
+  const scale = ms => (ms / max) * BAR_WIDTH;
+  const rows = sides
+    .map((side, i) => {
+      const { total, parts, requests } = record[side.key];
+      const y = i * ROW;
+      let x = LABEL_WIDTH;
+      const segments = PARTS.map(part => {
+        const ms = parts.find(p => p.name === part.name)?.ms ?? 0;
+        const segment = `<rect x="${x}" y="${y + 3}" width="${scale(
+          ms,
+        )}" height="${ROW - 6}" fill="${part.color}"><title>${escape(
+          part.label,
+        )}: ${formatMeasure(ms)} ms</title></rect>`;
+        x += scale(ms);
+        return segment;
+      }).join('');
+      return [
+        `<text x="0" y="${y + 13}">${escape(side.label)}</text>`,
+        segments,
+        `<text x="${x + 6}" y="${y + 13}">${formatMeasure(
+          total,
+        )} ms (mean of ${requests})</text>`,
+      ].join('');
+    })
+    .join('');
+  const shares = sides
+    .map(side => {
+      const { parts } = record[side.key];
+      return `${escape(side.label)}: ${PARTS.map(part => {
+        const ms = parts.find(p => p.name === part.name)?.ms ?? 0;
+        return `${escape(part.name)} ${formatMeasure(ms)}`;
+      }).join(' · ')} ms`;
+    })
+    .join('<br>');
+  return `<figure><figcaption>${escape(record.path)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" width="${
+    LABEL_WIDTH + BAR_WIDTH + 190
+  }" height="${sides.length * ROW}" role="img" aria-label="${escape(
+    record.path,
+  )}: where the mean request's milliseconds go">${rows}</svg>
+<p class="parts">${shares}</p></figure>`;
+}
+
 function verdictOf(record) {
   if (record.type === 'not-measured') {
     return 'not measured (not counted)';
@@ -144,8 +213,20 @@ function suiteSection(suite) {
     ...of('not-measured'),
     ...of('informational'),
   ];
+  const timeParts = of('time-parts');
   return `<section><h2>${escape(suite.file)}</h2>
 ${of('latencies').map(latencyChart).join('\n')}
+${
+  timeParts.length > 0
+    ? `<h3>Where the time goes: the mean request, in milliseconds</h3>
+<p class="legend">${PARTS.map(
+        part =>
+          `<span style="background:${part.color}"></span>${escape(part.label)}`,
+      ).join('')}</p>
+<p>Recorded in the backend's process while the requests above were measured: the calls a request made to other plugins over HTTP and the database statements that ran while it was served (a millisecond spent on two counts once, for the first in this list), the rest of the time it was served, and the client's time outside it.</p>
+${timeParts.map(timePartsChart).join('\n')}`
+    : ''
+}
 ${
   verdicts.length > 0
     ? `<h3>Targets (counted) and informational bounds</h3>${table(
@@ -189,6 +270,7 @@ figure { margin: 0.6em 0; } figcaption { font-weight: 600; }
 svg text { font: 12px system-ui, sans-serif; fill: #222; }
 table { border-collapse: collapse; margin: 0.5em 0; }
 td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: left; }
+.parts { font-size: 12px; color: #555; margin: 0.2em 0 0.8em; }
 .legend span { display: inline-block; width: 1em; height: 0.8em; margin: 0 0.3em 0 1em; }
 </style></head><body>
 <h1>yarn bench: ${run.holding} of ${run.targets} targets hold</h1>

@@ -41,3 +41,4 @@ export {
   createSqliteDatabase,
 } from './bench/benchDatabase';
 export type { BenchDatabase } from './bench/benchDatabase';
+export type { TimeParts } from './bench/benchRecord';

@@ -21,6 +21,7 @@ import { paths } from './paths';
 import { now } from './report';
 import { analyze, ENTITY, seed } from './seed';
 import { STALL_MS, StallMonitor } from './stallMonitor';
+import { TimeShareRecorder } from './timeShares';
 
 async function main() {
   // stdout carries only result lines: whatever else prints goes to stderr.
@@ -29,6 +30,7 @@ async function main() {
   const options = parseOptions(process.argv.slice(2), process.env);
   const report = new BenchReport();
   const stalls = StallMonitor.start();
+  const timeShares = TimeShareRecorder.install();
   const database = options.postgresUrl
     ? await createPostgresDatabase(options.postgresUrl, options.keep)
     : createSqliteDatabase(options.keep);
@@ -99,6 +101,7 @@ async function main() {
       fleet,
       report,
       stalls,
+      timeShares,
     };
     // Reads first, on the seeded data; then the paths that write.
     const order: Array<(typeof PATHS)[number]> = [
@@ -114,6 +117,7 @@ async function main() {
     for (const path of order) {
       if (runs(path)) {
         benchLog(`measuring ${path}`);
+        timeShares.clear();
         await paths[path](ctx);
       }
     }

@@ -3,7 +3,7 @@ import { FleetEntity, Page } from 'backstage-plugin-immutable-releases-common';
 import { formatMeasure } from '@internal/test-utils';
 import { Context, sequentialLatency } from './measure';
 import { APPROVER } from './fleetSeed';
-import { measured, now, reportLatency } from './report';
+import { measured, now, reportLatency, reportMultipleByRound } from './report';
 import { Span } from './stallMonitor';
 import { ENVIRONMENTS } from './historySeed';
 
@@ -129,6 +129,12 @@ export const fleetPaths = {
     // entities is in the plugin's short memory of catalog answers yet.
     r.metric('fleet.first.p50', firstVisits.all.p50, 'ms');
     r.metric('fleet.first.p95', firstVisits.all.p95, 'ms');
+    reportMultipleByRound(
+      r,
+      'fleet.p95.vs-entity',
+      fleet.plugin,
+      environments.plugin,
+    );
     const bound = 2 * environments.plugin.all.p95;
     r.target(
       'fleet.p95',
@@ -175,6 +181,12 @@ export const fleetPaths = {
       'approvals.entity',
       environments.plugin,
       environments.bare,
+    );
+    reportMultipleByRound(
+      r,
+      'approvals.p95.vs-entity',
+      approvals.plugin,
+      environments.plugin,
     );
     const bound = 2 * environments.plugin.all.p95;
     r.target(

@@ -11,9 +11,10 @@ import {
 import { FleetSeed } from './fleetSeed';
 import { BenchOptions } from './options';
 import { catalogPagePeer, catalogPeer } from './peer';
-import { measured } from './report';
+import { measuredInRounds } from './report';
 import { SeedResult } from './seed';
 import { Span, StallMonitor } from './stallMonitor';
+import { TimeShareRecorder } from './timeShares';
 
 export interface Context {
   options: BenchOptions;
@@ -26,6 +27,7 @@ export interface Context {
   fleet: FleetSeed;
   report: BenchReport;
   stalls: StallMonitor;
+  timeShares: TimeShareRecorder;
 }
 
 export const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
@@ -107,7 +109,8 @@ export async function sequentialLatency(
       concurrency: 1,
       expectStatus: 200,
     });
-  const spans = sides.map(() => [] as Span[]);
+  // Each side's spans, one list per round.
+  const spans = sides.map(() => [] as Span[][]);
   try {
     for (const side of sides) {
       await ask(side, warmup);
@@ -119,20 +122,24 @@ export async function sequentialLatency(
         // catalog answers: each path once more, unmeasured, so that a round
         // measures what the warm-up did (the first visits are measured apart).
         await ask(side, pathCount(side.path));
-        spans[index].push(...spansOf(await ask(side, n)));
+        spans[index].push(spansOf(await ask(side, n)));
       }
     }
   } finally {
     await client.close();
   }
   const stalls = await ctx.stalls.stalls();
-  const peer = measured(spans[2 * targets.length], stalls);
+  const peer = measuredInRounds(
+    spans[2 * targets.length],
+    stalls,
+    ctx.timeShares,
+  );
   const page = catalogPage
-    ? measured(spans[2 * targets.length + 1], stalls)
+    ? measuredInRounds(spans[2 * targets.length + 1], stalls, ctx.timeShares)
     : undefined;
   return targets.map((_, t) => ({
-    plugin: measured(spans[2 * t], stalls),
-    bare: measured(spans[2 * t + 1], stalls),
+    plugin: measuredInRounds(spans[2 * t], stalls, ctx.timeShares),
+    bare: measuredInRounds(spans[2 * t + 1], stalls, ctx.timeShares),
     peer,
     page,
   }));

@@ -20,7 +20,7 @@ import {
 import { auth, Context, readCatalogPeer, sequentialLatency } from './measure';
 import { dataSizes, PATHS } from './options';
 import { formatMeasure } from '@internal/test-utils';
-import { measured, reportLatency, sleep } from './report';
+import { measuredInRounds, reportLatency, sleep } from './report';
 import { ENVIRONMENTS } from './historySeed';
 import { ENTITY } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
@@ -307,14 +307,14 @@ export const paths: Record<
     ];
     // The sides take turns, as the read paths do, each from a worker kept
     // for the path.
-    const spans = sides.map(() => [] as Span[]);
+    const spans = sides.map(() => [] as Span[][]);
     try {
       for (const side of sides) {
         await side(warmup);
       }
       for (let round = 0; round < ROUNDS; round++) {
         for (const [index, side] of sides.entries()) {
-          spans[index].push(...(await side(perRound)));
+          spans[index].push(await side(perRound));
         }
       }
     } finally {
@@ -323,7 +323,9 @@ export const paths: Record<
       await peerClient.close();
     }
     const stalls = await ctx.stalls.stalls();
-    const [bare, plugin, peer] = spans.map(s => measured(s, stalls));
+    const [bare, plugin, peer] = spans.map(s =>
+      measuredInRounds(s, stalls, ctx.timeShares),
+    );
     reportAgainstPeer(
       ctx.report,
       'promotion',

@@ -4,7 +4,7 @@
  */
 import { BenchReport } from '@internal/test-utils';
 import type { Context } from './measure';
-import { Measured, reportLatency } from './report';
+import { Measured, reportLatency, reportMultipleByRound } from './report';
 import { ENTITY } from './seed';
 
 /**
@@ -51,6 +51,7 @@ export function reportAgainstCatalogPage(
 ) {
   report.metric(`${name}.catalog-page.p50`, page.all.p50, 'ms');
   report.metric(`${name}.catalog-page.p95`, page.all.p95, 'ms');
+  reportMultipleByRound(report, `${name}.p95.vs-catalog-page`, plugin, page);
   const multiple = plugin.all.p95 / page.all.p95;
   report.informational(
     `${name}.p95.vs-catalog-page`,

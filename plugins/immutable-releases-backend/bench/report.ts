@@ -1,22 +1,133 @@
-import { BenchReport } from '@internal/test-utils';
+import {
+  benchLog,
+  BenchReport,
+  formatMeasure,
+  TimeParts,
+} from '@internal/test-utils';
 import { Latency, latencyOf } from './loadClient';
 import { Span, withoutStalls } from './stallMonitor';
+import { PHASES, TimeShareRecorder, TimeShares } from './timeShares';
 
 export const now = () => performance.timeOrigin + performance.now();
 export const sleep = (ms: number) =>
   new Promise(resolve => setTimeout(resolve, ms));
 
-/** A path's latencies: of all requests, and of those the machine did not hold up. */
+/**
+ * A path's latencies: of all requests, and of those the machine did not hold
+ * up; when measured in rounds, the p95 of each round's requests too.
+ */
 export interface Measured {
   all: Latency;
   unstalled: Latency;
+  roundP95s: number[];
+  /** Where its mean request spent its time, when the backend's process served it. */
+  shares?: TimeShares;
 }
 
 export function measured(spans: Span[], stalls: Span[]): Measured {
   return {
     all: latencyOf(spans),
     unstalled: latencyOf(withoutStalls(spans, stalls)),
+    roundP95s: [],
   };
+}
+
+/**
+ * As `measured`, of requests sent one at a time in rounds (one list of spans
+ * per round), with where their time went.
+ */
+export function measuredInRounds(
+  rounds: Span[][],
+  stalls: Span[],
+  recorder: TimeShareRecorder,
+): Measured {
+  const spans = rounds.flat();
+  return {
+    ...measured(spans, stalls),
+    roundP95s: rounds.map(round => latencyOf(round).p95),
+    shares: recorder.sharesOf(spans),
+  };
+}
+
+/** A mean request's parts, in the order the chart stacks them. */
+function partsOf(shares: TimeShares): TimeParts {
+  return {
+    requests: shares.requests,
+    total: shares.total,
+    parts: [
+      ...PHASES.map(phase => ({ name: phase, ms: shares.phases[phase] })),
+      { name: 'server', ms: shares.server },
+      { name: 'outside-server', ms: shares.outside },
+    ],
+  };
+}
+
+/**
+ * `<name>.time.<part>`: where our mean request spent its time (see
+ * `TimeShares`), and the same of the peer and the bare side for the chart.
+ */
+export function reportTimeShares(
+  report: BenchReport,
+  name: string,
+  sides: { plugin: Measured; bare?: Measured; peer?: Measured },
+) {
+  const { plugin, bare, peer } = sides;
+  if (!plugin.shares) {
+    return;
+  }
+  const ours = partsOf(plugin.shares);
+  report.metric(`${name}.time.mean`, ours.total, 'ms');
+  for (const part of ours.parts) {
+    report.metric(`${name}.time.${part.name}`, part.ms, 'ms');
+  }
+  report.timeParts(name, {
+    ours,
+    peer: peer?.shares && partsOf(peer.shares),
+    bare: bare?.shares && partsOf(bare.shares),
+  });
+}
+
+/**
+ * Each round's p95 of ours as a multiple of the yardstick's p95 in the same
+ * round, and their median: a measure of the same multiple that a slow spell
+ * of the machine during one side's turn moves less than the p95s of all
+ * rounds pooled. Undefined unless both were measured in the same rounds.
+ */
+export function multipleByRound(ours: Measured, yardstick: Measured) {
+  const count = ours.roundP95s.length;
+  if (count === 0 || yardstick.roundP95s.length !== count) {
+    return undefined;
+  }
+  const multiples = ours.roundP95s.map(
+    (p95, round) => p95 / yardstick.roundP95s[round],
+  );
+  const sorted = [...multiples].sort((a, b) => a - b);
+  const middle = Math.floor(count / 2);
+  const median =
+    count % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { multiples, median };
+}
+
+/**
+ * `<name>.round-median` (information): the median over rounds
+ * of each round's multiple, each round's multiple on stderr.
+ */
+export function reportMultipleByRound(
+  report: BenchReport,
+  name: string,
+  ours: Measured,
+  yardstick: Measured,
+) {
+  const byRound = multipleByRound(ours, yardstick);
+  if (!byRound) {
+    return;
+  }
+  report.metric(`${name}.round-median`, byRound.median, 'x');
+  benchLog(
+    `${name} by round: ${byRound.multiples
+      .map(multiple => formatMeasure(multiple))
+      .join(', ')}`,
+  );
 }
 
 /**
@@ -24,7 +135,7 @@ export function measured(spans: Span[], stalls: Span[]): Measured {
  * `<name>.p95.unstalled`: the p95 of the requests during which the machine
  * did not stand still, with the ratio of the bare side's equivalent. With a
  * peer (the catalog read measured in the same rounds): its p50 and p95, and
- * `<name>.p95.vs-peer`, our p95 as a multiple of the peer's.
+ * `<name>.p95.vs-peer`, our p95 as a multiple of the peer's, also by round.
  */
 export function reportLatency(
   report: BenchReport,
@@ -56,6 +167,8 @@ export function reportLatency(
       plugin.unstalled.p95 / peer.unstalled.p95,
       'x',
     );
+    reportMultipleByRound(report, `${name}.p95.vs-peer`, plugin, peer);
   }
   report.latencies(name, { ours: plugin.all, peer: peer?.all, bare: bare.all });
+  reportTimeShares(report, name, { plugin, bare, peer });
 }

@@ -13,6 +13,13 @@ export interface LatencyPercentiles {
   p95: number;
 }
 
+/** Where a side's mean request of a path spends its time: parts in milliseconds that add up to `total`. */
+export interface TimeParts {
+  requests: number;
+  total: number;
+  parts: Array<{ name: string; ms: number }>;
+}
+
 export type BenchRecord =
   | {
       type: 'metric';
@@ -41,6 +48,14 @@ export type BenchRecord =
       ours: LatencyPercentiles;
       peer?: LatencyPercentiles;
       bare?: LatencyPercentiles;
+    }
+  | {
+      /** Where one path's mean request spends its time, for each side. */
+      type: 'time-parts';
+      path: string;
+      ours: TimeParts;
+      peer?: TimeParts;
+      bare?: TimeParts;
     };
 
 /** Appends a result to the record file, when `yarn bench --report` asked for one. */

@@ -1,4 +1,8 @@
-import { appendBenchRecord, LatencyPercentiles } from './benchRecord';
+import {
+  appendBenchRecord,
+  LatencyPercentiles,
+  TimeParts,
+} from './benchRecord';
 
 /** Progress and diagnostics of a benchmark, on stderr: stdout carries only results. */
 export const benchLog = (message: string) =>
@@ -83,6 +87,14 @@ export class BenchReport {
       peer: percentiles(sides.peer),
       bare: percentiles(sides.bare),
     });
+  }
+
+  /** Where a path's mean request spends its time, for the chart of `--report`; prints nothing. */
+  timeParts(
+    path: string,
+    sides: { ours: TimeParts; peer?: TimeParts; bare?: TimeParts },
+  ) {
+    appendBenchRecord({ type: 'time-parts', path, ...sides });
   }
 
   notMeasurable(name: string, why: string) {
