@@ -117,7 +117,6 @@ async function main() {
     for (const path of order) {
       if (runs(path)) {
         benchLog(`measuring ${path}`);
-        timeShares.clear();
         await paths[path](ctx);
       }
     }

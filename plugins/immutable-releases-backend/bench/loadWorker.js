@@ -60,8 +60,22 @@ function exchange(agent, url, headers, { method, path, body }) {
         res.on('error', reject);
       },
     );
-    // Which request met a connection error (ECONNRESET, …), and after how long.
-    req.on('error', error =>
+    req.on('error', error => {
+      // A kept-alive connection the server closed as this request went out
+      // (its idle timeout): a GET is sent again, as browsers do; its span
+      // keeps the first attempt's start.
+      if (
+        req.reusedSocket &&
+        method === 'GET' &&
+        /** @type {NodeJS.ErrnoException} */ (error).code === 'ECONNRESET'
+      ) {
+        exchange(agent, url, headers, { method, path, body }).then(
+          answer => resolve({ ...answer, start }),
+          reject,
+        );
+        return;
+      }
+      // Which request met a connection error (ECONNRESET, …), and after how long.
       reject(
         new Error(
           `${method} ${url.href.replace(/\/$/, '')}${path} after ${(
@@ -69,8 +83,8 @@ function exchange(agent, url, headers, { method, path, body }) {
           ).toFixed(1)} ms: ${error.message}`,
           { cause: error },
         ),
-      ),
-    );
+      );
+    });
     req.end(payload);
   });
 }

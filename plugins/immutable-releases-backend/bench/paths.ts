@@ -24,6 +24,7 @@ import { measuredInRounds, reportLatency, sleep } from './report';
 import { ENVIRONMENTS } from './historySeed';
 import { ENTITY } from './seed';
 import { Span, stalledWithin } from './stallMonitor';
+import { TimeShares } from './timeShares';
 
 function releaseBody(entityRef: string, version: string, serial: number) {
   return JSON.stringify({
@@ -308,6 +309,7 @@ export const paths: Record<
     // The sides take turns, as the read paths do, each from a worker kept
     // for the path.
     const spans = sides.map(() => [] as Span[][]);
+    const shares: Array<TimeShares | undefined> = [];
     try {
       for (const side of sides) {
         await side(warmup);
@@ -317,14 +319,18 @@ export const paths: Record<
           spans[index].push(await side(perRound));
         }
       }
+      // Where the time goes, in one more round of its own.
+      for (const [index, side] of sides.entries()) {
+        shares[index] = await ctx.timeShares.trace(() => side(perRound));
+      }
     } finally {
       await bareClient.close();
       await pluginClient.close();
       await peerClient.close();
     }
     const stalls = await ctx.stalls.stalls();
-    const [bare, plugin, peer] = spans.map(s =>
-      measuredInRounds(s, stalls, ctx.timeShares),
+    const [bare, plugin, peer] = spans.map((s, index) =>
+      measuredInRounds(s, stalls, shares[index]),
     );
     reportAgainstPeer(
       ctx.report,

@@ -6,7 +6,7 @@ import {
 } from '@internal/test-utils';
 import { Latency, latencyOf } from './loadClient';
 import { Span, withoutStalls } from './stallMonitor';
-import { PHASES, TimeShareRecorder, TimeShares } from './timeShares';
+import { PHASES, TimeShares } from './timeShares';
 
 export const now = () => performance.timeOrigin + performance.now();
 export const sleep = (ms: number) =>
@@ -33,19 +33,18 @@ export function measured(spans: Span[], stalls: Span[]): Measured {
 }
 
 /**
- * As `measured`, of requests sent one at a time in rounds (one list of spans
- * per round), with where their time went.
+ * As `measured`, of requests sent in rounds (one list of spans per round),
+ * with where the time went in a round of their own (see `TimeShareRecorder`).
  */
 export function measuredInRounds(
   rounds: Span[][],
   stalls: Span[],
-  recorder: TimeShareRecorder,
+  shares?: TimeShares,
 ): Measured {
-  const spans = rounds.flat();
   return {
-    ...measured(spans, stalls),
+    ...measured(rounds.flat(), stalls),
     roundP95s: rounds.map(round => latencyOf(round).p95),
-    shares: recorder.sharesOf(spans),
+    shares,
   };
 }
 

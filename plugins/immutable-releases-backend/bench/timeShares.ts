@@ -1,13 +1,15 @@
 /**
  * Where a served request's time goes, recorded in the backend's process
  * without touching the code that serves it: when each HTTP request is served
- * (the `http.server.*` diagnostics channels), each call the backend makes to
- * another of its plugins over HTTP (`http.client.*`, by path: permission,
- * catalog, others) and each database statement (the `pg` client's and
- * better-sqlite3's). A request's shares are what the process was doing while
- * it was served. The measured paths send one request at a time, so what else
- * runs meanwhile is only the backend's background work.
+ * (the `http.server.*` diagnostics channels), each call it makes to another
+ * of the backend's plugins over HTTP (`http.client.*`, by path: permission,
+ * catalog, others) and each database statement it runs (wrappers of the `pg`
+ * client's `query` and of better-sqlite3's statements). A call or statement
+ * belongs to the request in whose asynchronous context it starts, so the
+ * backend's background work (the catalog's processing, schedulers) is left
+ * out.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { now } from './report';
@@ -29,7 +31,7 @@ export interface TimeShares {
   total: number;
   /** Calls to other plugins and database statements, each millisecond counted once. */
   phases: Record<Phase, number>;
-  /** The rest of the time the request was being served: HTTP stack, credentials, validation, our JavaScript, the answer. */
+  /** The rest of the time the request was being served: HTTP stack, credentials, validation, the plugin's code, the answer. */
   server: number;
   /** The client's span outside the server's: the client, the sockets, parsing before the handler. */
   outside: number;
@@ -40,19 +42,19 @@ interface Timed {
   end: number;
 }
 
-type PhaseTimed = Timed & { phase: Phase };
+interface Served extends Timed {
+  waits: Array<Timed & { phase: Phase }>;
+}
 
 /** A request served is matched to the client's span it started in, give or take this much clock skew between threads. */
 const SKEW_MS = 0.5;
-/** Statements and calls are looked up from this long before a request's start. */
-const LONGEST_MS = 60_000;
 
 export class TimeShareRecorder {
-  private served: Timed[] = [];
-  private calls: PhaseTimed[] = [];
-  private statements: PhaseTimed[] = [];
+  private readonly context = new AsyncLocalStorage<Served>();
+  private served: Served[] = [];
+  private tracing = false;
 
-  /** Starts recording, for the life of the process. */
+  /** Hooks into the process, recording only while `trace` runs. */
   static install(): TimeShareRecorder {
     const recorder = new TimeShareRecorder();
     recorder.recordServedRequests();
@@ -62,55 +64,65 @@ export class TimeShareRecorder {
     return recorder;
   }
 
-  /** Forgets what was recorded so far: each path keeps only its own. */
-  clear() {
+  /**
+   * Runs `send` (requests sent one at a time; their spans as the client saw
+   * them) with recording on, and answers the mean shares of its requests;
+   * undefined when this process served none of them. Recording keeps an
+   * asynchronous context for every request, which costs every promise of
+   * the process a little: the measured rounds run without it.
+   */
+  async trace(send: () => Promise<Span[]>): Promise<TimeShares | undefined> {
+    this.tracing = true;
+    let spans: Span[];
+    try {
+      spans = await send();
+    } finally {
+      this.tracing = false;
+      this.context.disable();
+    }
+    const shares = this.sharesOf(spans);
     this.served = [];
-    this.calls = [];
-    this.statements = [];
+    return shares;
   }
 
-  /**
-   * The mean shares of the requests the client sent one at a time in
-   * `spans`; undefined when none of them was served by this process.
-   */
-  sharesOf(spans: Span[]): TimeShares | undefined {
-    const sums = {
-      total: 0,
-      server: 0,
-      outside: 0,
-      phases: Object.fromEntries(PHASES.map(p => [p, 0])) as Record<
-        Phase,
-        number
-      >,
-    };
+  private sharesOf(spans: Span[]): TimeShares | undefined {
+    const phases = Object.fromEntries(PHASES.map(p => [p, 0])) as Record<
+      Phase,
+      number
+    >;
+    const sums = { total: 0, server: 0, outside: 0 };
     let requests = 0;
     for (const [start, end] of spans) {
       const found = this.servedWithin(start, end);
       if (!found) {
         continue;
       }
+      requests++;
       // The promotion's span ends when the executor is called, which can
       // come before the answer is sent.
       const served = { start: found.start, end: Math.min(found.end, end) };
-      requests++;
       const servedMs = served.end - served.start;
       sums.total += end - start;
       sums.outside += Math.max(0, end - start - servedMs);
-      let covered: Array<[number, number]> = [];
-      let phasesMs = 0;
+      let covered: Interval[] = [];
+      let waitedMs = 0;
       for (const phase of PHASES) {
         const own = merge(
-          this.during(served, phase).map((t): [number, number] => [
-            Math.max(t.start, served.start),
-            Math.min(t.end, served.end),
-          ]),
+          found.waits
+            .filter(wait => wait.phase === phase)
+            .map(
+              (wait): Interval => [
+                Math.max(wait.start, served.start),
+                Math.min(wait.end, served.end),
+              ],
+            ),
         );
         const ms = lengthOf(own) - overlap(own, covered);
-        sums.phases[phase] += ms;
-        phasesMs += ms;
+        phases[phase] += ms;
+        waitedMs += ms;
         covered = merge([...covered, ...own]);
       }
-      sums.server += servedMs - phasesMs;
+      sums.server += servedMs - waitedMs;
     }
     if (requests === 0) {
       return undefined;
@@ -122,43 +134,45 @@ export class TimeShareRecorder {
       server: mean(sums.server),
       outside: mean(sums.outside),
       phases: Object.fromEntries(
-        PHASES.map(p => [p, mean(sums.phases[p])]),
+        PHASES.map(p => [p, mean(phases[p])]),
       ) as Record<Phase, number>,
     };
   }
 
   /** The first request served that started within the client's span: the client's own, not a call it led to. */
   private servedWithin(start: number, end: number) {
-    const index = firstFrom(this.served, start - SKEW_MS);
-    const served = this.served[index];
+    const served = this.served.find(
+      candidate => candidate.start >= start - SKEW_MS,
+    );
     return served && served.start <= end && Number.isFinite(served.end)
       ? served
       : undefined;
   }
 
-  private during(served: Timed, phase: Phase): PhaseTimed[] {
-    const list = phase === 'database' ? this.statements : this.calls;
-    const found: PhaseTimed[] = [];
-    for (
-      let i = firstFrom(list, served.start - LONGEST_MS);
-      i < list.length && list[i].start < served.end;
-      i++
-    ) {
-      const item = list[i];
-      if (item.end > served.start && item.phase === phase) {
-        found.push(item);
-      }
+  /** Starts timing something the current request waits for, if a traced request is current. */
+  private startWait(phase: Phase) {
+    const served = this.tracing ? this.context.getStore() : undefined;
+    if (!served) {
+      return undefined;
     }
-    return found;
+    const wait = { start: now(), end: Infinity, phase };
+    served.waits.push(wait);
+    return wait;
   }
 
   private recordServedRequests() {
-    const pending = new WeakMap<IncomingMessage, Timed>();
+    const pending = new WeakMap<IncomingMessage, Served>();
     diagnostics.subscribe('http.server.request.start', message => {
+      if (!this.tracing) {
+        return;
+      }
       const { request } = message as { request: IncomingMessage };
-      const served = { start: now(), end: Infinity };
+      const served: Served = { start: now(), end: Infinity, waits: [] };
       this.served.push(served);
       pending.set(request, served);
+      // Published just before the server hands the request to its handler:
+      // whatever the handler starts runs in this context.
+      this.context.enterWith(served);
     });
     diagnostics.subscribe('http.server.response.finish', message => {
       const { request } = message as { request: IncomingMessage };
@@ -170,16 +184,13 @@ export class TimeShareRecorder {
   }
 
   private recordCalls() {
-    const pending = new WeakMap<ClientRequest, PhaseTimed>();
+    const pending = new WeakMap<ClientRequest, Timed>();
     diagnostics.subscribe('http.client.request.start', message => {
       const { request } = message as { request: ClientRequest };
-      const call: PhaseTimed = {
-        start: now(),
-        end: Infinity,
-        phase: phaseOfCall(request.path),
-      };
-      this.calls.push(call);
-      pending.set(request, call);
+      const wait = this.startWait(phaseOfCall(request.path));
+      if (wait) {
+        pending.set(request, wait);
+      }
     });
     // Listening to the answer's end, not to the request's `response` event,
     // leaves what happens to an answer nobody reads as it was.
@@ -188,10 +199,10 @@ export class TimeShareRecorder {
         request: ClientRequest;
         response: IncomingMessage;
       };
-      const call = pending.get(request);
-      if (call) {
+      const wait = pending.get(request);
+      if (wait) {
         response.once('end', () => {
-          call.end = now();
+          wait.end = now();
         });
       }
     });
@@ -201,16 +212,14 @@ export class TimeShareRecorder {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg');
     const query = Client.prototype.query;
-    const statements = () => this.statements;
+    const startWait = () => this.startWait('database');
     Client.prototype.query = function timedQuery(...args: unknown[]) {
-      const statement: PhaseTimed = {
-        start: now(),
-        end: Infinity,
-        phase: 'database',
-      };
-      statements().push(statement);
+      const wait = startWait();
+      if (!wait) {
+        return query.apply(this, args);
+      }
       const done = () => {
-        statement.end = now();
+        wait.end = now();
       };
       const last = args.length - 1;
       const callback = args[last];
@@ -237,25 +246,24 @@ export class TimeShareRecorder {
     const probe = new Database(':memory:');
     const statement = Object.getPrototypeOf(probe.prepare('SELECT 1'));
     probe.close();
-    const statements = () => this.statements;
+    const startWait = () => this.startWait('database');
     for (const method of ['run', 'get', 'all']) {
       const original = statement[method];
       statement[method] = function timedStatement(...args: unknown[]) {
-        const timed: PhaseTimed = {
-          start: now(),
-          end: Infinity,
-          phase: 'database',
-        };
-        statements().push(timed);
+        const wait = startWait();
         try {
           return original.apply(this, args);
         } finally {
-          timed.end = now();
+          if (wait) {
+            wait.end = now();
+          }
         }
       };
     }
   }
 }
+
+type Interval = [number, number];
 
 function phaseOfCall(path: string | undefined): Phase {
   if (path?.startsWith('/api/permission/')) {
@@ -267,26 +275,11 @@ function phaseOfCall(path: string | undefined): Phase {
   return 'other-calls';
 }
 
-/** The index of the first item that starts at or after `time` (the lists are in order of start). */
-function firstFrom(list: Timed[], time: number) {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].start < time) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
-}
-
-function merge(intervals: Array<[number, number]>) {
+function merge(intervals: Interval[]) {
   const sorted = intervals
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
+  const merged: Interval[] = [];
   for (const [start, end] of sorted) {
     const last = merged[merged.length - 1];
     if (last && start <= last[1]) {
@@ -298,12 +291,12 @@ function merge(intervals: Array<[number, number]>) {
   return merged;
 }
 
-function lengthOf(intervals: Array<[number, number]>) {
+function lengthOf(intervals: Interval[]) {
   return intervals.reduce((sum, [start, end]) => sum + end - start, 0);
 }
 
 /** How long two merged lists of intervals overlap. */
-function overlap(a: Array<[number, number]>, b: Array<[number, number]>) {
+function overlap(a: Interval[], b: Interval[]) {
   let total = 0;
   let i = 0;
   let j = 0;
