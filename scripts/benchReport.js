@@ -110,12 +110,23 @@ function latencyChart(record) {
       ].join('');
     })
     .join('');
-  return `<figure><figcaption>${escape(record.path)}</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="${
-    LABEL_WIDTH + BAR_WIDTH + 170
-  }" height="${sides.length * ROW}" role="img" aria-label="${escape(
-    record.path,
-  )}: p50 and p95 in milliseconds">${rows}</svg></figure>`;
+  return chartFigure({
+    path: record.path,
+    width: LABEL_WIDTH + BAR_WIDTH + 170,
+    rows: sides.length,
+    description: 'p50 and p95 in milliseconds',
+    svg: rows,
+  });
+}
+
+/** A path's chart: its name, then its rows of bars as one SVG, then `after`. */
+function chartFigure({ path: name, width, rows, description, svg, after }) {
+  return `<figure><figcaption>${escape(name)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${
+    rows * ROW
+  }" role="img" aria-label="${escape(`${name}: ${description}`)}">${svg}</svg>${
+    after ?? ''
+  }</figure>`;
 }
 
 const PARTS = [
@@ -136,6 +147,8 @@ const PARTS = [
   },
 ];
 
+const msOf = (parts, name) => parts.find(part => part.name === name)?.ms ?? 0;
+
 /**
  * Where one path's mean request spends its time, for each side: one bar
  * each, its parts stacked in the order of PARTS, on the path's own scale.
@@ -150,7 +163,7 @@ function timePartsChart(record) {
       const y = i * ROW;
       let x = LABEL_WIDTH;
       const segments = PARTS.map(part => {
-        const ms = parts.find(p => p.name === part.name)?.ms ?? 0;
+        const ms = msOf(parts, part.name);
         const segment = `<rect x="${x}" y="${y + 3}" width="${scale(
           ms,
         )}" height="${ROW - 6}" fill="${part.color}"><title>${escape(
@@ -171,19 +184,19 @@ function timePartsChart(record) {
   const shares = sides
     .map(side => {
       const { parts } = record[side.key];
-      return `${escape(side.label)}: ${PARTS.map(part => {
-        const ms = parts.find(p => p.name === part.name)?.ms ?? 0;
-        return `${escape(part.name)} ${formatMeasure(ms)}`;
-      }).join(' · ')} ms`;
+      return `${escape(side.label)}: ${PARTS.map(
+        part => `${escape(part.name)} ${formatMeasure(msOf(parts, part.name))}`,
+      ).join(' · ')} ms`;
     })
     .join('<br>');
-  return `<figure><figcaption>${escape(record.path)}</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="${
-    LABEL_WIDTH + BAR_WIDTH + 190
-  }" height="${sides.length * ROW}" role="img" aria-label="${escape(
-    record.path,
-  )}: where the mean request's milliseconds go">${rows}</svg>
-<p class="parts">${shares}</p></figure>`;
+  return chartFigure({
+    path: record.path,
+    width: LABEL_WIDTH + BAR_WIDTH + 190,
+    rows: sides.length,
+    description: "where the mean request's milliseconds go",
+    svg: rows,
+    after: `<p class="parts">${shares}</p>`,
+  });
 }
 
 function verdictOf(record) {
@@ -223,7 +236,7 @@ ${
         part =>
           `<span style="background:${part.color}"></span>${escape(part.label)}`,
       ).join('')}</p>
-<p>Recorded in the backend's process while the requests above were measured: the calls a request made to other plugins over HTTP and the database statements that ran while it was served (a millisecond spent on two counts once, for the first in this list), the rest of the time it was served, and the client's time outside it.</p>
+<p>Recorded in the backend's process, in one more round of each side after the measured ones: the calls a request made to other plugins over HTTP and the database statements it ran (a millisecond spent on two counts once, for the first in this list), the rest of the time it was served, and the client's time outside it.</p>
 ${timeParts.map(timePartsChart).join('\n')}`
     : ''
 }
