@@ -102,13 +102,21 @@ export async function sequentialLatency(
     });
   }
   const client = openLoadClient();
-  const ask = (side: (typeof sides)[number], n: number) =>
+  const ask = (side: (typeof sides)[number], count: number) =>
     client.run({
       ...side,
-      requests: get(side.path, n),
+      requests: get(side.path, count),
       concurrency: 1,
       expectStatus: 200,
     });
+  const n = Math.ceil(samples / rounds);
+  // The other sides' turns outlast the plugin's 5-second memory of catalog
+  // answers: a turn asks each path once more, unmeasured, so that it
+  // measures what the warm-up did (the first visits are measured apart).
+  const turn = async (side: (typeof sides)[number]) => {
+    await ask(side, pathCount(side.path));
+    return spansOf(await ask(side, n));
+  };
   // Each side's spans, one list per round.
   const spans = sides.map(() => [] as Span[][]);
   const shares: Array<TimeShares | undefined> = [];
@@ -117,22 +125,14 @@ export async function sequentialLatency(
       await ask(side, warmup);
     }
     for (let round = 0; round < rounds; round++) {
-      const n = Math.ceil(samples / rounds);
       for (const [index, side] of sides.entries()) {
-        // The other sides' turns outlast the plugin's 5-second memory of
-        // catalog answers: each path once more, unmeasured, so that a round
-        // measures what the warm-up did (the first visits are measured apart).
-        await ask(side, pathCount(side.path));
-        spans[index].push(spansOf(await ask(side, n)));
+        spans[index].push(await turn(side));
       }
     }
-    // Where the time goes, in one more round: recording it slows every
-    // request of the process a little.
+    // Where the time goes, in one more turn of each side: recording it
+    // slows every request of the process a little.
     for (const [index, side] of sides.entries()) {
-      await ask(side, pathCount(side.path));
-      shares[index] = await ctx.timeShares.trace(async () =>
-        spansOf(await ask(side, Math.ceil(samples / rounds))),
-      );
+      shares[index] = await ctx.timeShares.trace(() => turn(side));
     }
   } finally {
     await client.close();

@@ -4,7 +4,7 @@ import {
   formatMeasure,
   TimeParts,
 } from '@internal/test-utils';
-import { Latency, latencyOf } from './loadClient';
+import { Latency, latencyOf, percentile } from './loadClient';
 import { Span, withoutStalls } from './stallMonitor';
 import { PHASES, TimeShares } from './timeShares';
 
@@ -100,10 +100,10 @@ export function multipleByRound(ours: Measured, yardstick: Measured) {
   const multiples = ours.roundP95s.map(
     (p95, round) => p95 / yardstick.roundP95s[round],
   );
-  const sorted = [...multiples].sort((a, b) => a - b);
-  const middle = Math.floor(count / 2);
-  const median =
-    count % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const median = percentile(
+    [...multiples].sort((a, b) => a - b),
+    50,
+  );
   return { multiples, median };
 }
 
