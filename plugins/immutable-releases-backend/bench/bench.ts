@@ -118,6 +118,13 @@ async function main() {
       if (runs(path)) {
         benchLog(`measuring ${path}`);
         await paths[path](ctx);
+        // Garbage left by a path slows the ones after it: how much there is.
+        const memory = process.memoryUsage();
+        benchLog(
+          `after ${path}: heap ${formatMeasure(
+            memory.heapUsed / 1e6,
+          )} MB used of ${formatMeasure(memory.heapTotal / 1e6)} MB`,
+        );
       }
     }
   } finally {

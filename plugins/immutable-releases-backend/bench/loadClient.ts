@@ -89,18 +89,38 @@ function callsTo<Answer>(worker: Worker) {
  */
 export interface LoadClient {
   run(batch: LoadBatch): Promise<LoadRun>;
+  /**
+   * `count` cycles of one sequential GET per side, the sides taken in turn
+   * request by request, with every path asked once, unmeasured, first and
+   * again whenever `rewarmMs` passed: each side's run.
+   */
+  cycles(options: {
+    sides: Array<{
+      baseUrl: string;
+      headers: Record<string, string>;
+      paths: string[];
+    }>;
+    count: number;
+    expectStatus: number;
+    rewarmMs: number;
+  }): Promise<LoadRun[]>;
   close(): Promise<void>;
 }
 
 export function openLoadClient(): LoadClient {
   const worker = new Worker(WORKER, { workerData: { batches: true } });
-  const call = callsTo<{ result: LoadRun }>(worker);
+  // One caller per worker: the answers' ids are counted by the caller.
+  const call = callsTo<{ result: LoadRun | LoadRun[] }>(worker);
   return {
     async run(batch) {
       const { result } = await call({
         batch: { headers: {}, keepBodies: false, ...batch },
       });
-      return result;
+      return result as LoadRun;
+    },
+    async cycles(cycles) {
+      const { result } = await call({ cycles });
+      return result as LoadRun[];
     },
     async close() {
       await worker.terminate();

@@ -10,7 +10,9 @@
 // time, on one kept-alive connection, until it is terminated. With
 // `batches` it answers each { id, batch } message, a batch being what the
 // worker is otherwise given up front, on connections kept alive from one
-// batch to the next (one pool per base URL and concurrency).
+// batch to the next (one pool per base URL and concurrency), and each
+// { id, cycles } message: sequential GETs of several sides taken in turn
+// request by request (see `cycles`).
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -154,20 +156,77 @@ function serveSession({ baseUrl, headers }) {
   });
 }
 
+/**
+ * `count` cycles of one sequential GET per side: cycle i starts with side
+ * i mod (number of sides), then takes the others in order, and asks each
+ * side its paths in turn. A slow moment of the machine then falls on the
+ * sides alike, where a turn of many requests per side would give it to
+ * whichever side's turn it fell in. Before the first cycle, and again once
+ * `rewarmMs` passed since, every path of every side is asked once,
+ * unmeasured: the cycles measure what was remembered from a recent visit
+ * (the plugin remembers catalog answers for 5 seconds). Answers each
+ * side's spans.
+ *
+ * @param {(baseUrl: string) => http.Agent} agentOf
+ * @param {{ sides: Array<{ baseUrl: string, headers: Record<string, string>, paths: string[] }>, count: number, expectStatus: number, rewarmMs: number }} cycles
+ */
+async function runCycles(agentOf, { sides, count, expectStatus, rewarmMs }) {
+  const get = async ({ baseUrl, headers }, path) => {
+    const answer = await exchange(agentOf(baseUrl), new URL(baseUrl), headers, {
+      method: 'GET',
+      path,
+    });
+    if (answer.status !== expectStatus) {
+      throw new Error(
+        `GET ${path} answered ${
+          answer.status
+        } instead of ${expectStatus}: ${answer.text.slice(0, 500)}`,
+      );
+    }
+    return answer;
+  };
+  const spans = sides.map(() => ({
+    starts: new Float64Array(count),
+    ends: new Float64Array(count),
+  }));
+  let warmedAt = -Infinity;
+  for (let i = 0; i < count; i++) {
+    if (now() - warmedAt >= rewarmMs) {
+      warmedAt = now();
+      for (const side of sides) {
+        for (const path of side.paths) {
+          await get(side, path);
+        }
+      }
+    }
+    for (let k = 0; k < sides.length; k++) {
+      const index = (i + k) % sides.length;
+      const side = sides[index];
+      const answer = await get(side, side.paths[i % side.paths.length]);
+      spans[index].starts[i] = answer.start;
+      spans[index].ends[i] = answer.end;
+    }
+  }
+  return spans;
+}
+
 function serveBatches() {
   /** @type {Map<string, http.Agent>} */
   const agents = new Map();
-  parentPort?.on('message', ({ id, batch }) => {
-    const key = `${batch.baseUrl} ${batch.concurrency}`;
+  const agentOf = (baseUrl, concurrency) => {
+    const key = `${baseUrl} ${concurrency}`;
     let agent = agents.get(key);
     if (!agent) {
-      agent = new http.Agent({
-        keepAlive: true,
-        maxSockets: batch.concurrency,
-      });
+      agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
       agents.set(key, agent);
     }
-    run(agent, batch).then(
+    return agent;
+  };
+  parentPort?.on('message', ({ id, batch, cycles }) => {
+    const work = cycles
+      ? runCycles(baseUrl => agentOf(baseUrl, 1), cycles)
+      : run(agentOf(batch.baseUrl, batch.concurrency), batch);
+    work.then(
       result => parentPort?.postMessage({ id, result }),
       error =>
         parentPort?.postMessage({ id, error: String(error?.stack ?? error) }),

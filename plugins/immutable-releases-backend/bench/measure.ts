@@ -62,12 +62,12 @@ export function readCatalogPeer(
 }
 
 /**
- * Sequential GETs after a warm-up, from one kept client worker, in rounds
- * that alternate between the plugin, the bare server and the catalog peer
- * (and between several paths), so that a change of the machine's load
- * during the run affects all sides alike. The peer is asked with the
- * headers of the first target; with `catalogPage`, the catalog's page of
- * components too (`page`).
+ * Sequential GETs after a warm-up, from one kept client worker, that take
+ * the plugin, the bare server and the catalog peer in turn request by
+ * request (and a side's several paths in turn), so that a change of the
+ * machine's load during the run affects all sides alike. The peer is asked
+ * with the headers of the first target; with `catalogPage`, the catalog's
+ * page of components too (`page`).
  */
 export async function sequentialLatency(
   ctx: Context,
@@ -110,13 +110,11 @@ export async function sequentialLatency(
       expectStatus: 200,
     });
   const n = Math.ceil(samples / rounds);
-  // The other sides' turns outlast the plugin's 5-second memory of catalog
-  // answers: a turn asks each path once more, unmeasured, so that it
-  // measures what the warm-up did (the first visits are measured apart).
-  const turn = async (side: (typeof sides)[number]) => {
-    await ask(side, pathCount(side.path));
-    return spansOf(await ask(side, n));
-  };
+  const cycleSides = sides.map(side => ({
+    baseUrl: side.baseUrl,
+    headers: side.headers,
+    paths: typeof side.path === 'string' ? [side.path] : side.path,
+  }));
   // Each side's spans, one list per round.
   const spans = sides.map(() => [] as Span[][]);
   const shares: Array<TimeShares | undefined> = [];
@@ -125,14 +123,25 @@ export async function sequentialLatency(
       await ask(side, warmup);
     }
     for (let round = 0; round < rounds; round++) {
-      for (const [index, side] of sides.entries()) {
-        spans[index].push(await turn(side));
-      }
+      const runs = await client.cycles({
+        sides: cycleSides,
+        count: n,
+        expectStatus: 200,
+        // Within the plugin's 5-second memory of catalog answers, with room
+        // for a visit of every path.
+        rewarmMs: 3_000,
+      });
+      runs.forEach((run, index) => spans[index].push(spansOf(run)));
     }
     // Where the time goes, in one more turn of each side: recording it
-    // slows every request of the process a little.
+    // slows every request of the process a little. The other sides' turns
+    // outlast the plugin's 5-second memory of catalog answers: a turn asks
+    // each path once more first, unmeasured.
     for (const [index, side] of sides.entries()) {
-      shares[index] = await ctx.timeShares.trace(() => turn(side));
+      shares[index] = await ctx.timeShares.trace(async () => {
+        await ask(side, pathCount(side.path));
+        return spansOf(await ask(side, n));
+      });
     }
   } finally {
     await client.close();

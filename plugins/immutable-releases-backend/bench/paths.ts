@@ -51,6 +51,9 @@ function releaseBody(entityRef: string, version: string, serial: number) {
 /** Turns each side of the register and promotion paths takes. */
 const ROUNDS = 5;
 
+/** How long the promotion path leaves the backend alone after each request. */
+const SETTLE_MS = 10;
+
 /**
  * The issue's bounds, as multiples of the catalog read's p95 measured in the
  * same rounds (see `catalogPeer`): a read of ours may cost half again the
@@ -306,8 +309,11 @@ export const paths: Record<
       promoter(pluginClient, ENTITY.large),
       peerReads,
     ];
-    // The sides take turns, as the read paths do, each from a worker kept
-    // for the path.
+    // The sides take turns request by request, as the read paths do, each
+    // from a worker kept for the path. After each request the backend is
+    // left alone for a moment: a deployment's work after it finished
+    // (starting the next, its listeners, the audit) is no part of the next
+    // request, whichever side's it is.
     const spans = sides.map(() => [] as Span[][]);
     const shares: Array<TimeShares | undefined> = [];
     try {
@@ -315,9 +321,15 @@ export const paths: Record<
         await side(warmup);
       }
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [index, side] of sides.entries()) {
-          spans[index].push(await side(perRound));
+        const inRound = sides.map(() => [] as Span[]);
+        for (let i = 0; i < perRound; i++) {
+          for (let k = 0; k < sides.length; k++) {
+            const index = (i + k) % sides.length;
+            inRound[index].push(...(await sides[index](1)));
+            await sleep(SETTLE_MS);
+          }
         }
+        inRound.forEach((own, index) => spans[index].push(own));
       }
       // Where the time goes, in one more round of its own.
       for (const [index, side] of sides.entries()) {
