@@ -77,6 +77,67 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([first.id, second.id, third.id]);
     });
 
+    it('lists the pending deployments of many environments at once, only of the environments asked for', async () => {
+      const { db } = await createDatabase();
+      const other = `component:default/payments-${randomUUID()}`;
+      const [ours, theirs] = [newRelease('1.0.0'), newRelease('1.0.0', other)];
+      await db.releases.insertReleases([ours, theirs]);
+      const at = '2026-01-01T00:00:00.000Z';
+      const request = async (
+        release: typeof ours,
+        environment: string,
+        claimed = false,
+      ) => {
+        const id = randomUUID();
+        await db.deployments.insertDeployment(
+          {
+            ...deploymentFixture(release.entityRef, id, release.id, at),
+            environment,
+          },
+          { at, actor: 'test', message: '' },
+        );
+        if (claimed) {
+          await db.deployments.claim(id, 'test', at, {
+            at,
+            actor: 'test',
+            message: '',
+          });
+        }
+        return id;
+      };
+      await request(ours, 'staging', true);
+      const ourStaging = [
+        await request(ours, 'staging'),
+        await request(ours, 'staging'),
+      ];
+      // Asked for neither: our production, their staging.
+      await request(ours, 'production');
+      await request(theirs, 'staging');
+      const theirProduction = await request(theirs, 'production');
+
+      const pending = await db.deployments.listPendingIn([
+        { entityRef, environment: 'staging' },
+        { entityRef: other, environment: 'production' },
+        { entityRef, environment: 'development' },
+      ]);
+
+      expect(
+        [...pending].map(([key, deployments]) => [
+          key,
+          deployments.map(d => [d.id, d.status, d.pipeline]),
+        ]),
+      ).toEqual([
+        [
+          environmentKeyId({ entityRef, environment: 'staging' }),
+          ourStaging.map(id => [id, 'pending', 'default']),
+        ],
+        [
+          environmentKeyId({ entityRef: other, environment: 'production' }),
+          [[theirProduction, 'pending', 'default']],
+        ],
+      ]);
+    });
+
     it('describes each environment: the latest success is current, the latest start and the pending ones', async () => {
       const { db } = await createDatabase();
       const minute = (n: number) =>

@@ -135,6 +135,13 @@ export interface DeploymentStore {
   }): Promise<AwaitingApproval[]>;
   /** Pending deployments of an environment, oldest first, with the pipeline each was requested under. */
   listPending(key: EnvironmentKey): Promise<PendingDeployment[]>;
+  /**
+   * The same for many environments at once, keyed by `environmentKeyId`;
+   * environments without pending deployments are left out.
+   */
+  listPendingIn(
+    keys: EnvironmentKey[],
+  ): Promise<Map<string, PendingDeployment[]>>;
   /** The latest deployment of an environment that started (whatever its outcome). */
   getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined>;
   /**

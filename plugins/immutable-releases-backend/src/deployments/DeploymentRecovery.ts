@@ -49,9 +49,9 @@ export class DeploymentRecovery {
       });
     }
     await this.settleBlockingHolds();
-    for (const key of await db.deployments.listEnvironmentsWithPending()) {
-      await runner.startNext(key);
-    }
+    await runner.startNextIn(
+      await db.deployments.listEnvironmentsWithPending(),
+    );
   }
 
   /**

@@ -12,7 +12,8 @@ import {
   DeploymentOutcome,
 } from 'backstage-plugin-immutable-releases-node';
 import { AuditTrail, ENGINE_ACTOR, eventFor } from '../audit/AuditTrail';
-import { EnvironmentKey } from '../database/DeploymentStore';
+import { chunks } from '../database/chunks';
+import { EnvironmentKey, PendingDeployment } from '../database/DeploymentStore';
 import { ReleasesDatabase, Stores } from '../database/ReleasesDatabase';
 import {
   EnvironmentDefinition,
@@ -30,6 +31,9 @@ import { isApproved } from './isApproved';
 import { LeasedWork } from './LeasedWork';
 import { ProgressReports } from './ProgressReports';
 import { planVerification, VerificationPlan } from './verificationPlan';
+
+/** Environments whose pending deployments `startNextIn` holds in memory at once. */
+const ENVIRONMENTS_READ_AT_ONCE = 500;
 
 const SHUTDOWN_MESSAGE =
   'the backend shut down during the deployment; its outcome is unknown: check the target environment, then promote or roll back';
@@ -120,7 +124,36 @@ export class DeploymentRunner {
    * deployment to finish.
    */
   async startNext(key: EnvironmentKey): Promise<void> {
-    const claimed = await this.claimNext(key);
+    await this.startClaimed(
+      this.stopped
+        ? undefined
+        : await this.claimFirstStartable(
+            await this.options.db.deployments.listPending(key),
+          ),
+    );
+  }
+
+  /**
+   * What `startNext` does, for many environments: their pending deployments
+   * are read a few hundred environments at a time, so that a sweep over
+   * thousands awaiting approval costs a few statements, not one each.
+   */
+  async startNextIn(keys: EnvironmentKey[]): Promise<void> {
+    for (const batch of chunks(keys, ENVIRONMENTS_READ_AT_ONCE)) {
+      if (this.stopped) {
+        return;
+      }
+      const pending = await this.options.db.deployments.listPendingIn(batch);
+      for (const candidates of pending.values()) {
+        if (this.stopped) {
+          return;
+        }
+        await this.startClaimed(await this.claimFirstStartable(candidates));
+      }
+    }
+  }
+
+  private async startClaimed(claimed: ClaimedDeployment | undefined) {
     if (claimed) {
       this.begin(claimed);
       await this.options.audit.publish(claimed.events);
@@ -151,15 +184,12 @@ export class DeploymentRunner {
     });
   }
 
-  /** Claims the oldest pending deployment of the environment that may start. */
-  private async claimNext(
-    key: EnvironmentKey,
+  /** Claims the oldest of an environment's pending deployments that may start. */
+  private async claimFirstStartable(
+    candidates: PendingDeployment[],
   ): Promise<ClaimedDeployment | undefined> {
-    if (this.stopped) {
-      return undefined;
-    }
     const { db } = this.options;
-    for (const candidate of await db.deployments.listPending(key)) {
+    for (const candidate of candidates) {
       const environment = this.environmentIn(
         candidate.pipeline,
         candidate.environment,
