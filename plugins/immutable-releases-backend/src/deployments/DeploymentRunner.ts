@@ -124,13 +124,11 @@ export class DeploymentRunner {
    * deployment to finish.
    */
   async startNext(key: EnvironmentKey): Promise<void> {
-    await this.startClaimed(
-      this.stopped
-        ? undefined
-        : await this.claimFirstStartable(
-            await this.options.db.deployments.listPending(key),
-          ),
-    );
+    if (this.stopped) {
+      return;
+    }
+    const candidates = await this.options.db.deployments.listPending(key);
+    await this.startClaimed(await this.claimFirstStartable(candidates));
   }
 
   /**
