@@ -27,12 +27,10 @@ import {
   selectDeployments,
   STARTED_STATUSES,
   toDeployments,
-  whereStatusIn,
 } from './deploymentRows';
 import { describeEnvironments } from './describeEnvironments';
 import { prepared } from './postgresStatements';
-import { chunks } from './chunks';
-import { environmentKeyId } from './ObservationStore';
+import { listPending, listPendingIn } from './pendingDeployments';
 import { summarizeEnvironments } from './summarizeEnvironments';
 import { isUniqueViolation } from './errors';
 import { transitionRow, updateWithTransition } from './statusChanges';
@@ -45,28 +43,12 @@ import {
   withinPage,
 } from './pagination';
 
-/** Environments per statement of `listPendingIn`, far under the bound-parameter limits. */
-const PENDING_KEYS_PER_STATEMENT = 500;
-
-/** Pending deployments with the pipeline each was requested under, oldest first. */
-function selectPending(db: Knex) {
-  return whereStatusIn(selectDeployments(db).select('d.pipeline'), 'd.status', [
-    'pending',
-  ]).orderBy('d.seq', 'asc');
-}
-
-function toPendingDeployments(rows: DeploymentRow[]): PendingDeployment[] {
-  return toDeployments(rows).map((deployment, index) => ({
-    ...deployment,
-    pipeline: rows[index].pipeline!,
-  }));
-}
-
 /**
  * The deployments in the database: requests, claims and status changes, and
  * the reads of them. How a deployment is read from its rows is in
  * `deploymentRows`; the environments view's query in `describeEnvironments`,
- * the fleet's in `summarizeEnvironments`.
+ * the fleet's in `summarizeEnvironments`, the reads of what waits in
+ * `pendingDeployments`.
  */
 export class DatabaseDeploymentStore implements DeploymentStore {
   constructor(private readonly db: Knex) {}
@@ -124,41 +106,13 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async listPending(key: EnvironmentKey): Promise<PendingDeployment[]> {
-    return toPendingDeployments(
-      await prepared(
-        selectPending(this.db).where({
-          'd.entity_ref': key.entityRef,
-          'd.environment': key.environment,
-        }),
-      ),
-    );
+    return listPending(this.db, key);
   }
 
   async listPendingIn(
     keys: EnvironmentKey[],
   ): Promise<Map<string, PendingDeployment[]>> {
-    const result = new Map<string, PendingDeployment[]>();
-    for (const chunk of chunks(keys, PENDING_KEYS_PER_STATEMENT)) {
-      const wanted = new Set(chunk.map(environmentKeyId));
-      // An `IN` per column reads each environment's own by index (see
-      // `describeEnvironments`); the pairs not asked for are dropped here.
-      const rows = await selectPending(this.db)
-        .whereIn('d.entity_ref', [...new Set(chunk.map(k => k.entityRef))])
-        .whereIn('d.environment', [...new Set(chunk.map(k => k.environment))]);
-      for (const deployment of toPendingDeployments(rows)) {
-        const id = environmentKeyId(deployment);
-        if (!wanted.has(id)) {
-          continue;
-        }
-        const ofEnvironment = result.get(id);
-        if (ofEnvironment) {
-          ofEnvironment.push(deployment);
-        } else {
-          result.set(id, [deployment]);
-        }
-      }
-    }
-    return result;
+    return listPendingIn(this.db, keys);
   }
 
   async getLatestStarted(key: EnvironmentKey): Promise<Deployment | undefined> {
