@@ -58,7 +58,8 @@ export async function startBareServer(
         .orderBy('seq', 'desc')
         .limit(51),
     ],
-    // The latest succeeded deployment of each environment.
+    // The latest succeeded deployment of each environment: the one that
+    // finished last, as the plugin decides it, by the same index.
     'GET /environments': async url => [
       200,
       await Promise.all(
@@ -71,7 +72,10 @@ export async function startBareServer(
                 environment,
                 status: 'succeeded',
               })
-              .orderBy('seq', 'desc')
+              .orderBy([
+                { column: 'updated_at', order: 'desc' },
+                { column: 'seq', order: 'desc' },
+              ])
               .first(),
           ),
       ),
